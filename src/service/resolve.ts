@@ -1,0 +1,212 @@
+import * as path from 'path';
+import { UvPythonServiceOptions } from './options';
+import { Problems } from './problems';
+import { AppEntrypoint, ResolvedService } from './resolved';
+import {
+  isValidDistributionName,
+  mergeRequirements,
+  parseRequirement,
+  Requirement,
+} from '../python/pep508';
+import { DEFAULT_PYTHON_DEPS, DEFAULT_PYTHON_DEV_DEPS, VERSIONS } from '../versions';
+
+/** npm name of this library. */
+export const LIBRARY_NAME = 'projen-uv-service';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const LIBRARY_VERSION: string = require('../../package.json').version;
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const PEP440 = /^[0-9]+(\.[0-9]+)*((a|b|rc)[0-9]+)?(\.post[0-9]+)?(\.dev[0-9]+)?$/;
+
+function minorOf(version: string): number {
+  return Number(version.split('.')[1]);
+}
+
+/** Whether a `devDeps` entry is this library's own npm spec (as `projen new --from` passes it). */
+export function isLibrarySpec(spec: string): boolean {
+  return (
+    spec === LIBRARY_NAME ||
+    spec.startsWith(`${LIBRARY_NAME}@`) ||
+    new RegExp(`(^|[\\\\/:])${LIBRARY_NAME}-[^\\\\/]*\\.tgz$`).test(spec)
+  );
+}
+
+/** The package.json version field that installs this library from the given spec. */
+export function toolchainVersion(spec: string | undefined): string {
+  if (spec === undefined || spec === LIBRARY_NAME) {
+    return LIBRARY_VERSION === '0.0.0' ? '*' : `^${LIBRARY_VERSION}`;
+  }
+  if (spec.startsWith(`${LIBRARY_NAME}@`)) return spec.slice(LIBRARY_NAME.length + 1);
+  if (spec.startsWith('file:')) return spec;
+  return `file:${path.resolve(spec)}`;
+}
+
+function isStringArray(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string');
+}
+
+function checkRequirements(problems: Problems, option: string, value: unknown): Requirement[] {
+  if (value === undefined) return [];
+  if (!isStringArray(value)) {
+    problems.add(option, value, 'expected an array of PEP 508 strings such as "httpx>=0.27".');
+    return [];
+  }
+  const out: Requirement[] = [];
+  value.forEach((text, i) => {
+    const r = parseRequirement(text);
+    if (!r) {
+      problems.add(
+        `${option}[${i}]`,
+        text,
+        'not a PEP 508 requirement; write "name", "name>=1.2", "name[extra]>=1,<2" or "name @ https://…".',
+      );
+    } else {
+      out.push(r);
+    }
+  });
+  return out;
+}
+
+function checkApp(problems: Problems, value: unknown): AppEntrypoint {
+  const entrypoint = value ?? 'app.main:app';
+  const fallback: AppEntrypoint = {
+    entrypoint: 'app.main:app',
+    module: 'app.main',
+    variable: 'app',
+    packageDir: 'app',
+    moduleFile: 'app/main.py',
+  };
+  if (typeof entrypoint !== 'string') {
+    problems.add('app', value, 'expected a string "package.module:variable" such as "app.main:app".');
+    return fallback;
+  }
+  const [module, variable, extra] = entrypoint.split(':');
+  const parts = (module ?? '').split('.');
+  if (
+    extra !== undefined ||
+    variable === undefined ||
+    !IDENTIFIER.test(variable) ||
+    parts.length < 2 ||
+    !parts.every((p) => IDENTIFIER.test(p))
+  ) {
+    problems.add(
+      'app',
+      entrypoint,
+      'expected "package.module:variable" (at least a package and a module, Python identifiers), e.g. "app.main:app".',
+    );
+    return fallback;
+  }
+  return {
+    entrypoint,
+    module,
+    variable,
+    packageDir: parts[0],
+    moduleFile: `${parts.join('/')}.py`,
+  };
+}
+
+/**
+ * Applies defaults and validates every option. Throws one {@link ServiceConfigError} listing every
+ * problem; returns the read-only model otherwise.
+ */
+export function resolveServiceOptions(options: UvPythonServiceOptions): ResolvedService {
+  const problems = new Problems();
+
+  const name = options.name;
+  if (typeof name !== 'string' || !isValidDistributionName(name)) {
+    problems.add(
+      'name',
+      name,
+      'expected a Python distribution name: letters, digits, ".", "_" or "-", starting and ending with a letter or digit (e.g. "orders-api").',
+    );
+  }
+
+  const description = options.description ?? 'A Python web service.';
+  if (typeof description !== 'string' || /[\r\n]/.test(description)) {
+    problems.add('description', description, 'expected a one-line string.');
+  }
+
+  const version = options.version ?? '0.1.0';
+  if (typeof version !== 'string' || !PEP440.test(version)) {
+    problems.add('version', version, 'expected a PEP 440 version such as "0.1.0" or "1.2.0rc1".');
+  }
+
+  const pythonVersion = options.pythonVersion ?? VERSIONS.python;
+  const minMinor = minorOf(VERSIONS.pythonMinimum);
+  const maxMinor = minorOf(VERSIONS.pythonMaximum);
+  if (
+    typeof pythonVersion !== 'string' ||
+    !/^3\.[0-9]{1,2}$/.test(pythonVersion) ||
+    minorOf(pythonVersion) < minMinor ||
+    minorOf(pythonVersion) > maxMinor
+  ) {
+    problems.add(
+      'pythonVersion',
+      pythonVersion,
+      `expected a CPython minor version "3.N" from ${VERSIONS.pythonMinimum} to ${VERSIONS.pythonMaximum} (no patch part), e.g. "${VERSIONS.python}".`,
+    );
+  }
+
+  const uvVersion = options.uvVersion ?? VERSIONS.uv;
+  if (typeof uvVersion !== 'string' || !/^[0-9]+\.[0-9]+\.[0-9]+$/.test(uvVersion)) {
+    problems.add(
+      'uvVersion',
+      uvVersion,
+      `expected an exact uv release "MAJOR.MINOR.PATCH" such as "${VERSIONS.uv}" (not "latest" nor a range): builds must be reproducible.`,
+    );
+  }
+
+  const port = options.port ?? 8000;
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
+    problems.add('port', port, 'expected an integer TCP port from 1 to 65535, e.g. 8000.');
+  }
+
+  const healthPath = options.healthPath ?? '/health';
+  if (typeof healthPath !== 'string' || !/^\/[A-Za-z0-9._~/-]*$/.test(healthPath)) {
+    problems.add(
+      'healthPath',
+      healthPath,
+      'expected a URL path starting with "/" using letters, digits, ".", "_", "~", "-" and "/", e.g. "/health".',
+    );
+  }
+
+  const app = checkApp(problems, options.app);
+
+  const testsDir = options.testsDir ?? 'tests';
+  if (typeof testsDir !== 'string' || !/^[A-Za-z0-9_][A-Za-z0-9_-]*$/.test(testsDir)) {
+    problems.add('testsDir', testsDir, 'expected one directory name such as "tests" (letters, digits, "_", "-").');
+  } else if (testsDir === app.packageDir) {
+    problems.add('testsDir', testsDir, `must differ from the application package "${app.packageDir}" (from "app").`);
+  }
+
+  const deps = checkRequirements(problems, 'deps', options.deps);
+
+  // `projen new --from` passes the library's npm spec as a dev dependency: route it to package.json.
+  let librarySpec: string | undefined;
+  let devDepsInput: unknown = options.devDeps;
+  if (isStringArray(options.devDeps)) {
+    librarySpec = options.devDeps.find(isLibrarySpec);
+    devDepsInput = options.devDeps.filter((d) => !isLibrarySpec(d));
+  }
+  const devDeps = checkRequirements(problems, 'devDeps', devDepsInput);
+
+  problems.throwIfAny('UvPythonService');
+
+  return {
+    name,
+    importName: name.toLowerCase().replace(/[-.]+/g, '_'),
+    description,
+    version,
+    pythonVersion,
+    pythonTarget: `py${pythonVersion.replace('.', '')}`,
+    uvVersion,
+    deps: mergeRequirements(DEFAULT_PYTHON_DEPS, deps),
+    devDeps: mergeRequirements(DEFAULT_PYTHON_DEV_DEPS, devDeps),
+    toolchainSpec: toolchainVersion(librarySpec),
+    app,
+    port,
+    healthPath,
+    testsDir,
+  };
+}

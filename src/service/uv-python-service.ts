@@ -1,0 +1,103 @@
+import { Project, SampleFile, TextFile } from 'projen';
+import { UvPythonServiceOptions } from './options';
+import { resolveServiceOptions } from './resolve';
+import { ResolvedService } from './resolved';
+import { NodeToolchain } from './toolchain';
+import { Pyproject } from '../python/pyproject';
+import { PythonSamples } from '../python/samples';
+import { addPythonTasks } from '../python/tasks';
+import { renderTemplate } from '../python/template';
+import { UvLockRefresh } from '../python/uv-lock';
+
+/**
+ * A Python web service built with uv and FastAPI, every configuration file derived from one set of
+ * typed options.
+ *
+ * @pjid uv-python-service
+ */
+export class UvPythonService extends Project {
+  /** The options after defaults and validation; the single source every component reads. */
+  public readonly resolved: ResolvedService;
+  /** `pyproject.toml`. */
+  public readonly pyproject: Pyproject;
+  /** `package.json` and `.projenrc.ts` runner. */
+  public readonly toolchain: NodeToolchain;
+
+  private readonly fileNotes = new Map<string, string>();
+
+  constructor(options: UvPythonServiceOptions) {
+    // Validate before the base class touches the disk or the construct tree.
+    const resolved = resolveServiceOptions(options);
+    super(options);
+    this.resolved = resolved;
+
+    this.toolchain = new NodeToolchain(this, resolved);
+    this.pyproject = new Pyproject(this, resolved);
+    new UvLockRefresh(this);
+
+    new TextFile(this, '.python-version', { lines: [resolved.pythonVersion, ''] });
+    this.gitignore.exclude(
+      '.venv/',
+      '__pycache__/',
+      '*.py[cod]',
+      '.pytest_cache/',
+      '.ruff_cache/',
+      '.coverage',
+      'dist/',
+      '.env',
+      '.env.*',
+    );
+    this.gitignore.include('.env.example');
+
+    const samples = new PythonSamples(this, resolved);
+    addPythonTasks(this, resolved);
+
+    this.describeFile('.projenrc.ts', 'The service definition: every managed file is derived from it.');
+    this.describeFile('package.json', 'The projen toolchain (projen, tsx, projen-uv-service).');
+    this.describeFile('pyproject.toml', 'Python project: dependencies, build backend, ruff and pytest settings.');
+    this.describeFile('.python-version', `The Python version uv uses (${resolved.pythonVersion}).`);
+    this.describeFile('tsconfig.projen.json', 'TypeScript settings for editing .projenrc.ts.');
+    this.describeFile('.gitignore', 'Files git ignores (virtualenv, caches, .env files).');
+    for (const p of samples.paths) {
+      this.describeFile(p, p.endsWith('__init__.py') ? 'Package marker.' : p === resolved.app.moduleFile
+        ? `The ASGI application (${resolved.app.entrypoint}) with the health route.`
+        : 'Test of the health route.');
+    }
+    this.describeFile('README.md', 'This file.');
+  }
+
+  /**
+   * Documents a file in the generated README. Whether it is managed or written once is read from the
+   * project itself at synth time, so the README cannot say otherwise.
+   */
+  public describeFile(filePath: string, purpose: string): void {
+    this.fileNotes.set(filePath, purpose);
+  }
+
+  public preSynthesize(): void {
+    super.preSynthesize();
+    new SampleFile(this, 'README.md', { contents: this.renderReadme() });
+  }
+
+  private renderReadme(): string {
+    const files = [...this.fileNotes.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([p, purpose]) => {
+        const kind = this.tryFindFile(p) ? 'managed' : 'written once';
+        return `| \`${p}\` | ${kind} | ${purpose} |`;
+      });
+    const tasks = Object.values(this.tasks.all)
+      .filter((t) => t.description && !['default', 'eject', 'pre-compile', 'compile', 'post-compile', 'package'].includes(t.name))
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((t) => `| \`${t.name}\` | ${t.description} |`);
+    return renderTemplate('README.md', {
+      name: this.resolved.name,
+      description: this.resolved.description,
+      pythonVersion: this.resolved.pythonVersion,
+      port: String(this.resolved.port),
+      healthPath: this.resolved.healthPath,
+      filesTable: files.join('\n'),
+      tasksTable: tasks.join('\n'),
+    });
+  }
+}

@@ -1,0 +1,58 @@
+import { parse as parseToml } from 'smol-toml';
+import { addProjenrcOptions, hashTree, newServiceFromTarball, read, resynth, write } from './helpers';
+import { listFiles } from '../support/synth';
+import { ruffFindings } from '../support/validators';
+
+jest.setTimeout(600_000);
+
+describe('projen new --from <tarball> uv-python-service', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = newServiceFromTarball('orders-api');
+  });
+
+  test('creates the service files', () => {
+    const files = listFiles(dir);
+    expect(files).toEqual(expect.arrayContaining([
+      '.projenrc.ts', 'package.json', 'package-lock.json', 'pyproject.toml', '.python-version', '.gitignore',
+      'README.md', 'app/__init__.py', 'app/main.py', 'tests/test_health.py', '.projen/tasks.json',
+    ]));
+    expect(read(dir, '.projenrc.ts')).toContain('new UvPythonService({');
+  });
+
+  test('the generated .projenrc.ts synthesizes out of the box, and a second synth changes nothing', () => {
+    const before = hashTree(dir);
+    const out = resynth(dir);
+    expect(out).toContain('node_modules/.bin/tsx .projenrc.ts');
+    expect(out).toMatch(/uv\.lock was not refreshed/);
+    expect(out).not.toContain('Installing the projen toolchain');
+    expect(hashTree(dir)).toEqual(before);
+  });
+
+  test('generated files pass the validators', () => {
+    const pyproject = read(dir, 'pyproject.toml');
+    expect(() => parseToml(pyproject)).not.toThrow();
+    const py = listFiles(dir).filter((f) => f.endsWith('.py'));
+    expect(ruffFindings(pyproject, Object.fromEntries(py.map((f) => [f, read(dir, f)])))).toEqual([]);
+  });
+
+  test('an edit in .projenrc.ts reaches every dependent file; the user\'s own files survive', () => {
+    const mainPy = `${read(dir, 'app/main.py')}\n\n# the user's own line\n`;
+    write(dir, 'app/main.py', mainPy);
+    write(dir, 'tests/test_health.py', `${read(dir, 'tests/test_health.py')}\n# mine\n`);
+    const testPy = read(dir, 'tests/test_health.py');
+    write(dir, 'README.md', '# my readme\n');
+
+    addProjenrcOptions(dir, ["pythonVersion: '3.13',", 'port: 9000,']);
+    resynth(dir);
+
+    expect(read(dir, '.python-version')).toBe('3.13\n');
+    expect((parseToml(read(dir, 'pyproject.toml')) as any).project['requires-python']).toBe('>=3.13');
+    expect((parseToml(read(dir, 'pyproject.toml')) as any).tool.ruff['target-version']).toBe('py313');
+    expect(JSON.parse(read(dir, '.projen/tasks.json')).tasks.dev.steps[0].exec).toContain('--port 9000');
+
+    expect(read(dir, 'app/main.py')).toBe(mainPy);
+    expect(read(dir, 'tests/test_health.py')).toBe(testPy);
+    expect(read(dir, 'README.md')).toBe('# my readme\n');
+  });
+});

@@ -1,0 +1,164 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse as parseToml } from 'smol-toml';
+import * as ts from 'typescript';
+import { UvPythonService } from '../../src';
+import { UvLockRefresh } from '../../src/python/uv-lock';
+import { synthService, tempDir, withoutPost } from '../support/synth';
+import { ruffFindings } from '../support/validators';
+
+const variants: Array<[string, Record<string, unknown>]> = [
+  ['defaults', {}],
+  ['python 3.13, port 9000, custom health path', { pythonVersion: '3.13', port: 9000, healthPath: '/healthz' }],
+  ['nested entrypoint and custom tests dir', { app: 'svc.api.main:application', testsDir: 'checks' }],
+  ['extra deps, description with quotes', { deps: ['httpx>=0.27'], description: 'Orders "API" \\ v2' }],
+];
+
+describe.each(variants)('generated files (%s)', (_label, options) => {
+  const s = synthService(options);
+  const pyFiles = s.files.filter((f) => f.endsWith('.py'));
+
+  test('every TOML file parses with smol-toml', () => {
+    const tomls = s.files.filter((f) => f.endsWith('.toml'));
+    expect(tomls).toContain('pyproject.toml');
+    for (const f of tomls) expect(() => parseToml(s.read(f))).not.toThrow();
+  });
+
+  test('every Python file is clean under Ruff with the service\'s own ruff config', () => {
+    expect(pyFiles.length).toBeGreaterThanOrEqual(3);
+    const sources = Object.fromEntries(pyFiles.map((f) => [f, s.read(f)]));
+    expect(ruffFindings(s.read('pyproject.toml'), sources)).toEqual([]);
+  });
+
+  test('every JSON file parses (tsconfig files as TypeScript reads them)', () => {
+    for (const f of s.files.filter((x) => x.endsWith('.json'))) {
+      if (path.basename(f).startsWith('tsconfig')) {
+        expect(ts.parseConfigFileTextToJson(f, s.read(f)).error).toBeUndefined();
+      } else {
+        expect(() => JSON.parse(s.read(f))).not.toThrow();
+      }
+    }
+  });
+});
+
+describe('pyproject.toml', () => {
+  const s = synthService({ pythonVersion: '3.13', uvVersion: '0.9.9', deps: ['sqlmodel>=0.0.22'] });
+  const toml = parseToml(s.read('pyproject.toml')) as any;
+
+  test('PEP 621 project table is derived from the options', () => {
+    expect(toml.project.name).toBe('orders-api');
+    expect(toml.project.version).toBe('0.1.0');
+    expect(toml.project['requires-python']).toBe('>=3.13');
+    expect(toml.project.dependencies).toEqual(['fastapi[standard]>=0.115', 'sqlmodel>=0.0.22']);
+    expect(toml['dependency-groups'].dev).toEqual(['pytest>=8', 'ruff>=0.8', 'httpx>=0.27']);
+  });
+
+  test('the uv build backend is bounded by the pinned uv release', () => {
+    expect(toml['build-system']).toEqual({ 'requires': ['uv_build>=0.9.9,<0.10.0'], 'build-backend': 'uv_build' });
+    expect(toml.tool.uv['build-backend']['module-name']).toBe('app');
+  });
+
+  test('ruff and pytest follow the python version and paths', () => {
+    expect(toml.tool.ruff['target-version']).toBe('py313');
+    expect(toml.tool.ruff.lint.isort['known-first-party']).toEqual(['app']);
+    expect(toml.tool.pytest.ini_options.testpaths).toEqual(['tests']);
+  });
+
+  test('.python-version holds the same version, newline-terminated', () => {
+    expect(s.read('.python-version')).toBe('3.13\n');
+  });
+
+  test('the escape hatch reaches the file', () => {
+    const t = synthService({}, (p) => p.pyproject.file.addOverride('tool.ruff.line-length', 120));
+    expect((parseToml(t.read('pyproject.toml')) as any).tool.ruff['line-length']).toBe(120);
+  });
+});
+
+describe('samples and tasks', () => {
+  test('the sample app serves the configured health path with the configured variable', () => {
+    const s = synthService({ app: 'svc.api.main:application', healthPath: '/healthz' });
+    expect(s.files).toEqual(expect.arrayContaining(['svc/__init__.py', 'svc/api/__init__.py', 'svc/api/main.py']));
+    expect(s.read('svc/api/main.py')).toContain('@application.get("/healthz")');
+    expect(s.read('tests/test_health.py')).toContain('from svc.api.main import application');
+  });
+
+  test('written-once files keep the user\'s edits across a resynth', () => {
+    const s = synthService();
+    const edited = `${s.read('app/main.py')}\n# my change\n`;
+    fs.chmodSync(path.join(s.dir, 'app/main.py'), 0o644);
+    fs.writeFileSync(path.join(s.dir, 'app/main.py'), edited);
+    fs.writeFileSync(path.join(s.dir, 'README.md'), 'mine\n');
+    synthService({ port: 9000 }, undefined, s.dir);
+    expect(fs.readFileSync(path.join(s.dir, 'app/main.py'), 'utf-8')).toBe(edited);
+    expect(fs.readFileSync(path.join(s.dir, 'README.md'), 'utf-8')).toBe('mine\n');
+  });
+
+  test('tasks wrap uv and use the configured entrypoint and port', () => {
+    const s = synthService({ port: 9100 });
+    const tasks = JSON.parse(s.read('.projen/tasks.json')).tasks;
+    const execs = (name: string) => tasks[name].steps.map((st: any) => st.exec);
+    expect(execs('install')).toEqual(['uv sync']);
+    expect(execs('lock')).toEqual(['uv lock']);
+    expect(execs('dev')).toEqual(['uv run uvicorn app.main:app --reload --host 127.0.0.1 --port 9100']);
+    expect(execs('test')).toEqual(['uv run pytest']);
+    expect(execs('lint')).toEqual(['uv run ruff check .', 'uv run ruff format --check .']);
+    expect(execs('format')).toEqual(['uv run ruff format .', 'uv run ruff check --fix .']);
+    // .projenrc.ts runs with the service's own tsx, not through `npx -y`.
+    expect(execs('default')).toEqual(['node_modules/.bin/tsx .projenrc.ts']);
+  });
+
+  test('package.json carries the projen toolchain the .projenrc.ts imports', () => {
+    const s = synthService();
+    const pkg = JSON.parse(s.read('package.json'));
+    expect(Object.keys(pkg.devDependencies).sort()).toEqual(['constructs', 'projen', 'projen-uv-service', 'tsx']);
+    expect(pkg.private).toBe(true);
+  });
+
+  test('.gitignore keeps secrets and local state out of git', () => {
+    const lines = synthService().read('.gitignore').split('\n');
+    expect(lines).toEqual(expect.arrayContaining(['.venv/', '.env', '.env.*', '!.env.example', 'node_modules/']));
+  });
+
+  test('the README says which files are managed and which are written once', () => {
+    const readme = synthService().read('README.md');
+    expect(readme).toContain('| `pyproject.toml` | managed |');
+    expect(readme).toContain('| `app/main.py` | written once |');
+    expect(readme).toContain('| `dev` | Run the service with auto-reload on http://127.0.0.1:8000 |');
+  });
+
+  test('invalid options throw before any file is written', () => {
+    const dir = tempDir();
+    expect(() => new UvPythonService({ name: 'x', port: 70000, outdir: dir })).toThrow(/port: got 70000/);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('uv.lock refresh after synth', () => {
+  function refresher(pathEnv: string) {
+    const s = synthService();
+    const comp = s.project.components.find((c) => c instanceof UvLockRefresh) as UvLockRefresh;
+    const warn = jest.spyOn(s.project.logger, 'warn').mockImplementation(() => {});
+    const prev = process.env.PATH;
+    process.env.PATH = pathEnv;
+    try {
+      withoutPost(() => comp.postSynthesize());
+    } finally {
+      process.env.PATH = prev;
+    }
+    return { s, warn };
+  }
+
+  test('without uv, synth succeeds and warns once with the fix', () => {
+    const { warn } = refresher(tempDir());
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0][0])).toMatch(/uv is not on PATH, so uv\.lock was not refreshed.*npx projen lock/);
+  });
+
+  test('with uv on PATH, `uv lock` runs in the service directory', () => {
+    const bin = tempDir();
+    fs.writeFileSync(path.join(bin, 'uv'), '#!/bin/sh\necho "$@" > "$PWD/uv-called"\n', { mode: 0o755 });
+    const { s, warn } = refresher(`${bin}:/usr/bin:/bin`);
+    expect(warn).not.toHaveBeenCalled();
+    expect(fs.readFileSync(path.join(s.dir, 'uv-called'), 'utf-8').trim()).toBe('lock');
+  });
+});

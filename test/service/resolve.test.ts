@@ -1,0 +1,139 @@
+import { UvPythonServiceOptions } from '../../src';
+import { ServiceConfigError } from '../../src/service/problems';
+import { isLibrarySpec, resolveServiceOptions, toolchainVersion } from '../../src/service/resolve';
+
+function resolve(extra: Partial<UvPythonServiceOptions> = {}) {
+  return resolveServiceOptions({ name: 'orders-api', ...extra } as UvPythonServiceOptions);
+}
+
+function problemsOf(extra: Record<string, unknown>): string[] {
+  try {
+    resolve(extra as Partial<UvPythonServiceOptions>);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ServiceConfigError);
+    return (e as ServiceConfigError).message.split('\n').slice(1).map((l) => l.trim().replace(/^- /, ''));
+  }
+  throw new Error('expected a ServiceConfigError');
+}
+
+describe('defaults', () => {
+  test('a minimal service resolves to documented defaults', () => {
+    const r = resolve();
+    expect(r.pythonVersion).toBe('3.12');
+    expect(r.pythonTarget).toBe('py312');
+    expect(r.uvVersion).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(r.port).toBe(8000);
+    expect(r.healthPath).toBe('/health');
+    expect(r.app).toEqual({
+      entrypoint: 'app.main:app',
+      module: 'app.main',
+      variable: 'app',
+      packageDir: 'app',
+      moduleFile: 'app/main.py',
+    });
+    expect(r.testsDir).toBe('tests');
+    expect(r.deps.some((d) => d.startsWith('fastapi[standard]'))).toBe(true);
+    expect(r.devDeps.map((d) => d.split(/[><=]/)[0])).toEqual(['pytest', 'ruff', 'httpx']);
+    expect(r.importName).toBe('orders_api');
+  });
+
+  test('a user dependency replaces the default with the same normalized name', () => {
+    const r = resolve({ deps: ['FastAPI>=0.120', 'sqlmodel>=0.0.22'], devDeps: ['PyTest==8.3.0'] });
+    expect(r.deps).toEqual(['FastAPI>=0.120', 'sqlmodel>=0.0.22']);
+    expect(r.devDeps).toEqual(['PyTest==8.3.0', 'ruff>=0.8', 'httpx>=0.27']);
+  });
+
+  test('a nested entrypoint yields its package and module file', () => {
+    const r = resolve({ app: 'svc.api.main:application' });
+    expect(r.app.packageDir).toBe('svc');
+    expect(r.app.moduleFile).toBe('svc/api/main.py');
+    expect(r.app.variable).toBe('application');
+  });
+});
+
+describe('the library spec that `projen new --from` passes as devDeps', () => {
+  test.each([
+    ['projen-uv-service', true],
+    ['projen-uv-service@^1.2.0', true],
+    ['/tmp/x/projen-uv-service-0.0.0.tgz', true],
+    ['file:../projen-uv-service-1.0.0.tgz', true],
+    ['pytest', false],
+    ['projen-uv-service-extras>=1', false],
+  ])('%s is the library: %s', (spec, expected) => {
+    expect(isLibrarySpec(spec)).toBe(expected);
+  });
+
+  test('goes to package.json, not to the Python dev group', () => {
+    const r = resolve({ devDeps: ['/tmp/p/projen-uv-service-0.0.0.tgz', 'mypy>=1'] });
+    expect(r.toolchainSpec).toBe('file:/tmp/p/projen-uv-service-0.0.0.tgz');
+    expect(r.devDeps).toContain('mypy>=1');
+    expect(r.devDeps.join(' ')).not.toContain('projen-uv-service');
+  });
+
+  test('a registry range is kept as the package.json version', () => {
+    expect(toolchainVersion('projen-uv-service@^2.1.0')).toBe('^2.1.0');
+  });
+});
+
+describe('validation errors name the option, the value and the fix', () => {
+  test.each<[string, Record<string, unknown>, RegExp]>([
+    ['python version with a patch part', { pythonVersion: '3.12.1' }, /^pythonVersion: got "3\.12\.1"; expected a CPython minor version "3\.N" from 3\.10 to 3\.15/],
+    ['python version with a wildcard', { pythonVersion: '3.12.x' }, /^pythonVersion: got "3\.12\.x"/],
+    ['python 2', { pythonVersion: '2.7' }, /^pythonVersion: got "2\.7"/],
+    ['a too old python', { pythonVersion: '3.8' }, /^pythonVersion: got "3\.8"/],
+    ['port above the range', { port: 80000 }, /^port: got 80000; expected an integer TCP port from 1 to 65535/],
+    ['port zero', { port: 0 }, /^port: got 0;/],
+    ['fractional port', { port: 80.5 }, /^port: got 80\.5;/],
+    ['port as a string', { port: '8000' }, /^port: got "8000";/],
+    ['uv latest', { uvVersion: 'latest' }, /^uvVersion: got "latest"; expected an exact uv release "MAJOR\.MINOR\.PATCH"/],
+    ['uv range', { uvVersion: '^0.9' }, /^uvVersion: got "\^0\.9"/],
+    ['uv minor only', { uvVersion: '0.9' }, /^uvVersion: got "0\.9"/],
+    ['malformed dependency', { deps: ['fastapi>>1'] }, /^deps\[0\]: got "fastapi>>1"; not a PEP 508 requirement/],
+    ['dependency with a space in the name', { deps: ['ok', 'my package'] }, /^deps\[1\]: got "my package"/],
+    ['malformed dev dependency', { devDeps: ['pytest=8'] }, /^devDeps\[0\]: got "pytest=8"/],
+    ['deps not an array', { deps: 'fastapi' }, /^deps: got "fastapi"; expected an array of PEP 508 strings/],
+    ['entrypoint without variable', { app: 'app.main' }, /^app: got "app\.main"; expected "package\.module:variable"/],
+    ['entrypoint without package', { app: 'main:app' }, /^app: got "main:app"/],
+    ['entrypoint with a dash', { app: 'my-app.main:app' }, /^app: got "my-app\.main:app"/],
+    ['health path without slash', { healthPath: 'health' }, /^healthPath: got "health"; expected a URL path starting with "\/"/],
+    ['health path with a space', { healthPath: '/he alth' }, /^healthPath: got "\/he alth"/],
+    ['name with a space', { name: 'orders api' }, /^name: got "orders api"; expected a Python distribution name/],
+    ['name ending with a dash', { name: 'orders-' }, /^name: got "orders-"/],
+    ['version not PEP 440', { version: 'v1' }, /^version: got "v1"; expected a PEP 440 version/],
+    ['multi-line description', { description: 'a\nb' }, /^description: got "a\\nb"; expected a one-line string/],
+    ['tests dir with a slash', { testsDir: 'a/b' }, /^testsDir: got "a\/b"; expected one directory name/],
+    ['tests dir equal to the app package', { testsDir: 'app' }, /^testsDir: got "app"; must differ from the application package "app"/],
+  ])('%s', (_label, options, expected) => {
+    const problems = problemsOf(options);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(expected);
+  });
+
+  test('every problem is reported in one error, with a header naming the count', () => {
+    let error: ServiceConfigError | undefined;
+    try {
+      resolve({ port: 80000, pythonVersion: '3.12.x', deps: ['fastapi>>1'], uvVersion: 'latest' });
+    } catch (e) {
+      error = e as ServiceConfigError;
+    }
+    expect(error).toBeInstanceOf(ServiceConfigError);
+    expect(error!.message.split('\n')[0]).toBe('UvPythonService: 4 problems found, no file was written:');
+    expect(error!.problems.map((p) => p.option).sort()).toEqual(['deps[0]', 'port', 'pythonVersion', 'uvVersion']);
+  });
+});
+
+describe('PEP 508 strings that are accepted', () => {
+  test.each([
+    'fastapi',
+    'fastapi[standard]>=0.115',
+    'uvicorn[standard] >= 0.30, < 1',
+    'sqlmodel==0.0.22',
+    'requests~=2.32',
+    'pkg (>=1.0)',
+    'tomli>=2; python_version < "3.11"',
+    'mylib @ https://example.com/mylib-1.0.tar.gz',
+    'zope.interface>=6',
+  ])('%s', (dep) => {
+    expect(() => resolve({ deps: [dep] })).not.toThrow();
+  });
+});

@@ -1,0 +1,65 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { UvPythonService, UvPythonServiceOptions } from '../../src';
+
+/** A synthesized service in its own temporary directory. */
+export interface Synthesized {
+  readonly dir: string;
+  readonly project: UvPythonService;
+  /** Relative paths of every file written, sorted. */
+  readonly files: string[];
+  read(file: string): string;
+}
+
+/** Lists files below `dir`, relative, sorted; skips node_modules and .git. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      if (entry.name === 'node_modules' || entry.name === '.git') continue;
+      const p = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(p);
+      else out.push(p);
+    }
+  };
+  walk('');
+  return out.sort();
+}
+
+/** Creates a fresh temporary directory (never the current one: a synth cleans its outdir). */
+export function tempDir(prefix = 'uvsvc-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/**
+ * Creates and synthesizes a service in a fresh temporary directory, without post-synth steps
+ * (no npm install, no uv lock).
+ */
+export function synthService(
+  options: Partial<UvPythonServiceOptions> = {},
+  configure?: (project: UvPythonService) => void,
+  dir: string = tempDir(),
+): Synthesized {
+  const project = new UvPythonService({ name: 'orders-api', ...options, outdir: dir });
+  configure?.(project);
+  withoutPost(() => project.synth());
+  return {
+    dir,
+    project,
+    files: listFiles(dir),
+    read: (file: string) => fs.readFileSync(path.join(dir, file), 'utf-8'),
+  };
+}
+
+/** Runs `fn` with projen's post-synth steps disabled. */
+export function withoutPost<T>(fn: () => T): T {
+  const prev = process.env.PROJEN_DISABLE_POST;
+  process.env.PROJEN_DISABLE_POST = 'true';
+  try {
+    return fn();
+  } finally {
+    if (prev === undefined) delete process.env.PROJEN_DISABLE_POST;
+    else process.env.PROJEN_DISABLE_POST = prev;
+  }
+}
