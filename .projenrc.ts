@@ -49,10 +49,10 @@ project.tasks.addEnvironment('JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION', '1'
 
 // The packed library, as users get it: e2e and integration tests install from this tarball.
 const pack = project.addTask('pack:tarball', {
-  description: 'Compile and pack the library into .tmp/projen-uv-service.tgz',
+  description: 'Compile and pack the library into $PACK_DIR (default .tmp/pack)',
   steps: [
     { spawn: 'compile' },
-    { exec: 'rm -rf .tmp/pack && mkdir -p .tmp/pack && npm pack --pack-destination .tmp/pack --silent' },
+    { exec: 'd="${PACK_DIR:-.tmp/pack}" && rm -rf "$d" && mkdir -p "$d" && npm pack --pack-destination "$d" --silent' },
   ],
 });
 

@@ -5,7 +5,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 name="${1:-orders-api}"
-tarball="$(ls "$root"/.tmp/pack/projen-uv-service-*.tgz)"
+tarball="$(ls "$root/${PACK_DIR:-.tmp/pack}"/projen-uv-service-*.tgz)"
 dir="$root/demo/$name"
 
 rm -rf "$dir"

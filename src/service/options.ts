@@ -1,4 +1,7 @@
 import { ProjectOptions } from 'projen';
+import { CiOptions } from '../ci/options';
+import { NeonDatabaseOptions } from '../database/options';
+import { UvDockerOptions } from '../docker/options';
 
 /**
  * Options of {@link UvPythonService}.
@@ -81,4 +84,46 @@ export interface UvPythonServiceOptions extends ProjectOptions {
    * @default "tests"
    */
   readonly testsDir?: string;
+
+  /**
+   * Generate the multi-stage Dockerfile and its .dockerignore.
+   *
+   * @default true
+   */
+  readonly docker?: boolean;
+
+  /**
+   * Options of the Dockerfile (uv preset).
+   *
+   * @default - see {@link UvDockerOptions}
+   */
+  readonly dockerOptions?: UvDockerOptions;
+
+  /**
+   * Generate the Postgres (Neon) database layer: engine, Alembic, .env.example, compose.
+   *
+   * @default true
+   */
+  readonly database?: boolean;
+
+  /**
+   * Options of the database layer.
+   *
+   * @default - see {@link NeonDatabaseOptions}
+   */
+  readonly databaseOptions?: NeonDatabaseOptions;
+
+  /**
+   * Generate the GitHub Actions CI workflow and Dependabot config.
+   *
+   * @default true
+   */
+  readonly ci?: boolean;
+
+  /**
+   * Options of the CI workflow.
+   *
+   * @default - see {@link CiOptions}
+   */
+  readonly ciOptions?: CiOptions;
 }

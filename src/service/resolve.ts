@@ -8,6 +8,9 @@ import {
   parseRequirement,
   Requirement,
 } from '../python/pep508';
+import { resolveCiOptions } from '../ci/resolve';
+import { resolveDatabaseOptions } from '../database/resolve';
+import { resolveDockerOptions } from '../docker/resolve';
 import { DEFAULT_PYTHON_DEPS, DEFAULT_PYTHON_DEV_DEPS, VERSIONS } from '../versions';
 
 /** npm name of this library. */
@@ -191,6 +194,14 @@ export function resolveServiceOptions(options: UvPythonServiceOptions): Resolved
   }
   const devDeps = checkRequirements(problems, 'devDeps', devDepsInput);
 
+  const database = options.database === false
+    ? undefined
+    : resolveDatabaseOptions(options.databaseOptions, problems, 'databaseOptions');
+  const docker = options.docker === false
+    ? undefined
+    : resolveDockerOptions(options.dockerOptions, problems, 'dockerOptions');
+  const ci = options.ci === false ? undefined : resolveCiOptions(options.ciOptions, problems, 'ciOptions');
+
   problems.throwIfAny('UvPythonService');
 
   return {
@@ -201,12 +212,15 @@ export function resolveServiceOptions(options: UvPythonServiceOptions): Resolved
     pythonVersion,
     pythonTarget: `py${pythonVersion.replace('.', '')}`,
     uvVersion,
-    deps: mergeRequirements(DEFAULT_PYTHON_DEPS, deps),
+    deps: mergeRequirements([...DEFAULT_PYTHON_DEPS, ...(database?.deps ?? [])], deps),
     devDeps: mergeRequirements(DEFAULT_PYTHON_DEV_DEPS, devDeps),
     toolchainSpec: toolchainVersion(librarySpec),
     app,
     port,
     healthPath,
     testsDir,
+    database,
+    docker,
+    ci,
   };
 }

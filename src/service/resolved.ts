@@ -1,3 +1,7 @@
+import { ResolvedCi } from '../ci/resolved';
+import { ResolvedDatabase } from '../database/resolved';
+import { ResolvedDocker } from '../docker/resolved';
+
 /**
  * The ASGI application a service runs.
  */
@@ -41,4 +45,10 @@ export interface ResolvedService {
   readonly port: number;
   readonly healthPath: string;
   readonly testsDir: string;
+  /** Docker facts; absent when `docker: false`. */
+  readonly docker?: ResolvedDocker;
+  /** Database facts; absent when `database: false`. */
+  readonly database?: ResolvedDatabase;
+  /** CI facts; absent when `ci: false`. */
+  readonly ci?: ResolvedCi;
 }

@@ -3,6 +3,12 @@ import { UvPythonServiceOptions } from './options';
 import { resolveServiceOptions } from './resolve';
 import { ResolvedService } from './resolved';
 import { NodeToolchain } from './toolchain';
+import { CiWorkflow } from '../ci/ci-workflow';
+import { createServiceCi } from '../ci/service';
+import { NeonDatabase } from '../database/neon-database';
+import { createServiceDatabase } from '../database/service';
+import { DockerStages } from '../docker/docker-stages';
+import { createServiceDocker } from '../docker/preset';
 import { Pyproject } from '../python/pyproject';
 import { PythonSamples } from '../python/samples';
 import { addPythonTasks } from '../python/tasks';
@@ -22,6 +28,12 @@ export class UvPythonService extends Project {
   public readonly pyproject: Pyproject;
   /** `package.json` and `.projenrc.ts` runner. */
   public readonly toolchain: NodeToolchain;
+  /** The Dockerfile model; undefined when `docker: false`. */
+  public readonly docker?: DockerStages;
+  /** The database layer; undefined when `database: false`. */
+  public readonly database?: NeonDatabase;
+  /** The CI workflow; undefined when `ci: false`. */
+  public readonly ci?: CiWorkflow;
 
   private readonly fileNotes = new Map<string, string>();
 
@@ -51,6 +63,11 @@ export class UvPythonService extends Project {
 
     const samples = new PythonSamples(this, resolved);
     addPythonTasks(this, resolved);
+
+    // Components, in dependency order: CI reads what the database and Docker components produce.
+    this.database = resolved.database ? createServiceDatabase(this, resolved) : undefined;
+    this.docker = resolved.docker ? createServiceDocker(this, resolved) : undefined;
+    this.ci = resolved.ci ? createServiceCi(this, resolved) : undefined;
 
     this.describeFile('.projenrc.ts', 'The service definition: every managed file is derived from it.');
     this.describeFile('package.json', 'The projen toolchain (projen, tsx, projen-uv-service).');

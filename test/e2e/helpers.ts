@@ -6,9 +6,9 @@ import { listFiles, tempDir } from '../support/synth';
 
 const ROOT = path.join(__dirname, '..', '..');
 
-/** The tarball made by `npx projen pack:tarball` (the test:e2e task runs it first). */
+/** The tarball made by `npx projen pack:tarball` in $PACK_DIR (the test:e2e task runs it first). */
 export function packedTarball(): string {
-  const dir = path.join(ROOT, '.tmp', 'pack');
+  const dir = path.resolve(ROOT, process.env.PACK_DIR ?? path.join('.tmp', 'pack'));
   const tgz = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.tgz')) : [];
   if (tgz.length !== 1) {
     throw new Error(`expected one tarball in ${dir}; run "npx projen pack:tarball" first`);

@@ -1,0 +1,6 @@
+/**
+ * CI facts after defaults and validation.
+ */
+export interface ResolvedCi {
+  readonly defaultBranch: string;
+}
