@@ -1,3 +1,5 @@
+import { findSecret } from './secrets';
+
 /**
  * One invalid option: where it is, what was given, and what would be accepted.
  */
@@ -50,9 +52,10 @@ export class ServiceConfigError extends Error {
 export class Problems {
   private readonly list: OptionProblem[] = [];
 
-  /** Records a problem. */
+  /** Records a problem. A value that holds a credential is recorded as `<redacted>`. */
   public add(option: string, value: unknown, expected: string): void {
-    this.list.push({ option, value, expected });
+    const secret = findSecret(typeof value === 'string' ? value : JSON.stringify(value) ?? '');
+    this.list.push({ option, value: secret ? '<redacted>' : value, expected });
   }
 
   /** Records every problem of another collector (used to merge component checks). */

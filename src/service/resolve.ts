@@ -2,6 +2,7 @@ import * as path from 'path';
 import { UvPythonServiceOptions } from './options';
 import { Problems } from './problems';
 import { AppEntrypoint, ResolvedService } from './resolved';
+import { checkNoSecrets } from './secrets';
 import {
   isValidDistributionName,
   mergeRequirements,
@@ -115,6 +116,7 @@ function checkApp(problems: Problems, value: unknown): AppEntrypoint {
  */
 export function resolveServiceOptions(options: UvPythonServiceOptions): ResolvedService {
   const problems = new Problems();
+  checkNoSecrets(problems, options, '');
 
   const name = options.name;
   if (typeof name !== 'string' || !isValidDistributionName(name)) {
