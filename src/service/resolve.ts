@@ -21,6 +21,22 @@ export const LIBRARY_NAME = 'projen-uv-service';
 const LIBRARY_VERSION: string = require('../../package.json').version;
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Python keywords: not usable as a package, module or variable name. */
+const PYTHON_KEYWORDS = new Set([
+  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def',
+  'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is',
+  'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
+]);
+
+/** Top-level packages the service imports: an application package with such a name would shadow them. */
+const SHADOWED_PACKAGES = new Set([
+  'fastapi', 'starlette', 'pydantic', 'uvicorn', 'sqlmodel', 'sqlalchemy', 'alembic', 'asyncpg',
+  'httpx', 'pytest', 'typing', 'asyncio', 'json', 'os', 'sys', 're', 'uuid', 'logging', 'test',
+]);
+
+/** Names the sample application module defines itself, and names linters reject as ambiguous (E741). */
+const SAMPLE_NAMES = new Set(['FastAPI', 'health', 'l', 'I', 'O']);
 const PEP440 = /^[0-9]+(\.[0-9]+)*((a|b|rc)[0-9]+)?(\.post[0-9]+)?(\.dev[0-9]+)?$/;
 
 function minorOf(version: string): number {
@@ -99,6 +115,19 @@ function checkApp(problems: Problems, value: unknown): AppEntrypoint {
       entrypoint,
       'expected "package.module:variable" (at least a package and a module, Python identifiers), e.g. "app.main:app".',
     );
+    return fallback;
+  }
+  const keyword = [...parts, variable].find((p) => PYTHON_KEYWORDS.has(p));
+  if (keyword) {
+    problems.add('app', entrypoint, `"${keyword}" is a Python keyword and cannot name a package, module or variable.`);
+    return fallback;
+  }
+  if (SHADOWED_PACKAGES.has(parts[0].toLowerCase())) {
+    problems.add('app', entrypoint, `a package named "${parts[0]}" would shadow the library of that name; choose another package name, e.g. "app".`);
+    return fallback;
+  }
+  if (SAMPLE_NAMES.has(variable)) {
+    problems.add('app', entrypoint, `the variable name "${variable}" clashes with the sample module or is ambiguous (ruff E741); use e.g. "app".`);
     return fallback;
   }
   return {
@@ -199,6 +228,14 @@ export function resolveServiceOptions(options: UvPythonServiceOptions): Resolved
   const database = options.database === false
     ? undefined
     : resolveDatabaseOptions(options.databaseOptions, problems, 'databaseOptions');
+  const migrationsRoot = database?.migrationsDir.split('/')[0];
+  if (migrationsRoot !== undefined && (migrationsRoot === app.packageDir || migrationsRoot === testsDir)) {
+    problems.add(
+      'databaseOptions.migrationsDir',
+      database!.migrationsDir,
+      `must not be inside the application package "${app.packageDir}" nor the tests directory "${testsDir}"; e.g. "migrations".`,
+    );
+  }
   const docker = options.docker === false
     ? undefined
     : resolveDockerOptions(options.dockerOptions, problems, 'dockerOptions');
