@@ -1,11 +1,85 @@
 /**
- * Options of the uv Docker preset that {@link UvPythonService} uses.
+ * Options of the uv Docker preset that {@link UvPythonService} uses. Python version, uv version, port,
+ * app module and health path are not repeated here: they come from the service's own options.
  */
 export interface UvDockerOptions {
   /**
-   * Whether the Dockerfile has a `testing` stage (builder + dev group + tests, `CMD` pytest).
+   * Whether the Dockerfile has a `testing` stage (builder + dev group + tests, `CMD` pytest), built and
+   * run by the `docker:test` task.
    *
    * @default true
    */
   readonly testingStage?: boolean;
+
+  /**
+   * Base image of the builder and runtime stages (both use the same one, so the virtualenv's interpreter
+   * exists at runtime). Give a tag only; pin a digest with `baseImageDigest`.
+   *
+   * @default - `python:<pythonVersion>-slim`
+   */
+  readonly baseImage?: string;
+
+  /**
+   * Digest the base image is pinned to, `sha256:<64 hex digits>` (rendered as `image@sha256:...`).
+   *
+   * @default - no digest: the tag is followed
+   */
+  readonly baseImageDigest?: string;
+
+  /**
+   * Digest uv's image is pinned to, besides the exact `uvVersion` tag.
+   *
+   * @default - the exact version tag only
+   */
+  readonly uvImageDigest?: string;
+
+  /**
+   * Name of the non-root user the service runs as.
+   *
+   * @default "app"
+   */
+  readonly userName?: string;
+
+  /**
+   * Fixed uid of that user (files in volumes keep a predictable owner; Kubernetes `runAsNonRoot` can
+   * verify it because `USER` is numeric).
+   *
+   * @default 10001
+   */
+  readonly uid?: number;
+
+  /**
+   * Fixed gid of that user's group.
+   *
+   * @default 10001
+   */
+  readonly gid?: number;
+
+  /**
+   * Name of the image the `docker:build` and `docker:test` tasks tag (and CI publishes).
+   *
+   * @default - the service name, lower-cased
+   */
+  readonly imageName?: string;
+
+  /**
+   * Extra `.dockerignore` patterns, appended after the preset's (a `!pattern` re-includes a path).
+   *
+   * @default - none
+   */
+  readonly ignorePatterns?: string[];
+
+  /**
+   * Dockerfile frontend of the `# syntax=` directive (BuildKit features such as `RUN --mount`).
+   *
+   * @default "docker/dockerfile:1"
+   */
+  readonly syntax?: string;
+
+  /**
+   * Whether the runtime stage has a HEALTHCHECK probing the service's health path.
+   *
+   * @default true
+   */
+  readonly healthcheck?: boolean;
 }

@@ -1,8 +1,166 @@
 import { DockerStages } from './docker-stages';
-import type { UvPythonService } from '../service/uv-python-service';
+import { DockerInstruction as I, RunMount } from './instructions';
+import { ResolvedDocker } from './resolved';
+import { ALEMBIC_CONFIG } from '../database/resolve';
 import { ResolvedService } from '../service/resolved';
+import type { UvPythonService } from '../service/uv-python-service';
 
-/** The uv preset a {@link UvPythonService} gets by default. */
-export function createServiceDocker(project: UvPythonService, _service: ResolvedService): DockerStages {
-  return new DockerStages(project);
+/** Where the project lives in the images. */
+export const IMAGE_WORKDIR = '/app';
+/** uv's distroless image (the `uv` and `uvx` binaries only). */
+export const UV_IMAGE = 'ghcr.io/astral-sh/uv';
+/** uv's cache inside the builder; a BuildKit cache mount keeps it between builds. */
+const UV_CACHE = '/root/.cache/uv';
+
+/** `.dockerignore` patterns of a Python service, after the base ones of {@link DockerStages}. */
+export const PYTHON_DOCKERIGNORE: readonly string[] = [
+  // The image builds its own virtualenv; a local one has host paths and another platform.
+  '.venv',
+  '**/__pycache__',
+  '**/*.py[cod]',
+  // Secrets never enter the build context: .env, .env.local, .envrc ... and .env.example too (the
+  // image never reads it, and one rule without exceptions cannot re-include a real secret by mistake).
+  '**/.env*',
+  '**/.pytest_cache',
+  '**/.ruff_cache',
+  '**/.mypy_cache',
+  '.coverage',
+  'htmlcov',
+  'dist',
+];
+
+/** The base image of the builder and runtime stages: `python:<pythonVersion>-slim` unless overridden. */
+export function baseImageOf(service: ResolvedService, docker: ResolvedDocker): string {
+  const image = docker.baseImage ?? `python:${service.pythonVersion}-slim`;
+  return docker.baseImageDigest ? `${image}@${docker.baseImageDigest}` : image;
+}
+
+/** uv's image at the service's exact uv release (and digest, if pinned). */
+export function uvImageOf(service: ResolvedService, docker: ResolvedDocker): string {
+  const image = `${UV_IMAGE}:${service.uvVersion}`;
+  return docker.uvImageDigest ? `${image}@${docker.uvImageDigest}` : image;
+}
+
+/** The exec-form health probe: Python's standard library, since slim images have no curl. */
+export function healthProbe(service: ResolvedService): string[] {
+  const url = `http://127.0.0.1:${service.port}${service.healthPath}`;
+  return ['python', '-c', `import urllib.request; urllib.request.urlopen('${url}', timeout=4)`];
+}
+
+/**
+ * The uv preset a {@link UvPythonService} gets by default, after uv's Docker guide: a builder that
+ * syncs the locked dependencies before the source (so a source-only change reuses that layer), an
+ * optional testing stage, and a runtime stage with only the virtualenv and the app, running as a
+ * fixed non-root uid.
+ */
+export function createServiceDocker(project: UvPythonService, service: ResolvedService): DockerStages {
+  const docker = service.docker!;
+  const base = baseImageOf(service, docker);
+  const app = service.app.packageDir;
+  const owner = `${docker.uid}:${docker.gid}`;
+  const uvCache = RunMount.cache({ target: UV_CACHE });
+
+  const stages = new DockerStages(project, {
+    dockerfile: docker.dockerfile,
+    syntax: docker.syntax,
+    runtimeStage: docker.runtimeStage,
+    requireExecForm: true,
+    requireNonRootUser: true,
+    ignorePatterns: [...PYTHON_DOCKERIGNORE, ...docker.ignorePatterns],
+  });
+
+  stages.addStage({
+    name: docker.builderStage,
+    image: base,
+    instructions: [
+      I.copy(['/uv', '/uvx'], '/bin/', { fromImage: uvImageOf(service, docker) }),
+      I.env({ UV_COMPILE_BYTECODE: '1', UV_LINK_MODE: 'copy', UV_PYTHON_DOWNLOADS: '0' }),
+      I.workdir(IMAGE_WORKDIR),
+      I.comment('Dependencies first: this layer is rebuilt only when pyproject.toml or uv.lock change.'),
+      I.run(['uv sync --locked --no-install-project --no-dev'], {
+        mounts: [
+          uvCache,
+          RunMount.bind({ source: 'uv.lock', target: 'uv.lock' }),
+          RunMount.bind({ source: 'pyproject.toml', target: 'pyproject.toml' }),
+        ],
+      }),
+      I.comment(`Then the project: what the uv_build backend needs (pyproject.toml, README.md, ${app}/).`),
+      I.copy(['pyproject.toml', 'uv.lock', 'README.md'], './'),
+      I.copy([app], `./${app}`),
+      I.run(['uv sync --locked --no-dev --no-editable'], { mounts: [uvCache] }),
+    ],
+  });
+
+  const venvPath = `${IMAGE_WORKDIR}/.venv/bin:$PATH`;
+  if (docker.testingStage) {
+    stages.addStage({
+      name: docker.testingStage,
+      fromStage: docker.builderStage,
+      instructions: [
+        I.comment(`The dev dependency group and the tests: docker build --target ${docker.testingStage}, then run it.`),
+        I.run(['uv sync --locked --no-editable'], { mounts: [uvCache] }),
+        I.env({ PATH: venvPath }),
+        I.copy([service.testsDir], `./${service.testsDir}`),
+        I.cmd(['pytest']),
+      ],
+    });
+  }
+
+  const runtime = stages.addStage({
+    name: docker.runtimeStage,
+    image: base,
+    instructions: [
+      I.label({
+        'org.opencontainers.image.title': service.name,
+        'org.opencontainers.image.description': service.description,
+        'org.opencontainers.image.version': service.version,
+      }),
+      I.run([
+        `groupadd --system --gid ${docker.gid} ${docker.userName}`,
+        `useradd --system --uid ${docker.uid} --gid ${docker.gid} --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin ${docker.userName}`,
+      ]),
+      I.workdir(IMAGE_WORKDIR),
+      I.comment('Only the virtualenv and the application: no uv, no build tools, no cache.'),
+      I.copy([`${IMAGE_WORKDIR}/.venv`], `${IMAGE_WORKDIR}/.venv`, { fromStage: docker.builderStage, chown: owner }),
+      I.copy([`${IMAGE_WORKDIR}/${app}`], `${IMAGE_WORKDIR}/${app}`, { fromStage: docker.builderStage, chown: owner }),
+    ],
+  });
+  if (service.database) {
+    runtime.addInstructions(
+      I.comment('Alembic, so migrations run from this image: alembic upgrade head.'),
+      I.copy([ALEMBIC_CONFIG], './', { chown: owner }),
+      I.copy([service.database.migrationsDir], `./${service.database.migrationsDir}`, { chown: owner }),
+    );
+  }
+  runtime.addInstructions(
+    I.env({ PATH: venvPath, PYTHONUNBUFFERED: '1' }),
+    I.user(String(docker.uid), String(docker.gid)),
+    I.expose(service.port),
+    ...(docker.healthcheck
+      ? [I.healthcheck(healthProbe(service), { intervalSeconds: 30, timeoutSeconds: 5, startPeriodSeconds: 10, retries: 3 })]
+      : []),
+    I.cmd(['uvicorn', service.app.entrypoint, '--host', '0.0.0.0', '--port', String(service.port), '--proxy-headers']),
+  );
+
+  const file = docker.dockerfile === 'Dockerfile' ? '' : ` -f ${docker.dockerfile}`;
+  project.addTask('docker:build', {
+    description: `Build the ${docker.runtimeStage} image ${docker.imageName}:latest`,
+    exec: `docker build${file} --target ${docker.runtimeStage} --tag ${docker.imageName}:latest ${docker.context}`,
+  });
+  if (docker.testingStage) {
+    project.addTask('docker:test', {
+      description: `Build the ${docker.testingStage} stage and run the test suite in it`,
+      steps: [
+        { exec: `docker build${file} --target ${docker.testingStage} --tag ${docker.imageName}:${docker.testingStage} ${docker.context}` },
+        { exec: `docker run --rm ${docker.imageName}:${docker.testingStage}` },
+      ],
+    });
+  }
+
+  project.describeFile(docker.dockerfile,
+    `Multi-stage image (uv ${service.uvVersion}, Python ${service.pythonVersion}): ${stages.stages.map((s) => s.name).join(', ')}.`);
+  if (stages.ignore) {
+    project.describeFile(stages.ignore.path, 'What the Docker build context leaves out (virtualenv, caches, .env files, projen files).');
+  }
+  return stages;
 }

@@ -2,17 +2,107 @@ import { UvDockerOptions } from './options';
 import { ResolvedDocker } from './resolved';
 import { Problems } from '../service/problems';
 
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+/** An image name with an optional tag, no digest (`python:3.12-slim`, `registry:5000/team/python:3.12`). */
+const IMAGE_WITH_TAG = /^([a-z0-9]+([._-]+[a-z0-9]+)*(:[0-9]+)?\/)*[a-z0-9]+([._-]+[a-z0-9]+)*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?$/;
+/** A repository name Docker accepts for `--tag` (lowercase path components). */
+const REPOSITORY = /^[a-z0-9]+([._-]+[a-z0-9]+)*(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*$/;
+const USER_NAME = /^[a-z_][a-z0-9_-]{0,31}$/;
+const MAX_ID = 2 ** 31 - 2;
+
+/** The image repository name derived from a service name: lower-cased, runs of other characters as `-`. */
+export function imageNameOf(serviceName: string): string {
+  return String(serviceName).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '') || 'service';
+}
+
+function checkString(problems: Problems, option: string, value: unknown, test: RegExp, expected: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !test.test(value)) {
+    problems.add(option, value, expected);
+    return undefined;
+  }
+  return value;
+}
+
+function checkBoolean(problems: Problems, option: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') {
+    problems.add(option, value, 'expected true or false.');
+    return fallback;
+  }
+  return value;
+}
+
+function checkId(problems: Problems, option: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_ID) {
+    problems.add(option, value, `expected a non-root numeric id from 1 to ${MAX_ID} (0 is root), e.g. ${fallback}.`);
+    return fallback;
+  }
+  return value;
+}
+
 /**
  * Applies defaults to {@link UvDockerOptions} and records every problem under `optionPath`.
  * Never throws: the caller throws once for all problems.
+ *
+ * @param serviceName the service's name, from which the default image name is derived
  */
 export function resolveDockerOptions(
   options: UvDockerOptions | undefined,
-  _problems: Problems,
-  _optionPath: string,
+  problems: Problems,
+  optionPath: string,
+  serviceName: string = 'service',
 ): ResolvedDocker {
+  const o: UvDockerOptions = options ?? {};
+  const at = (key: string) => `${optionPath}.${key}`;
+  const digestHelp = 'expected "sha256:" followed by 64 lowercase hex digits (docker buildx imagetools inspect <image> shows it).';
+
+  const testing = checkBoolean(problems, at('testingStage'), o.testingStage, true);
+  const baseImage = checkString(problems, at('baseImage'), o.baseImage, IMAGE_WITH_TAG,
+    'expected an image name with an optional tag and no digest, e.g. "python:3.12-slim-trixie" (pin a digest with baseImageDigest).');
+  const baseImageDigest = checkString(problems, at('baseImageDigest'), o.baseImageDigest, DIGEST, digestHelp);
+  const uvImageDigest = checkString(problems, at('uvImageDigest'), o.uvImageDigest, DIGEST, digestHelp);
+  const userName = checkString(problems, at('userName'), o.userName, USER_NAME,
+    'expected a Linux user name: lowercase letters, digits, "_" or "-", starting with a letter or "_", at most 32 characters (not "root").');
+  if (userName === 'root') {
+    problems.add(at('userName'), userName, 'the service must not run as root; choose another name, e.g. "app".');
+  }
+  const imageName = checkString(problems, at('imageName'), o.imageName, REPOSITORY,
+    'expected a Docker repository name without tag: lowercase letters, digits, ".", "_", "-", and "/" between components, e.g. "orders-api" or "team/orders-api".');
+
+  let ignorePatterns: string[] = [];
+  if (o.ignorePatterns !== undefined) {
+    if (!Array.isArray(o.ignorePatterns)) {
+      problems.add(at('ignorePatterns'), o.ignorePatterns, 'expected an array of .dockerignore patterns, e.g. ["docs/", "*.md", "!README.md"].');
+    } else {
+      o.ignorePatterns.forEach((p, i) => {
+        if (typeof p !== 'string' || p.trim() === '' || /[\r\n]/.test(p)) {
+          problems.add(`${at('ignorePatterns')}[${i}]`, p, 'expected one non-empty .dockerignore pattern on one line.');
+        }
+      });
+      ignorePatterns = o.ignorePatterns.filter((p) => typeof p === 'string' && p.trim() !== '' && !/[\r\n]/.test(p));
+    }
+  }
+
+  const syntax = checkString(problems, at('syntax'), o.syntax, /^[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9._-]+)?(@sha256:[0-9a-f]{64})?$/,
+    'expected a Dockerfile frontend image such as "docker/dockerfile:1".');
+
   return {
+    builderStage: 'builder',
     runtimeStage: 'runtime',
-    testingStage: (options?.testingStage ?? true) ? 'testing' : undefined,
+    testingStage: testing ? 'testing' : undefined,
+    dockerfile: 'Dockerfile',
+    context: '.',
+    imageName: imageName ?? imageNameOf(serviceName),
+    baseImage,
+    baseImageDigest,
+    uvImageDigest,
+    userName: userName === 'root' ? 'app' : userName ?? 'app',
+    uid: checkId(problems, at('uid'), o.uid, 10001),
+    gid: checkId(problems, at('gid'), o.gid, 10001),
+    ignorePatterns,
+    syntax: syntax ?? 'docker/dockerfile:1',
+    healthcheck: checkBoolean(problems, at('healthcheck'), o.healthcheck, true),
   };
 }

@@ -1,0 +1,161 @@
+import { FileBase, IResolver, Project } from 'projen';
+
+/**
+ * One .dockerignore line, normalized the way Docker reads it: trimmed, `!` split off, the path cleaned
+ * (`a//b/../c` -> `a/c`) and a leading `/` dropped.
+ */
+interface IgnoreRule {
+  readonly exclusion: boolean;
+  readonly regex: RegExp;
+}
+
+/** `path.Clean` on slash-separated paths, as Go's filepath.Clean does it. */
+export function cleanPath(p: string): string {
+  if (p === '') return '.';
+  const rooted = p.startsWith('/');
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
+      else if (!rooted) out.push('..');
+      continue;
+    }
+    out.push(part);
+  }
+  const joined = out.join('/');
+  return rooted ? `/${joined}` : joined === '' ? '.' : joined;
+}
+
+/** One literal character as regular-expression text. */
+function escapeChar(ch: string): string {
+  return /[.*+?^${}()|[\]\\/]/.test(ch) ? `\\${ch}` : ch;
+}
+
+/**
+ * Compiles one pattern to a regular expression with the semantics of Docker's pattern matcher
+ * (Go's filepath.Match extended with `**`): `*` any run of non-`/` characters, `?` one non-`/`
+ * character, `[...]` a character class (`[^...]` negated), `\` escapes the next character, and `**`
+ * any number of directories (`**` at the end matches everything below).
+ */
+export function compileIgnorePattern(pattern: string): RegExp {
+  let re = '^';
+  const chars = [...pattern];
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i];
+    if (ch === '*') {
+      if (chars[i + 1] === '*') {
+        i++;
+        if (chars[i + 1] === '/') i++; // "**/" is read as "**"
+        re += i + 1 >= chars.length ? '.*' : '(.*/)?';
+      } else {
+        re += '[^/]*';
+      }
+    } else if (ch === '?') {
+      re += '[^/]';
+    } else if (ch === '\\') {
+      const next = chars[i + 1];
+      if (next === undefined) {
+        re += '\\\\';
+      } else {
+        re += escapeChar(next);
+        i++;
+      }
+    } else if (ch === '[') {
+      const end = chars.indexOf(']', i + 1 + (chars[i + 1] === '^' ? 1 : 0) + 1);
+      if (end < 0) {
+        re += '\\[';
+        continue;
+      }
+      const negate = chars[i + 1] === '^';
+      const body = chars.slice(i + (negate ? 2 : 1), end).map((c) => (c === '\\' || c === ']' || c === '[' ? `\\${c}` : c)).join('');
+      re += negate ? `[^${body}]` : `[${body}]`;
+      i = end;
+    } else {
+      re += escapeChar(ch);
+    }
+  }
+  return new RegExp(`${re}$`);
+}
+
+/** Parses .dockerignore lines into rules, skipping comments and blank lines as Docker does. */
+function parseRules(lines: readonly string[]): IgnoreRule[] {
+  const rules: IgnoreRule[] = [];
+  for (const line of lines) {
+    if (line.startsWith('#')) continue;
+    let pattern = line.trim();
+    if (pattern === '') continue;
+    const exclusion = pattern.startsWith('!');
+    if (exclusion) pattern = pattern.slice(1).trim();
+    if (pattern.length > 0) {
+      pattern = cleanPath(pattern);
+      if (pattern.length > 1 && pattern.startsWith('/')) pattern = pattern.slice(1);
+    }
+    rules.push({ exclusion, regex: compileIgnorePattern(pattern) });
+  }
+  return rules;
+}
+
+/**
+ * Whether Docker leaves `file` (a context-relative path) out of the build context under these
+ * .dockerignore lines: the last matching rule wins, and a rule that matches a parent directory matches
+ * everything below it.
+ */
+export function isIgnored(lines: readonly string[], file: string): boolean {
+  const target = cleanPath(file.replace(/^\.\//, ''));
+  const parents = target.includes('/') ? target.split('/').slice(0, -1) : [];
+  let matched = false;
+  for (const rule of parseRules(lines)) {
+    if (rule.exclusion !== matched) continue;
+    let match = rule.regex.test(target);
+    for (let i = 0; !match && i < parents.length; i++) {
+      match = rule.regex.test(parents.slice(0, i + 1).join('/'));
+    }
+    if (match) matched = !rule.exclusion;
+  }
+  return matched;
+}
+
+/**
+ * `.dockerignore` (managed), in pattern order: order matters, because the last matching line wins.
+ * Read {@link DockerIgnore.patterns}, test paths with {@link DockerIgnore.ignores}, and change it with
+ * {@link DockerIgnore.addPatterns} / {@link DockerIgnore.removePatterns}.
+ */
+export class DockerIgnore extends FileBase {
+  private readonly list: string[] = [];
+
+  constructor(project: Project, filePath: string = '.dockerignore') {
+    super(project, filePath);
+  }
+
+  /** The patterns, in order (comments included). */
+  public get patterns(): string[] {
+    return [...this.list];
+  }
+
+  /** Appends patterns (a `!` prefix re-includes); a pattern already present moves to the end. */
+  public addPatterns(...patterns: string[]): void {
+    for (const p of patterns) {
+      const i = this.list.indexOf(p);
+      if (i >= 0) this.list.splice(i, 1);
+      this.list.push(p);
+    }
+  }
+
+  /** Removes patterns. */
+  public removePatterns(...patterns: string[]): void {
+    for (const p of patterns) {
+      const i = this.list.indexOf(p);
+      if (i >= 0) this.list.splice(i, 1);
+    }
+  }
+
+  /** Whether Docker leaves this context-relative path out of the build context. */
+  public ignores(file: string): boolean {
+    return isIgnored(this.list, file);
+  }
+
+  protected synthesizeContent(_resolver: IResolver): string | undefined {
+    return [...(this.marker ? [`# ${this.marker}`] : []), ...this.list, ''].join('\n');
+  }
+}
