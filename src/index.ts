@@ -12,3 +12,6 @@ export * from './ci/resolved';
 export * from './docker/docker-stages';
 export * from './database/neon-database';
 export * from './ci/ci-workflow';
+export * from './docker/instructions';
+export * from './docker/stage';
+export * from './docker/dockerignore';
