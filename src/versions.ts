@@ -26,3 +26,54 @@ export const DEFAULT_PYTHON_DEPS: readonly string[] = ['fastapi[standard]>=0.115
 
 /** Default `dev` dependency group. */
 export const DEFAULT_PYTHON_DEV_DEPS: readonly string[] = ['pytest>=8', 'ruff>=0.8', 'httpx>=0.27'];
+
+/**
+ * One GitHub Action the generated CI uses.
+ */
+export interface ActionPinRecord {
+  /** `owner/repo`. */
+  readonly repo: string;
+  /** Major release tag the CI references by default (`uses: owner/repo@vN`). */
+  readonly major: string;
+  /**
+   * Full commit SHA of {@link release}, used when `ciOptions.pinActionsToSha` is on. Absent when no
+   * SHA could be confirmed; a service then gives it in `ciOptions.actionShas`.
+   */
+  readonly sha?: string;
+  /** The exact release tag `sha` points at (written as the `# vN.N.N` comment after the SHA). */
+  readonly release?: string;
+}
+
+/**
+ * Every GitHub Action the generated CI workflow uses, in one table (keys are used by `src/ci`).
+ *
+ * By default the workflow references each action by its major tag. With `ciOptions.pinActionsToSha`
+ * it references the full commit SHA of the release named here, with that release as a comment
+ * (`uses: actions/checkout@<40 hex> # v6.0.2`), which Dependabot's github-actions updater keeps current.
+ *
+ * Where the SHAs come from: GitHub was not reachable where this table was written, so each SHA is the
+ * commit that public workflows consistently pin for that release tag (several unrelated repositories
+ * agreeing on the same SHA and tag). Before a release of this library, confirm each with
+ * `git ls-remote https://github.com/<repo> refs/tags/<release>` (for annotated tags, the `^{}` line).
+ * The Neon actions have no SHA recorded yet: none could be confirmed this way.
+ */
+export const GITHUB_ACTIONS = {
+  checkout: { repo: 'actions/checkout', major: 'v6', sha: 'de0fac2e4500dabe0009e67214ff5f5447ce83dd', release: 'v6.0.2' },
+  setupUv: { repo: 'astral-sh/setup-uv', major: 'v7', sha: '85856786d1ce8acfbcc2f13a5f3fbd6b938f9f41', release: 'v7.1.2' },
+  setupNode: { repo: 'actions/setup-node', major: 'v6', sha: '2028fbc5c25fe9cf00d9f06a71cc4710d4507903', release: 'v6.0.0' },
+  setupBuildx: { repo: 'docker/setup-buildx-action', major: 'v3', sha: 'e468171a9de216ec08956ac3ada2f0791b6bd435', release: 'v3.11.1' },
+  buildPush: { repo: 'docker/build-push-action', major: 'v6', sha: '263435318d21b8e681c14492fe198d362a7d2c83', release: 'v6.18.0' },
+  login: { repo: 'docker/login-action', major: 'v3', sha: '5e57cd118135c172c3672efd75eb46360885c0ef', release: 'v3.6.0' },
+  metadata: { repo: 'docker/metadata-action', major: 'v5', sha: 'c1e51972afc2121e065aed6d45c65596fe445f3f', release: 'v5.8.0' },
+  neonCreateBranch: { repo: 'neondatabase/create-branch-action', major: 'v6' },
+  neonDeleteBranch: { repo: 'neondatabase/delete-branch-action', major: 'v3' },
+  neonSchemaDiff: { repo: 'neondatabase/schema-diff-action', major: 'v1' },
+} satisfies Record<string, ActionPinRecord>;
+
+/** Other pins of the generated CI. */
+export const CI_VERSIONS = {
+  /** Runner image of every job (a fixed release rather than `ubuntu-latest`: no silent runner upgrades). */
+  runner: 'ubuntu-24.04',
+  /** Node.js of the drift job, which runs the service's projen toolchain. */
+  node: '22',
+} as const;

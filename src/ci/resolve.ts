@@ -1,11 +1,202 @@
-import { CiOptions } from './options';
+import { ActionShaPin, CiOptions } from './options';
 import { ResolvedCi } from './resolved';
 import { Problems } from '../service/problems';
+import { CI_VERSIONS, GITHUB_ACTIONS } from '../versions';
+
+/** Which components of the service are on; the CI's jobs follow them. */
+export interface CiComponents {
+  readonly database: boolean;
+  readonly docker: boolean;
+}
+
+const SHA = /^[0-9a-f]{40}$/;
+const RELEASE = /^v[0-9]+(\.[0-9]+){0,2}$/;
+const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const IMAGE_NAME = /^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
+const REGISTRY = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$/;
+/** A `${{ … }}` expression over the contexts that are safe in a login step. */
+const LOGIN_EXPRESSION = /^\$\{\{ (github\.actor|vars\.[A-Za-z_][A-Za-z0-9_]*) \}\}$/;
+const REPOSITORY_EXPRESSION = '${{ github.repository }}';
+
+/** `owner/repo` of every action in the library's table. */
+export const KNOWN_ACTIONS: readonly string[] = Object.values(GITHUB_ACTIONS).map((a) => a.repo);
+
+function isBranchName(v: string): boolean {
+  return (
+    /^[A-Za-z0-9._/-]+$/.test(v) &&
+    !v.startsWith('/') && !v.endsWith('/') && !v.startsWith('-') && !v.endsWith('.') &&
+    !v.includes('..') && !v.includes('//') && !v.endsWith('.lock')
+  );
+}
+
+/** Small typed readers that record a problem and fall back to the default. */
+class Reader {
+  constructor(private readonly problems: Problems, private readonly path: string) {}
+
+  public bool(name: string, value: unknown, fallback: boolean): boolean {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'boolean') {
+      this.problems.add(`${this.path}.${name}`, value, 'expected true or false.');
+      return fallback;
+    }
+    return value;
+  }
+
+  public int(name: string, value: unknown, fallback: number, min: number, max: number, unit: string): number {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      this.problems.add(`${this.path}.${name}`, value, `expected a whole number of ${unit} from ${min} to ${max}, e.g. ${fallback}.`);
+      return fallback;
+    }
+    return value;
+  }
+
+  public str(name: string, value: unknown, fallback: string, ok: (v: string) => boolean, expected: string): string {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'string' || !ok(value)) {
+      this.problems.add(`${this.path}.${name}`, value, expected);
+      return fallback;
+    }
+    return value;
+  }
+}
+
+function libraryShas(): { [repo: string]: ActionShaPin } {
+  const out: { [repo: string]: ActionShaPin } = {};
+  for (const a of Object.values(GITHUB_ACTIONS) as Array<{ repo: string; sha?: string; release?: string }>) {
+    if (a.sha && a.release) out[a.repo] = { sha: a.sha, release: a.release };
+  }
+  return out;
+}
+
+function majorOf(repo: string): string | undefined {
+  return Object.values(GITHUB_ACTIONS).find((a) => a.repo === repo)?.major;
+}
+
+function readActionShas(problems: Problems, path: string, value: unknown): { [repo: string]: ActionShaPin } {
+  const merged = libraryShas();
+  if (value === undefined) return merged;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    problems.add(path, value, 'expected an object from "owner/repo" to { sha, release }.');
+    return merged;
+  }
+  for (const [repo, pin] of Object.entries(value as Record<string, unknown>)) {
+    const at = `${path}["${repo}"]`;
+    const major = majorOf(repo);
+    if (!major) {
+      problems.add(at, pin, `"${repo}" is not an action the CI uses; known: ${KNOWN_ACTIONS.join(', ')}.`);
+      continue;
+    }
+    const p = pin as Partial<ActionShaPin> | undefined;
+    let ok = true;
+    if (typeof p?.sha !== 'string' || !SHA.test(p.sha)) {
+      problems.add(`${at}.sha`, p?.sha, 'expected the full 40-character lowercase commit SHA (git ls-remote prints it).');
+      ok = false;
+    }
+    if (typeof p?.release !== 'string' || !RELEASE.test(p.release) || p.release.split('.')[0] !== major) {
+      problems.add(`${at}.release`, p?.release, `expected the release tag of that commit, within ${major} (e.g. "${major}.1.0"): the CI uses ${repo}@${major}.`);
+      ok = false;
+    }
+    if (ok) merged[repo] = { sha: p!.sha!, release: p!.release! };
+  }
+  return merged;
+}
+
+/** `owner/repo` of the actions the jobs of `ci` use, given the components that are on. */
+export function actionsInUse(ci: ResolvedCi, components: CiComponents): string[] {
+  const used = new Set<string>();
+  const add = (...keys: Array<keyof typeof GITHUB_ACTIONS>) => keys.forEach((k) => used.add(GITHUB_ACTIONS[k].repo));
+  if (ci.testJob) add('checkout', 'setupUv');
+  if (ci.synthJob) add('checkout', 'setupNode');
+  if (components.docker && ci.dockerJob) add('checkout', 'setupBuildx', 'buildPush');
+  if (components.docker && ci.publishImage) add('checkout', 'setupBuildx', 'login', 'metadata', 'buildPush');
+  if (components.database && ci.neonPreview) add('checkout', 'setupUv', 'neonCreateBranch', 'neonSchemaDiff', 'neonDeleteBranch');
+  return [...used].sort();
+}
+
+/**
+ * Rules between the CI options and the components that are on. Records problems under `optionPath`.
+ */
+export function checkCiComponents(ci: ResolvedCi, components: CiComponents, problems: Problems, optionPath: string): void {
+  if (ci.neonPreview && !components.database) {
+    problems.add(`${optionPath}.neonPreview`, true, 'needs the database component: set "database: true", or "neonPreview: false".');
+  }
+  const jobs = [ci.testJob, ci.synthJob, components.docker && (ci.dockerJob || ci.publishImage), components.database && ci.neonPreview];
+  if (!jobs.some(Boolean)) {
+    problems.add(optionPath, { testJob: ci.testJob, synthJob: ci.synthJob }, 'turns every job off, which leaves an empty workflow; keep at least one job on, or set "ci: false".');
+  }
+  if (ci.pinActionsToSha) {
+    for (const repo of actionsInUse(ci, components)) {
+      if (!ci.actionShas[repo]) {
+        problems.add(
+          `${optionPath}.actionShas["${repo}"]`,
+          undefined,
+          `pinActionsToSha needs the commit of a ${majorOf(repo)} release of ${repo}, which the library does not record; ` +
+            `give { sha, release } (git ls-remote https://github.com/${repo} refs/tags/<release>), or set "pinActionsToSha: false".`,
+        );
+      }
+    }
+  }
+}
 
 /**
  * Applies defaults to {@link CiOptions} and records every problem under `optionPath`.
- * Never throws: the caller throws once for all problems.
+ * Never throws: the caller throws once for all problems. With `components`, also checks the rules
+ * between the CI and the other components ({@link checkCiComponents}).
  */
-export function resolveCiOptions(options: CiOptions | undefined, _problems: Problems, _optionPath: string): ResolvedCi {
-  return { defaultBranch: options?.defaultBranch ?? 'main' };
+export function resolveCiOptions(
+  options: CiOptions | undefined,
+  problems: Problems,
+  optionPath: string,
+  components?: CiComponents,
+): ResolvedCi {
+  const o = (options ?? {}) as CiOptions;
+  const r = new Reader(problems, optionPath);
+
+  let runsOn: string[] = [CI_VERSIONS.runner];
+  if (o.runsOn !== undefined) {
+    if (!Array.isArray(o.runsOn) || o.runsOn.length === 0 || !o.runsOn.every((l) => typeof l === 'string' && /^[A-Za-z0-9._-]+$/.test(l))) {
+      problems.add(`${optionPath}.runsOn`, o.runsOn, `expected a non-empty list of runner labels such as ["${CI_VERSIONS.runner}"].`);
+    } else {
+      runsOn = [...o.runsOn];
+    }
+  }
+
+  const imageRegistry = r.str('imageRegistry', o.imageRegistry, 'ghcr.io', (v) => REGISTRY.test(v),
+    'expected a registry host name in lowercase, e.g. "ghcr.io" or "registry.example.com:5000".');
+  const registryPasswordSecret = r.str('registryPasswordSecret', o.registryPasswordSecret, 'GITHUB_TOKEN',
+    (v) => SECRET_NAME.test(v) && (v === 'GITHUB_TOKEN' || !v.startsWith('GITHUB_')),
+    'expected the name of a repository secret (letters, digits, "_"; not starting with GITHUB_ except GITHUB_TOKEN), e.g. "REGISTRY_PASSWORD".');
+  if (registryPasswordSecret === 'GITHUB_TOKEN' && imageRegistry !== 'ghcr.io') {
+    problems.add(`${optionPath}.registryPasswordSecret`, registryPasswordSecret,
+      `GITHUB_TOKEN only logs in to ghcr.io; for "${imageRegistry}" name the secret that holds its password, e.g. "REGISTRY_PASSWORD".`);
+  }
+
+  const resolved: ResolvedCi = {
+    defaultBranch: r.str('defaultBranch', o.defaultBranch, 'main', isBranchName,
+      'expected a git branch name such as "main" (letters, digits, ".", "_", "-", "/"; no "..").'),
+    runsOn,
+    testJob: r.bool('testJob', o.testJob, true),
+    testTimeoutMinutes: r.int('testTimeoutMinutes', o.testTimeoutMinutes, 15, 1, 360, 'minutes'),
+    synthJob: r.bool('synthJob', o.synthJob, true),
+    synthTimeoutMinutes: r.int('synthTimeoutMinutes', o.synthTimeoutMinutes, 10, 1, 360, 'minutes'),
+    dockerJob: r.bool('dockerJob', o.dockerJob, true),
+    publishImage: r.bool('publishImage', o.publishImage, true),
+    dockerTimeoutMinutes: r.int('dockerTimeoutMinutes', o.dockerTimeoutMinutes, 30, 1, 360, 'minutes'),
+    imageRegistry,
+    imageName: r.str('imageName', o.imageName, REPOSITORY_EXPRESSION, (v) => v === REPOSITORY_EXPRESSION || IMAGE_NAME.test(v),
+      `expected a lowercase image repository such as "acme/orders-api", or "${REPOSITORY_EXPRESSION}".`),
+    registryUsername: r.str('registryUsername', o.registryUsername, '${{ github.actor }}',
+      (v) => LOGIN_EXPRESSION.test(v) || /^[A-Za-z0-9][A-Za-z0-9._@-]*$/.test(v),
+      'expected a user name, "${{ github.actor }}" or "${{ vars.NAME }}" (never a password: that goes in registryPasswordSecret).'),
+    registryPasswordSecret,
+    neonPreview: r.bool('neonPreview', o.neonPreview, false),
+    neonTimeoutMinutes: r.int('neonTimeoutMinutes', o.neonTimeoutMinutes, 10, 1, 360, 'minutes'),
+    pinActionsToSha: r.bool('pinActionsToSha', o.pinActionsToSha, false),
+    actionShas: readActionShas(problems, `${optionPath}.actionShas`, o.actionShas),
+    dependabot: r.bool('dependabot', o.dependabot, true),
+    dependabotCooldownDays: r.int('dependabotCooldownDays', o.dependabotCooldownDays, 7, 1, 90, 'days'),
+  };
+  if (components) checkCiComponents(resolved, components, problems, optionPath);
+  return resolved;
 }

@@ -1,0 +1,315 @@
+import { github } from 'projen';
+import { ActionRefs } from './actions';
+import { ResolvedCi } from './resolved';
+import type { ResolvedService } from '../service/resolved';
+import { DATABASE_VERSIONS } from '../versions';
+
+type Job = github.workflows.Job;
+type JobStep = github.workflows.JobStep;
+const { JobPermission } = github.workflows;
+
+/** What every job builder reads. */
+export interface JobContext {
+  readonly service: ResolvedService;
+  readonly ci: ResolvedCi;
+  readonly refs: ActionRefs;
+  /** `if:` that skips a job on the `closed` pull request event (present when Neon previews are on). */
+  readonly notClosed?: string;
+}
+
+/** Id of the Postgres service container of the `test` and `docker` jobs. */
+export const POSTGRES_SERVICE = 'postgres';
+
+/**
+ * Postgres of the CI service container: a throwaway database that only the job's runner reaches
+ * (trust authentication on localhost, so no password exists at all). The host port is chosen by
+ * the runner and read from the `job` context.
+ */
+const CI_DATABASE = { user: 'ci', name: 'ci' } as const;
+const CI_DATABASE_URL =
+  `postgresql://${CI_DATABASE.user}@localhost:\${{ job.services.${POSTGRES_SERVICE}.ports['5432'] }}/${CI_DATABASE.name}`;
+
+/** Branch of a pull request's Neon preview. */
+export const NEON_PREVIEW_BRANCH = 'preview/pr-${{ github.event.pull_request.number }}';
+
+/** Runs only for pull requests from this repository (forks and Dependabot get no secrets). */
+const SAME_REPO_PR =
+  "github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository && github.actor != 'dependabot[bot]'";
+
+function checkout(refs: ActionRefs): JobStep {
+  return { name: 'Check out', id: 'checkout', uses: refs.uses('checkout'), with: { 'persist-credentials': false } };
+}
+
+function setupUv(ctx: JobContext): JobStep {
+  return {
+    name: `Set up uv ${ctx.service.uvVersion} and Python ${ctx.service.pythonVersion}`,
+    id: 'setup-uv',
+    uses: ctx.refs.uses('setupUv'),
+    with: {
+      'version': ctx.service.uvVersion,
+      'python-version': ctx.service.pythonVersion,
+      'enable-cache': true,
+      'cache-dependency-glob': 'uv.lock',
+    },
+  };
+}
+
+const UV_SYNC: JobStep = { name: 'Install the locked dependencies', id: 'sync', run: 'uv sync --locked' };
+
+function migrate(env: Record<string, string>): JobStep {
+  return { name: 'Run the migrations (alembic upgrade head)', id: 'migrate', run: 'uv run alembic upgrade head', env };
+}
+
+function postgresService(): Record<string, github.workflows.ContainerOptions> {
+  // GitHub reads `options` as one string of `docker create` flags; projen types it as a list.
+  const options = [
+    `--health-cmd "pg_isready -U ${CI_DATABASE.user} -d ${CI_DATABASE.name}"`,
+    '--health-interval 5s',
+    '--health-timeout 5s',
+    '--health-retries 20',
+  ].join(' ') as unknown as string[];
+  return {
+    [POSTGRES_SERVICE]: {
+      image: DATABASE_VERSIONS.postgresImage,
+      env: { POSTGRES_USER: CI_DATABASE.user, POSTGRES_DB: CI_DATABASE.name, POSTGRES_HOST_AUTH_METHOD: 'trust' },
+      ports: [5432],
+      options,
+    },
+  };
+}
+
+function base(ctx: JobContext, name: string, timeoutMinutes: number): Pick<Job, 'name' | 'runsOn' | 'timeoutMinutes'> {
+  return { name, runsOn: ctx.ci.runsOn, timeoutMinutes };
+}
+
+/** `test`: lint, format check, migrations and pytest against a Postgres service container. */
+export function testJob(ctx: JobContext): Job {
+  const db = ctx.service.database;
+  const steps: JobStep[] = [
+    checkout(ctx.refs),
+    setupUv(ctx),
+    UV_SYNC,
+    { name: 'Lint (ruff check)', id: 'lint', run: 'uv run ruff check --output-format=github .' },
+    { name: 'Check formatting (ruff format --check)', id: 'format', run: 'uv run ruff format --check .' },
+  ];
+  if (db) steps.push(migrate({ [db.directUrlEnv]: CI_DATABASE_URL }));
+  steps.push({
+    name: 'Test (pytest)',
+    id: 'pytest',
+    run: `uv run pytest ${ctx.service.testsDir}`,
+    env: db ? { [db.pooledUrlEnv]: CI_DATABASE_URL } : undefined,
+  });
+  return {
+    ...base(ctx, 'Lint and test', ctx.ci.testTimeoutMinutes),
+    if: ctx.notClosed,
+    permissions: { contents: JobPermission.READ },
+    services: db ? postgresService() : undefined,
+    steps,
+  };
+}
+
+/** The drift check: a synth must not change any committed file. */
+export const DRIFT_CHECK_SCRIPT = [
+  '# New files count as changes too.',
+  'git add --intent-to-add --all',
+  'if ! git diff --quiet; then',
+  '  echo "::error title=Generated files are out of date::run \\"npx projen\\" and commit the result. Files that differ:"',
+  '  git diff --name-only',
+  '  git diff --stat',
+  '  exit 1',
+  'fi',
+  'echo "Every generated file matches .projenrc.ts."',
+].join('\n');
+
+/** `synth`: runs the projen synth and fails on any change (drift). */
+export function synthJob(ctx: JobContext, nodeVersion: string): Job {
+  return {
+    ...base(ctx, 'Generated files are in sync', ctx.ci.synthTimeoutMinutes),
+    if: ctx.notClosed,
+    permissions: { contents: JobPermission.READ },
+    steps: [
+      checkout(ctx.refs),
+      {
+        name: `Set up Node.js ${nodeVersion}`,
+        id: 'setup-node',
+        uses: ctx.refs.uses('setupNode'),
+        with: { 'node-version': nodeVersion, 'cache': 'npm', 'cache-dependency-path': 'package-lock.json' },
+      },
+      { name: 'Install the projen toolchain', id: 'npm-ci', run: 'npm ci --no-audit --no-fund' },
+      { name: 'Synthesize (npx projen)', id: 'synth', run: 'npx projen' },
+      { name: 'Fail if a generated file changed', id: 'drift', run: DRIFT_CHECK_SCRIPT },
+    ],
+  };
+}
+
+function cache(scope: string, write: boolean): Record<string, string> {
+  return {
+    'cache-from': `type=gha,scope=${scope}`,
+    ...(write ? { 'cache-to': `type=gha,mode=max,scope=${scope}` } : {}),
+  };
+}
+
+/**
+ * `docker`: builds the runtime stage with the GitHub Actions cache and runs the migrations from it
+ * (as a deployment would), then builds the testing stage and runs the test suite in it.
+ */
+export function dockerJob(ctx: JobContext): Job {
+  const docker = ctx.service.docker!;
+  const db = ctx.service.database;
+  const runtimeImage = `ci-${docker.runtimeStage}`;
+  const steps: JobStep[] = [
+    checkout(ctx.refs),
+    { name: 'Set up Docker Buildx', id: 'buildx', uses: ctx.refs.uses('setupBuildx') },
+    {
+      name: `Build the ${docker.runtimeStage} stage`,
+      id: 'build-runtime',
+      uses: ctx.refs.uses('buildPush'),
+      with: { context: '.', target: docker.runtimeStage, load: true, push: false, tags: runtimeImage, ...cache(docker.runtimeStage, true) },
+    },
+  ];
+  if (db) {
+    steps.push({
+      name: `Run the migrations from the ${docker.runtimeStage} image`,
+      id: 'migrate-image',
+      run: `docker run --rm --network host --env ${db.directUrlEnv} ${runtimeImage} alembic upgrade head`,
+      env: { [db.directUrlEnv]: CI_DATABASE_URL },
+    });
+  }
+  if (docker.testingStage) {
+    const testingImage = `ci-${docker.testingStage}`;
+    steps.push(
+      {
+        name: `Build the ${docker.testingStage} stage`,
+        id: 'build-testing',
+        uses: ctx.refs.uses('buildPush'),
+        with: { context: '.', target: docker.testingStage, load: true, push: false, tags: testingImage, ...cache(docker.testingStage, true) },
+      },
+      {
+        name: `Run the tests in the ${docker.testingStage} image`,
+        id: 'test-image',
+        run: db
+          ? `docker run --rm --network host --env ${db.pooledUrlEnv} ${testingImage}`
+          : `docker run --rm ${testingImage}`,
+        env: db ? { [db.pooledUrlEnv]: CI_DATABASE_URL } : undefined,
+      },
+    );
+  }
+  return {
+    ...base(ctx, 'Docker image', ctx.ci.dockerTimeoutMinutes),
+    if: ctx.notClosed,
+    permissions: { contents: JobPermission.READ },
+    services: db ? postgresService() : undefined,
+    steps,
+  };
+}
+
+/** `publish`: pushes the runtime image, on the default branch only. */
+export function publishJob(ctx: JobContext, needs: string[]): Job {
+  const docker = ctx.service.docker!;
+  const ci = ctx.ci;
+  const ghcr = ci.imageRegistry === 'ghcr.io';
+  return {
+    ...base(ctx, 'Publish the image', ci.dockerTimeoutMinutes),
+    needs: needs.length > 0 ? needs : undefined,
+    // Never for pull requests (nor forks' pull requests): only a push or a manual run on the default branch.
+    if: `(github.event_name == 'push' || github.event_name == 'workflow_dispatch') && github.ref == 'refs/heads/${ci.defaultBranch}'`,
+    permissions: ghcr ? { contents: JobPermission.READ, packages: JobPermission.WRITE } : { contents: JobPermission.READ },
+    steps: [
+      checkout(ctx.refs),
+      { name: 'Set up Docker Buildx', id: 'buildx', uses: ctx.refs.uses('setupBuildx') },
+      {
+        name: `Log in to ${ci.imageRegistry}`,
+        id: 'login',
+        uses: ctx.refs.uses('login'),
+        with: {
+          registry: ci.imageRegistry,
+          username: ci.registryUsername,
+          password: `\${{ secrets.${ci.registryPasswordSecret} }}`,
+        },
+      },
+      {
+        name: 'Image tags and labels',
+        id: 'meta',
+        uses: ctx.refs.uses('metadata'),
+        with: {
+          images: `${ci.imageRegistry}/${ci.imageName}`,
+          tags: ['type=sha', 'type=ref,event=branch', 'type=raw,value=latest,enable={{is_default_branch}}'].join('\n'),
+        },
+      },
+      {
+        name: `Build and push the ${docker.runtimeStage} stage`,
+        id: 'push',
+        uses: ctx.refs.uses('buildPush'),
+        with: {
+          context: '.',
+          target: docker.runtimeStage,
+          push: true,
+          tags: '${{ steps.meta.outputs.tags }}',
+          labels: '${{ steps.meta.outputs.labels }}',
+          ...cache(docker.runtimeStage, false),
+        },
+      },
+    ],
+  };
+}
+
+const NEON_PROJECT = '${{ vars.NEON_PROJECT_ID }}';
+const NEON_API_KEY = '${{ secrets.NEON_API_KEY }}';
+
+/** `neon-preview`: a Neon branch per pull request, migrated. */
+export function neonPreviewJob(ctx: JobContext): Job {
+  const db = ctx.service.database!;
+  return {
+    ...base(ctx, 'Neon preview branch', ctx.ci.neonTimeoutMinutes),
+    if: `${SAME_REPO_PR} && github.event.action != 'closed'`,
+    permissions: { contents: JobPermission.READ },
+    steps: [
+      checkout(ctx.refs),
+      {
+        name: 'Create the Neon branch',
+        id: 'branch',
+        uses: ctx.refs.uses('neonCreateBranch'),
+        with: { project_id: NEON_PROJECT, api_key: NEON_API_KEY, branch_name: NEON_PREVIEW_BRANCH },
+      },
+      setupUv(ctx),
+      UV_SYNC,
+      migrate({ [db.directUrlEnv]: '${{ steps.branch.outputs.db_url }}' }),
+    ],
+  };
+}
+
+/** `neon-schema-diff`: comments the schema diff of the preview branch on the pull request. */
+export function neonSchemaDiffJob(ctx: JobContext): Job {
+  return {
+    ...base(ctx, 'Neon schema diff', ctx.ci.neonTimeoutMinutes),
+    needs: ['neon-preview'],
+    if: `${SAME_REPO_PR} && github.event.action != 'closed'`,
+    // The only job that writes to the pull request; it runs no code of the pull request.
+    permissions: { pullRequests: JobPermission.WRITE },
+    steps: [
+      {
+        name: 'Post the schema diff',
+        id: 'schema-diff',
+        uses: ctx.refs.uses('neonSchemaDiff'),
+        with: { project_id: NEON_PROJECT, api_key: NEON_API_KEY, compare_branch: NEON_PREVIEW_BRANCH },
+      },
+    ],
+  };
+}
+
+/** `neon-cleanup`: deletes the preview branch when the pull request closes. */
+export function neonCleanupJob(ctx: JobContext): Job {
+  return {
+    ...base(ctx, 'Delete the Neon preview branch', ctx.ci.neonTimeoutMinutes),
+    if: `${SAME_REPO_PR} && github.event.action == 'closed'`,
+    permissions: {},
+    steps: [
+      {
+        name: 'Delete the Neon branch',
+        id: 'delete-branch',
+        uses: ctx.refs.uses('neonDeleteBranch'),
+        with: { project_id: NEON_PROJECT, api_key: NEON_API_KEY, branch: NEON_PREVIEW_BRANCH },
+      },
+    ],
+  };
+}

@@ -1,0 +1,475 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { actionlintFindings, evaluateConditions, shellcheckFindings, workflowParserErrors } from './validators';
+import { UvPythonService, UvPythonServiceOptions } from '../../src';
+import { DRIFT_CHECK_SCRIPT } from '../../src/ci/jobs';
+import { GITHUB_ACTIONS } from '../../src/versions';
+import { Synthesized, synthService, tempDir } from '../support/synth';
+
+const WORKFLOW = '.github/workflows/ci.yml';
+const DEPENDABOT = '.github/dependabot.yml';
+
+/** User-given SHAs for the Neon actions, which the library's table has none for. */
+const NEON_SHAS = {
+  'neondatabase/create-branch-action': { sha: '1111111111111111111111111111111111111111', release: 'v6.3.0' },
+  'neondatabase/delete-branch-action': { sha: '2222222222222222222222222222222222222222', release: 'v3.1.1' },
+  'neondatabase/schema-diff-action': { sha: '3333333333333333333333333333333333333333', release: 'v1.0.3' },
+};
+
+const variants: Array<[string, Partial<UvPythonServiceOptions>]> = [
+  ['defaults', {}],
+  ['all jobs on (Neon previews too)', { ciOptions: { neonPreview: true } }],
+  ['all optional jobs off', { ciOptions: { synthJob: false, dockerJob: false, publishImage: false, dependabot: false } }],
+  ['actions pinned by SHA', { ciOptions: { pinActionsToSha: true } }],
+  ['all jobs on, pinned by SHA', { ciOptions: { neonPreview: true, pinActionsToSha: true, actionShas: NEON_SHAS } }],
+  ['database off', { database: false }],
+  ['docker off', { docker: false }],
+  ['other registry, custom names and versions', {
+    pythonVersion: '3.13',
+    uvVersion: '0.9.9',
+    testsDir: 'checks',
+    databaseOptions: { pooledUrlEnv: 'APP_DB_URL', directUrlEnv: 'APP_DB_URL_DIRECT' },
+    ciOptions: {
+      defaultBranch: 'trunk',
+      imageRegistry: 'registry.example.com',
+      imageName: 'acme/orders-api',
+      registryUsername: '${{ vars.REGISTRY_USER }}',
+      registryPasswordSecret: 'REGISTRY_PASSWORD',
+      neonPreview: true,
+    },
+  }],
+];
+
+interface Step { name?: string; id?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> }
+interface Job {
+  'if'?: string;
+  'needs'?: string | string[];
+  'permissions'?: Record<string, string>;
+  'timeout-minutes'?: number;
+  'services'?: Record<string, any>;
+  'steps': Step[];
+}
+interface Workflow { on: any; permissions: Record<string, string>; concurrency: any; jobs: Record<string, Job> }
+
+const synthesized: Array<[string, Synthesized, Workflow]> = variants.map(([label, options]) => {
+  const s = synthService(options);
+  return [label, s, YAML.parse(s.read(WORKFLOW)) as Workflow];
+});
+
+function steps(wf: Workflow): Step[] {
+  return Object.values(wf.jobs).flatMap((j) => j.steps);
+}
+
+function step(job: Job, id: string): Step {
+  const found = job.steps.find((s) => s.id === id);
+  if (!found) throw new Error(`no step "${id}" in ${JSON.stringify(job.steps.map((s) => s.id))}`);
+  return found;
+}
+
+describe('third-party validators: zero findings on every variant', () => {
+  let parserErrors: string[][];
+  beforeAll(() => {
+    parserErrors = workflowParserErrors(synthesized.map(([, s]) => s.read(WORKFLOW)));
+  });
+
+  test.each(synthesized.map(([label, s], i) => [label, s, i] as const))('%s', async (_label, s, i) => {
+    const text = s.read(WORKFLOW);
+    expect(await actionlintFindings(text)).toEqual([]);
+    expect(parserErrors[i]).toEqual([]);
+  });
+
+  test.each(synthesized)('every run script passes shellcheck (%s)', (_label, _s, wf) => {
+    const scripts = steps(wf).filter((st) => st.run !== undefined);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const st of scripts) {
+      expect({ step: st.name, findings: shellcheckFindings(st.run!) }).toEqual({ step: st.name, findings: [] });
+    }
+  });
+
+  test('the validators do find problems (they are not no-ops)', async () => {
+    const bad = synthesized[0][1].read(WORKFLOW)
+      .replace('contents: read', 'contents: reed')
+      .replace('uv run pytest tests', 'uv run pytest ${{ github.event.pull_request.title }} $UNSET_VAR');
+    expect((await actionlintFindings(bad)).join('\n')).toMatch(/"reed" is invalid/);
+    expect(workflowParserErrors([bad])[0].join('\n')).toMatch(/Unexpected value 'reed'/);
+    expect(shellcheckFindings('echo $UNQUOTED\ncd somewhere').join('\n')).toMatch(/SC2086|SC2164/);
+  });
+});
+
+describe.each(synthesized)('workflow rules (%s)', (_label, s, wf) => {
+  test('triggers: pull requests, pushes to the default branch, manual runs; superseded runs are cancelled', () => {
+    const branch = s.project.resolved.ci!.defaultBranch;
+    expect(Object.keys(wf.on).sort()).toEqual(['pull_request', 'push', 'workflow_dispatch']);
+    expect(wf.on.push.branches).toEqual([branch]);
+    expect(wf.concurrency['cancel-in-progress']).toBe(true);
+    expect(wf.concurrency.group).toContain('${{ github.ref }}');
+  });
+
+  test('read-only by default; every job has a timeout; checkout never keeps credentials', () => {
+    expect(wf.permissions).toEqual({ contents: 'read' });
+    for (const [id, job] of Object.entries(wf.jobs)) {
+      expect({ id, timeout: job['timeout-minutes'] }).toEqual({ id, timeout: expect.any(Number) });
+      expect(job.permissions).toBeDefined();
+    }
+    const checkouts = steps(wf).filter((st) => st.uses?.startsWith(`${GITHUB_ACTIONS.checkout.repo}@`));
+    expect(checkouts.length).toBeGreaterThan(0);
+    for (const c of checkouts) expect(c.with?.['persist-credentials']).toBe(false);
+  });
+
+  test('no ${{ github.event.* }} text in a run script', () => {
+    for (const st of steps(wf)) expect(st.run ?? '').not.toMatch(/\$\{\{[^}]*github\.event/);
+  });
+
+  test('database URLs come only from secrets, step outputs, or the job\'s own service container', () => {
+    const db = s.project.resolved.database;
+    const urls = steps(wf).flatMap((st) => Object.entries(st.env ?? {}));
+    for (const [name, value] of urls) {
+      if (db && (name === db.pooledUrlEnv || name === db.directUrlEnv)) {
+        expect(value).toMatch(/^(postgresql:\/\/[a-z]+@localhost:\$\{\{ job\.services\.postgres\.ports\['5432'\] \}\}\/[a-z]+|\$\{\{ steps\.branch\.outputs\.db_url \}\})$/);
+      }
+    }
+    expect(s.read(WORKFLOW)).not.toMatch(/:\/\/[^/\s:@]*:[^/\s@]+@/); // no URL with a password
+  });
+
+  test('write permissions only where needed: packages on publish (ghcr.io), pull-requests on the schema diff', () => {
+    const ghcr = s.project.resolved.ci!.imageRegistry === 'ghcr.io';
+    const allowed: Record<string, string[]> = {
+      'publish': ghcr ? ['packages'] : [],
+      'neon-schema-diff': ['pull-requests'],
+    };
+    for (const [id, job] of Object.entries(wf.jobs)) {
+      const writes = Object.entries(job.permissions ?? {}).filter(([, v]) => v === 'write').map(([k]) => k).sort();
+      expect({ id, writes }).toEqual({ id, writes: allowed[id] ?? [] });
+    }
+  });
+
+  test('pushes, logins and secrets are unreachable from pull requests of forks; publishing only from the default branch', () => {
+    const branch = s.project.resolved.ci!.defaultBranch;
+    const github = (over: Record<string, unknown>) => ({
+      repository: 'acme/orders-api', actor: 'someone', workflow: 'ci', ...over,
+    });
+    const pr = (headRepo: string, action = 'synchronize') => github({
+      event_name: 'pull_request',
+      ref: 'refs/pull/7/merge',
+      event: { action, number: 7, pull_request: { number: 7, head: { repo: { full_name: headRepo } } } },
+    });
+    const contexts = {
+      forkPr: pr('mallory/orders-api'),
+      forkPrClosed: pr('mallory/orders-api', 'closed'),
+      samePr: pr('acme/orders-api'),
+      pushDefault: github({ event_name: 'push', ref: `refs/heads/${branch}`, event: {} }),
+      dispatchOther: github({ event_name: 'workflow_dispatch', ref: 'refs/heads/feature', event: {} }),
+    };
+    const ids = Object.keys(wf.jobs);
+    const items = Object.values(contexts).flatMap((ctx) =>
+      ids.map((id) => ({ expr: wf.jobs[id].if ?? 'true', context: { github: ctx } })));
+    const results = evaluateConditions(items);
+    const reachable = (ctxIndex: number) => ids.filter((_, j) => results[ctxIndex * ids.length + j]);
+
+    const sensitive = (id: string) => {
+      const job = wf.jobs[id];
+      const text = JSON.stringify(job.steps);
+      return /secrets\./.test(text) || job.steps.some((st) => st.with?.push === true) ||
+        Object.values(job.permissions ?? {}).includes('write');
+    };
+    for (const ctx of [0, 1]) {
+      expect(reachable(ctx).filter(sensitive)).toEqual([]);
+    }
+    // The same-repository pull request may comment the schema diff, but never push an image.
+    expect(reachable(2).filter((id) => wf.jobs[id].steps.some((st) => st.with?.push === true))).toEqual([]);
+    if (wf.jobs.publish) {
+      expect(reachable(3)).toContain('publish');
+      expect(reachable(4)).not.toContain('publish');
+    }
+    // Sanity: the ordinary checks do run for a fork's pull request.
+    if (wf.jobs.test) expect(reachable(0)).toContain('test');
+  });
+});
+
+describe('the test job follows the service model', () => {
+  test('uv and Python versions, locked sync, ruff, migrations over the direct URL, pytest over the pooled URL', () => {
+    const [, s, wf] = synthesized[7];
+    const job = wf.jobs.test;
+    expect(step(job, 'setup-uv').with).toEqual({
+      'version': '0.9.9', 'python-version': '3.13', 'enable-cache': true, 'cache-dependency-glob': 'uv.lock',
+    });
+    expect(step(job, 'sync').run).toBe('uv sync --locked');
+    expect(step(job, 'lint').run).toMatch(/^uv run ruff check\b/);
+    expect(step(job, 'format').run).toBe('uv run ruff format --check .');
+    expect(step(job, 'migrate')).toMatchObject({ run: 'uv run alembic upgrade head', env: { APP_DB_URL_DIRECT: expect.any(String) } });
+    expect(step(job, 'pytest')).toMatchObject({ run: 'uv run pytest checks', env: { APP_DB_URL: expect.any(String) } });
+    const order = job.steps.map((st) => st.id);
+    expect(order.indexOf('migrate')).toBeLessThan(order.indexOf('pytest'));
+    expect(job.services?.postgres.image).toMatch(/^postgres:/);
+    expect(s.project.resolved.database?.pooledUrlEnv).toBe('APP_DB_URL');
+  });
+
+  test('without the database: no Postgres service, no migrations, no URL variables', () => {
+    const [, , wf] = synthesized[5];
+    expect(wf.jobs.test.services).toBeUndefined();
+    expect(wf.jobs.test.steps.map((st) => st.id)).not.toContain('migrate');
+    expect(steps(wf).every((st) => st.env === undefined)).toBe(true);
+  });
+});
+
+describe('synth (drift) job', () => {
+  const [, , wf] = synthesized[0];
+
+  test('installs the locked toolchain, synthesizes, then runs the drift check', () => {
+    const job = wf.jobs.synth;
+    expect(job.steps.map((st) => st.run).filter(Boolean)).toEqual(['npm ci --no-audit --no-fund', 'npx projen', DRIFT_CHECK_SCRIPT]);
+    expect(step(job, 'setup-node').with).toMatchObject({ 'cache': 'npm', 'cache-dependency-path': 'package-lock.json' });
+  });
+
+  function gitRepo(): string {
+    const dir = tempDir('uvsvc-drift-');
+    const git = (...args: string[]) => spawnSync('git', args, { cwd: dir, encoding: 'utf-8' });
+    git('init', '-q');
+    git('config', 'user.email', 'ci@example.com');
+    git('config', 'user.name', 'ci');
+    fs.writeFileSync(path.join(dir, 'pyproject.toml'), 'a\n');
+    git('add', '.');
+    git('commit', '-qm', 'init');
+    return dir;
+  }
+  const drift = (dir: string) => spawnSync('bash', ['-e', '-c', DRIFT_CHECK_SCRIPT], { cwd: dir, encoding: 'utf-8' });
+
+  test('passes on a clean tree', () => {
+    expect(drift(gitRepo()).status).toBe(0);
+  });
+
+  test('fails on a changed or a new file, naming it', () => {
+    const changed = gitRepo();
+    fs.writeFileSync(path.join(changed, 'pyproject.toml'), 'b\n');
+    const r1 = drift(changed);
+    expect(r1.status).toBe(1);
+    expect(r1.stdout).toContain('::error title=Generated files are out of date::');
+    expect(r1.stdout).toContain('pyproject.toml');
+
+    const added = gitRepo();
+    fs.mkdirSync(path.join(added, '.github'));
+    fs.writeFileSync(path.join(added, '.github', 'new.yml'), 'x: 1\n');
+    const r2 = drift(added);
+    expect(r2.status).toBe(1);
+    expect(r2.stdout).toContain('.github/new.yml');
+  });
+});
+
+describe('docker and publish jobs', () => {
+  test('build the runtime stage with the GitHub Actions cache, migrate from it, run the tests in the testing stage', () => {
+    const [, s, wf] = synthesized[0];
+    const docker = s.project.resolved.docker!;
+    const job = wf.jobs.docker;
+    expect(step(job, 'build-runtime').with).toMatchObject({ 'target': docker.runtimeStage, 'cache-to': expect.stringMatching(/^type=gha,mode=max/) });
+    expect(step(job, 'build-testing').with).toMatchObject({ target: docker.testingStage, load: true });
+    expect(step(job, 'test-image').run).toContain(`ci-${docker.testingStage}`);
+    expect(step(job, 'migrate-image').run).toMatch(/ alembic upgrade head$/);
+    expect(job.steps.every((st) => st.with?.push !== true)).toBe(true);
+  });
+
+  test('publish: needs every other check, logs in, tags with docker/metadata-action, pushes with the cache', () => {
+    const [, , wf] = synthesized[0];
+    const job = wf.jobs.publish;
+    expect(job.needs).toEqual(['test', 'synth', 'docker']);
+    expect(step(job, 'login').with).toEqual({ registry: 'ghcr.io', username: '${{ github.actor }}', password: '${{ secrets.GITHUB_TOKEN }}' });
+    expect(step(job, 'meta').uses).toMatch(/^docker\/metadata-action@/);
+    expect(step(job, 'meta').with?.images).toBe('ghcr.io/${{ github.repository }}');
+    expect(step(job, 'push').with).toMatchObject({ 'push': true, 'tags': '${{ steps.meta.outputs.tags }}', 'cache-from': 'type=gha,scope=runtime' });
+  });
+
+  test('another registry: its secret, its user, no packages permission', () => {
+    const [, , wf] = synthesized[7];
+    const job = wf.jobs.publish;
+    expect(step(job, 'login').with).toEqual({
+      registry: 'registry.example.com', username: '${{ vars.REGISTRY_USER }}', password: '${{ secrets.REGISTRY_PASSWORD }}',
+    });
+    expect(step(job, 'meta').with?.images).toBe('registry.example.com/acme/orders-api');
+    expect(job.permissions).toEqual({ contents: 'read' });
+    expect(job.if).toContain("github.ref == 'refs/heads/trunk'");
+  });
+
+  test('without Docker there are no docker jobs; the rest stays', () => {
+    const [, , wf] = synthesized[6];
+    expect(Object.keys(wf.jobs)).toEqual(['test', 'synth']);
+  });
+
+  test('the testing stage off: the runtime image is still built and migrated, no in-image tests', () => {
+    const s = synthService({ dockerOptions: { testingStage: false } });
+    const job = (YAML.parse(s.read(WORKFLOW)) as Workflow).jobs.docker;
+    expect(job.steps.map((st) => st.id)).toEqual(['checkout', 'buildx', 'build-runtime', 'migrate-image']);
+  });
+});
+
+describe('Neon preview jobs', () => {
+  const [, , wf] = synthesized[7];
+
+  test('pull request types include closed; other jobs skip the closed event', () => {
+    expect(wf.on.pull_request.types).toEqual(['opened', 'synchronize', 'reopened', 'closed']);
+    for (const id of ['test', 'synth', 'docker']) expect(wf.jobs[id].if).toBe("github.event.action != 'closed'");
+    expect(synthesized[0][2].on.pull_request).toEqual({});
+  });
+
+  test('create branch with the NEON_API_KEY secret and NEON_PROJECT_ID variable, migrate over its direct URL', () => {
+    const job = wf.jobs['neon-preview'];
+    expect(step(job, 'branch').with).toEqual({
+      project_id: '${{ vars.NEON_PROJECT_ID }}',
+      api_key: '${{ secrets.NEON_API_KEY }}',
+      branch_name: 'preview/pr-${{ github.event.pull_request.number }}',
+    });
+    expect(step(job, 'migrate').env).toEqual({ APP_DB_URL_DIRECT: '${{ steps.branch.outputs.db_url }}' });
+    expect(job.permissions).toEqual({ contents: 'read' });
+  });
+
+  test('schema diff after the branch exists; cleanup on close', () => {
+    expect(wf.jobs['neon-schema-diff'].needs).toBe('neon-preview');
+    expect(step(wf.jobs['neon-schema-diff'], 'schema-diff').uses).toMatch(/^neondatabase\/schema-diff-action@v1$/);
+    expect(wf.jobs['neon-cleanup'].if).toContain("github.event.action == 'closed'");
+    expect(step(wf.jobs['neon-cleanup'], 'delete-branch').with?.branch).toBe('preview/pr-${{ github.event.pull_request.number }}');
+  });
+
+  test('off by default', () => {
+    expect(Object.keys(synthesized[0][2].jobs)).toEqual(['test', 'synth', 'docker', 'publish']);
+  });
+});
+
+describe('action references', () => {
+  const usesOf = (wf: Workflow) => steps(wf).map((st) => st.uses).filter((u): u is string => u !== undefined);
+  const table = Object.values(GITHUB_ACTIONS);
+
+  test('by major tag from the versions table by default', () => {
+    const uses = usesOf(synthesized[1][2]);
+    expect(uses.length).toBeGreaterThan(10);
+    for (const u of uses) {
+      const [repo, ref] = u.split('@');
+      expect(ref).toBe(table.find((a) => a.repo === repo)?.major);
+    }
+    // Every action of the table is used by some variant.
+    expect(new Set(uses.map((u) => u.split('@')[0]))).toEqual(new Set(table.map((a) => a.repo)));
+  });
+
+  test.each([3, 4])('pinned by full SHA with the release as a YAML comment (variant %i)', (i) => {
+    const [, s, wf] = synthesized[i];
+    const text = s.read(WORKFLOW);
+    const lines = text.split('\n').filter((l) => /^\s*(- )?uses: /.test(l));
+    expect(lines.length).toBeGreaterThan(5);
+    for (const line of lines) {
+      const m = /uses: ([\w.-]+\/[\w.-]+)@([0-9a-f]{40}) # (v[0-9.]+)$/.exec(line);
+      expect(m).not.toBeNull();
+      const [, repo, sha, release] = m!;
+      const major = table.find((a) => a.repo === repo)!.major;
+      expect(release.split('.')[0]).toBe(major);
+      expect(sha).toBe(s.project.resolved.ci!.actionShas[repo].sha);
+    }
+    // The comment is a comment: parsed values are the bare references.
+    for (const u of usesOf(wf)) expect(u).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
+  });
+
+  test('pinning keeps the escape hatch of the workflow file', () => {
+    const s = synthService({ ciOptions: { pinActionsToSha: true } }, (p) => p.ci!.workflow.file!.addOverride('env.FORCE_COLOR', '1'));
+    const text = s.read(WORKFLOW);
+    expect(YAML.parse(text).env).toEqual({ FORCE_COLOR: '1' });
+    expect(text).toMatch(/uses: actions\/checkout@[0-9a-f]{40} # v6\.\d+\.\d+\n/);
+  });
+});
+
+describe('dependabot.yml', () => {
+  // Ecosystem values documented by GitHub ("package-ecosystem" in the Dependabot options reference).
+  const VALID_ECOSYSTEMS = new Set([
+    'bazel', 'bun', 'bundler', 'cargo', 'composer', 'conda', 'deno', 'devcontainers', 'docker', 'docker-compose',
+    'dotnet-sdk', 'elm', 'gitsubmodule', 'github-actions', 'gomod', 'gradle', 'helm', 'julia', 'maven', 'mix',
+    'nix', 'npm', 'nuget', 'opentofu', 'pip', 'pre-commit', 'pub', 'rust-toolchain', 'sbt', 'swift', 'terraform',
+    'uv', 'vcpkg',
+  ]);
+
+  test.each(synthesized.filter(([, s]) => s.files.includes(DEPENDABOT)))('parses, uses only valid ecosystems, weekly with a cooldown (%s)', (_label, s) => {
+    const doc = YAML.parseDocument(s.read(DEPENDABOT));
+    expect(doc.errors).toEqual([]);
+    const config = doc.toJS();
+    expect(config.version).toBe(2);
+    const ecosystems = config.updates.map((u: any) => u['package-ecosystem']);
+    for (const e of ecosystems) expect(VALID_ECOSYSTEMS.has(e)).toBe(true);
+    expect(ecosystems).toEqual(s.project.resolved.docker ? ['uv', 'docker', 'github-actions'] : ['uv', 'github-actions']);
+    for (const u of config.updates) {
+      expect(u.directory).toBe('/');
+      expect(u.schedule).toEqual({ interval: 'weekly' });
+      expect(u.cooldown).toEqual({ 'default-days': 7 });
+    }
+  });
+
+  test('the cooldown follows the option; dependabot: false writes no file', () => {
+    const s = synthService({ ciOptions: { dependabotCooldownDays: 3 } });
+    expect(YAML.parse(s.read(DEPENDABOT)).updates[0].cooldown).toEqual({ 'default-days': 3 });
+    expect(synthesized[2][1].files).not.toContain(DEPENDABOT);
+  });
+});
+
+describe('files and README', () => {
+  test('ci: false writes no workflow; the README lists the CI files as managed', () => {
+    const off = synthService({ ci: false });
+    expect(off.files.filter((f) => f.startsWith('.github/'))).toEqual([]);
+    const readme = synthesized[0][1].read('README.md');
+    expect(readme).toContain(`| \`${WORKFLOW}\` | managed |`);
+    expect(readme).toContain(`| \`${DEPENDABOT}\` | managed |`);
+  });
+
+  test('no other GitHub files (no mergify, no pull request lint workflow)', () => {
+    expect(synthesized[0][1].files.filter((f) => f.startsWith('.github/') || f.startsWith('.mergify'))).toEqual([DEPENDABOT, WORKFLOW]);
+  });
+});
+
+describe('invalid CI options', () => {
+  const fail = (options: Partial<UvPythonServiceOptions>) => {
+    const dir = tempDir();
+    let message = '';
+    try {
+      new UvPythonService({ name: 'orders-api', outdir: dir, ...options });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(fs.readdirSync(dir)).toEqual([]);
+    return message;
+  };
+
+  test('every problem is listed with the option path, the value and the fix', () => {
+    const message = fail({
+      ciOptions: {
+        defaultBranch: 'my branch',
+        testTimeoutMinutes: 0,
+        imageName: 'Acme/Orders',
+        imageRegistry: 'registry.example.com',
+        dependabotCooldownDays: 120,
+        runsOn: [],
+        actionShas: { 'actions/checkout': { sha: 'abc', release: 'v4.2.2' }, 'foo/bar': { sha: 'a'.repeat(40), release: 'v1' } },
+      },
+    });
+    expect(message).toContain('ciOptions.defaultBranch: got "my branch"; expected a git branch name');
+    expect(message).toContain('ciOptions.testTimeoutMinutes: got 0; expected a whole number of minutes from 1 to 360');
+    expect(message).toContain('ciOptions.imageName: got "Acme/Orders"; expected a lowercase image repository');
+    expect(message).toContain('ciOptions.registryPasswordSecret: got "GITHUB_TOKEN"; GITHUB_TOKEN only logs in to ghcr.io');
+    expect(message).toContain('ciOptions.dependabotCooldownDays: got 120; expected a whole number of days from 1 to 90');
+    expect(message).toContain('ciOptions.runsOn: got []; expected a non-empty list of runner labels');
+    expect(message).toContain('ciOptions.actionShas["actions/checkout"].sha: got "abc"; expected the full 40-character');
+    expect(message).toContain('ciOptions.actionShas["actions/checkout"].release: got "v4.2.2"; expected the release tag of that commit, within v6');
+    expect(message).toContain('ciOptions.actionShas["foo/bar"]: got {"sha":"' + 'a'.repeat(40) + '","release":"v1"}; "foo/bar" is not an action the CI uses');
+  });
+
+  test('a registry password is never accepted as a user name', () => {
+    expect(fail({ ciOptions: { registryUsername: 'user:hunter2@x' } })).toContain('ciOptions.registryUsername: got "user:hunter2@x"; expected a user name');
+  });
+
+  test('Neon previews need the database; pinning needs a SHA for every action in use', () => {
+    expect(fail({ database: false, ciOptions: { neonPreview: true } }))
+      .toContain('ciOptions.neonPreview: got true; needs the database component');
+    const m = fail({ ciOptions: { neonPreview: true, pinActionsToSha: true } });
+    expect(m).toContain('ciOptions.actionShas["neondatabase/create-branch-action"]: got undefined; pinActionsToSha needs the commit of a v6 release');
+    expect(m).toContain('neondatabase/schema-diff-action');
+    expect(m).toContain('neondatabase/delete-branch-action');
+  });
+
+  test('every job off is refused', () => {
+    expect(fail({ ciOptions: { testJob: false, synthJob: false, dockerJob: false, publishImage: false } }))
+      .toContain('turns every job off, which leaves an empty workflow');
+  });
+});
