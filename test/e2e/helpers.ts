@@ -70,3 +70,10 @@ export function write(dir: string, file: string, content: string): void {
   if (fs.existsSync(p)) fs.chmodSync(p, 0o644);
   fs.writeFileSync(p, content);
 }
+
+/** Parses a YAML file of a generated service (the `yaml` package, as the CI tests do). */
+export function readYaml(dir: string, file: string): any {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const YAML = require('yaml') as typeof import('yaml');
+  return YAML.parse(read(dir, file));
+}
