@@ -112,7 +112,7 @@ export function testJob(ctx: JobContext): Job {
 export const DRIFT_CHECK_SCRIPT = [
   '# New files count as changes too.',
   'git add --intent-to-add --all',
-  'if ! git diff --quiet; then',
+  'if ! git diff --exit-code --quiet; then',
   '  echo "::error title=Generated files are out of date::run \\"npx projen\\" and commit the result. Files that differ:"',
   '  git diff --name-only',
   '  git diff --stat',
