@@ -207,8 +207,8 @@ export function checkDockerfile(o: DockerfileCheckOptions): OptionProblem[] {
         problems.add(where, ins.command, 'needs a command (use healthcheckNone() to disable the check).');
       }
       for (const [k, v] of Object.entries(ins.options)) {
-        if (v !== undefined && (!Number.isInteger(v) || v < (k === 'startPeriodSeconds' ? 0 : 1))) {
-          problems.add(`${where} ${k}`, v, 'expected a positive whole number.');
+        if (v !== undefined && (!Number.isInteger(v) || v < 1)) {
+          problems.add(`${where} ${k}`, v, 'expected a whole number of at least 1 (leave it out for the Docker default).');
         }
       }
     } else if (ins instanceof ExecFormInstruction) {

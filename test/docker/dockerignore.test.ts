@@ -1,0 +1,72 @@
+import { Project } from 'projen';
+import { cleanPath, DockerIgnore, DockerStages, isIgnored } from '../../src';
+import { tempDir } from '../support/synth';
+
+// Cases follow Docker's documented .dockerignore rules (Go filepath.Match plus `**`, `!` exceptions,
+// last match wins, a match on a directory covers everything below it).
+const cases: Array<[string[], string, boolean]> = [
+  [['*.md'], 'README.md', true],
+  [['*.md'], 'docs/guide.md', false], // `*` does not cross "/"
+  [['*/*.md'], 'docs/guide.md', true],
+  [['**/*.md'], 'docs/a/b/guide.md', true],
+  [['**/*.md'], 'README.md', true], // `**/` also matches no directory
+  [['docs'], 'docs/a/b.txt', true], // a directory match covers its content
+  [['docs/**'], 'docs/a/b.txt', true],
+  [['docs/**'], 'docs', false],
+  [['**'], 'anything/at/all', true],
+  [['a?c'], 'abc', true],
+  [['a?c'], 'a/c', false], // `?` does not match "/"
+  [['file[0-9].txt'], 'file7.txt', true],
+  [['file[0-9].txt'], 'filex.txt', false],
+  [['file[^0-9].txt'], 'filex.txt', true],
+  [['\\*.txt'], '*.txt', true], // `\` escapes
+  [['\\*.txt'], 'a.txt', false],
+  [['a.b'], 'axb', false], // "." is literal
+  [['/build'], 'build', true], // a leading "/" is dropped
+  [['./build'], 'build/out', true], // the pattern is cleaned
+  [['x/../build'], 'build', true],
+  [['  build  '], 'build', true], // surrounding space is trimmed
+  [['# build'], 'build', false], // a comment
+  [['#build'], '#build', false],
+  [[''], 'x', false],
+  [['*.md', '!README.md'], 'README.md', false], // an exception re-includes
+  [['!README.md', '*.md'], 'README.md', true], // the last match wins
+  [['*.md', '!README.md'], 'CHANGES.md', true],
+  [['docs', '!docs/keep.md'], 'docs/keep.md', false],
+  [['.env*'], '.env.example', true],
+  [['.env*'], 'config/.env', false], // root only
+  [['**/.env*'], 'config/.env', true],
+  [['**/__pycache__'], '__pycache__/x.pyc', true],
+  [['**/__pycache__'], 'app/sub/__pycache__/x.pyc', true],
+  [['**/*.py[cod]'], 'app/main.pyc', true],
+  [['**/*.py[cod]'], 'app/main.py', false],
+];
+
+describe('isIgnored follows Docker\'s .dockerignore semantics', () => {
+  test.each(cases)('%j on %s -> %s', (patterns, file, expected) => {
+    expect(isIgnored(patterns, file)).toBe(expected);
+  });
+
+  test('paths are cleaned like Go\'s filepath.Clean', () => {
+    expect(['a//b/./c/', '/a/../b', '../x', '', 'a/..'].map(cleanPath)).toEqual(['a/b/c', '/b', '../x', '.', '.']);
+  });
+});
+
+describe('DockerIgnore (the managed file)', () => {
+  test('keeps order, moves a re-added pattern to the end, removes, and renders with the marker', () => {
+    const project = new Project({ name: 'm', outdir: tempDir() });
+    const ignore = new DockerIgnore(project, '.dockerignore');
+    ignore.addPatterns('*.md', '!README.md', 'docs');
+    ignore.addPatterns('*.md');
+    ignore.removePatterns('docs');
+    expect(ignore.patterns).toEqual(['!README.md', '*.md']);
+    expect(ignore.ignores('README.md')).toBe(true);
+  });
+
+  test('a Dockerfile with another name gets its own <name>.dockerignore, which BuildKit reads for it', () => {
+    const project = new Project({ name: 'm', outdir: tempDir() });
+    const d = new DockerStages(project, { dockerfile: 'docker/api.Dockerfile', stages: [] });
+    expect(d.ignore!.path).toBe('docker/api.Dockerfile.dockerignore');
+    expect(new DockerStages(new Project({ name: 'n', outdir: tempDir() }), { dockerignore: false }).ignore).toBeUndefined();
+  });
+});
