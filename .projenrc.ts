@@ -52,7 +52,8 @@ const pack = project.addTask('pack:tarball', {
   description: 'Compile and pack the library into $PACK_DIR (default .tmp/pack)',
   steps: [
     { spawn: 'compile' },
-    { exec: 'd="${PACK_DIR:-.tmp/pack}" && rm -rf "$d" && mkdir -p "$d" && npm pack --pack-destination "$d" --silent' },
+    // A script, not an inline command: projen's task shell does not expand ${VAR:-default}.
+    { exec: 'bash scripts/pack-tarball.sh' },
   ],
 });
 

@@ -26,6 +26,7 @@ export interface UvPythonServiceOptions extends ProjectOptions {
    * `requires-python`, `.python-version`, ruff's `target-version`, the Docker base images and CI.
    *
    * @default "3.12"
+   * @featured
    */
   readonly pythonVersion?: string;
 
@@ -34,6 +35,7 @@ export interface UvPythonServiceOptions extends ProjectOptions {
    * builds must be reproducible.
    *
    * @default - the release pinned in this library's `versions.ts`
+   * @featured
    */
   readonly uvVersion?: string;
 
@@ -42,6 +44,7 @@ export interface UvPythonServiceOptions extends ProjectOptions {
    * dependency with the same name.
    *
    * @default - `fastapi[standard]` plus what enabled components need
+   * @featured
    */
   readonly deps?: string[];
 
@@ -61,6 +64,7 @@ export interface UvPythonServiceOptions extends ProjectOptions {
    * directory, copied into the image and checked by ruff.
    *
    * @default "app.main:app"
+   * @featured
    */
   readonly app?: string;
 
@@ -68,6 +72,7 @@ export interface UvPythonServiceOptions extends ProjectOptions {
    * TCP port the service listens on: the dev task, Docker `EXPOSE`/`CMD`/`HEALTHCHECK`, compose.
    *
    * @default 8000
+   * @featured
    */
   readonly port?: number;
 
@@ -75,6 +80,7 @@ export interface UvPythonServiceOptions extends ProjectOptions {
    * HTTP path of the health endpoint (sample route, Docker `HEALTHCHECK`).
    *
    * @default "/health"
+   * @featured
    */
   readonly healthPath?: string;
 

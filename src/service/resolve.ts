@@ -239,7 +239,9 @@ export function resolveServiceOptions(options: UvPythonServiceOptions): Resolved
   const docker = options.docker === false
     ? undefined
     : resolveDockerOptions(options.dockerOptions, problems, 'dockerOptions');
-  const ci = options.ci === false ? undefined : resolveCiOptions(options.ciOptions, problems, 'ciOptions');
+  const ci = options.ci === false
+    ? undefined
+    : resolveCiOptions(options.ciOptions, problems, 'ciOptions', { database: database !== undefined, docker: docker !== undefined });
 
   problems.throwIfAny('UvPythonService');
 
