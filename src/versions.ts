@@ -28,6 +28,27 @@ export const DEFAULT_PYTHON_DEPS: readonly string[] = ['fastapi[standard]>=0.115
 export const DEFAULT_PYTHON_DEV_DEPS: readonly string[] = ['pytest>=8', 'ruff>=0.8', 'httpx>=0.27'];
 
 /**
+ * Database layer (`NeonDatabase`): floors of the Python packages the generated database code needs,
+ * and the images of the local compose stack.
+ */
+export const DATABASE_VERSIONS = {
+  /** SQLModel: table models and `SQLModel.metadata`. */
+  sqlmodel: 'sqlmodel>=0.0.22',
+  /** SQLAlchemy with its asyncio extra (greenlet); 2.0 has `prepared_statement_name_func`. */
+  sqlalchemy: 'sqlalchemy[asyncio]>=2.0.30',
+  /** Default driver. */
+  asyncpg: 'asyncpg>=0.30',
+  /** Alternative driver (psycopg 3, binary wheels). */
+  psycopg: 'psycopg[binary]>=3.2',
+  /** Migrations (the `exec` post-write hook needs 1.12+). */
+  alembic: 'alembic>=1.13',
+  /** Local Postgres of compose.yaml (Neon runs Postgres 17 by default). */
+  postgresImage: 'postgres:17-alpine',
+  /** Local PgBouncer of compose.yaml: 1.21+ supports prepared statements in transaction mode. */
+  pgbouncerImage: 'edoburu/pgbouncer:v1.24.1-p0',
+} as const;
+
+/**
  * One GitHub Action the generated CI uses.
  */
 export interface ActionPinRecord {

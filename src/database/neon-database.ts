@@ -1,12 +1,193 @@
-import { Component, Project } from 'projen';
-import { NeonDatabaseOptions } from './options';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Component, IniFile, Project, SampleFile, TextFile, YamlFile } from 'projen';
+import { alembicIniModel } from './alembic';
+import { composeModel, LOCAL_DB, localUrl } from './compose';
+import { DatabaseDriver, NeonDatabaseProps, PoolStrategy } from './options';
+import { ResolvedComposeApp, resolveDatabaseApp, resolveDatabaseOptions } from './resolve';
+import { ResolvedDatabase } from './resolved';
+import { renderTemplate } from '../python/template';
+import { Problems } from '../service/problems';
+import { checkNoSecrets } from '../service/secrets';
 
 /**
- * Pooled and direct Postgres URLs, the SQLModel async engine, Alembic and local compose.
- * (See issue 4.)
+ * A file the database layer generates or creates once, with what it is for.
+ */
+export interface DatabaseFile {
+  /** Path relative to the project root. */
+  readonly path: string;
+  /** One line on what the file is. */
+  readonly purpose: string;
+}
+
+/** Revision id of the first migration (a sample, written once). */
+export const FIRST_REVISION = '0001';
+
+/**
+ * Postgres on Neon for a Python service: the async engine on the pooled URL, Alembic migrations over
+ * the direct URL, `.env.example`, and a local compose stack (Postgres + PgBouncer in transaction mode).
+ *
+ * Managed: `<package>/db.py`, `alembic.ini`, `<migrations>/env.py`, `<migrations>/script.py.mako`,
+ * `.env.example`, `compose.yaml`; tasks `db:up`, `db:down`, `db:migrate`, `db:revision`.
+ * Written once: `<package>/models.py` and, when `<migrations>/versions/` does not exist yet, a first
+ * migration. Synth never touches `<migrations>/versions/` otherwise.
+ *
+ * `UvPythonService` adds it by default (`database`, `databaseOptions`); any projen project can add it
+ * with `new NeonDatabase(project, { appPackage: 'app' })`.
  */
 export class NeonDatabase extends Component {
-  constructor(project: Project, _options: NeonDatabaseOptions = {}) {
+  /** The options after defaults and validation. */
+  public readonly resolved: ResolvedDatabase;
+  /** Python package holding `db.py` and `models.py`. */
+  public readonly appPackage: string;
+  /** `alembic.ini`. */
+  public readonly alembicIni: IniFile;
+  /** `compose.yaml` (escape hatch: `compose.addOverride('services.postgres.image', 'postgres:16')`). */
+  public readonly compose: YamlFile;
+  /** `.env.example`. */
+  public readonly envExample: TextFile;
+  /** Every file this component generates or may create. */
+  public readonly files: DatabaseFile[] = [];
+  /** Markdown section for the service README: the two URLs, local compose, migrations. */
+  public readonly readmeSection: string;
+
+  constructor(project: Project, props: NeonDatabaseProps = {}) {
     super(project);
+    const problems = new Problems();
+    checkNoSecrets(problems, props, '');
+    const db = resolveDatabaseOptions(props, problems, '');
+    const app = resolveDatabaseApp(props, problems);
+    problems.throwIfAny('NeonDatabase');
+    this.resolved = db;
+    this.appPackage = app.appPackage;
+
+    const pkg = app.appPackage;
+    const dbModule = `${pkg}.db`;
+    const modelsModule = `${pkg}.models`;
+    const mig = db.migrationsDir;
+    const poolNote = db.poolStrategy === PoolStrategy.CLIENT_POOL
+      ? `keeps a small client pool of ${db.poolSize} connections in front of the pooler`
+      : 'opens a connection per session and closes it afterwards (SQLAlchemy `NullPool`): the pooler does the pooling';
+
+    this.managedText(`${pkg}/db.py`, 'database/db.py', {
+      pooledUrlEnv: db.pooledUrlEnv,
+      directUrlEnv: db.directUrlEnv,
+      migrationsDir: mig,
+      driver: db.driver,
+      useClientPool: db.poolStrategy === PoolStrategy.CLIENT_POOL ? 'True' : 'False',
+      poolSize: String(db.poolSize),
+      prePing: db.prePing ? 'True' : 'False',
+    }, `Async engine on ${db.pooledUrlEnv} (pooled), the session dependency, URL handling for ${db.driver}.`);
+
+    this.managedText(`${mig}/env.py`, 'database/env.py', {
+      directUrlEnv: db.directUrlEnv,
+      pooledUrlEnv: db.pooledUrlEnv,
+      modelsModule,
+      dbModule,
+    }, `Alembic environment: async migrations over ${db.directUrlEnv} (direct), SQLModel.metadata as target.`);
+
+    this.managedText(`${mig}/script.py.mako`, 'database/script.py.mako', {},
+      'Template of new migration files (Ruff formats each new one).');
+
+    this.alembicIni = new IniFile(project, db.alembicConfig, { obj: alembicIniModel(db) });
+    this.note(db.alembicConfig, `Alembic configuration (no URL in it: env.py reads ${db.directUrlEnv}).`);
+
+    this.envExample = this.managedText('.env.example', 'database/env.example', {
+      pooledUrlEnv: db.pooledUrlEnv,
+      directUrlEnv: db.directUrlEnv,
+      pgbouncerPort: String(LOCAL_DB.pgbouncerPort),
+      postgresPort: String(LOCAL_DB.postgresPort),
+      localPooledUrl: localUrl('127.0.0.1', LOCAL_DB.pgbouncerPort),
+      localDirectUrl: localUrl('127.0.0.1', LOCAL_DB.postgresPort),
+    }, 'Both database URLs: Neon-shaped placeholders and the local compose values. Copy to .env.');
+
+    this.compose = new YamlFile(project, 'compose.yaml', { obj: composeModel(db, app.composeApp) });
+    this.note('compose.yaml', composeNote(app.composeApp));
+
+    this.sample(`${pkg}/models.py`, renderTemplate('database/models.py', {
+      name: project.name,
+      migrationsDir: mig,
+    }), 'Table models (the sample Item); migrations import them.');
+    this.firstMigration(pkg, mig);
+    this.addTasks(db);
+
+    this.readmeSection = renderTemplate('database/readme-section.md', {
+      pooledUrlEnv: db.pooledUrlEnv,
+      directUrlEnv: db.directUrlEnv,
+      dbFile: `${pkg}/db.py`,
+      modelsFile: `${pkg}/models.py`,
+      migrationsDir: mig,
+      driver: db.driver === DatabaseDriver.PSYCOPG ? 'psycopg' : 'asyncpg',
+      poolNote,
+      pgbouncerPort: String(LOCAL_DB.pgbouncerPort),
+      postgresPort: String(LOCAL_DB.postgresPort),
+    });
   }
+
+  private note(filePath: string, purpose: string): void {
+    this.files.push({ path: filePath, purpose });
+  }
+
+  private managedText(
+    filePath: string,
+    template: string,
+    tokens: Record<string, string>,
+    purpose: string,
+  ): TextFile {
+    const file = new TextFile(this.project, filePath, { marker: true });
+    const body = renderTemplate(template, { ...tokens, marker: file.marker ?? '' });
+    for (const line of body.split('\n')) file.addLine(line);
+    this.note(filePath, purpose);
+    return file;
+  }
+
+  private sample(filePath: string, contents: string, purpose: string): void {
+    new SampleFile(this.project, filePath, { contents });
+    this.note(filePath, purpose);
+  }
+
+  /**
+   * The first migration, only while `<migrations>/versions/` does not exist: once it does, it is the
+   * user's, and synth never writes there again (not even to restore a deleted file).
+   */
+  private firstMigration(pkg: string, mig: string): void {
+    const versions = `${mig}/versions`;
+    if (fs.existsSync(path.join(this.project.outdir, versions))) return;
+    this.sample(`${versions}/${FIRST_REVISION}_create_item.py`, renderTemplate('database/first_migration.py', {
+      revision: FIRST_REVISION,
+      name: this.project.name,
+      modelsFile: `${pkg}/models.py`,
+    }), 'First migration: creates the item table (yours from now on).');
+  }
+
+  private addTasks(db: ResolvedDatabase): void {
+    const project = this.project;
+    project.addTask('db:up', {
+      description: 'Start the local Postgres and PgBouncer (compose.yaml) and wait until they are healthy',
+      exec: 'docker compose up --detach --wait postgres pgbouncer',
+    });
+    project.addTask('db:down', {
+      description: 'Stop the local database containers (the data volume is kept)',
+      exec: 'docker compose down',
+    });
+    // uv loads .env when it exists; CI sets the variables itself.
+    const uvRun = (args: string) => [
+      { exec: `uv run --env-file .env ${args}`, condition: 'test -f .env' },
+      { exec: `uv run ${args}`, condition: 'test ! -f .env' },
+    ];
+    project.addTask('db:migrate', {
+      description: `Apply every migration (alembic upgrade head) over ${db.directUrlEnv}`,
+      steps: uvRun(db.migrateCommand),
+    });
+    project.addTask('db:revision', {
+      description: 'Autogenerate a migration from the models: npx projen db:revision "message"',
+      steps: uvRun(`alembic -c ${db.alembicConfig} revision --autogenerate -m`).map((s) => ({ ...s, receiveArgs: true })),
+    });
+  }
+}
+
+function composeNote(app: ResolvedComposeApp | undefined): string {
+  return app
+    ? 'Local stack: Postgres, PgBouncer (transaction mode), a one-shot migrate service and the app.'
+    : 'Local stack: Postgres and PgBouncer (transaction mode) in front of it.';
 }

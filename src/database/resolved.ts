@@ -1,13 +1,27 @@
+import { DatabaseDriver, PoolStrategy } from './options';
+
 /**
- * Database facts other constructs read (Docker, CI, compose).
+ * Database facts other constructs read (Docker, CI, compose), after defaults and validation.
  */
 export interface ResolvedDatabase {
   /** Env var of the pooled URL, read by the app. */
   readonly pooledUrlEnv: string;
   /** Env var of the direct URL, read by migrations. */
   readonly directUrlEnv: string;
-  /** Alembic environment directory. */
+  /** Alembic environment directory, relative to the project root. */
   readonly migrationsDir: string;
   /** Runtime Python requirements the database code needs (PEP 508). */
   readonly deps: string[];
+  /** Python driver. */
+  readonly driver: DatabaseDriver;
+  /** Client-side pooling of the application. */
+  readonly poolStrategy: PoolStrategy;
+  /** Connections of the client pool (meaningful with `PoolStrategy.CLIENT_POOL`). */
+  readonly poolSize: number;
+  /** Whether connections are pinged before use. */
+  readonly prePing: boolean;
+  /** Alembic configuration file at the project root (`alembic.ini`). */
+  readonly alembicConfig: string;
+  /** Command that applies every migration, run from the project root with the direct URL set. */
+  readonly migrateCommand: string;
 }

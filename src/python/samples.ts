@@ -26,16 +26,33 @@ export class PythonSamples extends Component {
         ),
       }));
     }
-    this.sample(service.app.moduleFile, renderTemplate('python/main.py', {
-      name: service.name,
-      variable: service.app.variable,
-      healthPath: service.healthPath,
-    }));
+    const db = service.database;
+    const pkg = service.app.packageDir;
+    this.sample(service.app.moduleFile, db
+      ? renderTemplate('python/main_db.py', {
+        name: service.name,
+        variable: service.app.variable,
+        healthPath: service.healthPath,
+        dbModule: `${pkg}.db`,
+        modelsModule: `${pkg}.models`,
+      })
+      : renderTemplate('python/main.py', {
+        name: service.name,
+        variable: service.app.variable,
+        healthPath: service.healthPath,
+      }));
     this.sample(`${service.testsDir}/test_health.py`, renderTemplate('python/test_health.py', {
       module: service.app.module,
       variable: service.app.variable,
       healthPath: service.healthPath,
     }));
+    if (db) {
+      this.sample(`${service.testsDir}/test_items.py`, renderTemplate('python/test_items.py', {
+        module: service.app.module,
+        variable: service.app.variable,
+        pooledUrlEnv: db.pooledUrlEnv,
+      }));
+    }
   }
 
   private sample(filePath: string, contents: string): void {
