@@ -1,6 +1,6 @@
 """Round trip through the item routes against a real database.
 
-Skipped unless {{pooledUrlEnv}} is set. Locally: npx projen db:up, then db:migrate.
+Skipped unless the pooled URL (URL_ENV below) is set. Locally: npx projen db:up, then db:migrate.
 """
 
 import os

@@ -173,7 +173,7 @@ export class NeonDatabase extends Component {
     // uv loads .env when it exists; CI sets the variables itself.
     const uvRun = (args: string) => [
       { exec: `uv run --env-file .env ${args}`, condition: 'test -f .env' },
-      { exec: `uv run ${args}`, condition: 'test ! -f .env' },
+      { exec: `uv run ${args}`, condition: '! test -f .env' },
     ];
     project.addTask('db:migrate', {
       description: `Apply every migration (alembic upgrade head) over ${db.directUrlEnv}`,

@@ -1,0 +1,114 @@
+import { Project } from 'projen';
+import { DatabaseDriver, NeonDatabase, PoolStrategy, UvPythonService, UvPythonServiceOptions } from '../../src';
+import { resolveDatabaseOptions } from '../../src/database/resolve';
+import { Problems, ServiceConfigError } from '../../src/service/problems';
+import { tempDir } from '../support/synth';
+
+function resolve(options: Record<string, unknown> = {}) {
+  const problems = new Problems();
+  const resolved = resolveDatabaseOptions(options as any, problems, 'databaseOptions');
+  return { resolved, problems: problems.all.map((p) => `${p.option}: ${JSON.stringify(p.value)}: ${p.expected}`) };
+}
+
+describe('defaults', () => {
+  test('Neon\'s variable names, asyncpg, NullPool without pre-ping, migrations/', () => {
+    const { resolved, problems } = resolve();
+    expect(problems).toEqual([]);
+    expect(resolved).toMatchObject({
+      pooledUrlEnv: 'DATABASE_URL',
+      directUrlEnv: 'DATABASE_URL_UNPOOLED',
+      driver: DatabaseDriver.ASYNCPG,
+      poolStrategy: PoolStrategy.NULL_POOL,
+      prePing: false,
+      migrationsDir: 'migrations',
+      alembicConfig: 'alembic.ini',
+    });
+    expect(resolved.deps.map((d) => d.split(/[[>=]/)[0])).toEqual(['sqlmodel', 'sqlalchemy', 'asyncpg', 'alembic']);
+  });
+
+  test('the client pool turns pre-ping on unless told otherwise', () => {
+    expect(resolve({ poolStrategy: PoolStrategy.CLIENT_POOL }).resolved).toMatchObject({ prePing: true, poolSize: 5 });
+    expect(resolve({ poolStrategy: PoolStrategy.CLIENT_POOL, prePing: false, poolSize: 3 }).resolved)
+      .toMatchObject({ prePing: false, poolSize: 3 });
+  });
+
+  test('psycopg replaces asyncpg in the dependencies', () => {
+    const deps = resolve({ driver: DatabaseDriver.PSYCOPG }).resolved.deps.join(' ');
+    expect(deps).toContain('psycopg[binary]');
+    expect(deps).not.toContain('asyncpg');
+  });
+});
+
+describe('every bad option is reported with its path, value and fix', () => {
+  test.each([
+    [{ pooledUrlEnv: 'database_url' }, 'databaseOptions.pooledUrlEnv: "database_url": expected the NAME of an environment variable'],
+    [{ directUrlEnv: '1URL' }, 'databaseOptions.directUrlEnv: "1URL": expected the NAME'],
+    [{ directUrlEnv: `A${'B'.repeat(64)}` }, 'at most 64 characters'],
+    [{ pooledUrlEnv: 'DB', directUrlEnv: 'DB' }, 'databaseOptions.directUrlEnv: "DB": must differ from pooledUrlEnv ("DB")'],
+    [{ driver: 'psycopg2' }, 'databaseOptions.driver: "psycopg2": expected one of DatabaseDriver.ASYNCPG, DatabaseDriver.PSYCOPG.'],
+    [{ poolStrategy: 'queue' }, 'databaseOptions.poolStrategy: "queue": expected one of PoolStrategy.NULL_POOL, PoolStrategy.CLIENT_POOL.'],
+    [{ poolStrategy: PoolStrategy.CLIENT_POOL, poolSize: 0 }, 'databaseOptions.poolSize: 0: expected an integer from 1 to 100'],
+    [{ poolStrategy: PoolStrategy.CLIENT_POOL, poolSize: 2.5 }, 'databaseOptions.poolSize: 2.5: expected an integer'],
+    [{ poolSize: 5 }, 'databaseOptions.poolSize: 5: only applies with poolStrategy PoolStrategy.CLIENT_POOL'],
+    [{ prePing: 'yes' }, 'databaseOptions.prePing: "yes": expected true or false.'],
+    [{ migrationsDir: '/abs/migrations' }, 'databaseOptions.migrationsDir: "/abs/migrations": expected a relative directory'],
+    [{ migrationsDir: '../migrations' }, 'databaseOptions.migrationsDir: "../migrations": expected a relative directory'],
+    [{ migrationsDir: 'db/versions' }, 'databaseOptions.migrationsDir: "db/versions": must not end in "versions"'],
+  ])('%j', (options, message) => {
+    const { problems } = resolve(options);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(message);
+  });
+
+  test('a URL given where a variable name belongs is refused and redacted', () => {
+    const { problems } = resolve({ pooledUrlEnv: 'postgresql://neondb_owner:s3cret@ep-x-pooler.neon.tech/neondb' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('"<redacted>"');
+    expect(problems[0]).not.toContain('s3cret');
+    expect(problems[0]).toContain('the URL itself belongs in the environment');
+  });
+
+  test('the service throws one error listing database problems with the others, before writing', () => {
+    const dir = tempDir();
+    expect(() => new UvPythonService({
+      name: 'orders-api',
+      outdir: dir,
+      port: 0,
+      databaseOptions: { pooledUrlEnv: 'X', directUrlEnv: 'X', poolSize: 4 },
+    } as UvPythonServiceOptions)).toThrow(ServiceConfigError);
+    try {
+      new UvPythonService({
+        name: 'orders-api', outdir: dir, port: 0, databaseOptions: { pooledUrlEnv: 'X', directUrlEnv: 'X', poolSize: 4 },
+      } as UvPythonServiceOptions);
+    } catch (e) {
+      const options = (e as ServiceConfigError).problems.map((p) => p.option);
+      expect(options).toEqual(expect.arrayContaining(['port', 'databaseOptions.directUrlEnv', 'databaseOptions.poolSize']));
+    }
+    expect(require('fs').readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('NeonDatabase on its own', () => {
+  test('checks its own properties and refuses credentials anywhere in them', () => {
+    const project = new Project({ name: 'x', outdir: tempDir() });
+    let error: ServiceConfigError | undefined;
+    try {
+      new NeonDatabase(project, {
+        appPackage: 'my-app',
+        composeApp: { port: 70000, dockerfile: '../Dockerfile' },
+        directUrlEnv: 'postgres://u:hunter22@host/db',
+      });
+    } catch (e) {
+      error = e as ServiceConfigError;
+    }
+    expect(error).toBeInstanceOf(ServiceConfigError);
+    expect(error!.message).toMatch(/^NeonDatabase: \d+ problems found/);
+    expect(error!.message).not.toContain('hunter22');
+    const byOption = Object.fromEntries(error!.problems.map((p) => [p.option, p.expected]));
+    const direct = error!.problems.filter((p) => p.option === 'directUrlEnv').map((p) => p.expected);
+    expect(direct).toEqual([expect.stringContaining('looks like a URL with a password'), expect.stringContaining('the NAME')]);
+    expect(byOption.appPackage).toContain('Python package name');
+    expect(byOption['composeApp.port']).toContain('TCP port');
+    expect(byOption['composeApp.dockerfile']).toContain('relative to the project root');
+  });
+});
