@@ -26,6 +26,9 @@ const project = new cdk.JsiiProject({
     'dockerfile-ast@^0.7.1',
     'fast-check@^4',
     'tsx@^4',
+    'ini@^7',
+    '@types/ini@^4',
+    'dotenv@^18',
     '@types/node@^20',
   ],
   // Only the npm registry is reachable where this library is built: no GitHub workflows, no release pipeline.

@@ -238,7 +238,7 @@ export function resolveServiceOptions(options: UvPythonServiceOptions): Resolved
   }
   const docker = options.docker === false
     ? undefined
-    : resolveDockerOptions(options.dockerOptions, problems, 'dockerOptions');
+    : resolveDockerOptions(options.dockerOptions, problems, 'dockerOptions', typeof name === 'string' ? name : undefined);
   const ci = options.ci === false
     ? undefined
     : resolveCiOptions(options.ciOptions, problems, 'ciOptions', { database: database !== undefined, docker: docker !== undefined });

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { ServiceConfigError } from '../../src/service/problems';
 import { UvPythonService, UvPythonServiceOptions } from '../../src';
 import { listFiles, synthService, tempDir } from '../support/synth';
-import { validateTree } from '../support/validate-tree';
+import { validateTree, WorkflowParserBatch } from '../support/validate-tree';
 
 /** Runs per property: small in the quick path, FUZZ_RUNS (>= 1000 in .ci/run) in the full one. */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
@@ -45,17 +45,21 @@ function isExpectedlyInvalid(o: Record<string, unknown>): boolean {
   }
 }
 
-test('random valid option sets synthesize, and every generated file passes its validator', () => {
-  fc.assert(
-    fc.property(validOptions, (o) => {
+test('random valid option sets synthesize, and every generated file passes its validator', async () => {
+  const workflows = new WorkflowParserBatch();
+  await fc.assert(
+    fc.asyncProperty(validOptions, async (o) => {
       fc.pre(!isExpectedlyInvalid(o));
       counts.valid = (counts.valid ?? 0) + 1;
       const s = synthService(o as Partial<UvPythonServiceOptions>);
-      expect(validateTree(s.dir, s.files)).toEqual([]);
+      expect(await validateTree(s.dir, s.files, workflows)).toEqual([]);
       fs.rmSync(s.dir, { recursive: true, force: true });
     }),
     { numRuns: RUNS },
   );
+  // GitHub's parser, once over every workflow the runs produced.
+  counts.workflowsParsed = workflows.size;
+  expect(workflows.findings()).toEqual([]);
 });
 
 /** One invalid mutation: the option path it must be reported under, and the bad value. */

@@ -42,7 +42,7 @@ describe.each(variants)('generated files (%s)', (_label, options) => {
 });
 
 describe('pyproject.toml', () => {
-  const s = synthService({ pythonVersion: '3.13', uvVersion: '0.9.9', deps: ['sqlmodel>=0.0.22'] });
+  const s = synthService({ pythonVersion: '3.13', uvVersion: '0.9.9', deps: ['sqlmodel>=0.0.22'], database: false });
   const toml = parseToml(s.read('pyproject.toml')) as any;
 
   test('PEP 621 project table is derived from the options', () => {

