@@ -21,12 +21,12 @@ def check(name: str, ok: bool, detail: str = "") -> None:
 
 
 def crud(client: httpx.Client) -> None:
-    created = [
-        client.post("/items", json={"name": f"item {i}", "description": f"row {i}"})
-        for i in range(3)
-    ]
-    check("POST /items creates rows (201)", all(r.status_code == 201 for r in created),
-          str([r.status_code for r in created]))
+    created = [client.post("/items", json={"name": f"item {i}", "description": f"row {i}"}) for i in range(3)]
+    check(
+        "POST /items creates rows (201)",
+        all(r.status_code == 201 for r in created),
+        str([r.status_code for r in created]),
+    )
     items = [r.json() for r in created]
     ids = [i["id"] for i in items]
     check("created rows get distinct ids", len(set(ids)) == 3, str(ids))
@@ -35,9 +35,11 @@ def crud(client: httpx.Client) -> None:
     listed = client.get("/items", params={"limit": 1000}).json()
     check("GET /items lists the written rows", all(i in listed for i in items), str(listed)[:200])
     patched = client.patch(f"/items/{ids[0]}", json={"description": "changed"})
-    check("PATCH changes only the given field",
-          patched.status_code == 200 and patched.json() == {**items[0], "description": "changed"},
-          patched.text)
+    check(
+        "PATCH changes only the given field",
+        patched.status_code == 200 and patched.json() == {**items[0], "description": "changed"},
+        patched.text,
+    )
     check("the change is persisted", client.get(f"/items/{ids[0]}").json()["description"] == "changed")
     deleted = client.delete(f"/items/{ids[1]}")
     check("DELETE returns 204", deleted.status_code == 204, str(deleted.status_code))
