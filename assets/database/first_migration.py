@@ -4,8 +4,11 @@ Revision ID: {{revision}}
 Revises:
 Create Date: 2025-01-01 00:00:00
 
-The first migration of {{name}}, matching the ``Item`` model in {{modelsFile}}. Yours from now on:
-generate the next ones with ``npx projen db:revision "what changed"``.
+The first migration, matching the sample ``Item`` model. Yours from now on: generate the next
+ones with ``npx projen db:revision "what changed"``.
+
+Service: {{name}}
+Models: {{modelsFile}}
 """
 
 from collections.abc import Sequence

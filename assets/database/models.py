@@ -1,5 +1,9 @@
-"""Table models of {{name}}. {{migrationsDir}}/env.py imports this module, so every table model
-must be importable from here (define them here, or import them here from other modules)."""
+"""Table models of {{name}}.
+
+The Alembic environment imports this module, so every table model must be importable from here
+(define them here, or import them here from other modules). Alembic environment:
+{{migrationsDir}}/env.py
+"""
 
 from sqlmodel import Field, SQLModel
 
