@@ -321,4 +321,9 @@ echo "== Summary"
 echo "concurrent load: ${summary:-not run} (through uvicorn -> PgBouncer (transaction mode, TLS) -> PostgreSQL)"
 echo "PgBouncer transactions served: $(bouncer_stat); total time $(seconds_since "$T0")s"
 echo "$passed passed, $failed failed"
+if [ -n "${TEST_REPORTS:-}" ]; then # counted with the jest suites by scripts/summarize-tests.js
+  mkdir -p "$TEST_REPORTS"
+  printf '<testsuites name="integration" tests="%d" failures="%d" errors="0"></testsuites>\n' \
+    "$((passed + failed))" "$failed" >"$TEST_REPORTS/integration.xml"
+fi
 [ "$failed" -eq 0 ]

@@ -12,15 +12,15 @@ export function pythonString(text: string): string {
  * first test. Created when missing, never touched again.
  */
 export class PythonSamples extends Component {
-  /** Paths of the files this component may create. */
-  public readonly paths: string[] = [];
+  /** The files this component may create, with what each one is (for the service README). */
+  public readonly files: Array<{ readonly path: string; readonly purpose: string }> = [];
 
   constructor(project: Project, service: ResolvedService) {
     super(project);
     const parts = service.app.module.split('.');
     for (let i = 1; i < parts.length; i++) {
       const dir = parts.slice(0, i).join('/');
-      this.sample(`${dir}/__init__.py`, renderTemplate('python/package_init.py', {
+      this.sample(`${dir}/__init__.py`, 'Package marker.', renderTemplate('python/package_init.py', {
         description: pythonString(
           i === 1 ? `${service.name}: ${service.description}` : `Package ${parts.slice(0, i).join('.')}.`,
         ),
@@ -29,6 +29,8 @@ export class PythonSamples extends Component {
     const db = service.database;
     const pkg = service.app.packageDir;
     this.sample(service.app.moduleFile, db
+      ? `The ASGI application (${service.app.entrypoint}): health route and CRUD routes on the database session.`
+      : `The ASGI application (${service.app.entrypoint}) with the health route.`, db
       ? renderTemplate('python/main_db.py', {
         name: service.name,
         variable: service.app.variable,
@@ -41,13 +43,13 @@ export class PythonSamples extends Component {
         variable: service.app.variable,
         healthPath: service.healthPath,
       }));
-    this.sample(`${service.testsDir}/test_health.py`, renderTemplate('python/test_health.py', {
+    this.sample(`${service.testsDir}/test_health.py`, 'Test of the health route.', renderTemplate('python/test_health.py', {
       module: service.app.module,
       variable: service.app.variable,
       healthPath: service.healthPath,
     }));
     if (db) {
-      this.sample(`${service.testsDir}/test_items.py`, renderTemplate('python/test_items.py', {
+      this.sample(`${service.testsDir}/test_items.py`, `CRUD round trip through the API (skipped when ${db.pooledUrlEnv} is unset).`, renderTemplate('python/test_items.py', {
         module: service.app.module,
         variable: service.app.variable,
         pooledUrlEnv: db.pooledUrlEnv,
@@ -55,8 +57,8 @@ export class PythonSamples extends Component {
     }
   }
 
-  private sample(filePath: string, contents: string): void {
+  private sample(filePath: string, purpose: string, contents: string): void {
     new SampleFile(this.project, filePath, { contents });
-    this.paths.push(filePath);
+    this.files.push({ path: filePath, purpose });
   }
 }

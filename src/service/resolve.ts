@@ -35,8 +35,15 @@ const SHADOWED_PACKAGES = new Set([
   'httpx', 'pytest', 'typing', 'asyncio', 'json', 'os', 'sys', 're', 'uuid', 'logging', 'test',
 ]);
 
-/** Names the sample application module defines itself, and names linters reject as ambiguous (E741). */
-const SAMPLE_NAMES = new Set(['FastAPI', 'health', 'l', 'I', 'O']);
+/**
+ * Names the sample application module defines or imports (with or without the database), and names
+ * linters reject as ambiguous (E741).
+ */
+const SAMPLE_NAMES = new Set([
+  'FastAPI', 'HTTPException', 'health', 'select', 'SessionDep', 'lifespan', 'Item', 'ItemCreate',
+  'ItemUpdate', '_get_item', 'create_item', 'list_items', 'read_item', 'update_item', 'delete_item',
+  'l', 'I', 'O',
+]);
 const PEP440 = /^[0-9]+(\.[0-9]+)*((a|b|rc)[0-9]+)?(\.post[0-9]+)?(\.dev[0-9]+)?$/;
 
 function minorOf(version: string): number {
@@ -169,7 +176,13 @@ export function resolveServiceOptions(options: UvPythonServiceOptions): Resolved
   const pythonVersion = options.pythonVersion ?? VERSIONS.python;
   const minMinor = minorOf(VERSIONS.pythonMinimum);
   const maxMinor = minorOf(VERSIONS.pythonMaximum);
-  if (
+  if (typeof pythonVersion === 'number') {
+    problems.add(
+      'pythonVersion',
+      pythonVersion,
+      `must be a string: as a number, 3.10 reads as 3.1. Write pythonVersion: '${VERSIONS.python}' in .projenrc.ts (projen new's --python-version flag passes a number: set it in .projenrc.ts afterwards).`,
+    );
+  } else if (
     typeof pythonVersion !== 'string' ||
     !/^3\.[0-9]{1,2}$/.test(pythonVersion) ||
     minorOf(pythonVersion) < minMinor ||

@@ -75,11 +75,7 @@ export class UvPythonService extends Project {
     this.describeFile('.python-version', `The Python version uv uses (${resolved.pythonVersion}).`);
     this.describeFile('tsconfig.projen.json', 'TypeScript settings for editing .projenrc.ts.');
     this.describeFile('.gitignore', 'Files git ignores (virtualenv, caches, .env files).');
-    for (const p of samples.paths) {
-      this.describeFile(p, p.endsWith('__init__.py') ? 'Package marker.' : p === resolved.app.moduleFile
-        ? `The ASGI application (${resolved.app.entrypoint}) with the health route.`
-        : 'Test of the health route.');
-    }
+    for (const f of samples.files) this.describeFile(f.path, f.purpose);
     this.describeFile('README.md', 'This file.');
   }
 
@@ -115,6 +111,7 @@ export class UvPythonService extends Project {
       healthPath: this.resolved.healthPath,
       filesTable: files.join('\n'),
       tasksTable: tasks.join('\n'),
+      databaseSection: this.database ? `\n${this.database.readmeSection.trimEnd()}\n` : '',
     });
   }
 }

@@ -90,6 +90,7 @@ describe('validation errors name the option, the value and the fix', () => {
     ['python version with a wildcard', { pythonVersion: '3.12.x' }, /^pythonVersion: got "3\.12\.x"/],
     ['python 2', { pythonVersion: '2.7' }, /^pythonVersion: got "2\.7"/],
     ['a too old python', { pythonVersion: '3.8' }, /^pythonVersion: got "3\.8"/],
+    ['python version as a number', { pythonVersion: 3.13 }, /^pythonVersion: got 3\.13; must be a string: as a number, 3\.10 reads as 3\.1/],
     ['port above the range', { port: 80000 }, /^port: got 80000; expected an integer TCP port from 1 to 65535/],
     ['port zero', { port: 0 }, /^port: got 0;/],
     ['fractional port', { port: 80.5 }, /^port: got 80\.5;/],
