@@ -224,7 +224,7 @@ export function resolveServiceOptions(options: UvPythonServiceOptions): Resolved
   if (typeof testsDir !== 'string' || !/^[A-Za-z0-9_][A-Za-z0-9_-]*$/.test(testsDir)) {
     problems.add('testsDir', testsDir, 'expected one directory name such as "tests" (letters, digits, "_", "-").');
   } else if (testsDir === app.packageDir) {
-    problems.add('testsDir', testsDir, `must differ from the application package "${app.packageDir}" (from "app").`);
+    problems.add('testsDir', testsDir, `must differ from the application package "${app.packageDir}" (the first part of "app").`);
   }
 
   const deps = checkRequirements(problems, 'deps', options.deps);

@@ -1,0 +1,40 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ServiceConfigError } from '../../src/service/problems';
+import { UvPythonService, UvPythonServiceOptions } from '../../src';
+import { tempDir } from '../support/synth';
+
+/** Rows of the README's "Errors" table: option path, example options (JSON), message fragment. */
+function errorRows(): Array<[string, string, string]> {
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf-8');
+  const section = readme.split('\n## Errors\n')[1].split('\n## ')[0];
+  return section
+    .split('\n')
+    .filter((l) => l.startsWith('| `'))
+    .map((l) => {
+      const cells = l.split(' | ').map((c) => c.replace(/^\| /, '').replace(/ \|$/, ''));
+      const unquote = (c: string) => c.replace(/^`/, '').replace(/`$/, '');
+      return [unquote(cells[0]), unquote(cells[1]), cells[2]] as [string, string, string];
+    });
+}
+
+describe("the README's Errors table matches the messages", () => {
+  const rows = errorRows();
+
+  test('the table has a row for each kind of option error', () => {
+    expect(rows.length).toBeGreaterThanOrEqual(25);
+  });
+
+  test.each(rows)('%s with %s', (option, example, message) => {
+    let error: unknown;
+    try {
+      new UvPythonService({ name: 'orders-api', outdir: tempDir(), ...JSON.parse(example) } as UvPythonServiceOptions);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ServiceConfigError);
+    const problem = (error as ServiceConfigError).problems.find((p) => p.option === option);
+    expect(problem).toBeDefined();
+    expect(problem!.expected).toContain(message);
+  });
+});
