@@ -1,6 +1,7 @@
 import { github } from 'projen';
 import { ActionRefs } from './actions';
 import { ResolvedCi } from './resolved';
+import type { ResolvedDatabase } from '../database/resolved';
 import type { ResolvedService } from '../service/resolved';
 import { DATABASE_VERSIONS } from '../versions';
 
@@ -56,8 +57,14 @@ function setupUv(ctx: JobContext): JobStep {
 
 const UV_SYNC: JobStep = { name: 'Install the locked dependencies', id: 'sync', run: 'uv sync --locked' };
 
-function migrate(env: Record<string, string>): JobStep {
-  return { name: 'Run the migrations (alembic upgrade head)', id: 'migrate', run: 'uv run alembic upgrade head', env };
+/** The database component's own migration command, over the direct URL given in `directUrl`. */
+function migrate(db: ResolvedDatabase, directUrl: string): JobStep {
+  return {
+    name: 'Run the migrations (alembic upgrade head)',
+    id: 'migrate',
+    run: `uv run ${db.migrateCommand}`,
+    env: { [db.directUrlEnv]: directUrl },
+  };
 }
 
 function postgresService(): Record<string, github.workflows.ContainerOptions> {
@@ -92,7 +99,7 @@ export function testJob(ctx: JobContext): Job {
     { name: 'Lint (ruff check)', id: 'lint', run: 'uv run ruff check --output-format=github .' },
     { name: 'Check formatting (ruff format --check)', id: 'format', run: 'uv run ruff format --check .' },
   ];
-  if (db) steps.push(migrate({ [db.directUrlEnv]: CI_DATABASE_URL }));
+  if (db) steps.push(migrate(db, CI_DATABASE_URL));
   steps.push({
     name: 'Test (pytest)',
     id: 'pytest',
@@ -171,7 +178,7 @@ export function dockerJob(ctx: JobContext): Job {
     steps.push({
       name: `Run the migrations from the ${docker.runtimeStage} image`,
       id: 'migrate-image',
-      run: `docker run --rm --network host --env ${db.directUrlEnv} ${runtimeImage} alembic upgrade head`,
+      run: `docker run --rm --network host --env ${db.directUrlEnv} ${runtimeImage} ${db.migrateCommand}`,
       env: { [db.directUrlEnv]: CI_DATABASE_URL },
     });
   }
@@ -273,7 +280,7 @@ export function neonPreviewJob(ctx: JobContext): Job {
       },
       setupUv(ctx),
       UV_SYNC,
-      migrate({ [db.directUrlEnv]: '${{ steps.branch.outputs.db_url }}' }),
+      migrate(db, '${{ steps.branch.outputs.db_url }}'),
     ],
   };
 }

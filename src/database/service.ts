@@ -1,7 +1,7 @@
 import { NeonDatabase } from './neon-database';
 import { PoolStrategy } from './options';
-import type { UvPythonService } from '../service/uv-python-service';
 import { ResolvedService } from '../service/resolved';
+import type { UvPythonService } from '../service/uv-python-service';
 
 /** The database layer a {@link UvPythonService} gets by default, derived from its resolved options. */
 export function createServiceDatabase(project: UvPythonService, service: ResolvedService): NeonDatabase {

@@ -3,15 +3,15 @@ import { UvPythonServiceOptions } from './options';
 import { Problems } from './problems';
 import { AppEntrypoint, ResolvedService } from './resolved';
 import { checkNoSecrets } from './secrets';
+import { resolveCiOptions } from '../ci/resolve';
+import { resolveDatabaseOptions } from '../database/resolve';
+import { resolveDockerOptions } from '../docker/resolve';
 import {
   isValidDistributionName,
   mergeRequirements,
   parseRequirement,
   Requirement,
 } from '../python/pep508';
-import { resolveCiOptions } from '../ci/resolve';
-import { resolveDatabaseOptions } from '../database/resolve';
-import { resolveDockerOptions } from '../docker/resolve';
 import { DEFAULT_PYTHON_DEPS, DEFAULT_PYTHON_DEV_DEPS, VERSIONS } from '../versions';
 
 /** npm name of this library. */

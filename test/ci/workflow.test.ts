@@ -198,7 +198,7 @@ describe('the test job follows the service model', () => {
     expect(step(job, 'sync').run).toBe('uv sync --locked');
     expect(step(job, 'lint').run).toMatch(/^uv run ruff check\b/);
     expect(step(job, 'format').run).toBe('uv run ruff format --check .');
-    expect(step(job, 'migrate')).toMatchObject({ run: 'uv run alembic upgrade head', env: { APP_DB_URL_DIRECT: expect.any(String) } });
+    expect(step(job, 'migrate')).toMatchObject({ run: 'uv run alembic -c alembic.ini upgrade head', env: { APP_DB_URL_DIRECT: expect.any(String) } });
     expect(step(job, 'pytest')).toMatchObject({ run: 'uv run pytest checks', env: { APP_DB_URL: expect.any(String) } });
     const order = job.steps.map((st) => st.id);
     expect(order.indexOf('migrate')).toBeLessThan(order.indexOf('pytest'));
@@ -265,7 +265,7 @@ describe('docker and publish jobs', () => {
     expect(step(job, 'build-runtime').with).toMatchObject({ 'target': docker.runtimeStage, 'cache-to': expect.stringMatching(/^type=gha,mode=max/) });
     expect(step(job, 'build-testing').with).toMatchObject({ target: docker.testingStage, load: true });
     expect(step(job, 'test-image').run).toContain(`ci-${docker.testingStage}`);
-    expect(step(job, 'migrate-image').run).toMatch(/ alembic upgrade head$/);
+    expect(step(job, 'migrate-image').run).toMatch(/ alembic -c alembic.ini upgrade head$/);
     expect(job.steps.every((st) => st.with?.push !== true)).toBe(true);
   });
 

@@ -2,7 +2,7 @@ import { Project } from 'projen';
 import { DatabaseDriver, NeonDatabase, PoolStrategy, UvPythonService, UvPythonServiceOptions } from '../../src';
 import { resolveDatabaseOptions } from '../../src/database/resolve';
 import { Problems, ServiceConfigError } from '../../src/service/problems';
-import { tempDir } from '../support/synth';
+import { listFiles, tempDir } from '../support/synth';
 
 function resolve(options: Record<string, unknown> = {}) {
   const problems = new Problems();
@@ -84,7 +84,7 @@ describe('every bad option is reported with its path, value and fix', () => {
       const options = (e as ServiceConfigError).problems.map((p) => p.option);
       expect(options).toEqual(expect.arrayContaining(['port', 'databaseOptions.directUrlEnv', 'databaseOptions.poolSize']));
     }
-    expect(require('fs').readdirSync(dir)).toEqual([]);
+    expect(listFiles(dir)).toEqual([]);
   });
 });
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import fc from 'fast-check';
-import { ServiceConfigError } from '../../src/service/problems';
 import { UvPythonService, UvPythonServiceOptions } from '../../src';
+import { ServiceConfigError } from '../../src/service/problems';
 import { listFiles, synthService, tempDir } from '../support/synth';
 import { validateTree, WorkflowParserBatch } from '../support/validate-tree';
 

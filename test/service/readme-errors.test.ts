@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ServiceConfigError } from '../../src/service/problems';
 import { UvPythonService, UvPythonServiceOptions } from '../../src';
+import { ServiceConfigError } from '../../src/service/problems';
 import { tempDir } from '../support/synth';
 
 /** Rows of the README's "Errors" table: option path, example options (JSON), message fragment. */

@@ -1,7 +1,7 @@
+import { UvPythonServiceOptions } from '../../src';
 import { ServiceConfigError } from '../../src/service/problems';
 import { resolveServiceOptions } from '../../src/service/resolve';
 import { findSecret } from '../../src/service/secrets';
-import { UvPythonServiceOptions } from '../../src';
 
 describe('secrets in options are refused', () => {
   test.each([
