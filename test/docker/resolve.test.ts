@@ -1,16 +1,11 @@
 import { UvPythonService, UvPythonServiceOptions } from '../../src';
 import { imageNameOf, resolveDockerOptions } from '../../src/docker/resolve';
-import { Problems, ServiceConfigError } from '../../src/service/problems';
+import { Problems } from '../../src/service/problems';
+import { problemLinesOf } from '../support/errors';
 import { tempDir } from '../support/synth';
 
 function problemLines(dockerOptions: Record<string, unknown>): string[] {
-  try {
-    new UvPythonService({ name: 'orders-api', outdir: tempDir(), dockerOptions } as UvPythonServiceOptions);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ServiceConfigError);
-    return (e as Error).message.split('\n').slice(1).map((l) => l.trim().replace(/^- /, ''));
-  }
-  throw new Error('expected a ServiceConfigError');
+  return problemLinesOf(() => new UvPythonService({ name: 'orders-api', outdir: tempDir(), dockerOptions } as UvPythonServiceOptions));
 }
 
 describe('resolveDockerOptions', () => {

@@ -1,19 +1,14 @@
 import { UvPythonServiceOptions } from '../../src';
 import { ServiceConfigError } from '../../src/service/problems';
 import { isLibrarySpec, resolveServiceOptions, toolchainVersion } from '../../src/service/resolve';
+import { problemLinesOf } from '../support/errors';
 
 function resolve(extra: Partial<UvPythonServiceOptions> = {}) {
   return resolveServiceOptions({ name: 'orders-api', ...extra } as UvPythonServiceOptions);
 }
 
 function problemsOf(extra: Record<string, unknown>): string[] {
-  try {
-    resolve(extra as Partial<UvPythonServiceOptions>);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ServiceConfigError);
-    return (e as ServiceConfigError).message.split('\n').slice(1).map((l) => l.trim().replace(/^- /, ''));
-  }
-  throw new Error('expected a ServiceConfigError');
+  return problemLinesOf(() => resolve(extra as Partial<UvPythonServiceOptions>));
 }
 
 describe('defaults', () => {

@@ -1,0 +1,15 @@
+import { ServiceConfigError } from '../../src/service/problems';
+
+/**
+ * Runs `fn`, which must throw a {@link ServiceConfigError}, and returns its problem lines as the
+ * user reads them (`option: got value; fix`), without the header.
+ */
+export function problemLinesOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ServiceConfigError);
+    return (e as Error).message.split('\n').slice(1).map((l) => l.trim().replace(/^- /, ''));
+  }
+  throw new Error('expected a ServiceConfigError');
+}
