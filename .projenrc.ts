@@ -48,7 +48,7 @@ const project = new cdk.JsiiProject({
 });
 
 // Keep the npm tarball to the library: no scratch space, demo services, CI or dev scripts.
-for (const p of ['/.tmp/', '/demo/', '/scripts/', '/.ci/', '/docs/']) project.addPackageIgnore(p);
+for (const p of ['/.tmp/', '/demo/', '/scripts/', '/.ci/', '/docs/', '*.tgz', '/coverage/', '/test-reports/']) project.addPackageIgnore(p);
 
 // jsii prints a banner on Node 20; the machines this is built on run Node 20.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION', '1');

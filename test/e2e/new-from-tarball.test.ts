@@ -1,9 +1,18 @@
 import { parse as parseToml } from 'smol-toml';
-import { addProjenrcOptions, hashTree, newServiceFromTarball, read, resynth, write } from './helpers';
+import { addProjenrcOptions, hashTree, newServiceFromTarball, packedTarball, read, resynth, run, write } from './helpers';
 import { listFiles } from '../support/synth';
 import { validateTree } from '../support/validate-tree';
 
 jest.setTimeout(600_000);
+
+describe('the packed library', () => {
+  test('holds only the library: compiled code, templates, jsii metadata and docs', () => {
+    const entries = run('tar', ['tzf', packedTarball()], '/').split('\n').filter(Boolean);
+    const unexpected = entries.filter((e) => !/^package\/(lib\/.+\.(js|d\.ts)|assets\/.+|\.jsii|API\.md|README\.md|LICENSE|package\.json)$/.test(e));
+    expect(unexpected).toEqual([]);
+    expect(entries).toEqual(expect.arrayContaining(['package/.jsii', 'package/lib/index.js', 'package/assets/README.md']));
+  });
+});
 
 describe('projen new --from <tarball> uv-python-service', () => {
   let dir: string;
