@@ -12,6 +12,8 @@ export const VERSIONS = {
   pythonMaximum: '3.15',
   /** Default uv release: an exact version, never `latest`. */
   uv: '0.9.7',
+  /** Oldest uv a service may pin: the uv_build backend is stable from this release on. */
+  uvMinimum: '0.7.19',
   /** Toolchain the generated service installs to run its `.projenrc.ts`. */
   projen: '^0.103.25',
   constructs: '^10.4.2',
@@ -22,7 +24,12 @@ export const VERSIONS = {
  * Default Python dependencies of a service, PEP 508 strings. A user dependency with the same
  * normalized name replaces the default.
  */
-export const DEFAULT_PYTHON_DEPS: readonly string[] = ['fastapi[standard]>=0.115'];
+export const DEFAULT_PYTHON_DEPS: readonly string[] = [
+  'fastapi[standard]>=0.115',
+  // The Dockerfile's CMD and the dev task run uvicorn itself: declared on its own, so a user entry
+  // for fastapi without the [standard] extra cannot drop it.
+  'uvicorn[standard]>=0.30',
+];
 
 /** Default `dev` dependency group. */
 export const DEFAULT_PYTHON_DEV_DEPS: readonly string[] = ['pytest>=8', 'ruff>=0.8', 'httpx>=0.27'];

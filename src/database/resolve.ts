@@ -33,6 +33,12 @@ function checkEnum<T extends string>(
   return fallback;
 }
 
+/**
+ * Variables the tools around the service read for their own purposes: a database URL stored in one
+ * of them would break the shell (PATH, HOME), Python (PYTHON*), uv (UV_*) or libpq (PG*).
+ */
+const RESERVED_ENV = /^(PATH|HOME|USER|SHELL|PWD|LANG|TERM|TMPDIR|HOSTNAME|CI|GITHUB_.*|RUNNER_.*|PYTHON.*|UV_.*|PG.*|VIRTUAL_ENV|LD_.*)$/;
+
 function checkEnvName(problems: Problems, option: string, value: unknown, fallback: string): string {
   if (value === undefined) return fallback;
   if (typeof value !== 'string' || !ENV_VAR_NAME.test(value)) {
@@ -40,6 +46,14 @@ function checkEnvName(problems: Problems, option: string, value: unknown, fallba
       option,
       value,
       `expected the NAME of an environment variable (upper case letters, digits and "_", not starting with a digit, at most 64 characters), e.g. "${fallback}"; the URL itself belongs in the environment, never in .projenrc.ts.`,
+    );
+    return fallback;
+  }
+  if (RESERVED_ENV.test(value)) {
+    problems.add(
+      option,
+      value,
+      `is a variable the shell, Python, uv, libpq or GitHub Actions read for their own purpose; choose a name of your own, e.g. "${fallback}".`,
     );
     return fallback;
   }

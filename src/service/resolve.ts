@@ -4,6 +4,7 @@ import { Problems } from './problems';
 import { AppEntrypoint, ResolvedService } from './resolved';
 import { checkNoSecrets } from './secrets';
 import { resolveCiOptions } from '../ci/resolve';
+import { LOCAL_DB } from '../database/compose';
 import { resolveDatabaseOptions } from '../database/resolve';
 import { resolveDockerOptions } from '../docker/resolve';
 import {
@@ -48,6 +49,13 @@ const PEP440 = /^[0-9]+(\.[0-9]+)*((a|b|rc)[0-9]+)?(\.post[0-9]+)?(\.dev[0-9]+)?
 
 function minorOf(version: string): number {
   return Number(version.split('.')[1]);
+}
+
+/** Orders two `MAJOR.MINOR.PATCH` releases numerically. */
+function compareReleases(a: string, b: string): number {
+  const [x, y] = [a, b].map((v) => v.split('.').map(Number));
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] - y[i];
+  return 0;
 }
 
 /** Whether a `devDeps` entry is this library's own npm spec (as `projen new --from` passes it). */
@@ -202,6 +210,12 @@ export function resolveServiceOptions(options: UvPythonServiceOptions): Resolved
       uvVersion,
       `expected an exact uv release "MAJOR.MINOR.PATCH" such as "${VERSIONS.uv}" (not "latest" nor a range): builds must be reproducible.`,
     );
+  } else if (compareReleases(uvVersion, VERSIONS.uvMinimum) < 0) {
+    problems.add(
+      'uvVersion',
+      uvVersion,
+      `expected uv ${VERSIONS.uvMinimum} or newer: the project builds with the uv_build backend, stable from that release on.`,
+    );
   }
 
   const port = options.port ?? 8000;
@@ -241,6 +255,16 @@ export function resolveServiceOptions(options: UvPythonServiceOptions): Resolved
   const database = options.database === false
     ? undefined
     : resolveDatabaseOptions(options.databaseOptions, problems, 'databaseOptions');
+  if (database && (port === LOCAL_DB.postgresPort || port === LOCAL_DB.pgbouncerPort)) {
+    problems.add(
+      'port',
+      port,
+      `is taken by the local database stack in compose.yaml (Postgres ${LOCAL_DB.postgresPort}, PgBouncer ${LOCAL_DB.pgbouncerPort}); choose another port, e.g. 8000.`,
+    );
+  }
+  if (database && typeof healthPath === 'string' && /^\/items(\/|$)/.test(healthPath)) {
+    problems.add('healthPath', healthPath, 'is a route of the sample CRUD API (/items); choose another path, e.g. "/health".');
+  }
   const migrationsRoot = database?.migrationsDir.split('/')[0];
   if (migrationsRoot !== undefined && (migrationsRoot === app.packageDir || migrationsRoot === testsDir)) {
     problems.add(

@@ -49,7 +49,7 @@ describe('pyproject.toml', () => {
     expect(toml.project.name).toBe('orders-api');
     expect(toml.project.version).toBe('0.1.0');
     expect(toml.project['requires-python']).toBe('>=3.13');
-    expect(toml.project.dependencies).toEqual(['fastapi[standard]>=0.115', 'sqlmodel>=0.0.22']);
+    expect(toml.project.dependencies).toEqual(['fastapi[standard]>=0.115', 'uvicorn[standard]>=0.30', 'sqlmodel>=0.0.22']);
     expect(toml['dependency-groups'].dev).toEqual(['pytest>=8', 'ruff>=0.8', 'httpx>=0.27']);
   });
 

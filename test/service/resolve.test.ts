@@ -34,20 +34,29 @@ describe('defaults', () => {
 
   test('a user dependency replaces the default with the same normalized name', () => {
     const r = resolve({ database: false, deps: ['FastAPI>=0.120', 'sqlmodel>=0.0.22'], devDeps: ['PyTest==8.3.0'] });
-    expect(r.deps).toEqual(['FastAPI>=0.120', 'sqlmodel>=0.0.22']);
+    expect(r.deps).toEqual(['FastAPI>=0.120', 'uvicorn[standard]>=0.30', 'sqlmodel>=0.0.22']);
     expect(r.devDeps).toEqual(['PyTest==8.3.0', 'ruff>=0.8', 'httpx>=0.27']);
   });
 
   test('the database component adds its runtime deps, which the user can still override', () => {
     const names = (deps: string[]) => deps.map((d) => d.split(/[[><=~ ]/)[0].toLowerCase());
-    expect(names(resolve({ database: false }).deps)).toEqual(['fastapi']);
+    expect(names(resolve({ database: false }).deps)).toEqual(['fastapi', 'uvicorn']);
     const withDb = resolve({ deps: ['asyncpg==0.30.0'] });
     expect(names(withDb.deps)).toEqual(expect.arrayContaining(['fastapi', 'sqlmodel', 'alembic', 'asyncpg']));
     expect(withDb.deps).toContain('asyncpg==0.30.0');
     expect(withDb.deps.filter((d) => d.startsWith('asyncpg'))).toHaveLength(1);
   });
 
-  test('a nested entrypoint yields its package and module file', () => {
+  test('uvicorn, which the image and the dev task run, stays declared when fastapi loses its extra', () => {
+    const r = resolve({ database: false, deps: ['fastapi>=0.100'] });
+    expect(r.deps).toEqual(['fastapi>=0.100', 'uvicorn[standard]>=0.30']);
+  });
+
+  test('the same port and paths are fine without the database', () => {
+    expect(() => resolve({ database: false, port: 5432, healthPath: '/items' })).not.toThrow();
+  });
+
+    test('a nested entrypoint yields its package and module file', () => {
     const r = resolve({ app: 'svc.api.main:application' });
     expect(r.app.packageDir).toBe('svc');
     expect(r.app.moduleFile).toBe('svc/api/main.py');
@@ -93,6 +102,12 @@ describe('validation errors name the option, the value and the fix', () => {
     ['uv latest', { uvVersion: 'latest' }, /^uvVersion: got "latest"; expected an exact uv release "MAJOR\.MINOR\.PATCH"/],
     ['uv range', { uvVersion: '^0.9' }, /^uvVersion: got "\^0\.9"/],
     ['uv minor only', { uvVersion: '0.9' }, /^uvVersion: got "0\.9"/],
+    ['uv older than the stable uv_build backend', { uvVersion: '0.4.0' }, /^uvVersion: got "0\.4\.0"; expected uv 0\.7\.19 or newer: the project builds with the uv_build backend/],
+    ['port of the local Postgres', { port: 5432 }, /^port: got 5432; is taken by the local database stack in compose\.yaml/],
+    ['port of the local PgBouncer', { port: 6432 }, /^port: got 6432; is taken by the local database stack/],
+    ['health path on the sample CRUD routes', { healthPath: '/items' }, /^healthPath: got "\/items"; is a route of the sample CRUD API/],
+    ['reserved env var for the pooled URL', { databaseOptions: { pooledUrlEnv: 'PATH' } }, /^databaseOptions\.pooledUrlEnv: got "PATH"; is a variable the shell, Python, uv, libpq or GitHub Actions read/],
+    ['uv-owned env var for the direct URL', { databaseOptions: { directUrlEnv: 'UV_PROJECT_ENVIRONMENT' } }, /^databaseOptions\.directUrlEnv: got "UV_PROJECT_ENVIRONMENT"; is a variable/],
     ['malformed dependency', { deps: ['fastapi>>1'] }, /^deps\[0\]: got "fastapi>>1"; not a PEP 508 requirement/],
     ['dependency with a space in the name', { deps: ['ok', 'my package'] }, /^deps\[1\]: got "my package"/],
     ['malformed dev dependency', { devDeps: ['pytest=8'] }, /^devDeps\[0\]: got "pytest=8"/],
