@@ -56,7 +56,7 @@ describe('defaults', () => {
     expect(() => resolve({ database: false, port: 5432, healthPath: '/items' })).not.toThrow();
   });
 
-    test('a nested entrypoint yields its package and module file', () => {
+  test('a nested entrypoint yields its package and module file', () => {
     const r = resolve({ app: 'svc.api.main:application' });
     expect(r.app.packageDir).toBe('svc');
     expect(r.app.moduleFile).toBe('svc/api/main.py');
