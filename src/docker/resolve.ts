@@ -15,6 +15,33 @@ export function imageNameOf(serviceName: string): string {
   return String(serviceName).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '') || 'service';
 }
 
+/** The official Python image, with or without its registry: `python`, `library/python`, `docker.io/library/python`. */
+const PYTHON_IMAGE = /^(?:(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\/)?(?:library\/)?python(?::(.*))?$/;
+
+/**
+ * The problem with an official `python` base image for this service, if any: its tag must start with
+ * the service's Python version (`3.13`, `3.13.1`, `3.13-slim`...), and it must not be Alpine-based (the
+ * runtime stage creates its user with Debian's groupadd/useradd). Other images are not checked.
+ */
+export function baseImageProblem(image: string, pythonVersion: string): string | undefined {
+  const m = PYTHON_IMAGE.exec(image);
+  if (!m) return undefined;
+  const slim = `"python:${pythonVersion}-slim"`;
+  const tag = m[1] ?? 'latest';
+  if (/(^|-)alpine/.test(tag)) {
+    return `is Alpine-based, but the runtime stage creates its user with groupadd/useradd (Debian); use the Debian slim tag, e.g. ${slim}.`;
+  }
+  const version = /^([0-9]+)\.([0-9]+)(?![0-9])/.exec(tag);
+  if (!version) {
+    return `does not name a Python version, so the image's Python can differ from pythonVersion "${pythonVersion}" (requires-python, and UV_PYTHON_DOWNLOADS=0 keeps uv from fetching another); use a tag that starts with it, e.g. ${slim}.`;
+  }
+  const imageVersion = `${version[1]}.${version[2]}`;
+  if (imageVersion !== pythonVersion) {
+    return `has Python ${imageVersion}, but pythonVersion is "${pythonVersion}" (requires-python >=${pythonVersion}, and UV_PYTHON_DOWNLOADS=0 keeps uv from fetching another Python, so uv sync fails); use ${slim}, or set pythonVersion to "${imageVersion}".`;
+  }
+  return undefined;
+}
+
 function checkString(problems: Problems, option: string, value: unknown, test: RegExp, expected: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !test.test(value)) {
@@ -47,12 +74,15 @@ function checkId(problems: Problems, option: string, value: unknown, fallback: n
  * Never throws: the caller throws once for all problems.
  *
  * @param serviceName the service's name, from which the default image name is derived
+ * @param pythonVersion the service's `pythonVersion` (`3.N`); when given, an official `python` base image
+ *   must carry that version and not be Alpine-based (an invalid version is not compared: it has its own problem)
  */
 export function resolveDockerOptions(
   options: UvDockerOptions | undefined,
   problems: Problems,
   optionPath: string,
   serviceName: string = 'service',
+  pythonVersion?: string,
 ): ResolvedDocker {
   const o: UvDockerOptions = options ?? {};
   const at = (key: string) => `${optionPath}.${key}`;
@@ -61,6 +91,10 @@ export function resolveDockerOptions(
   const testing = checkBoolean(problems, at('testingStage'), o.testingStage, true);
   const baseImage = checkString(problems, at('baseImage'), o.baseImage, IMAGE_WITH_TAG,
     'expected an image name with an optional tag and no digest, e.g. "python:3.12-slim-trixie" (pin a digest with baseImageDigest).');
+  if (baseImage !== undefined && typeof pythonVersion === 'string' && /^3\.[0-9]+$/.test(pythonVersion)) {
+    const mismatch = baseImageProblem(baseImage, pythonVersion);
+    if (mismatch) problems.add(at('baseImage'), baseImage, mismatch);
+  }
   const baseImageDigest = checkString(problems, at('baseImageDigest'), o.baseImageDigest, DIGEST, digestHelp);
   const uvImageDigest = checkString(problems, at('uvImageDigest'), o.uvImageDigest, DIGEST, digestHelp);
   const userName = checkString(problems, at('userName'), o.userName, USER_NAME,

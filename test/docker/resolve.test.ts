@@ -1,6 +1,6 @@
 import { UvPythonService, UvPythonServiceOptions } from '../../src';
 import { imageNameOf, resolveDockerOptions } from '../../src/docker/resolve';
-import { Problems } from '../../src/service/problems';
+import { formatProblem, Problems } from '../../src/service/problems';
 import { problemLinesOf } from '../support/errors';
 import { tempDir } from '../support/synth';
 
@@ -64,6 +64,50 @@ describe('resolveDockerOptions', () => {
       'dockerOptions.gid: got 1.5; expected a non-root numeric id from 1 to 2147483646 (0 is root), e.g. 10001.',
       'dockerOptions.healthcheck: got 1; expected true or false.',
     ]);
+  });
+
+  describe('baseImage must match pythonVersion and be Debian-based', () => {
+    const baseImageProblems = (baseImage: string, pythonVersion?: string) => {
+      const problems = new Problems();
+      resolveDockerOptions({ baseImage }, problems, 'dockerOptions', 'orders-api', pythonVersion);
+      return problems.all.map(formatProblem);
+    };
+
+    test('an official python image with another Python version is refused, naming the option, the value and the fix', () => {
+      expect(baseImageProblems('python:3.11-slim', '3.13')).toEqual([
+        'dockerOptions.baseImage: got "python:3.11-slim"; has Python 3.11, but pythonVersion is "3.13" (requires-python >=3.13, and UV_PYTHON_DOWNLOADS=0 keeps uv from fetching another Python, so uv sync fails); use "python:3.13-slim", or set pythonVersion to "3.11".',
+      ]);
+      for (const image of ['docker.io/library/python:3.12-slim-trixie', 'library/python:3.12', 'docker.io/python:3.12.7-bookworm', 'python:3.130-slim']) {
+        expect(baseImageProblems(image, '3.13')).toEqual([expect.stringMatching(new RegExp(`^dockerOptions\\.baseImage: got "${image.replace(/\./g, '\\.')}"; has Python 3\\.1(2|30), but pythonVersion is "3\\.13"`))]);
+      }
+    });
+
+    test('an Alpine tag is refused: the runtime stage uses groupadd/useradd', () => {
+      for (const image of ['python:3.13-alpine', 'python:3.13-alpine3.21', 'library/python:alpine']) {
+        expect(baseImageProblems(image, '3.13')).toEqual([
+          `dockerOptions.baseImage: got "${image}"; is Alpine-based, but the runtime stage creates its user with groupadd/useradd (Debian); use the Debian slim tag, e.g. "python:3.13-slim".`,
+        ]);
+      }
+    });
+
+    test('a python tag without a version is refused: it follows whatever Python is newest', () => {
+      for (const image of ['python', 'python:slim', 'python:3-slim']) {
+        expect(baseImageProblems(image, '3.12')).toEqual([
+          `dockerOptions.baseImage: got "${image}"; does not name a Python version, so the image's Python can differ from pythonVersion "3.12" (requires-python, and UV_PYTHON_DOWNLOADS=0 keeps uv from fetching another); use a tag that starts with it, e.g. "python:3.12-slim".`,
+        ]);
+      }
+    });
+
+    test('matching Debian tags, images that are not the official python one, and an unknown or invalid pythonVersion are accepted', () => {
+      for (const image of ['python:3.13-slim', 'python:3.13', 'python:3.13.1-slim-trixie', 'docker.io/library/python:3.13-bookworm', 'python:3.13rc-slim']) {
+        expect([image, baseImageProblems(image, '3.13')]).toEqual([image, []]);
+      }
+      for (const image of ['registry.example.com/base/python:3.11-slim', 'mypython:3.11', 'debian:trixie-slim', 'ghcr.io/org/python:3.11-alpine']) {
+        expect([image, baseImageProblems(image, '3.13')]).toEqual([image, []]);
+      }
+      expect(baseImageProblems('python:3.11-slim')).toEqual([]);
+      expect(baseImageProblems('python:3.11-slim', '3.12.x')).toEqual([]);
+    });
   });
 
   test('docker: false turns the component off: no Dockerfile model, no docker tasks', () => {
