@@ -297,6 +297,17 @@ export interface RunOptions {
   readonly mounts?: RunMount[];
 }
 
+/** Options of a LABEL instruction. */
+export interface LabelOptions {
+  /**
+   * Write the values as literal text: a `$` is escaped, so `$HOME` in a description stays `$HOME` instead
+   * of being expanded by Docker. Use it for text a person wrote.
+   *
+   * @default false - `$NAME` and `${NAME}` are variable references, as in ENV
+   */
+  readonly literal?: boolean;
+}
+
 /** Options of a HEALTHCHECK. Durations are whole seconds. */
 export interface HealthcheckOptions {
   /**
@@ -387,9 +398,12 @@ export abstract class DockerInstruction {
     return new HealthcheckInstruction(undefined, {});
   }
 
-  /** `LABEL key=value ...`, in the order given. */
-  public static label(labels: { [key: string]: string }): LabelInstruction {
-    return new LabelInstruction(labels);
+  /**
+   * `LABEL key=value ...`, in the order given. Values may reference variables as `$NAME` or `${NAME}`,
+   * unless `literal` is set.
+   */
+  public static label(labels: { [key: string]: string }, options: LabelOptions = {}): LabelInstruction {
+    return new LabelInstruction(labels, options.literal ?? false);
   }
 
   /** `ENTRYPOINT ["executable", ...]` (exec form). */
@@ -460,13 +474,17 @@ export class LabelInstruction extends DockerInstruction {
   public readonly kind: DockerInstructionKind = DockerInstructionKind.LABEL;
   /** The labels, in order. */
   public readonly labels: { [key: string]: string };
-  constructor(labels: { [key: string]: string }) {
+  constructor(
+    labels: { [key: string]: string },
+    /** Whether a `$` in a value is text (escaped) rather than a variable reference. */
+    public readonly literal: boolean = false,
+  ) {
     super();
     this.labels = { ...labels };
   }
 
   public render(): string {
-    return renderPairs('LABEL', this.labels);
+    return renderPairs('LABEL', this.labels, this.literal);
   }
 }
 

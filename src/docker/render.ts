@@ -18,6 +18,15 @@ export function quoteValue(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
+/**
+ * A value written literally: like {@link quoteValue}, but a `$` is escaped as `\$`, so Docker keeps it
+ * as text instead of expanding a variable (for text the user wrote, such as a description).
+ */
+export function quoteLiteral(value: string): string {
+  if (!value.includes('$')) return quoteValue(value);
+  return `"${value.replace(/[\\"$]/g, (ch) => `\\${ch}`)}"`;
+}
+
 /** A key for ENV, LABEL or ARG: bare when safe, otherwise double-quoted. */
 export function quoteKey(key: string): string {
   return BARE_KEY.test(key) ? key : quoteValue(key);
@@ -52,8 +61,12 @@ export function hasLineBreak(text: string): boolean {
   return /[\r\n]/.test(text);
 }
 
-/** `KEYWORD key=value`, one pair per continued line (ENV, LABEL). */
-export function renderPairs(keyword: string, pairs: { [key: string]: string }): string {
-  const items = Object.entries(pairs).map(([k, v]) => `${quoteKey(k)}=${quoteValue(v)}`);
+/**
+ * `KEYWORD key=value`, one pair per continued line (ENV, LABEL). With `literal`, a `$` in a value is text,
+ * not a variable reference.
+ */
+export function renderPairs(keyword: string, pairs: { [key: string]: string }, literal: boolean = false): string {
+  const quote = literal ? quoteLiteral : quoteValue;
+  const items = Object.entries(pairs).map(([k, v]) => `${quoteKey(k)}=${quote(v)}`);
   return continued(`${keyword} ${items[0] ?? ''}`, items.slice(1));
 }

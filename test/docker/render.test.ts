@@ -1,6 +1,6 @@
 import { Arg, Env, Label } from 'dockerfile-ast';
 import { Project } from 'projen';
-import { dockerfileFindings, execArgs, parseDockerfile } from './support';
+import { dockerfileFindings, execArgs, expandsVariable, parseDockerfile, textOfRange } from './support';
 import {
   CacheSharing,
   DockerInstruction as I,
@@ -58,6 +58,25 @@ describe('values round-trip through dockerfile-ast', () => {
     const text = render(I.env({ PATH: '/app/.venv/bin:$PATH', HOME2: '${HOME}/x' }));
     expect(text).toContain('ENV PATH=/app/.venv/bin:$PATH \\\n    HOME2=${HOME}/x');
     expect(dockerfileFindings(text)).toEqual([]);
+  });
+
+  test('LABEL { literal: true } escapes "$", so Docker keeps the text; without it "$HOME" stays a reference', () => {
+    const description = 'He said "hi" $HOME \\ back ${USER}';
+    const text = render(I.label({ description }, { literal: true }), I.label({ home: '$HOME', desc: description }));
+    expect(dockerfileFindings(text)).toEqual([]);
+    const [literal, plain] = parseDockerfile(text).getInstructions().filter((i) => i instanceof Label) as Label[];
+    const [value] = literal.getProperties();
+    // dockerfile-ast unescapes \" and \\ and leaves Docker's \$ escape, which Docker reads as a literal "$".
+    expect(value.getValue()).toBe('He said "hi" \\$HOME \\ back \\${USER}');
+    expect(value.getValue()!.replace(/\\\$/g, '$')).toBe(description);
+    expect(expandsVariable(textOfRange(text, value.getValueRange()!))).toBe(false);
+    expect(plain.getProperties().map((p) => [p.getValue(), expandsVariable(textOfRange(text, p.getValueRange()!))])).toEqual([
+      ['$HOME', true],
+      ['He said "hi" $HOME \\ back ${USER}', true],
+    ]);
+    expect(text).toContain('LABEL description="He said \\"hi\\" \\$HOME \\\\ back \\${USER}"\n');
+    // A literal value without "$" renders as before.
+    expect(render(I.label({ a: 'plain', b: 'two words' }, { literal: true }))).toContain('LABEL a=plain \\\n    b="two words"');
   });
 
   test('ARG with and without a default', () => {

@@ -101,3 +101,19 @@ export function stageInstructions(text: string, stage: string): Instruction[] {
   }
   return out;
 }
+
+/** The text of one dockerfile-ast range (line/character positions) of `text`. */
+export function textOfRange(text: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }): string {
+  const lines = text.split('\n');
+  const offset = (p: { line: number; character: number }) =>
+    lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  return text.slice(offset(range.start), offset(range.end));
+}
+
+/**
+ * Whether Docker would expand a variable in this value as written in the file: a `$` that is not escaped
+ * by `\` (an odd run of backslashes before it). Docker's rule: `\$foo` is the literal text `$foo`.
+ */
+export function expandsVariable(rawValue: string): boolean {
+  return /(^|[^\\])(\\\\)*\$/.test(rawValue);
+}
