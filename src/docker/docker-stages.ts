@@ -83,6 +83,23 @@ export interface DockerStagesOptions {
   readonly ignorePatterns?: string[];
 }
 
+/**
+ * Context paths that must never be in the build context (e.g. `.env` files, which hold secrets), for
+ * {@link DockerStages.requireOutOfContext}.
+ */
+export interface ContextExclusion {
+  /** Context-relative paths that the ignore file must leave out, e.g. `[".env", "config/.env"]`. */
+  readonly paths: string[];
+  /** Why they must stay out, shown in the error, e.g. `.env files hold secrets`. */
+  readonly reason: string;
+  /**
+   * One pattern that leaves them all out, suggested as the fix, e.g. `secrets/`.
+   *
+   * @default - each path
+   */
+  readonly pattern?: string;
+}
+
 /** The Dockerfile of a {@link DockerStages}, rendered from its model at synth time. */
 class DockerfileFile extends FileBase {
   constructor(project: Project, filePath: string, private readonly model: DockerStages) {
@@ -103,8 +120,10 @@ class DockerfileFile extends FileBase {
  * `project.docker.stage('runtime').addInstructions(DockerInstruction.label({ team: 'orders' }))`),
  * {@link DockerStages.addStage} / {@link DockerStages.insertStage} and {@link DockerStages.ignore}.
  * Every change is checked in `preSynthesize`: references to missing or later stages, duplicate or
- * invalid names, cycles, a root runtime user, an unpinned uv image, a COPY source excluded by
- * .dockerignore. One error lists every problem, and no file is written.
+ * invalid names, cycles, a root runtime user, an unpinned uv image, a COPY source or a
+ * {@link DockerStages.requireInContext} file excluded by .dockerignore, a
+ * {@link DockerStages.requireOutOfContext} path (a secret) let into the context. One error lists every
+ * problem, and no file is written.
  */
 export class DockerStages extends Component {
   /** Path of the Dockerfile. */
@@ -120,6 +139,8 @@ export class DockerStages extends Component {
   /** Whether raw CMD/ENTRYPOINT lines must be in exec form. */
   public requireExecForm: boolean;
   private readonly list: DockerStage[] = [];
+  private readonly inContext: string[] = [];
+  private readonly outOfContext: ContextExclusion[] = [];
 
   constructor(project: Project, options: DockerStagesOptions = {}) {
     super(project);
@@ -137,6 +158,33 @@ export class DockerStages extends Component {
       this.ignore = new DockerIgnore(project, ignorePath);
       this.ignore.addPatterns(...BASE_DOCKERIGNORE, ...(options.ignorePatterns ?? []));
     }
+  }
+
+  /**
+   * Files the image needs from the build context besides the COPY and bind-mount sources, e.g. the
+   * modules inside a copied directory (`app/main.py`). At synth each one is checked against the ignore
+   * file like a COPY source. Literal context-relative paths (no wildcards).
+   */
+  public requireInContext(...paths: string[]): void {
+    for (const p of paths) if (!this.inContext.includes(p)) this.inContext.push(p);
+  }
+
+  /** The files registered with {@link requireInContext}, in order. */
+  public get requiredContextPaths(): string[] {
+    return [...this.inContext];
+  }
+
+  /**
+   * Paths that must never be in the build context (e.g. secrets): at synth the ignore file must leave
+   * each one out, or synthesis fails naming the pattern that lets it in.
+   */
+  public requireOutOfContext(exclusion: ContextExclusion): void {
+    this.outOfContext.push({ ...exclusion, paths: [...exclusion.paths] });
+  }
+
+  /** The exclusions registered with {@link requireOutOfContext}, in order. */
+  public get contextExclusions(): ContextExclusion[] {
+    return this.outOfContext.map((e) => ({ ...e, paths: [...e.paths] }));
   }
 
   /** A copy of the stage list, in order. */
@@ -210,7 +258,13 @@ export class DockerStages extends Component {
       runtimeStage: this.runtimeStage ?? this.list[this.list.length - 1]?.name,
       requireNonRootUser: this.requireNonRootUser,
       requireExecForm: this.requireExecForm,
-      dockerignore: this.ignore ? { path: this.ignore.path, lines: this.ignore.patterns } : undefined,
+      dockerignore: this.ignore ? {
+        path: this.ignore.path,
+        lines: this.ignore.patterns,
+        originOf: (line) => this.ignore!.originOf(line),
+        required: this.inContext,
+        exclusions: this.outOfContext,
+      } : undefined,
     });
   }
 }

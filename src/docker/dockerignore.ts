@@ -7,6 +7,21 @@ import { FileBase, IResolver, Project } from 'projen';
 interface IgnoreRule {
   readonly exclusion: boolean;
   readonly regex: RegExp;
+  /** The line as written. */
+  readonly line: string;
+}
+
+/** Whether Docker leaves a path out of the build context, and the line that decided it. */
+export interface IgnoreDecision {
+  /** Whether the path is left out. */
+  readonly ignored: boolean;
+  /**
+   * The line, as written, that decided: the last pattern that excluded the path, or the last `!` exception
+   * that re-included it.
+   *
+   * @default - none: no line matched, so the path is in the context
+   */
+  readonly line?: string;
 }
 
 /** `path.Clean` on slash-separated paths, as Go's filepath.Clean does it. */
@@ -91,7 +106,7 @@ function parseRules(lines: readonly string[]): IgnoreRule[] {
       pattern = cleanPath(pattern);
       if (pattern.length > 1 && pattern.startsWith('/')) pattern = pattern.slice(1);
     }
-    rules.push({ exclusion, regex: compileIgnorePattern(pattern) });
+    rules.push({ exclusion, regex: compileIgnorePattern(pattern), line });
   }
   return rules;
 }
@@ -102,18 +117,29 @@ function parseRules(lines: readonly string[]): IgnoreRule[] {
  * everything below it.
  */
 export function isIgnored(lines: readonly string[], file: string): boolean {
+  return ignoreDecision(lines, file).ignored;
+}
+
+/**
+ * Like {@link isIgnored}, and also the line that decided (so a message can name the pattern to change).
+ */
+export function ignoreDecision(lines: readonly string[], file: string): IgnoreDecision {
   const target = cleanPath(file.replace(/^\.\//, ''));
   const parents = target.includes('/') ? target.split('/').slice(0, -1) : [];
   let matched = false;
+  let decidedBy: string | undefined;
   for (const rule of parseRules(lines)) {
     if (rule.exclusion !== matched) continue;
     let match = rule.regex.test(target);
     for (let i = 0; !match && i < parents.length; i++) {
       match = rule.regex.test(parents.slice(0, i + 1).join('/'));
     }
-    if (match) matched = !rule.exclusion;
+    if (match) {
+      matched = !rule.exclusion;
+      decidedBy = rule.line;
+    }
   }
-  return matched;
+  return { ignored: matched, line: decidedBy };
 }
 
 /**
@@ -123,6 +149,7 @@ export function isIgnored(lines: readonly string[], file: string): boolean {
  */
 export class DockerIgnore extends FileBase {
   private readonly list: string[] = [];
+  private readonly origins = new Map<string, string>();
 
   constructor(project: Project, filePath: string = '.dockerignore') {
     super(project, filePath);
@@ -142,11 +169,26 @@ export class DockerIgnore extends FileBase {
     }
   }
 
+  /**
+   * Appends patterns that come from an option the user wrote, e.g. `dockerOptions.ignorePatterns`: a
+   * problem caused by one of them names `<option>[<index>]` and the pattern, so the user knows what to change.
+   */
+  public addOptionPatterns(option: string, patterns: string[]): void {
+    this.addPatterns(...patterns);
+    patterns.forEach((p, i) => this.origins.set(p, `${option}[${i}]`));
+  }
+
+  /** The option a pattern came from (e.g. `dockerOptions.ignorePatterns[0]`), if it was added with {@link addOptionPatterns}. */
+  public originOf(pattern: string): string | undefined {
+    return this.list.includes(pattern) ? this.origins.get(pattern) : undefined;
+  }
+
   /** Removes patterns. */
   public removePatterns(...patterns: string[]): void {
     for (const p of patterns) {
       const i = this.list.indexOf(p);
       if (i >= 0) this.list.splice(i, 1);
+      this.origins.delete(p);
     }
   }
 

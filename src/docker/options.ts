@@ -13,7 +13,10 @@ export interface UvDockerOptions {
 
   /**
    * Base image of the builder and runtime stages (both use the same one, so the virtualenv's interpreter
-   * exists at runtime). Give a tag only; pin a digest with `baseImageDigest`.
+   * exists at runtime). Give a tag only; pin a digest with `baseImageDigest`. It must be Debian-based (the
+   * runtime stage runs groupadd/useradd) with the service's `pythonVersion` (uv does not download another):
+   * an official `python` image is checked for both (its tag must start with `pythonVersion`, not Alpine);
+   * any other image is taken as given.
    *
    * @default - `python:<pythonVersion>-slim`
    */
@@ -63,7 +66,9 @@ export interface UvDockerOptions {
   readonly imageName?: string;
 
   /**
-   * Extra `.dockerignore` patterns, appended after the preset's (a `!pattern` re-includes a path).
+   * Extra `.dockerignore` patterns, appended after the preset's (a `!pattern` re-includes a path). They
+   * may not let a `.env` file in, nor leave out a file the image needs; the error names the pattern by
+   * its index here.
    *
    * @default - none
    */

@@ -29,6 +29,32 @@ export const PYTHON_DOCKERIGNORE: readonly string[] = [
   'dist',
 ];
 
+/** Option path of the user's extra .dockerignore patterns, named in errors they cause. */
+const IGNORE_PATTERNS_OPTION = 'dockerOptions.ignorePatterns';
+
+/**
+ * `.env` files that must never be in the build context (they hold secrets; `.env.example` too, see
+ * {@link PYTHON_DOCKERIGNORE}), checked at synth against `.dockerignore`.
+ */
+export const ENV_FILES: readonly string[] = ['.env', '.env.local', '.env.production', 'config/.env', '.env.example'];
+
+/**
+ * Context files the service's image needs besides the COPY sources themselves: the files inside the copied
+ * directories that the build (uv_build), the app, the migrations and the tests read.
+ */
+export function requiredContextFiles(service: ResolvedService): string[] {
+  const parts = service.app.module.split('.');
+  const inits = parts.slice(0, -1).map((_, i) => `${parts.slice(0, i + 1).join('/')}/__init__.py`);
+  const files = ['pyproject.toml', 'uv.lock', 'README.md', ...inits, service.app.moduleFile];
+  const db = service.database;
+  if (db) {
+    const pkg = service.app.packageDir;
+    files.push(`${pkg}/db.py`, `${pkg}/models.py`, db.alembicConfig, `${db.migrationsDir}/env.py`, `${db.migrationsDir}/script.py.mako`);
+  }
+  if (service.docker?.testingStage) files.push(`${service.testsDir}/test_health.py`);
+  return files;
+}
+
 /** The base image of the builder and runtime stages: `python:<pythonVersion>-slim` unless overridden. */
 export function baseImageOf(service: ResolvedService, docker: ResolvedDocker): string {
   const image = docker.baseImage ?? `python:${service.pythonVersion}-slim`;
@@ -66,7 +92,14 @@ export function createServiceDocker(project: UvPythonService, service: ResolvedS
     runtimeStage: docker.runtimeStage,
     requireExecForm: true,
     requireNonRootUser: true,
-    ignorePatterns: [...PYTHON_DOCKERIGNORE, ...docker.ignorePatterns],
+    ignorePatterns: [...PYTHON_DOCKERIGNORE],
+  });
+  stages.ignore?.addOptionPatterns(IGNORE_PATTERNS_OPTION, docker.ignorePatterns);
+  stages.requireInContext(...requiredContextFiles(service));
+  stages.requireOutOfContext({
+    paths: [...ENV_FILES],
+    reason: '.env files hold secrets, and what is in the build context can end up in an image layer or the build cache',
+    pattern: '**/.env*',
   });
 
   stages.addStage({
@@ -114,7 +147,7 @@ export function createServiceDocker(project: UvPythonService, service: ResolvedS
         'org.opencontainers.image.title': service.name,
         'org.opencontainers.image.description': service.description,
         'org.opencontainers.image.version': service.version,
-      }),
+      }, { literal: true }), // text from the options: a "$" in the description is not a variable
       I.run([
         `groupadd --system --gid ${docker.gid} ${docker.userName}`,
         `useradd --system --uid ${docker.uid} --gid ${docker.gid} --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin ${docker.userName}`,

@@ -1,4 +1,5 @@
-import { isIgnored } from './dockerignore';
+import type { ContextExclusion } from './docker-stages';
+import { ignoreDecision } from './dockerignore';
 import {
   ArgInstruction,
   CopyInstruction,
@@ -45,7 +46,21 @@ export interface DockerfileCheckOptions {
   /** Whether CMD and ENTRYPOINT must be in exec form (a raw shell-form line is an error). */
   readonly requireExecForm: boolean;
   /** .dockerignore lines and the file's path, when there is one. */
-  readonly dockerignore?: { readonly path: string; readonly lines: readonly string[] };
+  readonly dockerignore?: DockerignoreCheck;
+}
+
+/** The ignore file and what it must let in and keep out. */
+export interface DockerignoreCheck {
+  /** Path of the ignore file, used in messages. */
+  readonly path: string;
+  /** Its lines, in order. */
+  readonly lines: readonly string[];
+  /** The option a line came from (`dockerOptions.ignorePatterns[0]`), if the user wrote it as an option. */
+  readonly originOf?: (line: string) => string | undefined;
+  /** Context files the image needs besides the COPY and bind sources. */
+  readonly required?: readonly string[];
+  /** Paths that must stay out of the context (secrets). */
+  readonly exclusions?: readonly ContextExclusion[];
 }
 
 interface StageRef {
@@ -291,27 +306,84 @@ export function checkDockerfile(o: DockerfileCheckOptions): OptionProblem[] {
     }
   }
 
-  // Every context path a COPY or bind mount reads must survive .dockerignore.
-  if (o.dockerignore) {
-    const ignore = o.dockerignore;
-    o.stages.forEach((stage) => {
-      stage.instructions.forEach((ins, ii) => {
-        const where = `${file} stage "${stage.name}" instruction #${ii + 1} (${ins.kind})`;
-        for (const src of contextSources(ins)) {
-          if (/[*?[]/.test(src) || src.includes('$')) continue;
-          const clean = src.replace(/^\.?\//, '').replace(/\/+$/, '');
-          if (clean === '' || clean === '.') continue;
-          if (isIgnored(ignore.lines, clean)) {
-            problems.add(where, src, `is excluded from the build context by ${ignore.path}; remove the matching pattern or add "!${clean}" after it.`);
-          } else if (isIgnored(ignore.lines, `${clean}/__dockerignore_probe__`)) {
-            problems.add(where, src, `everything inside it is excluded from the build context by ${ignore.path}; remove the matching pattern or add "!${clean}/**" after it.`);
-          }
-        }
-      });
-    });
-  }
+  if (o.dockerignore) checkContext(problems, file, o.stages, o.dockerignore);
 
   return [...problems.all];
+}
+
+/** One path, or several as a list (for the `got ...` part of a message). */
+function oneOrMany(paths: readonly string[]): string | string[] {
+  return paths.length === 1 ? paths[0] : [...paths];
+}
+
+/** Groups context paths by the ignore line that decided them (undefined: none matched), keeping order. */
+function byDecidingLine(lines: readonly string[], paths: readonly string[], ignored: boolean): Map<string | undefined, string[]> {
+  const groups = new Map<string | undefined, string[]>();
+  for (const p of paths) {
+    const d = ignoreDecision(lines, p);
+    if (d.ignored === ignored) groups.set(d.line, [...(groups.get(d.line) ?? []), p]);
+  }
+  return groups;
+}
+
+/**
+ * The build context against the ignore file: every context path a COPY or bind mount reads, and every
+ * required file, must be in it; every path that must stay out (secrets) must be left out. A problem caused
+ * by a pattern the user gave as an option names that option and the pattern.
+ */
+function checkContext(problems: Problems, file: string, stages: readonly DockerStage[], ignore: DockerignoreCheck): void {
+  const origin = (line: string | undefined) => (line === undefined ? undefined : ignore.originOf?.(line));
+  const reported = new Set<string>();
+
+  stages.forEach((stage) => {
+    stage.instructions.forEach((ins, ii) => {
+      const where = `${file} stage "${stage.name}" instruction #${ii + 1} (${ins.kind})`;
+      for (const src of contextSources(ins)) {
+        if (/[*?[]/.test(src) || src.includes('$')) continue;
+        const clean = src.replace(/^\.?\//, '').replace(/\/+$/, '');
+        if (clean === '' || clean === '.') continue;
+        const self = ignoreDecision(ignore.lines, clean);
+        const inside = self.ignored ? self : ignoreDecision(ignore.lines, `${clean}/__dockerignore_probe__`);
+        if (!inside.ignored) continue;
+        reported.add(inside.line!);
+        const from = origin(inside.line);
+        const [what, exception] = self.ignored ? ['is excluded', clean] : ['everything inside it is excluded', `${clean}/**`];
+        problems.add(where, src, from
+          ? `${what} from the build context by ${from} (${JSON.stringify(inside.line)}) in ${ignore.path}; remove that pattern or add "!${exception}" after it.`
+          : `${what} from the build context by ${ignore.path}; remove the matching pattern or add "!${exception}" after it.`);
+      }
+    });
+  });
+
+  // Files the image needs inside what it copies (a COPY of a directory does not fail on a missing file).
+  for (const [line, paths] of byDecidingLine(ignore.lines, ignore.required ?? [], true)) {
+    if (reported.has(line!)) continue; // already reported for the COPY of the directory it is in
+    const from = origin(line);
+    const them = paths.length === 1 ? 'it' : 'them';
+    const needed = paths.length === 1 ? 'is a file the image needs' : 'are files the image needs';
+    const exceptions = paths.map((p) => `"!${p}"`).join(', ');
+    problems.add(ignore.path, oneOrMany(paths), from
+      ? `${needed}, but ${from} (${JSON.stringify(line)}) excludes ${them} from the build context; remove that pattern or add ${exceptions} after it.`
+      : `${needed}, but the pattern ${JSON.stringify(line)} excludes ${them} from the build context; remove that pattern or add ${exceptions} after it.`);
+  }
+
+  // Paths that must stay out (secrets).
+  for (const exclusion of ignore.exclusions ?? []) {
+    for (const [line, paths] of byDecidingLine(ignore.lines, exclusion.paths, false)) {
+      const start = `must stay out of the build context (${exclusion.reason}), but`;
+      const them = paths.length === 1 ? 'it' : 'them';
+      if (line === undefined) {
+        const patterns = exclusion.pattern !== undefined ? [exclusion.pattern] : paths;
+        problems.add(ignore.path, oneOrMany(paths),
+          `${start} no pattern of ${ignore.path} leaves ${them} out; add ${patterns.map((x) => `"${x}"`).join(', ')} at the end (ignore.addPatterns(${patterns.map((x) => JSON.stringify(x)).join(', ')})).`);
+      } else {
+        const from = origin(line);
+        problems.add(ignore.path, oneOrMany(paths), from
+          ? `${start} ${from} (${JSON.stringify(line)}) lets ${them} in; remove that pattern.`
+          : `${start} the exception ${JSON.stringify(line)} lets ${them} in; remove that exception.`);
+      }
+    }
+  }
 }
 
 /** Paths an instruction reads from the build context. */

@@ -1,8 +1,8 @@
 import { spawn, spawnSync } from 'child_process';
 import * as http from 'http';
 import { AddressInfo } from 'net';
-import { Env, From, Healthcheck, Instruction, ModifiableInstruction, Run } from 'dockerfile-ast';
-import { dockerfileFindings, execArgs, parseDockerfile, stageInstructions } from './support';
+import { Env, From, Healthcheck, Instruction, Label, ModifiableInstruction, Run } from 'dockerfile-ast';
+import { dockerfileFindings, execArgs, expandsVariable, parseDockerfile, stageInstructions, textOfRange } from './support';
 import { DockerInstruction, RunMount, UvPythonService } from '../../src';
 import { isIgnored } from '../../src/docker/dockerignore';
 import { healthProbe } from '../../src/docker/preset';
@@ -37,6 +37,7 @@ const variants: Array<[string, Record<string, unknown>, ((p: UvPythonService) =>
   ['nested app, other tests dir, other user, no healthcheck', {
     app: 'svc.api.main:application',
     testsDir: 'checks',
+    pythonVersion: '3.12',
     dockerOptions: { uid: 20000, gid: 20001, userName: 'svc', healthcheck: false, baseImage: 'python:3.12-slim-trixie' },
   }],
 ];
@@ -178,6 +179,19 @@ describe('the uv preset follows uv\'s Docker guide', () => {
       .map((i) => i.getArguments()[0].getValue());
     expect(sources(text)).toEqual(['alembic.ini', 'migrations']);
     expect(sources(synthService({ database: false }).read('Dockerfile'))).toEqual([]);
+  });
+
+  test('the OCI labels carry title, description and version as written: a "$" in the description is not expanded', () => {
+    const description = 'He said "hi" $HOME \\ back';
+    const t = synthService({ description, version: '1.2.0rc1' }).read('Dockerfile');
+    expect(dockerfileFindings(t)).toEqual([]);
+    const label = stageInstructions(t, 'runtime').find((i) => i instanceof Label) as Label;
+    // dockerfile-ast leaves Docker's \$ escape in the value; Docker reads it as a literal "$".
+    expect(label.getProperties().map((p) => [p.getName(), p.getValue()!.replace(/\\\$/g, '$'), expandsVariable(textOfRange(t, p.getValueRange()!))])).toEqual([
+      ['org.opencontainers.image.title', 'orders-api', false],
+      ['org.opencontainers.image.description', description, false],
+      ['org.opencontainers.image.version', '1.2.0rc1', false],
+    ]);
   });
 
   test('digest pins reach both images', () => {

@@ -269,7 +269,7 @@ describe('checks run at synth, see escape-hatch edits, and write nothing on erro
     expect((error as Error).message.split('\n')).toEqual([
       'DockerStages (Dockerfile): 2 problems found, no file was written:',
       expect.stringMatching(/^ {2}- Dockerfile stage "runtime" instruction #\d+ \(RAW\): got "CMD uvicorn app.main:app"; CMD must be in exec form/),
-      expect.stringMatching(/^ {2}- Dockerfile stage "testing" instruction #4 \(COPY\): got "tests"; is excluded from the build context by \.dockerignore/),
+      '  - Dockerfile stage "testing" instruction #4 (COPY): got "tests"; is excluded from the build context by dockerOptions.ignorePatterns[0] ("tests/") in .dockerignore; remove that pattern or add "!tests" after it.',
     ]);
     expect(fs.existsSync(path.join(dir, 'Dockerfile'))).toBe(false);
     expect(fs.existsSync(path.join(dir, 'pyproject.toml'))).toBe(false);
