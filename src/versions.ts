@@ -11,7 +11,7 @@ export const VERSIONS = {
   pythonMinimum: '3.10',
   pythonMaximum: '3.15',
   /** Default uv release: an exact version, never `latest`. */
-  uv: '0.9.7',
+  uv: '0.12.24',
   /** Oldest uv a service may pin: the uv_build backend is stable from this release on. */
   uvMinimum: '0.7.19',
   /** Toolchain the generated service installs to run its `.projenrc.ts`. */

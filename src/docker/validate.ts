@@ -18,6 +18,7 @@ import {
 import { hasLineBreak } from './render';
 import { DockerStage } from './stage';
 import { OptionProblem, Problems } from '../service/problems';
+import { VERSIONS } from '../versions';
 
 /** Stage names Docker accepts (BuildKit: a letter, then letters, digits, `-`, `_`, `.`; lowercase). */
 const STAGE_NAME = /^[a-z][a-z0-9._-]*$/;
@@ -86,7 +87,7 @@ function uvPinProblem(ref: string): string | undefined {
   if (digest !== undefined && DIGEST.test(digest)) return undefined;
   const tag = name.slice(repo.length + 1);
   if (name.length > repo.length && UV_EXACT_TAG.test(tag)) return undefined;
-  return `uv's image must be pinned to an exact release (e.g. "${repo}:0.9.7", the service's uvVersion) or a digest; a moving tag ("latest", "0.9", none) makes builds unreproducible.`;
+  return `uv's image must be pinned to an exact release (e.g. "${repo}:${VERSIONS.uv}", the service's uvVersion) or a digest; a moving tag ("latest", "0.9", none) makes builds unreproducible.`;
 }
 
 /** Whether a USER value is root (name `root` or uid 0), ignoring the group. */

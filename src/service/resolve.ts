@@ -275,7 +275,7 @@ export function resolveServiceOptions(options: UvPythonServiceOptions): Resolved
   }
   const docker = options.docker === false
     ? undefined
-    : resolveDockerOptions(options.dockerOptions, problems, 'dockerOptions', typeof name === 'string' ? name : undefined);
+    : resolveDockerOptions(options.dockerOptions, problems, 'dockerOptions', typeof name === 'string' ? name : undefined, pythonVersion);
   const ci = options.ci === false
     ? undefined
     : resolveCiOptions(options.ciOptions, problems, 'ciOptions', { database: database !== undefined, docker: docker !== undefined });

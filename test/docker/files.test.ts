@@ -6,6 +6,7 @@ import { dockerfileFindings, execArgs, expandsVariable, parseDockerfile, stageIn
 import { DockerInstruction, RunMount, UvPythonService } from '../../src';
 import { isIgnored } from '../../src/docker/dockerignore';
 import { healthProbe } from '../../src/docker/preset';
+import { VERSIONS } from '../../src/versions';
 import { synthService } from '../support/synth';
 
 const DIGEST = `sha256:${'a1'.repeat(32)}`;
@@ -198,7 +199,7 @@ describe('the uv preset follows uv\'s Docker guide', () => {
     const t = synthService({ dockerOptions: { baseImageDigest: DIGEST, uvImageDigest: UV_DIGEST } }).read('Dockerfile');
     const images = parseDockerfile(t).getFROMs().map((f) => f.getImageDigest());
     expect(images).toEqual([DIGEST, null, DIGEST]);
-    expect(t).toContain(`--from=ghcr.io/astral-sh/uv:0.9.7@${UV_DIGEST}`);
+    expect(t).toContain(`--from=ghcr.io/astral-sh/uv:${VERSIONS.uv}@${UV_DIGEST}`);
   });
 
   test('tasks docker:build and docker:test build the resolved targets and tag the image', () => {

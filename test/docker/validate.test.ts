@@ -6,6 +6,7 @@ import {
   DockerInstruction as I, DockerStageOptions, DockerStages, DockerStagesOptions, RunMount, UvPythonService, UvPythonServiceOptions,
 } from '../../src';
 import { ServiceConfigError } from '../../src/service/problems';
+import { VERSIONS } from '../../src/versions';
 import { synthService, tempDir, withoutPost } from '../support/synth';
 
 function problems(stages: DockerStageOptions[], options: Omit<DockerStagesOptions, 'stages'> = {}): string[] {
@@ -124,7 +125,7 @@ describe('uv image pinning', () => {
     '%s is refused', (ref) => {
       const repo = ref.startsWith('astral/') ? 'astral/uv' : 'ghcr.io/astral-sh/uv';
       expect(copyUv(ref)).toEqual([
-        `Dockerfile stage "a" instruction #1 (COPY) --from: got "${ref}"; uv's image must be pinned to an exact release (e.g. "${repo}:0.9.7", the service's uvVersion) or a digest; a moving tag ("latest", "0.9", none) makes builds unreproducible.`,
+        `Dockerfile stage "a" instruction #1 (COPY) --from: got "${ref}"; uv's image must be pinned to an exact release (e.g. "${repo}:${VERSIONS.uv}", the service's uvVersion) or a digest; a moving tag ("latest", "0.9", none) makes builds unreproducible.`,
       ]);
     });
 

@@ -1,5 +1,6 @@
 import { ModifiableInstruction } from 'dockerfile-ast';
 import { addProjenrcOptions, newServiceFromTarball, read, resynth } from './helpers';
+import { VERSIONS } from '../../src/versions';
 import { dockerfileFindings, execArgs, parseDockerfile, stageInstructions } from '../docker/support';
 
 jest.setTimeout(600_000);
@@ -31,7 +32,7 @@ describe('Dockerfile of a service made with projen new --from <tarball>', () => 
     expect(read(dir, '.dockerignore')).toMatch(/^\*\*\/\.env\*$/m);
     expect(facts(text)).toEqual({
       images: ['python:3.12-slim', 'builder', 'python:3.12-slim'],
-      uv: ['ghcr.io/astral-sh/uv:0.9.7'],
+      uv: [`ghcr.io/astral-sh/uv:${VERSIONS.uv}`],
       expose: ['8000'],
       health: expect.stringContaining("'http://127.0.0.1:8000/health'"),
       cmd: ['uvicorn', 'app.main:app', '--host', '0.0.0.0', '--port', '8000', '--proxy-headers'],
@@ -51,6 +52,6 @@ describe('Dockerfile of a service made with projen new --from <tarball>', () => 
       cmd: ['uvicorn', 'app.main:app', '--host', '0.0.0.0', '--port', '9000', '--proxy-headers'],
     });
     // No place kept an old value.
-    for (const old of ['3.12', '8000', '0.9.7']) expect(text).not.toContain(old);
+    for (const old of ['3.12', '8000', VERSIONS.uv]) expect(text).not.toContain(old);
   });
 });
