@@ -44,11 +44,11 @@ const project = new cdk.JsiiProject({
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/integration/'],
     },
   },
-  gitignore: ['/.tmp/', '/demo/'],
+  gitignore: ['/.tmp/', '/.demo/'],
 });
 
 // Keep the npm tarball to the library: no scratch space, demo services, CI or dev scripts.
-for (const p of ['/.tmp/', '/demo/', '/scripts/', '/.ci/', '/docs/', '*.tgz', '/coverage/', '/test-reports/']) project.addPackageIgnore(p);
+for (const p of ['/.tmp/', '/.demo/', '/scripts/', '/.ci/', '/docs/', '*.tgz', '/coverage/', '/test-reports/']) project.addPackageIgnore(p);
 
 // jsii prints a banner on Node 20; the machines this is built on run Node 20.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION', '1');
@@ -73,7 +73,7 @@ project.addTask('test:e2e', {
 });
 
 project.addTask('demo', {
-  description: 'Create a demo service from this checkout in demo/<name> (default demo/orders-api)',
+  description: 'Create a demo service from this checkout in .demo/<name> (default .demo/orders-api)',
   steps: [{ spawn: pack.name }, { exec: 'bash scripts/demo-service.sh', receiveArgs: true }],
 });
 
