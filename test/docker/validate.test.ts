@@ -7,6 +7,7 @@ import {
 } from '../../src';
 import { ServiceConfigError } from '../../src/service/problems';
 import { VERSIONS } from '../../src/versions';
+import { thrownBy } from '../support/errors';
 import { synthService, tempDir, withoutPost } from '../support/synth';
 
 function problems(stages: DockerStageOptions[], options: Omit<DockerStagesOptions, 'stages'> = {}): string[] {
@@ -260,12 +261,7 @@ describe('checks run at synth, see escape-hatch edits, and write nothing on erro
     const dir = tempDir();
     const project = synthProject(dir, { dockerOptions: { ignorePatterns: ['tests/'] } });
     project.docker!.stage('runtime').addInstructions(I.raw('CMD uvicorn app.main:app'));
-    let error: unknown;
-    try {
-      withoutPost(() => project.synth());
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => withoutPost(() => project.synth()));
     expect(error).toBeInstanceOf(ServiceConfigError);
     expect((error as Error).message.split('\n')).toEqual([
       'DockerStages (Dockerfile): 2 problems found, no file was written:',

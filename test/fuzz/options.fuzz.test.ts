@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import fc from 'fast-check';
 import { DockerInstruction, PoolStrategy, UvPythonService, UvPythonServiceOptions } from '../../src';
 import { ServiceConfigError } from '../../src/service/problems';
+import { thrownBy } from '../support/errors';
 import { listFiles, synthService, tempDir, withoutPost } from '../support/synth';
 import { validateTree, WorkflowParserBatch } from '../support/validate-tree';
 
@@ -142,12 +143,7 @@ test('random invalid option sets raise one collected error naming every bad opti
           if (component) options[component] = true;
         }
         const dir = tempDir();
-        let error: unknown;
-        try {
-          new UvPythonService({ ...(options as unknown as UvPythonServiceOptions), outdir: dir }).synth();
-        } catch (e) {
-          error = e;
-        }
+        const error = thrownBy(() => new UvPythonService({ ...(options as unknown as UvPythonServiceOptions), outdir: dir }).synth());
         expect(error).toBeInstanceOf(ServiceConfigError);
         const reported = (error as ServiceConfigError).problems.map((p) => p.option);
         for (const [key, value] of mutations) {
@@ -173,12 +169,7 @@ test('random invalid stage names added from .projenrc.ts are refused by name, an
         const dir = tempDir();
         const project = new UvPythonService({ name: 'orders-api', outdir: dir });
         addStage(project, { name, command: 'true' });
-        let error: unknown;
-        try {
-          withoutPost(() => project.synth());
-        } catch (e) {
-          error = e;
-        }
+        const error = thrownBy(() => withoutPost(() => project.synth()));
         expect(error).toBeInstanceOf(ServiceConfigError);
         expect((error as ServiceConfigError).problems.map((p) => p.option)).toContain(`Dockerfile stage #3 "${name}"`);
         expect(listFiles(dir)).toEqual([]);

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { UvPythonService, UvPythonServiceOptions } from '../../src';
 import { ServiceConfigError } from '../../src/service/problems';
+import { thrownBy } from '../support/errors';
 import { tempDir } from '../support/synth';
 
 /** Rows of the README's "Errors" table: option path, example options (JSON), message fragment. */
@@ -26,12 +27,7 @@ describe("the README's Errors table matches the messages", () => {
   });
 
   test.each(rows)('%s with %s', (option, example, message) => {
-    let error: unknown;
-    try {
-      new UvPythonService({ name: 'orders-api', outdir: tempDir(), ...JSON.parse(example) } as UvPythonServiceOptions);
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => new UvPythonService({ name: 'orders-api', outdir: tempDir(), ...JSON.parse(example) } as UvPythonServiceOptions));
     expect(error).toBeInstanceOf(ServiceConfigError);
     const problem = (error as ServiceConfigError).problems.find((p) => p.option === option);
     expect(problem).toBeDefined();

@@ -13,3 +13,13 @@ export function problemLinesOf(fn: () => unknown): string[] {
   }
   throw new Error('expected a ServiceConfigError');
 }
+
+/** What `fn` throws (undefined when it returns). */
+export function thrownBy(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
