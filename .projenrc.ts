@@ -29,6 +29,7 @@ const project = new cdk.JsiiProject({
     'ini@^7',
     '@types/ini@^4',
     'dotenv@^18',
+    'dclint@^3.1.0',
     '@types/node@^20',
   ],
   // Only the npm registry is reachable where this library is built: no GitHub workflows, no release pipeline.

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { DCLinter } from 'dclint';
 import * as dotenv from 'dotenv';
 import * as ini from 'ini';
 import { parse as parseToml } from 'smol-toml';
@@ -58,6 +59,8 @@ export async function validateTree(dir: string, files: string[], batch?: Workflo
       } else if (f.startsWith('.github/workflows/')) {
         findings.push(...(await actionlintFindings(read(f))).map((x) => `${f}: actionlint: ${x}`));
         parser.add(`${dir}/${f}`, read(f));
+      } else if (/^(docker-)?compose\.ya?ml$/.test(base)) {
+        findings.push(...composeFindings(path.join(dir, f)).map((x) => `${f}: ${x}`));
       } else if (f.endsWith('.yml') || f.endsWith('.yaml')) {
         for (const doc of parseAllDocuments(read(f))) {
           for (const e of doc.errors) findings.push(`${f}: ${e.message}`);
@@ -81,6 +84,18 @@ export async function validateTree(dir: string, files: string[], batch?: Workflo
   }
   if (!batch) findings.push(...parser.findings());
   return findings;
+}
+
+/**
+ * Errors of dclint on a compose file: the Compose specification's JSON schema (its `invalid-schema`
+ * rule) and its other error-level rules. Style warnings (key order, quoting) are not findings.
+ */
+function composeFindings(file: string): Finding[] {
+  const linter = new DCLinter({ rules: {}, quiet: true, debug: false, exclude: [] });
+  return linter.lintFiles([file], false)
+    .flatMap((r) => r.messages)
+    .filter((m) => m.type === 'error')
+    .map((m) => `${m.line}:${m.column} dclint ${m.rule}: ${m.message}`);
 }
 
 /** Every non-comment line of an env file must be a `KEY=value` that dotenv reads back. */
