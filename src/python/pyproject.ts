@@ -15,6 +15,17 @@ export interface PyprojectContribution {
  *
  * Escape hatch: `project.pyproject.file.addOverride('tool.ruff.line-length', 120)`.
  */
+/**
+ * The ruff settings the library writes into `[tool.ruff]`, and formats its own managed Python files
+ * with. A user may change the ones in pyproject.toml; managed files are excluded from the user's ruff
+ * run (`extend-exclude`), so a different line length cannot make CI's `ruff format --check` fail on a
+ * file the user cannot edit.
+ */
+export const RUFF_DEFAULTS = {
+  'line-length': 100,
+  'lint': { select: ['E', 'W', 'F', 'I', 'B', 'UP'] },
+} as const;
+
 export class Pyproject extends Component {
   /** The underlying TOML file. */
   public readonly file: TomlFile;
@@ -49,10 +60,10 @@ export class Pyproject extends Component {
           },
           ruff: {
             'target-version': service.pythonTarget,
-            'line-length': 100,
-            ...(this.ruffExclude.length > 0 ? { 'extend-exclude': [...this.ruffExclude] } : {}),
+            'line-length': RUFF_DEFAULTS['line-length'],
+            ...(this.ruffExcluded().length > 0 ? { 'extend-exclude': this.ruffExcluded() } : {}),
             'lint': {
-              select: ['E', 'W', 'F', 'I', 'B', 'UP'],
+              select: [...RUFF_DEFAULTS.lint.select],
               isort: { 'known-first-party': [service.app.packageDir] },
             },
           },
@@ -64,6 +75,12 @@ export class Pyproject extends Component {
         },
       }),
     });
+  }
+
+  /** Paths ruff leaves alone: contributed ones, and every managed Python file of the project. */
+  private ruffExcluded(): string[] {
+    const managed = this.project.files.map((f) => f.path).filter((p) => p.endsWith('.py'));
+    return [...new Set([...this.ruffExclude, ...managed])].sort();
   }
 
   /** Adds tool configuration from another component. */

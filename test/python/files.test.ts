@@ -68,6 +68,13 @@ describe('pyproject.toml', () => {
     expect(s.read('.python-version')).toBe('3.13\n');
   });
 
+  test('ruff leaves the managed Python files to the library, and checks every user file', () => {
+    const t = synthService({ app: 'svc.main:app', databaseOptions: { migrationsDir: 'db/migrations' } });
+    const excluded = (parseToml(t.read('pyproject.toml')) as any).tool.ruff['extend-exclude'];
+    expect(excluded).toEqual(['db/migrations/env.py', 'svc/db.py']);
+    expect(synthService({ database: false }).read('pyproject.toml')).not.toContain('extend-exclude');
+  });
+
   test('the escape hatch reaches the file', () => {
     const t = synthService({}, (p) => p.pyproject.file.addOverride('tool.ruff.line-length', 120));
     expect((parseToml(t.read('pyproject.toml')) as any).tool.ruff['line-length']).toBe(120);
