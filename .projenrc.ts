@@ -52,7 +52,7 @@ const project = new cdk.JsiiProject({
 for (const p of ['/.tmp/', '/.demo/', '/scripts/', '/.ci/', '/docs/', '*.tgz', '/coverage/', '/test-reports/']) project.addPackageIgnore(p);
 
 // jsii prints a banner on Node 20; the machines this is built on run Node 20.
-project.tasks.addEnvironment('JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION', '1');
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
 // The packed library, as users get it: e2e and integration tests install from this tarball.
 const pack = project.addTask('pack:tarball', {
