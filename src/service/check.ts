@@ -1,0 +1,74 @@
+import { Problems } from './problems';
+
+/** A Python identifier (package, module, variable). */
+export const PYTHON_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** One segment of a directory the service owns (tests, migrations, ...). */
+export const DIR_SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/;
+
+/** An image digest. */
+export const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+/**
+ * Typed readers for the options of one construct: each checks one value, records a problem under
+ * `<path>.<name>` (with the caller's exact wording of what is accepted) and falls back to the
+ * default, so every problem is collected before one error is thrown.
+ */
+export class OptionReader {
+  constructor(private readonly problems: Problems, private readonly path: string) {}
+
+  /** The option path of `name`, as the error shows it. */
+  public at(name: string): string {
+    return this.path ? `${this.path}.${name}` : name;
+  }
+
+  /** Records a problem for `name`. */
+  public problem(name: string, value: unknown, expected: string): void {
+    this.problems.add(this.at(name), value, expected);
+  }
+
+  public bool(name: string, value: unknown, fallback: boolean): boolean {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'boolean') {
+      this.problem(name, value, 'expected true or false.');
+      return fallback;
+    }
+    return value;
+  }
+
+  /** A whole number from `min` to `max`; `expected` is the message when it is not. */
+  public int(name: string, value: unknown, fallback: number, min: number, max: number, expected: string): number {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      this.problem(name, value, expected);
+      return fallback;
+    }
+    return value;
+  }
+
+  /** A string that passes `ok`; the fallback (possibly undefined) otherwise. */
+  public str<F extends string | undefined>(
+    name: string,
+    value: unknown,
+    fallback: F,
+    ok: RegExp | ((v: string) => boolean),
+    expected: string,
+  ): string | F {
+    if (value === undefined) return fallback;
+    const passes = typeof value === 'string' && (ok instanceof RegExp ? ok.test(value) : ok(value));
+    if (!passes) {
+      this.problem(name, value, expected);
+      return fallback;
+    }
+    return value as string;
+  }
+
+  /** A member of a string enum, named in the message as `EnumName.MEMBER`. */
+  public enum<T extends string>(name: string, value: unknown, e: Record<string, string>, enumName: string, fallback: T): T {
+    if (value === undefined) return fallback;
+    if (typeof value === 'string' && Object.values(e).includes(value)) return value as T;
+    const members = Object.keys(e).map((k) => `${enumName}.${k}`).join(', ');
+    this.problem(name, value, `expected one of ${members}.`);
+    return fallback;
+  }
+}
