@@ -17,15 +17,12 @@ export class PythonSamples extends Component {
 
   constructor(project: Project, service: ResolvedService) {
     super(project);
-    const parts = service.app.module.split('.');
-    for (let i = 1; i < parts.length; i++) {
-      const dir = parts.slice(0, i).join('/');
-      this.sample(`${dir}/__init__.py`, 'Package marker.', renderTemplate('python/package_init.py', {
-        description: pythonString(
-          i === 1 ? `${service.name}: ${service.description}` : `Package ${parts.slice(0, i).join('.')}.`,
-        ),
+    service.app.packageInits.forEach((init, i) => {
+      const dotted = init.split('/').slice(0, -1).join('.');
+      this.sample(init, 'Package marker.', renderTemplate('python/package_init.py', {
+        description: pythonString(i === 0 ? `${service.name}: ${service.description}` : `Package ${dotted}.`),
       }));
-    }
+    });
     const db = service.database;
     const pkg = service.app.packageDir;
     this.sample(service.app.moduleFile, db

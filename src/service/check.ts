@@ -10,6 +10,12 @@ export const DIR_SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/;
 export const DIGEST = /^sha256:[0-9a-f]{64}$/;
 
 /**
+ * A Docker image repository without tag (distribution's grammar: lowercase components separated by
+ * ".", "_", "__" or dashes, joined by "/").
+ */
+export const IMAGE_REPOSITORY = /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$/;
+
+/**
  * Typed readers for the options of one construct: each checks one value, records a problem under
  * `<path>.<name>` (with the caller's exact wording of what is accepted) and falls back to the
  * default, so every problem is collected before one error is thrown.

@@ -111,6 +111,7 @@ function checkApp(problems: Problems, value: unknown): AppEntrypoint {
     variable: 'app',
     packageDir: 'app',
     moduleFile: 'app/main.py',
+    packageInits: ['app/__init__.py'],
   };
   if (typeof entrypoint !== 'string') {
     problems.add('app', value, 'expected a string "package.module:variable" such as "app.main:app".');
@@ -151,6 +152,7 @@ function checkApp(problems: Problems, value: unknown): AppEntrypoint {
     variable,
     packageDir: parts[0],
     moduleFile: `${parts.join('/')}.py`,
+    packageInits: parts.slice(0, -1).map((_p, i) => `${parts.slice(0, i + 1).join('/')}/__init__.py`),
   };
 }
 

@@ -16,6 +16,8 @@ export interface AppEntrypoint {
   readonly packageDir: string;
   /** Path of the module's file, e.g. `app/main.py`. */
   readonly moduleFile: string;
+  /** The `__init__.py` of every package on the module's path, e.g. `["app/__init__.py"]`. */
+  readonly packageInits: string[];
 }
 
 /**

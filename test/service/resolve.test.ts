@@ -25,6 +25,7 @@ describe('defaults', () => {
       variable: 'app',
       packageDir: 'app',
       moduleFile: 'app/main.py',
+      packageInits: ['app/__init__.py'],
     });
     expect(r.testsDir).toBe('tests');
     expect(r.deps.some((d) => d.startsWith('fastapi[standard]'))).toBe(true);
@@ -60,6 +61,7 @@ describe('defaults', () => {
     const r = resolve({ app: 'svc.api.main:application' });
     expect(r.app.packageDir).toBe('svc');
     expect(r.app.moduleFile).toBe('svc/api/main.py');
+    expect(r.app.packageInits).toEqual(['svc/__init__.py', 'svc/api/__init__.py']);
     expect(r.app.variable).toBe('application');
   });
 });
