@@ -4,7 +4,7 @@ import { Component, IniFile, Project, SampleFile, TextFile, YamlFile } from 'pro
 import { alembicIniModel } from './alembic';
 import { composeModel, LOCAL_DB, localUrl } from './compose';
 import { DatabaseDriver, NeonDatabaseProps, PoolStrategy } from './options';
-import { ResolvedComposeApp, resolveDatabaseApp, resolveDatabaseOptions } from './resolve';
+import { ResolvedComposeApp, ResolvedDatabaseApp, resolveDatabaseApp, resolveDatabaseOptions } from './resolve';
 import { ResolvedDatabase } from './resolved';
 import { renderTemplate } from '../python/template';
 import { Problems } from '../service/problems';
@@ -22,6 +22,28 @@ export interface DatabaseFile {
 
 /** Revision id of the first migration (a sample, written once). */
 export const FIRST_REVISION = '0001';
+
+/** What a {@link NeonDatabase} is built from: its options after defaults and validation. */
+interface ResolvedNeonDatabase {
+  readonly db: ResolvedDatabase;
+  readonly app: ResolvedDatabaseApp;
+}
+
+/**
+ * Values already resolved by the caller of `NeonDatabase._fromResolved`, keyed by the (empty) props
+ * object it hands to the constructor: the constructor then builds from them without resolving again.
+ */
+const PRE_RESOLVED = new WeakMap<NeonDatabaseProps, ResolvedNeonDatabase>();
+
+/** Checks a standalone `NeonDatabase`'s properties; throws one error listing every problem. */
+function resolveProps(props: NeonDatabaseProps): ResolvedNeonDatabase {
+  const problems = new Problems();
+  checkNoSecrets(problems, props, '');
+  const db = resolveDatabaseOptions(props, problems, '');
+  const app = resolveDatabaseApp(props, problems);
+  problems.throwIfAny('NeonDatabase');
+  return { db, app };
+}
 
 /**
  * Postgres on Neon for a Python service: the async engine on the pooled URL, Alembic migrations over
@@ -51,13 +73,21 @@ export class NeonDatabase extends Component {
   /** Markdown section for the service README: the two URLs, local compose, migrations. */
   public readonly readmeSection: string;
 
+  /**
+   * Builds the component from options `UvPythonService` has already resolved and checked (as a whole,
+   * with its other options), so they are not resolved a second time.
+   *
+   * @internal
+   */
+  public static _fromResolved(project: Project, db: ResolvedDatabase, app: ResolvedDatabaseApp): NeonDatabase {
+    const props: NeonDatabaseProps = {};
+    PRE_RESOLVED.set(props, { db, app });
+    return new NeonDatabase(project, props);
+  }
+
   constructor(project: Project, props: NeonDatabaseProps = {}) {
     super(project);
-    const problems = new Problems();
-    checkNoSecrets(problems, props, '');
-    const db = resolveDatabaseOptions(props, problems, '');
-    const app = resolveDatabaseApp(props, problems);
-    problems.throwIfAny('NeonDatabase');
+    const { db, app } = PRE_RESOLVED.get(props) ?? resolveProps(props);
     this.resolved = db;
     this.appPackage = app.appPackage;
 

@@ -240,6 +240,12 @@ describe('NeonDatabase in any projen project', () => {
     expect(project.tasks.all.map((t) => t.name)).toEqual(expect.arrayContaining(['db:up', 'db:down', 'db:migrate', 'db:revision']));
   });
 
+  test('a service builds it from the options it resolved once: the very same facts, not a second copy', () => {
+    const s = synthService({ databaseOptions: { poolStrategy: PoolStrategy.CLIENT_POOL, poolSize: 3 } });
+    expect(s.project.database!.resolved).toBe(s.project.resolved.database);
+    expect(s.project.database!.appPackage).toBe(s.project.resolved.app.packageDir);
+  });
+
   test('the escape hatch reaches compose.yaml', () => {
     const s = synthService({}, (p) => p.database!.compose.addOverride('services.postgres.image', 'postgres:16-alpine'));
     expect(parseYaml(s.read('compose.yaml')).services.postgres.image).toBe('postgres:16-alpine');
