@@ -10,6 +10,7 @@ import {
   synthJob,
   testJob,
 } from './jobs';
+import { JobId, plannedJobs } from './plan';
 import { ResolvedCi } from './resolved';
 import type { ResolvedService } from '../service/resolved';
 import { CI_VERSIONS } from '../versions';
@@ -36,7 +37,8 @@ export class CiWorkflow extends Component {
     super(project);
     const gh = github.GitHub.of(project) ?? new github.GitHub(project, { mergify: false, pullRequestLint: false });
     const refs = new ActionRefs(ci);
-    const neon = ci.neonPreview && service.database !== undefined;
+    const planned = plannedJobs(ci, { database: service.database !== undefined, docker: service.docker !== undefined });
+    const neon = planned.includes('neon-preview');
     const ctx: JobContext = { service, ci, refs, notClosed: neon ? "github.event.action != 'closed'" : undefined };
 
     this.workflow = new github.GithubWorkflow(gh, 'ci', {
@@ -50,19 +52,20 @@ export class CiWorkflow extends Component {
       workflowDispatch: {},
     });
 
+    const build: Record<JobId, () => github.workflows.Job> = {
+      'test': () => testJob(ctx),
+      'synth': () => synthJob(ctx, CI_VERSIONS.node),
+      'docker': () => dockerJob(ctx),
+      // The image is pushed only when every other check of the commit passed.
+      'publish': () => publishJob(ctx, planned.slice(0, planned.indexOf('publish'))),
+      'neon-preview': () => neonPreviewJob(ctx),
+      'neon-schema-diff': () => neonSchemaDiffJob(ctx),
+      'neon-cleanup': () => neonCleanupJob(ctx),
+    };
     const jobs: Record<string, github.workflows.Job> = {};
-    if (ci.testJob) jobs.test = testJob(ctx);
-    if (ci.synthJob) jobs.synth = synthJob(ctx, CI_VERSIONS.node);
-    if (service.docker && ci.dockerJob) jobs.docker = dockerJob(ctx);
-    // The image is pushed only when every other check of the commit passed.
-    if (service.docker && ci.publishImage) jobs.publish = publishJob(ctx, Object.keys(jobs));
-    if (neon) {
-      jobs['neon-preview'] = neonPreviewJob(ctx);
-      jobs['neon-schema-diff'] = neonSchemaDiffJob(ctx);
-      jobs['neon-cleanup'] = neonCleanupJob(ctx);
-    }
+    for (const id of planned) jobs[id] = build[id]();
     this.workflow.addJobs(jobs);
-    this.jobIds = Object.keys(jobs);
+    this.jobIds = planned;
 
     const file = this.workflow.file!;
     // Least privilege: every job reads the repository; a job raises only what it needs.

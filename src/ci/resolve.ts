@@ -1,13 +1,8 @@
 import { ActionShaPin, CiOptions } from './options';
+import { actionsInUse, CiComponents, plannedJobs } from './plan';
 import { ResolvedCi } from './resolved';
 import { Problems } from '../service/problems';
 import { CI_VERSIONS, GITHUB_ACTIONS } from '../versions';
-
-/** Which components of the service are on; the CI's jobs follow them. */
-export interface CiComponents {
-  readonly database: boolean;
-  readonly docker: boolean;
-}
 
 const SHA = /^[0-9a-f]{40}$/;
 const RELEASE = /^v[0-9]+(\.[0-9]+){0,2}$/;
@@ -102,18 +97,6 @@ function readActionShas(problems: Problems, path: string, value: unknown): { [re
   return merged;
 }
 
-/** `owner/repo` of the actions the jobs of `ci` use, given the components that are on. */
-export function actionsInUse(ci: ResolvedCi, components: CiComponents): string[] {
-  const used = new Set<string>();
-  const add = (...keys: Array<keyof typeof GITHUB_ACTIONS>) => keys.forEach((k) => used.add(GITHUB_ACTIONS[k].repo));
-  if (ci.testJob) add('checkout', 'setupUv');
-  if (ci.synthJob) add('checkout', 'setupNode');
-  if (components.docker && ci.dockerJob) add('checkout', 'setupBuildx', 'buildPush');
-  if (components.docker && ci.publishImage) add('checkout', 'setupBuildx', 'login', 'metadata', 'buildPush');
-  if (components.database && ci.neonPreview) add('checkout', 'setupUv', 'neonCreateBranch', 'neonSchemaDiff', 'neonDeleteBranch');
-  return [...used].sort();
-}
-
 /**
  * Rules between the CI options and the components that are on. Records problems under `optionPath`.
  */
@@ -121,8 +104,7 @@ export function checkCiComponents(ci: ResolvedCi, components: CiComponents, prob
   if (ci.neonPreview && !components.database) {
     problems.add(`${optionPath}.neonPreview`, true, 'needs the database component: set "database: true", or "neonPreview: false".');
   }
-  const jobs = [ci.testJob, ci.synthJob, components.docker && (ci.dockerJob || ci.publishImage), components.database && ci.neonPreview];
-  if (!jobs.some(Boolean)) {
+  if (plannedJobs(ci, components).length === 0) {
     problems.add(optionPath, { testJob: ci.testJob, synthJob: ci.synthJob }, 'turns every job off, which leaves an empty workflow; keep at least one job on, or set "ci: false".');
   }
   if (ci.pinActionsToSha) {

@@ -5,6 +5,7 @@ import * as YAML from 'yaml';
 import { actionlintFindings, evaluateConditions, shellcheckFindings, workflowParserErrors } from './validators';
 import { UvPythonService, UvPythonServiceOptions } from '../../src';
 import { DRIFT_CHECK_SCRIPT } from '../../src/ci/jobs';
+import { actionsInUse, plannedJobs } from '../../src/ci/plan';
 import { GITHUB_ACTIONS } from '../../src/versions';
 import { Synthesized, synthService, tempDir } from '../support/synth';
 
@@ -40,6 +41,9 @@ const variants: Array<[string, Partial<UvPythonServiceOptions>]> = [
       neonPreview: true,
     },
   }],
+  // With the two above, each job's actions are seen on their own (docker's are a subset of publish's).
+  ['docker job without publishing', { ciOptions: { publishImage: false } }],
+  ['publishing without the docker job', { ciOptions: { dockerJob: false } }],
 ];
 
 interface Step { name?: string; id?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> }
@@ -364,6 +368,13 @@ describe('action references', () => {
     }
     // The comment is a comment: parsed values are the bare references.
     for (const u of usesOf(wf)) expect(u).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
+  });
+
+  test.each(synthesized)('the jobs built are the jobs planned; SHA pins are checked for exactly the actions used (%s)', (_label, s, wf) => {
+    const { ci, database, docker } = s.project.resolved;
+    const components = { database: database !== undefined, docker: docker !== undefined };
+    expect(Object.keys(wf.jobs)).toEqual(plannedJobs(ci!, components));
+    expect(actionsInUse(ci!, components)).toEqual([...new Set(usesOf(wf).map((u) => u.split('@')[0]))].sort());
   });
 
   test('pinning keeps the escape hatch of the workflow file', () => {

@@ -1,0 +1,47 @@
+import type { ActionKey } from './actions';
+import { ResolvedCi } from './resolved';
+import { GITHUB_ACTIONS } from '../versions';
+
+/** Which components of the service are on; the CI's jobs follow them. */
+export interface CiComponents {
+  readonly database: boolean;
+  readonly docker: boolean;
+}
+
+/** Id of a job of the workflow. */
+export type JobId = 'test' | 'synth' | 'docker' | 'publish' | 'neon-preview' | 'neon-schema-diff' | 'neon-cleanup';
+
+/**
+ * The actions each job's steps use: its builder in `jobs.ts` calls `refs.uses` with exactly these
+ * (the tests compare them with the rendered workflow).
+ */
+const JOB_ACTIONS: Readonly<Record<JobId, readonly ActionKey[]>> = {
+  'test': ['checkout', 'setupUv'],
+  'synth': ['checkout', 'setupNode'],
+  'docker': ['checkout', 'setupBuildx', 'buildPush'],
+  'publish': ['checkout', 'setupBuildx', 'login', 'metadata', 'buildPush'],
+  'neon-preview': ['checkout', 'neonCreateBranch', 'setupUv'],
+  'neon-schema-diff': ['neonSchemaDiff'],
+  'neon-cleanup': ['neonDeleteBranch'],
+};
+
+/** The jobs the workflow of `ci` has, in workflow order, given the components that are on. */
+export function plannedJobs(ci: ResolvedCi, components: CiComponents): JobId[] {
+  const neon = components.database && ci.neonPreview;
+  const on: Record<JobId, boolean> = {
+    'test': ci.testJob,
+    'synth': ci.synthJob,
+    'docker': components.docker && ci.dockerJob,
+    'publish': components.docker && ci.publishImage,
+    'neon-preview': neon,
+    'neon-schema-diff': neon,
+    'neon-cleanup': neon,
+  };
+  return (Object.keys(on) as JobId[]).filter((id) => on[id]);
+}
+
+/** `owner/repo` of the actions the jobs of `ci` use, given the components that are on; sorted. */
+export function actionsInUse(ci: ResolvedCi, components: CiComponents): string[] {
+  const repos = plannedJobs(ci, components).flatMap((id) => JOB_ACTIONS[id].map((key) => GITHUB_ACTIONS[key].repo));
+  return [...new Set(repos)].sort();
+}
