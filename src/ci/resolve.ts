@@ -1,6 +1,7 @@
 import { ActionShaPin, CiOptions } from './options';
 import { actionsInUse, CiComponents, plannedJobs } from './plan';
 import { ResolvedCi } from './resolved';
+import { OptionReader } from '../service/check';
 import { Problems } from '../service/problems';
 import { CI_VERSIONS, GITHUB_ACTIONS } from '../versions';
 
@@ -24,36 +25,9 @@ function isBranchName(v: string): boolean {
   );
 }
 
-/** Small typed readers that record a problem and fall back to the default. */
-class Reader {
-  constructor(private readonly problems: Problems, private readonly path: string) {}
-
-  public bool(name: string, value: unknown, fallback: boolean): boolean {
-    if (value === undefined) return fallback;
-    if (typeof value !== 'boolean') {
-      this.problems.add(`${this.path}.${name}`, value, 'expected true or false.');
-      return fallback;
-    }
-    return value;
-  }
-
-  public int(name: string, value: unknown, fallback: number, min: number, max: number, unit: string): number {
-    if (value === undefined) return fallback;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      this.problems.add(`${this.path}.${name}`, value, `expected a whole number of ${unit} from ${min} to ${max}, e.g. ${fallback}.`);
-      return fallback;
-    }
-    return value;
-  }
-
-  public str(name: string, value: unknown, fallback: string, ok: (v: string) => boolean, expected: string): string {
-    if (value === undefined) return fallback;
-    if (typeof value !== 'string' || !ok(value)) {
-      this.problems.add(`${this.path}.${name}`, value, expected);
-      return fallback;
-    }
-    return value;
-  }
+/** A whole number of `unit` from `min` to `max`, in the CI's wording. */
+function wholeNumber(r: OptionReader, name: string, value: unknown, fallback: number, min: number, max: number, unit: string): number {
+  return r.int(name, value, fallback, min, max, `expected a whole number of ${unit} from ${min} to ${max}, e.g. ${fallback}.`);
 }
 
 function libraryShas(): { [repo: string]: ActionShaPin } {
@@ -68,28 +42,28 @@ function majorOf(repo: string): string | undefined {
   return Object.values(GITHUB_ACTIONS).find((a) => a.repo === repo)?.major;
 }
 
-function readActionShas(problems: Problems, path: string, value: unknown): { [repo: string]: ActionShaPin } {
+function readActionShas(r: OptionReader, value: unknown): { [repo: string]: ActionShaPin } {
   const merged = libraryShas();
   if (value === undefined) return merged;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    problems.add(path, value, 'expected an object from "owner/repo" to { sha, release }.');
+    r.problem('actionShas', value, 'expected an object from "owner/repo" to { sha, release }.');
     return merged;
   }
   for (const [repo, pin] of Object.entries(value as Record<string, unknown>)) {
-    const at = `${path}["${repo}"]`;
+    const at = `actionShas["${repo}"]`;
     const major = majorOf(repo);
     if (!major) {
-      problems.add(at, pin, `"${repo}" is not an action the CI uses; known: ${KNOWN_ACTIONS.join(', ')}.`);
+      r.problem(at, pin, `"${repo}" is not an action the CI uses; known: ${KNOWN_ACTIONS.join(', ')}.`);
       continue;
     }
     const p = pin as Partial<ActionShaPin> | undefined;
     let ok = true;
     if (typeof p?.sha !== 'string' || !SHA.test(p.sha)) {
-      problems.add(`${at}.sha`, p?.sha, 'expected the full 40-character lowercase commit SHA (git ls-remote prints it).');
+      r.problem(`${at}.sha`, p?.sha, 'expected the full 40-character lowercase commit SHA (git ls-remote prints it).');
       ok = false;
     }
     if (typeof p?.release !== 'string' || !RELEASE.test(p.release) || p.release.split('.')[0] !== major) {
-      problems.add(`${at}.release`, p?.release, `expected the release tag of that commit, within ${major} (e.g. "${major}.1.0"): the CI uses ${repo}@${major}.`);
+      r.problem(`${at}.release`, p?.release, `expected the release tag of that commit, within ${major} (e.g. "${major}.1.0"): the CI uses ${repo}@${major}.`);
       ok = false;
     }
     if (ok) merged[repo] = { sha: p!.sha!, release: p!.release! };
@@ -133,24 +107,24 @@ export function resolveCiOptions(
   components?: CiComponents,
 ): ResolvedCi {
   const o = (options ?? {}) as CiOptions;
-  const r = new Reader(problems, optionPath);
+  const r = new OptionReader(problems, optionPath);
 
   let runsOn: string[] = [CI_VERSIONS.runner];
   if (o.runsOn !== undefined) {
     if (!Array.isArray(o.runsOn) || o.runsOn.length === 0 || !o.runsOn.every((l) => typeof l === 'string' && /^[A-Za-z0-9._-]+$/.test(l))) {
-      problems.add(`${optionPath}.runsOn`, o.runsOn, `expected a non-empty list of runner labels such as ["${CI_VERSIONS.runner}"].`);
+      r.problem('runsOn', o.runsOn, `expected a non-empty list of runner labels such as ["${CI_VERSIONS.runner}"].`);
     } else {
       runsOn = [...o.runsOn];
     }
   }
 
-  const imageRegistry = r.str('imageRegistry', o.imageRegistry, 'ghcr.io', (v) => REGISTRY.test(v),
+  const imageRegistry = r.str('imageRegistry', o.imageRegistry, 'ghcr.io', REGISTRY,
     'expected a registry host name in lowercase, e.g. "ghcr.io" or "registry.example.com:5000".');
   const registryPasswordSecret = r.str('registryPasswordSecret', o.registryPasswordSecret, 'GITHUB_TOKEN',
     (v) => SECRET_NAME.test(v) && (v === 'GITHUB_TOKEN' || !v.startsWith('GITHUB_')),
     'expected the name of a repository secret (letters, digits, "_"; not starting with GITHUB_ except GITHUB_TOKEN), e.g. "REGISTRY_PASSWORD".');
   if (registryPasswordSecret === 'GITHUB_TOKEN' && imageRegistry !== 'ghcr.io') {
-    problems.add(`${optionPath}.registryPasswordSecret`, registryPasswordSecret,
+    r.problem('registryPasswordSecret', registryPasswordSecret,
       `GITHUB_TOKEN only logs in to ghcr.io; for "${imageRegistry}" name the secret that holds its password, e.g. "REGISTRY_PASSWORD".`);
   }
 
@@ -159,12 +133,12 @@ export function resolveCiOptions(
       'expected a git branch name such as "main" (letters, digits, ".", "_", "-", "/"; no "..").'),
     runsOn,
     testJob: r.bool('testJob', o.testJob, true),
-    testTimeoutMinutes: r.int('testTimeoutMinutes', o.testTimeoutMinutes, 15, 1, 360, 'minutes'),
+    testTimeoutMinutes: wholeNumber(r, 'testTimeoutMinutes', o.testTimeoutMinutes, 15, 1, 360, 'minutes'),
     synthJob: r.bool('synthJob', o.synthJob, true),
-    synthTimeoutMinutes: r.int('synthTimeoutMinutes', o.synthTimeoutMinutes, 10, 1, 360, 'minutes'),
+    synthTimeoutMinutes: wholeNumber(r, 'synthTimeoutMinutes', o.synthTimeoutMinutes, 10, 1, 360, 'minutes'),
     dockerJob: r.bool('dockerJob', o.dockerJob, true),
     publishImage: r.bool('publishImage', o.publishImage, true),
-    dockerTimeoutMinutes: r.int('dockerTimeoutMinutes', o.dockerTimeoutMinutes, 30, 1, 360, 'minutes'),
+    dockerTimeoutMinutes: wholeNumber(r, 'dockerTimeoutMinutes', o.dockerTimeoutMinutes, 30, 1, 360, 'minutes'),
     imageRegistry,
     imageName: r.str('imageName', o.imageName, REPOSITORY_EXPRESSION, (v) => v === REPOSITORY_EXPRESSION || IMAGE_NAME.test(v),
       `expected a lowercase image repository such as "acme/orders-api", or "${REPOSITORY_EXPRESSION}".`),
@@ -173,11 +147,11 @@ export function resolveCiOptions(
       'expected a user name, "${{ github.actor }}" or "${{ vars.NAME }}" (never a password: that goes in registryPasswordSecret).'),
     registryPasswordSecret,
     neonPreview: r.bool('neonPreview', o.neonPreview, false),
-    neonTimeoutMinutes: r.int('neonTimeoutMinutes', o.neonTimeoutMinutes, 10, 1, 360, 'minutes'),
+    neonTimeoutMinutes: wholeNumber(r, 'neonTimeoutMinutes', o.neonTimeoutMinutes, 10, 1, 360, 'minutes'),
     pinActionsToSha: r.bool('pinActionsToSha', o.pinActionsToSha, false),
-    actionShas: readActionShas(problems, `${optionPath}.actionShas`, o.actionShas),
+    actionShas: readActionShas(r, o.actionShas),
     dependabot: r.bool('dependabot', o.dependabot, true),
-    dependabotCooldownDays: r.int('dependabotCooldownDays', o.dependabotCooldownDays, 7, 1, 90, 'days'),
+    dependabotCooldownDays: wholeNumber(r, 'dependabotCooldownDays', o.dependabotCooldownDays, 7, 1, 90, 'days'),
   };
   if (components) checkCiComponents(resolved, components, problems, optionPath);
   return resolved;
