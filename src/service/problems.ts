@@ -58,11 +58,6 @@ export class Problems {
     this.list.push({ option, value: secret ? '<redacted>' : value, expected });
   }
 
-  /** Records every problem of another collector (used to merge component checks). */
-  public addAll(problems: readonly OptionProblem[]): void {
-    this.list.push(...problems);
-  }
-
   /** Problems recorded so far. */
   public get all(): readonly OptionProblem[] {
     return this.list;

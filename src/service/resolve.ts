@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { DIR_SEGMENT, OptionReader, PYTHON_IDENTIFIER } from './check';
 import { UvPythonServiceOptions } from './options';
 import { Problems } from './problems';
 import { AppEntrypoint, ResolvedService } from './resolved';
@@ -21,7 +22,6 @@ export const LIBRARY_NAME = 'projen-uv-service';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const LIBRARY_VERSION: string = require('../../package.json').version;
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Python keywords: not usable as a package, module or variable name. */
 const PYTHON_KEYWORDS = new Set([
@@ -122,9 +122,9 @@ function checkApp(problems: Problems, value: unknown): AppEntrypoint {
   if (
     extra !== undefined ||
     variable === undefined ||
-    !IDENTIFIER.test(variable) ||
+    !PYTHON_IDENTIFIER.test(variable) ||
     parts.length < 2 ||
-    !parts.every((p) => IDENTIFIER.test(p))
+    !parts.every((p) => PYTHON_IDENTIFIER.test(p))
   ) {
     problems.add(
       'app',
@@ -162,6 +162,7 @@ function checkApp(problems: Problems, value: unknown): AppEntrypoint {
  */
 export function resolveServiceOptions(options: UvPythonServiceOptions): ResolvedService {
   const problems = new Problems();
+  const r = new OptionReader(problems, '');
   checkNoSecrets(problems, options, '');
 
   const name = options.name;
@@ -173,15 +174,8 @@ export function resolveServiceOptions(options: UvPythonServiceOptions): Resolved
     );
   }
 
-  const description = options.description ?? 'A Python web service.';
-  if (typeof description !== 'string' || /[\r\n]/.test(description)) {
-    problems.add('description', description, 'expected a one-line string.');
-  }
-
-  const version = options.version ?? '0.1.0';
-  if (typeof version !== 'string' || !PEP440.test(version)) {
-    problems.add('version', version, 'expected a PEP 440 version such as "0.1.0" or "1.2.0rc1".');
-  }
+  const description = r.str('description', options.description, 'A Python web service.', (v) => !/[\r\n]/.test(v), 'expected a one-line string.');
+  const version = r.str('version', options.version, '0.1.0', PEP440, 'expected a PEP 440 version such as "0.1.0" or "1.2.0rc1".');
 
   const pythonVersion = options.pythonVersion ?? VERSIONS.python;
   const minMinor = minorOf(VERSIONS.pythonMinimum);
@@ -220,26 +214,14 @@ export function resolveServiceOptions(options: UvPythonServiceOptions): Resolved
     );
   }
 
-  const port = options.port ?? 8000;
-  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
-    problems.add('port', port, 'expected an integer TCP port from 1 to 65535, e.g. 8000.');
-  }
-
-  const healthPath = options.healthPath ?? '/health';
-  if (typeof healthPath !== 'string' || !/^\/[A-Za-z0-9._~/-]*$/.test(healthPath)) {
-    problems.add(
-      'healthPath',
-      healthPath,
-      'expected a URL path starting with "/" using letters, digits, ".", "_", "~", "-" and "/", e.g. "/health".',
-    );
-  }
+  const port = r.int('port', options.port, 8000, 1, 65535, 'expected an integer TCP port from 1 to 65535, e.g. 8000.');
+  const healthPath = r.str('healthPath', options.healthPath, '/health', /^\/[A-Za-z0-9._~/-]*$/,
+    'expected a URL path starting with "/" using letters, digits, ".", "_", "~", "-" and "/", e.g. "/health".');
 
   const app = checkApp(problems, options.app);
 
-  const testsDir = options.testsDir ?? 'tests';
-  if (typeof testsDir !== 'string' || !/^[A-Za-z0-9_][A-Za-z0-9_-]*$/.test(testsDir)) {
-    problems.add('testsDir', testsDir, 'expected one directory name such as "tests" (letters, digits, "_", "-").');
-  } else if (testsDir === app.packageDir) {
+  const testsDir = r.str('testsDir', options.testsDir, 'tests', DIR_SEGMENT, 'expected one directory name such as "tests" (letters, digits, "_", "-").');
+  if (testsDir === app.packageDir) {
     problems.add('testsDir', testsDir, `must differ from the application package "${app.packageDir}" (the first part of "app").`);
   }
 

@@ -130,6 +130,7 @@ describe('validation errors name the option, the value and the fix', () => {
     ['version not PEP 440', { version: 'v1' }, /^version: got "v1"; expected a PEP 440 version/],
     ['multi-line description', { description: 'a\nb' }, /^description: got "a\\nb"; expected a one-line string/],
     ['tests dir with a slash', { testsDir: 'a/b' }, /^testsDir: got "a\/b"; expected one directory name/],
+    ['an app package named like the default tests dir', { app: 'tests.main:app' }, /^testsDir: got "tests"; must differ from the application package "tests"/],
     ['tests dir equal to the app package', { testsDir: 'app' }, /^testsDir: got "app"; must differ from the application package "app"/],
   ])('%s', (_label, options, expected) => {
     const problems = problemsOf(options);
