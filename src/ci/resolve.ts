@@ -1,14 +1,13 @@
 import { ActionShaPin, CiOptions } from './options';
 import { actionsInUse, CiComponents, plannedJobs } from './plan';
 import { ResolvedCi } from './resolved';
-import { OptionReader } from '../service/check';
+import { IMAGE_REPOSITORY, OptionReader } from '../service/check';
 import { Problems } from '../service/problems';
 import { CI_VERSIONS, GITHUB_ACTIONS } from '../versions';
 
 const SHA = /^[0-9a-f]{40}$/;
 const RELEASE = /^v[0-9]+(\.[0-9]+){0,2}$/;
 const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const IMAGE_NAME = /^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
 const REGISTRY = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$/;
 /** A `${{ … }}` expression over the contexts that are safe in a login step. */
 const LOGIN_EXPRESSION = /^\$\{\{ (github\.actor|vars\.[A-Za-z_][A-Za-z0-9_]*) \}\}$/;
@@ -140,7 +139,7 @@ export function resolveCiOptions(
     publishImage: r.bool('publishImage', o.publishImage, true),
     dockerTimeoutMinutes: wholeNumber(r, 'dockerTimeoutMinutes', o.dockerTimeoutMinutes, 30, 1, 360, 'minutes'),
     imageRegistry,
-    imageName: r.str('imageName', o.imageName, REPOSITORY_EXPRESSION, (v) => v === REPOSITORY_EXPRESSION || IMAGE_NAME.test(v),
+    imageName: r.str('imageName', o.imageName, REPOSITORY_EXPRESSION, (v) => v === REPOSITORY_EXPRESSION || IMAGE_REPOSITORY.test(v),
       `expected a lowercase image repository such as "acme/orders-api", or "${REPOSITORY_EXPRESSION}".`),
     registryUsername: r.str('registryUsername', o.registryUsername, '${{ github.actor }}',
       (v) => LOGIN_EXPRESSION.test(v) || /^[A-Za-z0-9][A-Za-z0-9._@-]*$/.test(v),

@@ -466,6 +466,13 @@ describe('invalid CI options', () => {
     expect(message).toContain('ciOptions.actionShas["foo/bar"]: got {"sha":"' + 'a'.repeat(40) + '","release":"v1"}; "foo/bar" is not an action the CI uses');
   });
 
+  test('the image name follows Docker\'s repository grammar: "__" separates, ".." does not', () => {
+    const p = new UvPythonService({ name: 'orders-api', outdir: tempDir(), ciOptions: { imageName: 'acme/orders__api' } });
+    expect(p.resolved.ci!.imageName).toBe('acme/orders__api');
+    expect(fail({ ciOptions: { imageName: 'acme/orders..api' } })).toContain(
+      'ciOptions.imageName: got "acme/orders..api"; expected a lowercase image repository such as "acme/orders-api", or "${{ github.repository }}".');
+  });
+
   test('a registry password is never accepted as a user name', () => {
     expect(fail({ ciOptions: { registryUsername: 'user:hunter2@x' } })).toContain('ciOptions.registryUsername: got "user:hunter2@x"; expected a user name');
   });
