@@ -57,8 +57,9 @@ export async function validateTree(dir: string, files: string[], batch?: Workflo
       } else if (f.endsWith('.json')) {
         JSON.parse(read(f));
       } else if (f.startsWith('.github/workflows/')) {
-        findings.push(...(await actionlintFindings(read(f))).map((x) => `${f}: actionlint: ${x}`));
-        parser.add(`${dir}/${f}`, read(f));
+        const text = read(f);
+        findings.push(...(await actionlintFindings(text)).map((x) => `${f}: actionlint: ${x}`));
+        parser.add(`${dir}/${f}`, text);
       } else if (/^(docker-)?compose\.ya?ml$/.test(base)) {
         findings.push(...composeFindings(path.join(dir, f)).map((x) => `${f}: ${x}`));
       } else if (f.endsWith('.yml') || f.endsWith('.yaml')) {
@@ -120,7 +121,6 @@ const KNOWN_UNVALIDATED: RegExp[] = [
   /^\.python-version$/,
   /(^|\/)\.gitignore$/,
   /^\.gitattributes$/,
-  /(^|\/)\.dockerignore$/,
   /\.dockerignore$/,
   /^\.projenrc\.ts$/,
   /(^|\/)\.gitkeep$/,
