@@ -58,6 +58,18 @@ function resolveProps(props: NeonDatabaseProps): ResolvedNeonDatabase {
  * with `new NeonDatabase(project, { appPackage: 'app' })`.
  */
 export class NeonDatabase extends Component {
+  /**
+   * Builds the component from options `UvPythonService` has already resolved and checked (as a whole,
+   * with its other options), so they are not resolved a second time.
+   *
+   * @internal
+   */
+  public static _fromResolved(project: Project, db: ResolvedDatabase, app: ResolvedDatabaseApp): NeonDatabase {
+    const props: NeonDatabaseProps = {};
+    PRE_RESOLVED.set(props, { db, app });
+    return new NeonDatabase(project, props);
+  }
+
   /** The options after defaults and validation. */
   public readonly resolved: ResolvedDatabase;
   /** Python package holding `db.py` and `models.py`. */
@@ -72,18 +84,6 @@ export class NeonDatabase extends Component {
   public readonly files: DatabaseFile[] = [];
   /** Markdown section for the service README: the two URLs, local compose, migrations. */
   public readonly readmeSection: string;
-
-  /**
-   * Builds the component from options `UvPythonService` has already resolved and checked (as a whole,
-   * with its other options), so they are not resolved a second time.
-   *
-   * @internal
-   */
-  public static _fromResolved(project: Project, db: ResolvedDatabase, app: ResolvedDatabaseApp): NeonDatabase {
-    const props: NeonDatabaseProps = {};
-    PRE_RESOLVED.set(props, { db, app });
-    return new NeonDatabase(project, props);
-  }
 
   constructor(project: Project, props: NeonDatabaseProps = {}) {
     super(project);
