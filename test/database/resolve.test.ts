@@ -54,6 +54,13 @@ describe('every bad option is reported with its path, value and fix', () => {
     [{ migrationsDir: '/abs/migrations' }, 'databaseOptions.migrationsDir: "/abs/migrations": expected a relative directory'],
     [{ migrationsDir: '../migrations' }, 'databaseOptions.migrationsDir: "../migrations": expected a relative directory'],
     [{ migrationsDir: 'db/versions' }, 'databaseOptions.migrationsDir: "db/versions": must not end in "versions"'],
+    [{ pooledUrlEnv: 'PGHOST' }, 'databaseOptions.pooledUrlEnv: "PGHOST": is a variable the shell, Python, uv, libpq or GitHub Actions read for their own purpose; choose a name of your own, e.g. "DATABASE_URL".'],
+    [{ directUrlEnv: 'UV_CACHE_DIR' }, 'databaseOptions.directUrlEnv: "UV_CACHE_DIR": is a variable the shell'],
+    [{ poolStrategy: PoolStrategy.CLIENT_POOL, poolSize: '5' }, 'databaseOptions.poolSize: "5": expected an integer from 1 to 100, e.g. 5.'],
+    [{ poolSize: 0 }, 'databaseOptions.poolSize: 0: expected an integer from 1 to 100'],
+    [{ migrationsDir: 'a/b/c/d/e' }, 'databaseOptions.migrationsDir: "a/b/c/d/e": expected a relative directory'],
+    [{ migrationsDir: 7 }, 'databaseOptions.migrationsDir: 7: expected a relative directory'],
+    [{ migrationsDir: '' }, 'databaseOptions.migrationsDir: "": expected a relative directory'],
   ])('%j', (options, message) => {
     const { problems } = resolve(options);
     expect(problems).toHaveLength(1);
@@ -95,7 +102,7 @@ describe('NeonDatabase on its own', () => {
     try {
       new NeonDatabase(project, {
         appPackage: 'my-app',
-        composeApp: { port: 70000, dockerfile: '../Dockerfile' },
+        composeApp: { port: 70000, dockerfile: '../Dockerfile', buildTarget: 'run time' },
         directUrlEnv: 'postgres://u:hunter22@host/db',
       });
     } catch (e) {
@@ -110,5 +117,9 @@ describe('NeonDatabase on its own', () => {
     expect(byOption.appPackage).toContain('Python package name');
     expect(byOption['composeApp.port']).toContain('TCP port');
     expect(byOption['composeApp.dockerfile']).toContain('relative to the project root');
+    expect(byOption['composeApp.buildTarget']).toBe('expected a Dockerfile stage name, e.g. "runtime".');
+    expect(error!.problems.map((p) => p.option)).toEqual(
+      ['directUrlEnv', 'directUrlEnv', 'appPackage', 'composeApp.dockerfile', 'composeApp.buildTarget', 'composeApp.port'],
+    );
   });
 });
