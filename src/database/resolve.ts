@@ -1,6 +1,6 @@
 import { DatabaseDriver, NeonDatabaseOptions, NeonDatabaseProps, PoolStrategy } from './options';
 import { ResolvedDatabase } from './resolved';
-import { DIR_SEGMENT, OptionReader, PYTHON_IDENTIFIER } from '../service/check';
+import { DIR_SEGMENT, OptionReader, PYTHON_IDENTIFIER, pythonPackageNameProblem } from '../service/check';
 import { Problems } from '../service/problems';
 import { DATABASE_VERSIONS } from '../versions';
 
@@ -139,6 +139,8 @@ export function resolveDatabaseApp(props: NeonDatabaseProps, problems: Problems)
   const r = new OptionReader(problems, '');
   const appPackage = r.str('appPackage', props.appPackage, 'app', PYTHON_IDENTIFIER,
     'expected a Python package name (an identifier), e.g. "app".');
+  const nameProblem = pythonPackageNameProblem(appPackage);
+  if (nameProblem) r.problem('appPackage', appPackage, nameProblem);
   const c = props.composeApp;
   if (c === undefined) return { appPackage };
   const compose = new OptionReader(problems, 'composeApp');

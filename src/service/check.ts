@@ -78,3 +78,31 @@ export class OptionReader {
     return fallback;
   }
 }
+
+/** Python keywords: not usable as a package, module or variable name. */
+export const PYTHON_KEYWORDS: ReadonlySet<string> = new Set([
+  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def',
+  'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is',
+  'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
+]);
+
+/** Top-level packages the service imports: an application package with such a name would shadow them. */
+export const SHADOWED_PACKAGES: ReadonlySet<string> = new Set([
+  'fastapi', 'starlette', 'pydantic', 'uvicorn', 'sqlmodel', 'sqlalchemy', 'alembic', 'asyncpg',
+  'httpx', 'pytest', 'typing', 'asyncio', 'json', 'os', 'sys', 're', 'uuid', 'logging', 'test',
+]);
+
+/**
+ * Why a Python identifier cannot name the application's top-level package (a keyword, or the name of
+ * a library the service imports), or undefined when it can. Callers check identifier syntax first,
+ * each with its own message.
+ */
+export function pythonPackageNameProblem(name: string): string | undefined {
+  if (PYTHON_KEYWORDS.has(name)) {
+    return `"${name}" is a Python keyword and cannot name a package, module or variable.`;
+  }
+  if (SHADOWED_PACKAGES.has(name.toLowerCase())) {
+    return `a package named "${name}" would shadow the library of that name; choose another package name, e.g. "app".`;
+  }
+  return undefined;
+}

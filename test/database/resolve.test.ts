@@ -122,4 +122,33 @@ describe('NeonDatabase on its own', () => {
       ['directUrlEnv', 'directUrlEnv', 'appPackage', 'composeApp.dockerfile', 'composeApp.buildTarget', 'composeApp.port'],
     );
   });
+
+  test.each([
+    ['class', '"class" is a Python keyword and cannot name a package, module or variable.'],
+    ['None', '"None" is a Python keyword and cannot name a package, module or variable.'],
+    ['sqlmodel', 'a package named "sqlmodel" would shadow the library of that name; choose another package name, e.g. "app".'],
+    ['FastAPI', 'a package named "FastAPI" would shadow the library of that name; choose another package name, e.g. "app".'],
+  ])('refuses appPackage %j as the service refuses it in "app"', (appPackage, expected) => {
+    const project = new Project({ name: 'x', outdir: tempDir() });
+    const error = catchConfigError(() => new NeonDatabase(project, { appPackage }));
+    expect(error.problems).toEqual([{ option: 'appPackage', value: appPackage, expected }]);
+    // The same name as the package of the service's `app` is refused with the same words.
+    const service = catchConfigError(() => new UvPythonService({ name: 'svc', outdir: tempDir(), app: `${appPackage}.main:app` }));
+    expect(service.problems.map((p) => p.expected)).toEqual([expected]);
+  });
+
+  test('an ordinary package name passes', () => {
+    const project = new Project({ name: 'x', outdir: tempDir() });
+    expect(new NeonDatabase(project, { appPackage: 'orders' }).appPackage).toBe('orders');
+  });
 });
+
+function catchConfigError(build: () => unknown): ServiceConfigError {
+  try {
+    build();
+  } catch (e) {
+    if (e instanceof ServiceConfigError) return e;
+    throw e;
+  }
+  throw new Error('expected a ServiceConfigError');
+}
