@@ -40,7 +40,7 @@ const USES_LINE = /^(\s*(?:- )?uses: )([A-Za-z0-9._/-]+@[0-9a-f]{40})$/;
  * scalar of the given form (letters, digits, `._/-`, `@`, 40 hex digits), where a following ` # …`
  * is a YAML comment by definition and leaves the value unchanged. Tests parse the result to check it.
  */
-export function addReleaseComments(yaml: string, comments: ReadonlyMap<string, string>): string {
+function addReleaseComments(yaml: string, comments: ReadonlyMap<string, string>): string {
   return yaml
     .split('\n')
     .map((line) => {

@@ -19,7 +19,7 @@ export interface JobContext {
 }
 
 /** Id of the Postgres service container of the `test` and `docker` jobs. */
-export const POSTGRES_SERVICE = 'postgres';
+const POSTGRES_SERVICE = 'postgres';
 
 /**
  * Postgres of the CI service container: a throwaway database that only the job's runner reaches
@@ -31,7 +31,7 @@ const CI_DATABASE_URL =
   `postgresql://${CI_DATABASE.user}@localhost:\${{ job.services.${POSTGRES_SERVICE}.ports['5432'] }}/${CI_DATABASE.name}`;
 
 /** Branch of a pull request's Neon preview. */
-export const NEON_PREVIEW_BRANCH = 'preview/pr-${{ github.event.pull_request.number }}';
+const NEON_PREVIEW_BRANCH = 'preview/pr-${{ github.event.pull_request.number }}';
 
 /** Runs only for pull requests from this repository (forks and Dependabot get no secrets). */
 const SAME_REPO_PR =

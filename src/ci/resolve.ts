@@ -14,7 +14,7 @@ const LOGIN_EXPRESSION = /^\$\{\{ (github\.actor|vars\.[A-Za-z_][A-Za-z0-9_]*) \
 const REPOSITORY_EXPRESSION = '${{ github.repository }}';
 
 /** `owner/repo` of every action in the library's table. */
-export const KNOWN_ACTIONS: readonly string[] = Object.values(GITHUB_ACTIONS).map((a) => a.repo);
+const KNOWN_ACTIONS: readonly string[] = Object.values(GITHUB_ACTIONS).map((a) => a.repo);
 
 function isBranchName(v: string): boolean {
   return (
@@ -73,7 +73,7 @@ function readActionShas(r: OptionReader, value: unknown): { [repo: string]: Acti
 /**
  * Rules between the CI options and the components that are on. Records problems under `optionPath`.
  */
-export function checkCiComponents(ci: ResolvedCi, components: CiComponents, problems: Problems, optionPath: string): void {
+function checkCiComponents(ci: ResolvedCi, components: CiComponents, problems: Problems, optionPath: string): void {
   if (ci.neonPreview && !components.database) {
     problems.add(`${optionPath}.neonPreview`, true, 'needs the database component: set "database: true", or "neonPreview: false".');
   }
