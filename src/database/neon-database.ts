@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Component, IniFile, Project, SampleFile, TextFile, YamlFile } from 'projen';
 import { alembicIniModel } from './alembic';
 import { composeModel, LOCAL_DB, localUrl } from './compose';
-import { DatabaseDriver, NeonDatabaseProps, PoolStrategy } from './options';
+import { NeonDatabaseProps, PoolStrategy } from './options';
 import { ResolvedComposeApp, ResolvedDatabaseApp, resolveDatabaseApp, resolveDatabaseOptions } from './resolve';
 import { ResolvedDatabase } from './resolved';
 import { renderTemplate } from '../python/template';
@@ -92,28 +92,30 @@ export class NeonDatabase extends Component {
     this.appPackage = app.appPackage;
 
     const pkg = app.appPackage;
-    const dbModule = `${pkg}.db`;
-    const modelsModule = `${pkg}.models`;
+    const dbFile = `${pkg}/db.py`;
+    const modelsFile = `${pkg}/models.py`;
     const mig = db.migrationsDir;
-    const poolNote = db.poolStrategy === PoolStrategy.CLIENT_POOL
+    const clientPool = db.poolStrategy === PoolStrategy.CLIENT_POOL;
+    // Tokens more than one template takes.
+    const urlEnvs = { pooledUrlEnv: db.pooledUrlEnv, directUrlEnv: db.directUrlEnv };
+    const localPorts = { pgbouncerPort: String(LOCAL_DB.pgbouncerPort), postgresPort: String(LOCAL_DB.postgresPort) };
+    const poolNote = clientPool
       ? `keeps a small client pool of ${db.poolSize} connections in front of the pooler`
       : 'opens a connection per session and closes it afterwards (SQLAlchemy `NullPool`): the pooler does the pooling';
 
-    this.managedText(`${pkg}/db.py`, 'database/db.py', {
-      pooledUrlEnv: db.pooledUrlEnv,
-      directUrlEnv: db.directUrlEnv,
+    this.managedText(dbFile, 'database/db.py', {
+      ...urlEnvs,
       migrationsDir: mig,
       driver: db.driver,
-      useClientPool: db.poolStrategy === PoolStrategy.CLIENT_POOL ? 'True' : 'False',
+      useClientPool: clientPool ? 'True' : 'False',
       poolSize: String(db.poolSize),
       prePing: db.prePing ? 'True' : 'False',
     }, `Async engine on ${db.pooledUrlEnv} (pooled), the session dependency, URL handling for ${db.driver}.`);
 
     this.managedText(`${mig}/env.py`, 'database/env.py', {
-      directUrlEnv: db.directUrlEnv,
-      pooledUrlEnv: db.pooledUrlEnv,
-      modelsModule,
-      dbModule,
+      ...urlEnvs,
+      modelsModule: `${pkg}.models`,
+      dbModule: `${pkg}.db`,
     }, `Alembic environment: async migrations over ${db.directUrlEnv} (direct), SQLModel.metadata as target.`);
 
     this.managedText(`${mig}/script.py.mako`, 'database/script.py.mako', {},
@@ -123,10 +125,8 @@ export class NeonDatabase extends Component {
     this.note(db.alembicConfig, `Alembic configuration (no URL in it: env.py reads ${db.directUrlEnv}).`);
 
     this.envExample = this.managedText('.env.example', 'database/env.example', {
-      pooledUrlEnv: db.pooledUrlEnv,
-      directUrlEnv: db.directUrlEnv,
-      pgbouncerPort: String(LOCAL_DB.pgbouncerPort),
-      postgresPort: String(LOCAL_DB.postgresPort),
+      ...urlEnvs,
+      ...localPorts,
       localPooledUrl: localUrl('127.0.0.1', LOCAL_DB.pgbouncerPort),
       localDirectUrl: localUrl('127.0.0.1', LOCAL_DB.postgresPort),
     }, 'Both database URLs: Neon-shaped placeholders and the local compose values. Copy to .env.');
@@ -134,23 +134,21 @@ export class NeonDatabase extends Component {
     this.compose = new YamlFile(project, 'compose.yaml', { obj: composeModel(db, app.composeApp) });
     this.note('compose.yaml', composeNote(app.composeApp));
 
-    this.sample(`${pkg}/models.py`, renderTemplate('database/models.py', {
+    this.sample(modelsFile, renderTemplate('database/models.py', {
       name: project.name,
       migrationsDir: mig,
     }), 'Table models (the sample Item); migrations import them.');
-    this.firstMigration(pkg, mig);
+    this.firstMigration(modelsFile, mig);
     this.addTasks(db);
 
     this.readmeSection = renderTemplate('database/readme-section.md', {
-      pooledUrlEnv: db.pooledUrlEnv,
-      directUrlEnv: db.directUrlEnv,
-      dbFile: `${pkg}/db.py`,
-      modelsFile: `${pkg}/models.py`,
+      ...urlEnvs,
+      ...localPorts,
+      dbFile,
+      modelsFile,
       migrationsDir: mig,
-      driver: db.driver === DatabaseDriver.PSYCOPG ? 'psycopg' : 'asyncpg',
+      driver: db.driver, // the enum's values are the drivers' names
       poolNote,
-      pgbouncerPort: String(LOCAL_DB.pgbouncerPort),
-      postgresPort: String(LOCAL_DB.postgresPort),
     });
   }
 
@@ -180,13 +178,13 @@ export class NeonDatabase extends Component {
    * The first migration, only while `<migrations>/versions/` does not exist: once it does, it is the
    * user's, and synth never writes there again (not even to restore a deleted file).
    */
-  private firstMigration(pkg: string, mig: string): void {
+  private firstMigration(modelsFile: string, mig: string): void {
     const versions = `${mig}/versions`;
     if (fs.existsSync(path.join(this.project.outdir, versions))) return;
     this.sample(`${versions}/${FIRST_REVISION}_create_item.py`, renderTemplate('database/first_migration.py', {
       revision: FIRST_REVISION,
       name: this.project.name,
-      modelsFile: `${pkg}/models.py`,
+      modelsFile,
     }), 'First migration: creates the item table (yours from now on).');
   }
 
