@@ -112,34 +112,58 @@ function parseRules(lines: readonly string[]): IgnoreRule[] {
 }
 
 /**
+ * .dockerignore lines parsed and compiled once, to test many paths against them: build one per set of
+ * lines and ask it for each path (parsing is the costly part).
+ */
+export class IgnoreMatcher {
+  private readonly rules: IgnoreRule[];
+
+  /** @param lines the .dockerignore lines, in order (comments and blank lines included) */
+  constructor(lines: string[]) {
+    this.rules = parseRules(lines);
+  }
+
+  /**
+   * Whether Docker leaves `file` (a context-relative path) out of the build context, and the line that
+   * decided: the last matching rule wins, and a rule that matches a parent directory matches everything
+   * below it.
+   */
+  public decision(file: string): IgnoreDecision {
+    const target = cleanPath(file.replace(/^\.\//, ''));
+    // The path and each of its parent directories, shortest first.
+    const parts = target.split('/');
+    const candidates = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
+    let matched = false;
+    let decidedBy: string | undefined;
+    for (const rule of this.rules) {
+      if (rule.exclusion !== matched) continue;
+      if (candidates.some((c) => rule.regex.test(c))) {
+        matched = !rule.exclusion;
+        decidedBy = rule.line;
+      }
+    }
+    return { ignored: matched, line: decidedBy };
+  }
+
+  /** Whether Docker leaves `file` (a context-relative path) out of the build context. */
+  public ignores(file: string): boolean {
+    return this.decision(file).ignored;
+  }
+}
+
+/**
  * Whether Docker leaves `file` (a context-relative path) out of the build context under these
- * .dockerignore lines: the last matching rule wins, and a rule that matches a parent directory matches
- * everything below it.
+ * .dockerignore lines (one path; use an {@link IgnoreMatcher} for many).
  */
 export function isIgnored(lines: readonly string[], file: string): boolean {
-  return ignoreDecision(lines, file).ignored;
+  return new IgnoreMatcher([...lines]).ignores(file);
 }
 
 /**
  * Like {@link isIgnored}, and also the line that decided (so a message can name the pattern to change).
  */
 export function ignoreDecision(lines: readonly string[], file: string): IgnoreDecision {
-  const target = cleanPath(file.replace(/^\.\//, ''));
-  const parents = target.includes('/') ? target.split('/').slice(0, -1) : [];
-  let matched = false;
-  let decidedBy: string | undefined;
-  for (const rule of parseRules(lines)) {
-    if (rule.exclusion !== matched) continue;
-    let match = rule.regex.test(target);
-    for (let i = 0; !match && i < parents.length; i++) {
-      match = rule.regex.test(parents.slice(0, i + 1).join('/'));
-    }
-    if (match) {
-      matched = !rule.exclusion;
-      decidedBy = rule.line;
-    }
-  }
-  return { ignored: matched, line: decidedBy };
+  return new IgnoreMatcher([...lines]).decision(file);
 }
 
 /**
@@ -194,7 +218,7 @@ export class DockerIgnore extends FileBase {
 
   /** Whether Docker leaves this context-relative path out of the build context. */
   public ignores(file: string): boolean {
-    return isIgnored(this.list, file);
+    return new IgnoreMatcher(this.list).ignores(file);
   }
 
   protected synthesizeContent(_resolver: IResolver): string | undefined {

@@ -1,5 +1,5 @@
 import type { ContextExclusion } from './docker-stages';
-import { ignoreDecision } from './dockerignore';
+import { IgnoreMatcher } from './dockerignore';
 import {
   ArgInstruction,
   CopyInstruction,
@@ -318,10 +318,10 @@ function oneOrMany(paths: readonly string[]): string | string[] {
 }
 
 /** Groups context paths by the ignore line that decided them (undefined: none matched), keeping order. */
-function byDecidingLine(lines: readonly string[], paths: readonly string[], ignored: boolean): Map<string | undefined, string[]> {
+function byDecidingLine(matcher: IgnoreMatcher, paths: readonly string[], ignored: boolean): Map<string | undefined, string[]> {
   const groups = new Map<string | undefined, string[]>();
   for (const p of paths) {
-    const d = ignoreDecision(lines, p);
+    const d = matcher.decision(p);
     if (d.ignored === ignored) groups.set(d.line, [...(groups.get(d.line) ?? []), p]);
   }
   return groups;
@@ -333,6 +333,7 @@ function byDecidingLine(lines: readonly string[], paths: readonly string[], igno
  * by a pattern the user gave as an option names that option and the pattern.
  */
 function checkContext(problems: Problems, file: string, stages: readonly DockerStage[], ignore: DockerignoreCheck): void {
+  const matcher = new IgnoreMatcher([...ignore.lines]);
   const origin = (line: string | undefined) => (line === undefined ? undefined : ignore.originOf?.(line));
   const reported = new Set<string>();
 
@@ -343,8 +344,8 @@ function checkContext(problems: Problems, file: string, stages: readonly DockerS
         if (/[*?[]/.test(src) || src.includes('$')) continue;
         const clean = src.replace(/^\.?\//, '').replace(/\/+$/, '');
         if (clean === '' || clean === '.') continue;
-        const self = ignoreDecision(ignore.lines, clean);
-        const inside = self.ignored ? self : ignoreDecision(ignore.lines, `${clean}/__dockerignore_probe__`);
+        const self = matcher.decision(clean);
+        const inside = self.ignored ? self : matcher.decision(`${clean}/__dockerignore_probe__`);
         if (!inside.ignored) continue;
         reported.add(inside.line!);
         const from = origin(inside.line);
@@ -357,7 +358,7 @@ function checkContext(problems: Problems, file: string, stages: readonly DockerS
   });
 
   // Files the image needs inside what it copies (a COPY of a directory does not fail on a missing file).
-  for (const [line, paths] of byDecidingLine(ignore.lines, ignore.required ?? [], true)) {
+  for (const [line, paths] of byDecidingLine(matcher, ignore.required ?? [], true)) {
     if (reported.has(line!)) continue; // already reported for the COPY of the directory it is in
     const from = origin(line);
     const them = paths.length === 1 ? 'it' : 'them';
@@ -370,7 +371,7 @@ function checkContext(problems: Problems, file: string, stages: readonly DockerS
 
   // Paths that must stay out (secrets).
   for (const exclusion of ignore.exclusions ?? []) {
-    for (const [line, paths] of byDecidingLine(ignore.lines, exclusion.paths, false)) {
+    for (const [line, paths] of byDecidingLine(matcher, exclusion.paths, false)) {
       const start = `must stay out of the build context (${exclusion.reason}), but`;
       const them = paths.length === 1 ? 'it' : 'them';
       if (line === undefined) {

@@ -1,5 +1,5 @@
 import { Project } from 'projen';
-import { cleanPath, DockerIgnore, DockerStages, isIgnored } from '../../src';
+import { cleanPath, DockerIgnore, DockerStages, IgnoreMatcher, ignoreDecision, isIgnored } from '../../src';
 import { tempDir } from '../support/synth';
 
 // Cases follow Docker's documented .dockerignore rules (Go filepath.Match plus `**`, `!` exceptions,
@@ -45,6 +45,23 @@ const cases: Array<[string[], string, boolean]> = [
 describe('isIgnored follows Docker\'s .dockerignore semantics', () => {
   test.each(cases)('%j on %s -> %s', (patterns, file, expected) => {
     expect(isIgnored(patterns, file)).toBe(expected);
+  });
+
+  test('one IgnoreMatcher, built once, answers many paths and names the deciding line', () => {
+    const lines = ['# comment', 'docs', '!docs/keep.md', '**/*.md', '!README.md', '**/.env*'];
+    const matcher = new IgnoreMatcher(lines);
+    const paths = ['docs/a.txt', 'docs/keep.md', 'docs/sub/x.md', 'README.md', 'CHANGES.md', 'app/.env', './app/main.py', 'docs'];
+    expect(paths.map((p) => [p, matcher.ignores(p)])).toEqual([
+      ['docs/a.txt', true], ['docs/keep.md', true], ['docs/sub/x.md', true], ['README.md', false],
+      ['CHANGES.md', true], ['app/.env', true], ['./app/main.py', false], ['docs', true],
+    ]);
+    expect(paths.map((p) => matcher.decision(p).line)).toEqual(
+      ['docs', '**/*.md', 'docs', '!README.md', '**/*.md', '**/.env*', undefined, 'docs']);
+    for (const p of paths) expect(ignoreDecision(lines, p)).toEqual(matcher.decision(p));
+  });
+
+  test.each(cases)('IgnoreMatcher agrees: %j on %s -> %s', (patterns, file, expected) => {
+    expect(new IgnoreMatcher(patterns).ignores(file)).toBe(expected);
   });
 
   test('paths are cleaned like Go\'s filepath.Clean', () => {
