@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { DIR_SEGMENT, OptionReader, PYTHON_IDENTIFIER } from './check';
+import { DIR_SEGMENT, OptionReader, PYTHON_IDENTIFIER, PYTHON_KEYWORDS, pythonPackageNameProblem } from './check';
 import { UvPythonServiceOptions } from './options';
 import { Problems } from './problems';
 import { AppEntrypoint, ResolvedService } from './resolved';
@@ -22,19 +22,6 @@ export const LIBRARY_NAME = 'projen-uv-service';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const LIBRARY_VERSION: string = require('../../package.json').version;
 
-
-/** Python keywords: not usable as a package, module or variable name. */
-const PYTHON_KEYWORDS = new Set([
-  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def',
-  'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is',
-  'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
-]);
-
-/** Top-level packages the service imports: an application package with such a name would shadow them. */
-const SHADOWED_PACKAGES = new Set([
-  'fastapi', 'starlette', 'pydantic', 'uvicorn', 'sqlmodel', 'sqlalchemy', 'alembic', 'asyncpg',
-  'httpx', 'pytest', 'typing', 'asyncio', 'json', 'os', 'sys', 're', 'uuid', 'logging', 'test',
-]);
 
 /**
  * Names the sample application module defines or imports (with or without the database), and names
@@ -138,8 +125,9 @@ function checkApp(problems: Problems, value: unknown): AppEntrypoint {
     problems.add('app', entrypoint, `"${keyword}" is a Python keyword and cannot name a package, module or variable.`);
     return fallback;
   }
-  if (SHADOWED_PACKAGES.has(parts[0].toLowerCase())) {
-    problems.add('app', entrypoint, `a package named "${parts[0]}" would shadow the library of that name; choose another package name, e.g. "app".`);
+  const packageProblem = pythonPackageNameProblem(parts[0]);
+  if (packageProblem) {
+    problems.add('app', entrypoint, packageProblem);
     return fallback;
   }
   if (SAMPLE_NAMES.has(variable)) {
