@@ -89,7 +89,7 @@ export const PYTHON_KEYWORDS: ReadonlySet<string> = new Set([
 /** Top-level packages the service imports: an application package with such a name would shadow them. */
 export const SHADOWED_PACKAGES: ReadonlySet<string> = new Set([
   'fastapi', 'starlette', 'pydantic', 'uvicorn', 'sqlmodel', 'sqlalchemy', 'alembic', 'asyncpg',
-  'httpx', 'pytest', 'typing', 'asyncio', 'json', 'os', 'sys', 're', 'uuid', 'logging', 'test',
+  'httpx', 'pytest', 'typing', 'asyncio', 'json', 'os', 'sys', 're', 'uuid', 'logging', 'test', 'psycopg',
 ]);
 
 /**
