@@ -1,14 +1,17 @@
 import { UvDockerOptions } from './options';
+import { hasLineBreak } from './render';
 import { ResolvedDocker } from './resolved';
+import { DIGEST, IMAGE_REPOSITORY, OptionReader } from '../service/check';
 import { Problems } from '../service/problems';
 
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
-/** An image name with an optional tag, no digest (`python:3.12-slim`, `registry:5000/team/python:3.12`). */
-const IMAGE_WITH_TAG = /^([a-z0-9]+([._-]+[a-z0-9]+)*(:[0-9]+)?\/)*[a-z0-9]+([._-]+[a-z0-9]+)*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?$/;
-/** A repository name Docker accepts for `--tag` (lowercase path components). */
-const REPOSITORY = /^[a-z0-9]+([._-]+[a-z0-9]+)*(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*$/;
+/**
+ * An image name with an optional tag, no digest (`python:3.12-slim`, `registry:5000/team/python:3.12`);
+ * with an optional `@<digest>` it is an image reference (see validate.ts).
+ */
+export const IMAGE_WITH_TAG = /^([a-z0-9]+([._-]+[a-z0-9]+)*(:[0-9]+)?\/)*[a-z0-9]+([._-]+[a-z0-9]+)*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?$/;
 const USER_NAME = /^[a-z_][a-z0-9_-]{0,31}$/;
 const MAX_ID = 2 ** 31 - 2;
+const DEFAULT_ID = 10001;
 
 /** The image repository name derived from a service name: lower-cased, runs of other characters as `-`. */
 export function imageNameOf(serviceName: string): string {
@@ -42,33 +45,6 @@ export function baseImageProblem(image: string, pythonVersion: string): string |
   return undefined;
 }
 
-function checkString(problems: Problems, option: string, value: unknown, test: RegExp, expected: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !test.test(value)) {
-    problems.add(option, value, expected);
-    return undefined;
-  }
-  return value;
-}
-
-function checkBoolean(problems: Problems, option: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') {
-    problems.add(option, value, 'expected true or false.');
-    return fallback;
-  }
-  return value;
-}
-
-function checkId(problems: Problems, option: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_ID) {
-    problems.add(option, value, `expected a non-root numeric id from 1 to ${MAX_ID} (0 is root), e.g. ${fallback}.`);
-    return fallback;
-  }
-  return value;
-}
-
 /**
  * Applies defaults to {@link UvDockerOptions} and records every problem under `optionPath`.
  * Never throws: the caller throws once for all problems.
@@ -85,41 +61,42 @@ export function resolveDockerOptions(
   pythonVersion?: string,
 ): ResolvedDocker {
   const o: UvDockerOptions = options ?? {};
-  const at = (key: string) => `${optionPath}.${key}`;
+  const r = new OptionReader(problems, optionPath);
+  const idHelp = `expected a non-root numeric id from 1 to ${MAX_ID} (0 is root), e.g. ${DEFAULT_ID}.`;
   const digestHelp = 'expected "sha256:" followed by 64 lowercase hex digits (docker buildx imagetools inspect <image> shows it).';
 
-  const testing = checkBoolean(problems, at('testingStage'), o.testingStage, true);
-  const baseImage = checkString(problems, at('baseImage'), o.baseImage, IMAGE_WITH_TAG,
+  const testing = r.bool('testingStage', o.testingStage, true);
+  const baseImage = r.str('baseImage', o.baseImage, undefined, IMAGE_WITH_TAG,
     'expected an image name with an optional tag and no digest, e.g. "python:3.12-slim-trixie" (pin a digest with baseImageDigest).');
   if (baseImage !== undefined && typeof pythonVersion === 'string' && /^3\.[0-9]+$/.test(pythonVersion)) {
     const mismatch = baseImageProblem(baseImage, pythonVersion);
-    if (mismatch) problems.add(at('baseImage'), baseImage, mismatch);
+    if (mismatch) r.problem('baseImage', baseImage, mismatch);
   }
-  const baseImageDigest = checkString(problems, at('baseImageDigest'), o.baseImageDigest, DIGEST, digestHelp);
-  const uvImageDigest = checkString(problems, at('uvImageDigest'), o.uvImageDigest, DIGEST, digestHelp);
-  const userName = checkString(problems, at('userName'), o.userName, USER_NAME,
+  const baseImageDigest = r.str('baseImageDigest', o.baseImageDigest, undefined, DIGEST, digestHelp);
+  const uvImageDigest = r.str('uvImageDigest', o.uvImageDigest, undefined, DIGEST, digestHelp);
+  const userName = r.str('userName', o.userName, undefined, USER_NAME,
     'expected a Linux user name: lowercase letters, digits, "_" or "-", starting with a letter or "_", at most 32 characters (not "root").');
   if (userName === 'root') {
-    problems.add(at('userName'), userName, 'the service must not run as root; choose another name, e.g. "app".');
+    r.problem('userName', userName, 'the service must not run as root; choose another name, e.g. "app".');
   }
-  const imageName = checkString(problems, at('imageName'), o.imageName, REPOSITORY,
+  const imageName = r.str('imageName', o.imageName, undefined, IMAGE_REPOSITORY,
     'expected a Docker repository name without tag: lowercase letters, digits, ".", "_", "-", and "/" between components, e.g. "orders-api" or "team/orders-api".');
 
   let ignorePatterns: string[] = [];
   if (o.ignorePatterns !== undefined) {
     if (!Array.isArray(o.ignorePatterns)) {
-      problems.add(at('ignorePatterns'), o.ignorePatterns, 'expected an array of .dockerignore patterns, e.g. ["docs/", "*.md", "!README.md"].');
+      r.problem('ignorePatterns', o.ignorePatterns, 'expected an array of .dockerignore patterns, e.g. ["docs/", "*.md", "!README.md"].');
     } else {
       o.ignorePatterns.forEach((p, i) => {
-        if (typeof p !== 'string' || p.trim() === '' || /[\r\n]/.test(p)) {
-          problems.add(`${at('ignorePatterns')}[${i}]`, p, 'expected one non-empty .dockerignore pattern on one line.');
+        if (typeof p !== 'string' || p.trim() === '' || hasLineBreak(p)) {
+          r.problem(`ignorePatterns[${i}]`, p, 'expected one non-empty .dockerignore pattern on one line.');
         }
       });
-      ignorePatterns = o.ignorePatterns.filter((p) => typeof p === 'string' && p.trim() !== '' && !/[\r\n]/.test(p));
+      ignorePatterns = o.ignorePatterns.filter((p) => typeof p === 'string' && p.trim() !== '' && !hasLineBreak(p));
     }
   }
 
-  const syntax = checkString(problems, at('syntax'), o.syntax, /^[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9._-]+)?(@sha256:[0-9a-f]{64})?$/,
+  const syntax = r.str('syntax', o.syntax, undefined, /^[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9._-]+)?(@sha256:[0-9a-f]{64})?$/,
     'expected a Dockerfile frontend image such as "docker/dockerfile:1".');
 
   return {
@@ -133,10 +110,10 @@ export function resolveDockerOptions(
     baseImageDigest,
     uvImageDigest,
     userName: userName === 'root' ? 'app' : userName ?? 'app',
-    uid: checkId(problems, at('uid'), o.uid, 10001),
-    gid: checkId(problems, at('gid'), o.gid, 10001),
+    uid: r.int('uid', o.uid, DEFAULT_ID, 1, MAX_ID, idHelp),
+    gid: r.int('gid', o.gid, DEFAULT_ID, 1, MAX_ID, idHelp),
     ignorePatterns,
     syntax: syntax ?? 'docker/dockerfile:1',
-    healthcheck: checkBoolean(problems, at('healthcheck'), o.healthcheck, true),
+    healthcheck: r.bool('healthcheck', o.healthcheck, true),
   };
 }

@@ -16,7 +16,9 @@ import {
   WorkdirInstruction,
 } from './instructions';
 import { hasLineBreak } from './render';
+import { IMAGE_WITH_TAG } from './resolve';
 import { DockerStage } from './stage';
+import { DIGEST } from '../service/check';
 import { OptionProblem, Problems } from '../service/problems';
 import { VERSIONS } from '../versions';
 
@@ -26,9 +28,6 @@ const ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const UV_REPOS = ['ghcr.io/astral-sh/uv', 'astral/uv', 'docker.io/astral/uv', 'docker.io/library/astral/uv'];
 /** An exact uv release tag, optionally with a variant suffix (`0.9.7`, `0.9.7-python3.12-trixie-slim`). */
 const UV_EXACT_TAG = /^[0-9]+\.[0-9]+\.[0-9]+(-[A-Za-z0-9._-]+)?$/;
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
-/** Docker image reference, roughly: name components, optional tag, optional digest, or a variable. */
-const IMAGE_REF = /^([a-z0-9]+([._-]+[a-z0-9]+)*(:[0-9]+)?\/)*[a-z0-9]+([._-]+[a-z0-9]+)*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(@sha256:[0-9a-f]{64})?$/;
 const KNOWN_KEYWORDS = new Set([
   'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'HEALTHCHECK', 'LABEL', 'MAINTAINER',
   'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
@@ -77,6 +76,12 @@ function uvRepoOf(ref: string): string | undefined {
   const colon = noDigest.indexOf(':', lastSlash + 1);
   const repo = colon >= 0 ? noDigest.slice(0, colon) : noDigest;
   return UV_REPOS.includes(repo.toLowerCase()) ? repo : undefined;
+}
+
+/** Whether `ref` is a Docker image reference, roughly: a name with an optional tag, and an optional `@<digest>`. */
+function isImageRef(ref: string): boolean {
+  const [name, digest, ...more] = ref.split('@');
+  return more.length === 0 && IMAGE_WITH_TAG.test(name) && (digest === undefined || DIGEST.test(digest));
 }
 
 /** The problem with a uv image reference that is not pinned to an exact release, if any. */
@@ -128,7 +133,7 @@ export function checkDockerfile(o: DockerfileCheckOptions): OptionProblem[] {
   });
 
   const checkImage = (where: string, ref: string) => {
-    if (!IMAGE_REF.test(ref) && !ref.includes('$')) {
+    if (!isImageRef(ref) && !ref.includes('$')) {
       problems.add(where, ref, 'is not an image reference; write "name[:tag][@sha256:<digest>]", e.g. "python:3.12-slim".');
     }
     if (stageIndex.has(ref.toLowerCase())) {

@@ -66,6 +66,22 @@ describe('resolveDockerOptions', () => {
     ]);
   });
 
+  test('imageName follows Docker\'s repository grammar: ".", "_", "__" or dashes between lowercase parts', () => {
+    const imageNameProblems = (imageName: string) => {
+      const problems = new Problems();
+      const r = resolveDockerOptions({ imageName }, problems, 'dockerOptions');
+      return [r.imageName, problems.all.map(formatProblem)];
+    };
+    for (const ok of ['orders-api', 'orders__api', 'orders---api', 'team/orders.api', 'a/b/c']) {
+      expect(imageNameProblems(ok)).toEqual([ok, []]);
+    }
+    for (const bad of ['orders..api', 'orders___api', 'orders._api', 'orders-.api', '-orders', 'team//api']) {
+      expect(imageNameProblems(bad)).toEqual(['service', [
+        `dockerOptions.imageName: got "${bad}"; expected a Docker repository name without tag: lowercase letters, digits, ".", "_", "-", and "/" between components, e.g. "orders-api" or "team/orders-api".`,
+      ]]);
+    }
+  });
+
   describe('baseImage must match pythonVersion and be Debian-based', () => {
     const baseImageProblems = (baseImage: string, pythonVersion?: string) => {
       const problems = new Problems();

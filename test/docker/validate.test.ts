@@ -119,6 +119,23 @@ describe('stage names and references', () => {
   });
 });
 
+describe('image references: a name with an optional tag and an optional sha256 digest', () => {
+  const d = 'ab'.repeat(32);
+  const fromProblems = (image: string) => problems([ok('a', { image })]);
+
+  test.each(['python:3.12-slim', `python:3.12-slim@sha256:${d}`, `python@sha256:${d}`, 'registry:5000/team/python:3.12', '$BASE', 'python:${TAG}'])(
+    '%s is accepted', (image) => {
+      expect(fromProblems(image)).toEqual([]);
+    });
+
+  test.each(['python:3.12@sha256:abc', `python@sha256:${d}@sha256:${d}`, `python@sha512:${d}`, 'python:3.12@', 'Python:3.12', 'python:.bad'])(
+    '%s is refused', (image) => {
+      expect(fromProblems(image)).toEqual([
+        `Dockerfile stage "a" FROM: got "${image}"; is not an image reference; write "name[:tag][@sha256:<digest>]", e.g. "python:3.12-slim".`,
+      ]);
+    });
+});
+
 describe('uv image pinning', () => {
   const copyUv = (ref: string) => problems([ok('a', { instructions: [I.copy(['/uv'], '/bin/', { fromImage: ref }), USER] })]);
 
