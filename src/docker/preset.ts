@@ -1,7 +1,6 @@
 import { DockerStages } from './docker-stages';
 import { DockerInstruction as I, RunMount } from './instructions';
 import { ResolvedDocker } from './resolved';
-import { ALEMBIC_CONFIG } from '../database/resolve';
 import { ResolvedService } from '../service/resolved';
 import type { UvPythonService } from '../service/uv-python-service';
 
@@ -43,9 +42,7 @@ export const ENV_FILES: readonly string[] = ['.env', '.env.local', '.env.product
  * directories that the build (uv_build), the app, the migrations and the tests read.
  */
 export function requiredContextFiles(service: ResolvedService): string[] {
-  const parts = service.app.module.split('.');
-  const inits = parts.slice(0, -1).map((_, i) => `${parts.slice(0, i + 1).join('/')}/__init__.py`);
-  const files = ['pyproject.toml', 'uv.lock', 'README.md', ...inits, service.app.moduleFile];
+  const files = ['pyproject.toml', 'uv.lock', 'README.md', ...service.app.packageInits, service.app.moduleFile];
   const db = service.database;
   if (db) {
     const pkg = service.app.packageDir;
@@ -158,11 +155,12 @@ export function createServiceDocker(project: UvPythonService, service: ResolvedS
       I.copy([`${IMAGE_WORKDIR}/${app}`], `${IMAGE_WORKDIR}/${app}`, { fromStage: docker.builderStage, chown: owner }),
     ],
   });
-  if (service.database) {
+  const db = service.database;
+  if (db) {
     runtime.addInstructions(
       I.comment('Alembic, so migrations run from this image: alembic upgrade head.'),
-      I.copy([ALEMBIC_CONFIG], './', { chown: owner }),
-      I.copy([service.database.migrationsDir], `./${service.database.migrationsDir}`, { chown: owner }),
+      I.copy([db.alembicConfig], './', { chown: owner }),
+      I.copy([db.migrationsDir], `./${db.migrationsDir}`, { chown: owner }),
     );
   }
   runtime.addInstructions(
