@@ -82,17 +82,18 @@ export function resolveDockerOptions(
   const imageName = r.str('imageName', o.imageName, undefined, IMAGE_REPOSITORY,
     'expected a Docker repository name without tag: lowercase letters, digits, ".", "_", "-", and "/" between components, e.g. "orders-api" or "team/orders-api".');
 
-  let ignorePatterns: string[] = [];
+  const ignorePatterns: string[] = [];
   if (o.ignorePatterns !== undefined) {
     if (!Array.isArray(o.ignorePatterns)) {
       r.problem('ignorePatterns', o.ignorePatterns, 'expected an array of .dockerignore patterns, e.g. ["docs/", "*.md", "!README.md"].');
     } else {
       o.ignorePatterns.forEach((p, i) => {
-        if (typeof p !== 'string' || p.trim() === '' || hasLineBreak(p)) {
+        if (typeof p === 'string' && p.trim() !== '' && !hasLineBreak(p)) {
+          ignorePatterns.push(p);
+        } else {
           r.problem(`ignorePatterns[${i}]`, p, 'expected one non-empty .dockerignore pattern on one line.');
         }
       });
-      ignorePatterns = o.ignorePatterns.filter((p) => typeof p === 'string' && p.trim() !== '' && !hasLineBreak(p));
     }
   }
 

@@ -193,10 +193,11 @@ export function checkDockerfile(o: DockerfileCheckOptions): OptionProblem[] {
         if (m.type !== MountType.SECRET && (m.target === undefined || m.target.trim() === '')) {
           problems.add(mw, m.target, 'needs a target path.');
         }
-        if (m.type === MountType.SECRET && m.render().indexOf(',id=') < 0) {
+        const rendered = m.render();
+        if (m.type === MountType.SECRET && rendered.indexOf(',id=') < 0) {
           problems.add(mw, undefined, 'needs the secret id.');
         }
-        checkText(mw, m.render(), 'the mount');
+        checkText(mw, rendered, 'the mount');
       });
     } else if (ins instanceof EnvInstruction || ins instanceof LabelInstruction) {
       const pairs = Object.entries(ins instanceof EnvInstruction ? ins.variables : ins.labels);

@@ -66,6 +66,14 @@ describe('resolveDockerOptions', () => {
     ]);
   });
 
+  test('ignorePatterns keeps the valid patterns in order and reports each bad one by its index', () => {
+    const problems = new Problems();
+    const r = resolveDockerOptions({ ignorePatterns: ['docs/', 7, '*.md', ' ', 'a\rb', '!README.md'] as unknown as string[] }, problems, 'dockerOptions');
+    expect(r.ignorePatterns).toEqual(['docs/', '*.md', '!README.md']);
+    expect(problems.all.map(formatProblem)).toEqual([1, 3, 4].map((i) =>
+      expect.stringMatching(new RegExp(`^dockerOptions\\.ignorePatterns\\[${i}\\]: got .*; expected one non-empty \\.dockerignore pattern on one line\\.$`))));
+  });
+
   test('imageName follows Docker\'s repository grammar: ".", "_", "__" or dashes between lowercase parts', () => {
     const imageNameProblems = (imageName: string) => {
       const problems = new Problems();
