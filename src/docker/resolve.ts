@@ -15,7 +15,12 @@ const DEFAULT_ID = 10001;
 
 /** The image repository name derived from a service name: lower-cased, runs of other characters as `-`. */
 export function imageNameOf(serviceName: string): string {
-  return String(serviceName).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '') || 'service';
+  // Lower case; a run of separators Docker's grammar refuses (".." , "._", "___") becomes one "-".
+  const name = String(serviceName).toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/[._-]{2,}/g, (run) => (run === '__' || /^-+$/.test(run) ? run : '-'))
+    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
+  return name || 'service';
 }
 
 /** The official Python image, with or without its registry: `python`, `library/python`, `docker.io/library/python`. */

@@ -1,5 +1,6 @@
 import { UvPythonService, UvPythonServiceOptions } from '../../src';
 import { imageNameOf, resolveDockerOptions } from '../../src/docker/resolve';
+import { IMAGE_REPOSITORY } from '../../src/service/check';
 import { formatProblem, Problems } from '../../src/service/problems';
 import { problemLinesOf } from '../support/errors';
 import { tempDir } from '../support/synth';
@@ -34,7 +35,10 @@ describe('resolveDockerOptions', () => {
   });
 
   test('the image name is derived from the service name, lower-cased', () => {
-    expect(['orders-api', 'Orders_API', 'a..b', '--x--'].map(imageNameOf)).toEqual(['orders-api', 'orders_api', 'a..b', 'x']);
+    const names = ['orders-api', 'Orders_API', 'a..b', '--x--', 'a__b', 'a._b', 'a___b', 'a--b'];
+    expect(names.map(imageNameOf)).toEqual(['orders-api', 'orders_api', 'a-b', 'x', 'a__b', 'a-b', 'a-b', 'a--b']);
+    // Every derived name is a valid repository name, as docker build --tag requires.
+    for (const n of names) expect(imageNameOf(n)).toMatch(IMAGE_REPOSITORY);
   });
 
   test('every bad option is reported with its path, the value and the fix, all at once', () => {
