@@ -90,20 +90,23 @@ function checkRequirements(problems: Problems, option: string, value: unknown): 
   return out;
 }
 
-function checkApp(problems: Problems, value: unknown): AppEntrypoint {
-  const entrypoint = value ?? 'app.main:app';
-  const fallback: AppEntrypoint = {
-    entrypoint: 'app.main:app',
-    module: 'app.main',
-    variable: 'app',
-    packageDir: 'app',
-    moduleFile: 'app/main.py',
-    packageInits: ['app/__init__.py'],
+/** The facts of a well-formed `package.module:variable` entrypoint. */
+function entrypointOf(entrypoint: string, module: string, variable: string): AppEntrypoint {
+  const parts = module.split('.');
+  return {
+    entrypoint,
+    module,
+    variable,
+    packageDir: parts[0],
+    moduleFile: `${parts.join('/')}.py`,
+    packageInits: parts.slice(0, -1).map((_p, i) => `${parts.slice(0, i + 1).join('/')}/__init__.py`),
   };
-  if (typeof entrypoint !== 'string') {
-    problems.add('app', value, 'expected a string "package.module:variable" such as "app.main:app".');
-    return fallback;
-  }
+}
+
+const DEFAULT_APP = entrypointOf('app.main:app', 'app.main', 'app');
+
+/** Why an entrypoint cannot be used, or undefined when it can. */
+function entrypointProblem(entrypoint: string): string | undefined {
   const [module, variable, extra] = entrypoint.split(':');
   const parts = (module ?? '').split('.');
   if (
@@ -113,35 +116,31 @@ function checkApp(problems: Problems, value: unknown): AppEntrypoint {
     parts.length < 2 ||
     !parts.every((p) => PYTHON_IDENTIFIER.test(p))
   ) {
-    problems.add(
-      'app',
-      entrypoint,
-      'expected "package.module:variable" (at least a package and a module, Python identifiers), e.g. "app.main:app".',
-    );
-    return fallback;
+    return 'expected "package.module:variable" (at least a package and a module, Python identifiers), e.g. "app.main:app".';
   }
   const keyword = [...parts, variable].find((p) => PYTHON_KEYWORDS.has(p));
-  if (keyword) {
-    problems.add('app', entrypoint, `"${keyword}" is a Python keyword and cannot name a package, module or variable.`);
-    return fallback;
-  }
+  if (keyword) return `"${keyword}" is a Python keyword and cannot name a package, module or variable.`;
   const packageProblem = pythonPackageNameProblem(parts[0]);
-  if (packageProblem) {
-    problems.add('app', entrypoint, packageProblem);
-    return fallback;
-  }
+  if (packageProblem) return packageProblem;
   if (SAMPLE_NAMES.has(variable)) {
-    problems.add('app', entrypoint, `the variable name "${variable}" clashes with the sample module or is ambiguous (ruff E741); use e.g. "app".`);
-    return fallback;
+    return `the variable name "${variable}" clashes with the sample module or is ambiguous (ruff E741); use e.g. "app".`;
   }
-  return {
-    entrypoint,
-    module,
-    variable,
-    packageDir: parts[0],
-    moduleFile: `${parts.join('/')}.py`,
-    packageInits: parts.slice(0, -1).map((_p, i) => `${parts.slice(0, i + 1).join('/')}/__init__.py`),
-  };
+  return undefined;
+}
+
+function checkApp(problems: Problems, value: unknown): AppEntrypoint {
+  if (value === undefined) return DEFAULT_APP;
+  if (typeof value !== 'string') {
+    problems.add('app', value, 'expected a string "package.module:variable" such as "app.main:app".');
+    return DEFAULT_APP;
+  }
+  const problem = entrypointProblem(value);
+  if (problem) {
+    problems.add('app', value, problem);
+    return DEFAULT_APP;
+  }
+  const [module, variable] = value.split(':');
+  return entrypointOf(value, module, variable);
 }
 
 /**
