@@ -1,5 +1,4 @@
-import type { ContextExclusion } from './docker-stages';
-import { IgnoreMatcher } from './dockerignore';
+import { ContextExclusion, IgnoreMatcher } from './dockerignore';
 import {
   ArgInstruction,
   CopyInstruction,
@@ -18,9 +17,9 @@ import {
 import { hasLineBreak } from './render';
 import { IMAGE_WITH_TAG } from './resolve';
 import { DockerStage } from './stage';
-import { DIGEST } from '../service/check';
-import { OptionProblem, Problems } from '../service/problems';
-import { VERSIONS } from '../versions';
+import { DIGEST } from '../core/option-reader';
+import { OptionProblem, Problems } from '../core/problems';
+import { VERSIONS } from '../core/versions';
 
 /** Stage names Docker accepts (BuildKit: a letter, then letters, digits, `-`, `_`, `.`; lowercase). */
 const STAGE_NAME = /^[a-z][a-z0-9._-]*$/;
