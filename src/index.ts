@@ -3,6 +3,7 @@
 
 // The project type
 export { UvPythonService } from './service/uv-python-service';
+export { README_BEGIN, README_END, ReadmeOutcome, ServiceReadme } from './service/readme';
 export { UvPythonServiceOptions } from './service/options';
 export { ResolvedService } from './service/resolved';
 export { NodeToolchain } from './service/toolchain';
@@ -63,4 +64,6 @@ export { DatabaseFile, FIRST_REVISION, NeonDatabase } from './database/neon-data
 // CI
 export { ActionShaPin, CiOptions } from './ci/options';
 export { ResolvedCi } from './ci/resolved';
-export { CI_WORKFLOW_PATH, CiComponents, CiWorkflow, DEPENDABOT_PATH, dependabotConfig } from './ci/ci-workflow';
+export { CI_WORKFLOW_PATH, CiComponents, CiWorkflow } from './ci/ci-workflow';
+export { DEPENDABOT_PATH, DependabotCandidate, dependabotCandidates, dependabotConfig, DependabotUpdates, managedFiles } from './ci/dependabot';
+export { UPGRADE_BRANCH, UPGRADE_WORKFLOW_PATH, UpgradeWorkflow } from './ci/upgrade-workflow';

@@ -1,0 +1,90 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Component, Project } from 'projen';
+
+/** First line of the README's managed block. */
+export const README_BEGIN = '<!-- projen-uv-service:begin -->';
+/** Last line of the README's managed block. */
+export const README_END = '<!-- projen-uv-service:end -->';
+
+/** What a synth does to the README. */
+export enum ReadmeOutcome {
+  /** There was no README: the whole file was written, the block between the markers. */
+  CREATED = 'created',
+  /** The block between the markers was replaced; every byte outside them is kept. */
+  UPDATED = 'updated',
+  /** The block was already current: nothing written. */
+  UNCHANGED = 'unchanged',
+  /** The README has no markers (made before the block existed): left alone. */
+  NO_MARKERS = 'no-markers',
+  /** The markers are not exactly one begin followed by one end: left alone. */
+  MALFORMED = 'malformed',
+}
+
+function count(text: string, needle: string): number {
+  return text.split(needle).length - 1;
+}
+
+/** `block` between the markers, as the README holds it. */
+export function markedBlock(block: string): string {
+  return `${README_BEGIN}\n${block.trim()}\n${README_END}`;
+}
+
+/**
+ * The README after a synth: `existing` with only the text between the markers replaced by `block`,
+ * or `initial` when there is no README. Text outside the markers is returned byte for byte; a README
+ * without exactly one begin marker followed by one end marker is returned unchanged.
+ */
+export function updateReadme(existing: string | undefined, block: string, initial: string): { text: string; outcome: ReadmeOutcome } {
+  if (existing === undefined) return { text: initial, outcome: ReadmeOutcome.CREATED };
+  const begins = count(existing, README_BEGIN);
+  const ends = count(existing, README_END);
+  if (begins === 0 && ends === 0) return { text: existing, outcome: ReadmeOutcome.NO_MARKERS };
+  const start = existing.indexOf(README_BEGIN);
+  const end = existing.indexOf(README_END);
+  if (begins !== 1 || ends !== 1 || end < start) return { text: existing, outcome: ReadmeOutcome.MALFORMED };
+  const text = existing.slice(0, start) + markedBlock(block) + existing.slice(end + README_END.length);
+  return { text, outcome: text === existing ? ReadmeOutcome.UNCHANGED : ReadmeOutcome.UPDATED };
+}
+
+/**
+ * The service README: partly managed. The facts it takes from the model sit in a block between
+ * {@link README_BEGIN} and {@link README_END}, rewritten on every synth; the rest belongs to the user.
+ *
+ * It cannot be a projen file (those are rewritten whole and read-only), so at synth it reads the
+ * README on disk, replaces only the text between the markers, and writes it back when it changed.
+ * A README without markers is left alone, and the synth prints one line saying how to adopt the block.
+ */
+export class ServiceReadme extends Component {
+  /** Path of the README, relative to the project. */
+  public readonly path = 'README.md';
+  /** What the last synth did (undefined before a synth). */
+  public outcome?: ReadmeOutcome;
+
+  /**
+   * @param render returns the block (without markers) and the whole README for a new service; it is
+   * called at synth, when every file of the project is known.
+   */
+  constructor(project: Project, private readonly render: () => { block: string; initial: string }) {
+    super(project);
+  }
+
+  public synthesize(): void {
+    const file = path.join(this.project.outdir, this.path);
+    const existing = fs.existsSync(file) ? fs.readFileSync(file, 'utf-8') : undefined;
+    const { block, initial } = this.render();
+    const { text, outcome } = updateReadme(existing, block, initial);
+    this.outcome = outcome;
+    if (outcome === ReadmeOutcome.CREATED || outcome === ReadmeOutcome.UPDATED) {
+      fs.writeFileSync(file, text);
+    } else if (outcome === ReadmeOutcome.NO_MARKERS) {
+      this.project.logger.info(
+        `${this.path} has no projen-uv-service block, so it was left as it is. To have the facts from .projenrc.ts (files, tasks, port, Python version, variables, migrations) kept current in it, add a line "${README_BEGIN}" and a line "${README_END}" where they should go, then run "npx projen".`,
+      );
+    } else if (outcome === ReadmeOutcome.MALFORMED) {
+      this.project.logger.warn(
+        `${this.path} was left as it is: it needs exactly one line "${README_BEGIN}" followed by one line "${README_END}"; fix the markers, then run "npx projen".`,
+      );
+    }
+  }
+}
