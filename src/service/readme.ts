@@ -21,8 +21,12 @@ export enum ReadmeOutcome {
   MALFORMED = 'malformed',
 }
 
-function count(text: string, needle: string): number {
-  return text.split(needle).length - 1;
+/** Offsets of the lines that hold exactly `marker` (surrounding blanks allowed); a mention inside other text is not a marker. */
+function markerLines(text: string, marker: string): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  const re = new RegExp(`^[ \\t]*${marker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[ \\t]*$`, 'gm');
+  for (const m of text.replace(/\r(?=\n)/g, ' ').matchAll(re)) out.push({ start: m.index!, end: m.index! + m[0].length });
+  return out;
 }
 
 /** `block` between the markers, as the README holds it. */
@@ -37,13 +41,16 @@ export function markedBlock(block: string): string {
  */
 export function updateReadme(existing: string | undefined, block: string, initial: string): { text: string; outcome: ReadmeOutcome } {
   if (existing === undefined) return { text: initial, outcome: ReadmeOutcome.CREATED };
-  const begins = count(existing, README_BEGIN);
-  const ends = count(existing, README_END);
-  if (begins === 0 && ends === 0) return { text: existing, outcome: ReadmeOutcome.NO_MARKERS };
-  const start = existing.indexOf(README_BEGIN);
-  const end = existing.indexOf(README_END);
-  if (begins !== 1 || ends !== 1 || end < start) return { text: existing, outcome: ReadmeOutcome.MALFORMED };
-  const text = existing.slice(0, start) + markedBlock(block) + existing.slice(end + README_END.length);
+  const begins = markerLines(existing, README_BEGIN);
+  const ends = markerLines(existing, README_END);
+  if (begins.length === 0 && ends.length === 0) return { text: existing, outcome: ReadmeOutcome.NO_MARKERS };
+  if (begins.length !== 1 || ends.length !== 1 || ends[0].start < begins[0].end) {
+    return { text: existing, outcome: ReadmeOutcome.MALFORMED };
+  }
+  // The marker lines themselves are kept as the user wrote them (indentation included).
+  const start = existing.indexOf(README_BEGIN, begins[0].start) + README_BEGIN.length;
+  const end = existing.indexOf(README_END, ends[0].start);
+  const text = `${existing.slice(0, start)}\n${block.trim()}\n${existing.slice(end)}`;
   return { text, outcome: text === existing ? ReadmeOutcome.UNCHANGED : ReadmeOutcome.UPDATED };
 }
 

@@ -1,6 +1,6 @@
 import { Project, TextFile } from 'projen';
 import { UvPythonServiceOptions } from './options';
-import { markedBlock, README_BEGIN, ServiceReadme } from './readme';
+import { markedBlock, ServiceReadme } from './readme';
 import { resolveServiceOptions, staleUvPin } from './resolve';
 import { ResolvedService } from './resolved';
 import { NodeToolchain } from './toolchain';
@@ -108,7 +108,7 @@ export class UvPythonService extends Project {
     this.describeFile('tsconfig.projen.json', 'TypeScript settings for editing .projenrc.ts.');
     this.describeFile('.gitignore', 'Files git ignores (virtualenv, caches, .env files).');
     for (const f of samples.files) this.describeFile(f.path, f.purpose);
-    this.describeFile('README.md', `This file; the block between the "${README_BEGIN}" and "end" markers is managed.`);
+    this.describeFile('README.md', 'This file: the part between the projen-uv-service begin and end markers is rewritten by every synth; the rest is yours.');
     this.readme = new ServiceReadme(this, () => this.renderReadme());
   }
 
