@@ -3,7 +3,7 @@
 
 // The project type
 export { UvPythonService } from './service/uv-python-service';
-export { README_BEGIN, README_END, ReadmeOutcome, ServiceReadme } from './service/readme';
+export { IReadmeSource, README_BEGIN, README_END, ReadmeOutcome, ReadmeText, ServiceReadme } from './service/readme';
 export { UvPythonServiceOptions } from './service/options';
 export { ResolvedService } from './service/resolved';
 export { NodeToolchain } from './service/toolchain';
@@ -65,5 +65,5 @@ export { DatabaseFile, FIRST_REVISION, NeonDatabase } from './database/neon-data
 export { ActionShaPin, CiOptions } from './ci/options';
 export { ResolvedCi } from './ci/resolved';
 export { CI_WORKFLOW_PATH, CiComponents, CiWorkflow } from './ci/ci-workflow';
-export { DEPENDABOT_PATH, DependabotCandidate, dependabotCandidates, dependabotConfig, DependabotUpdates, managedFiles } from './ci/dependabot';
+export { DEPENDABOT_PATH, DependabotCandidate, dependabotCandidates, dependabotConfig, DependabotUpdates, DroppedUpdater, managedFiles } from './ci/dependabot';
 export { UPGRADE_BRANCH, UPGRADE_WORKFLOW_PATH, UpgradeWorkflow } from './ci/upgrade-workflow';

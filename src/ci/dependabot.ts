@@ -14,7 +14,15 @@ export interface DependabotCandidate {
   /** `package-ecosystem` value. */
   readonly ecosystem: string;
   /** Paths (a `*` matches within one path segment) its pull requests edit. */
-  readonly edits: readonly string[];
+  readonly edits: string[];
+}
+
+/** A Dependabot updater left out, with the managed files its pull requests would edit. */
+export interface DroppedUpdater {
+  /** `package-ecosystem` value. */
+  readonly ecosystem: string;
+  /** The managed files it would edit. */
+  readonly managed: string[];
 }
 
 const DOCKERFILE = /(^|\/)([^/]+\.)?Dockerfile$/;
@@ -56,9 +64,9 @@ export function managedFiles(project: Project): string[] {
 export function splitUpdaters(
   candidates: readonly DependabotCandidate[],
   managed: readonly string[],
-): { kept: DependabotCandidate[]; dropped: Array<{ ecosystem: string; managed: string[] }> } {
+): { kept: DependabotCandidate[]; dropped: DroppedUpdater[] } {
   const kept: DependabotCandidate[] = [];
-  const dropped: Array<{ ecosystem: string; managed: string[] }> = [];
+  const dropped: DroppedUpdater[] = [];
   for (const c of candidates) {
     const hit = managed.filter((f) => c.edits.some((e) => editMatches(e, f)));
     if (hit.length > 0) dropped.push({ ecosystem: c.ecosystem, managed: hit });
@@ -97,7 +105,7 @@ export class DependabotUpdates extends Component {
   /** Ecosystems in the config (known at synth). */
   public ecosystems: string[] = [];
   /** Ecosystems left out, each with the managed files it would edit (known at synth). */
-  public dropped: Array<{ ecosystem: string; managed: string[] }> = [];
+  public dropped: DroppedUpdater[] = [];
 
   constructor(project: Project, private readonly ci: ResolvedCi) {
     super(project);

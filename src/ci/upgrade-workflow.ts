@@ -108,13 +108,13 @@ function checkout(refs: ActionRefs): JobStep {
 
 function upgradeJob(python: ResolvedPython, ci: ResolvedCi, refs: ActionRefs): Job {
   return {
-    'name': 'Upgrade the toolchain and the lock, then lint and test',
-    'runsOn': [...ci.runsOn],
+    name: 'Upgrade the toolchain and the lock, then lint and test',
+    runsOn: [...ci.runsOn],
     // Runs npm and uv with freshly released packages: read-only, no credentials kept.
-    'permissions': { contents: JobPermission.READ },
-    'timeoutMinutes': 30,
-    'outputs': { changed: { stepId: 'summarize', outputName: 'changed' } },
-    'steps': [
+    permissions: { contents: JobPermission.READ },
+    timeoutMinutes: 30,
+    outputs: { changed: { stepId: 'summarize', outputName: 'changed' } },
+    steps: [
       checkout(refs),
       {
         name: `Set up Node.js ${CI_VERSIONS.node}`,
@@ -183,14 +183,14 @@ function pullRequestJob(ci: ResolvedCi, refs: ActionRefs): Job {
     },
   );
   return {
-    'name': 'Open or update the upgrade pull request',
-    'needs': ['upgrade'],
-    'if': "needs.upgrade.outputs.changed == 'true'",
-    'runsOn': [...ci.runsOn],
+    name: 'Open or update the upgrade pull request',
+    needs: ['upgrade'],
+    if: "needs.upgrade.outputs.changed == 'true'",
+    runsOn: [...ci.runsOn],
     // The only job that writes: it applies a patch and calls the pull request action, and runs no
     // code of the project.
-    'permissions': { contents: JobPermission.WRITE, pullRequests: JobPermission.WRITE },
-    'timeoutMinutes': 10,
+    permissions: { contents: JobPermission.WRITE, pullRequests: JobPermission.WRITE },
+    timeoutMinutes: 10,
     steps,
   };
 }

@@ -7,6 +7,20 @@ export const README_BEGIN = '<!-- projen-uv-service:begin -->';
 /** Last line of the README's managed block. */
 export const README_END = '<!-- projen-uv-service:end -->';
 
+/** The README text a synth writes. */
+export interface ReadmeText {
+  /** The managed block, without the marker lines. */
+  readonly block: string;
+  /** The whole README of a new service, the block between its marker lines. */
+  readonly initial: string;
+}
+
+/** Renders the README's managed block from the project's model. */
+export interface IReadmeSource {
+  /** The block and the README of a new service; called at synth. */
+  renderReadme(): ReadmeText;
+}
+
 /** What a synth does to the README. */
 export enum ReadmeOutcome {
   /** There was no README: the whole file was written, the block between the markers. */
@@ -69,17 +83,17 @@ export class ServiceReadme extends Component {
   public outcome?: ReadmeOutcome;
 
   /**
-   * @param render returns the block (without markers) and the whole README for a new service; it is
+   * @param source renders the block (without markers) and the whole README for a new service; it is
    * called at synth, when every file of the project is known.
    */
-  constructor(project: Project, private readonly render: () => { block: string; initial: string }) {
+  constructor(project: Project, private readonly source: IReadmeSource) {
     super(project);
   }
 
   public synthesize(): void {
     const file = path.join(this.project.outdir, this.path);
     const existing = fs.existsSync(file) ? fs.readFileSync(file, 'utf-8') : undefined;
-    const { block, initial } = this.render();
+    const { block, initial } = this.source.renderReadme();
     const { text, outcome } = updateReadme(existing, block, initial);
     this.outcome = outcome;
     if (outcome === ReadmeOutcome.CREATED || outcome === ReadmeOutcome.UPDATED) {

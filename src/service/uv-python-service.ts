@@ -1,6 +1,6 @@
 import { Project, TextFile } from 'projen';
 import { UvPythonServiceOptions } from './options';
-import { markedBlock, ServiceReadme } from './readme';
+import { markedBlock, ReadmeText, ServiceReadme } from './readme';
 import { resolveServiceOptions, staleUvPin } from './resolve';
 import { ResolvedService } from './resolved';
 import { NodeToolchain } from './toolchain';
@@ -109,7 +109,7 @@ export class UvPythonService extends Project {
     this.describeFile('.gitignore', 'Files git ignores (virtualenv, caches, .env files).');
     for (const f of samples.files) this.describeFile(f.path, f.purpose);
     this.describeFile('README.md', 'This file: the part between the projen-uv-service begin and end markers is rewritten by every synth; the rest is yours.');
-    this.readme = new ServiceReadme(this, () => this.renderReadme());
+    this.readme = new ServiceReadme(this, { renderReadme: () => this.renderReadme() });
   }
 
   /**
@@ -120,7 +120,7 @@ export class UvPythonService extends Project {
     this.fileNotes.set(filePath, { purpose, ifPresent: false });
   }
 
-  private renderReadme(): { block: string; initial: string } {
+  private renderReadme(): ReadmeText {
     const files = [...this.fileNotes.entries()]
       .filter(([p, note]) => !note.ifPresent || this.tryFindFile(p))
       .sort(([a], [b]) => a.localeCompare(b))

@@ -7,8 +7,8 @@ import { UvPythonService, UvPythonServiceOptions } from '../../src';
 import { summarizeScript, UPGRADE_BRANCH, UPGRADED_NPM_PACKAGES } from '../../src/ci/upgrade-workflow';
 import { ASSETS_DIR } from '../../src/core/template';
 import { GITHUB_ACTIONS } from '../../src/core/versions';
-import { ruffFindings } from '../support/validators';
 import { synthService, tempDir } from '../support/synth';
+import { ruffFindings } from '../support/validators';
 
 const UPGRADE = '.github/workflows/upgrade.yml';
 

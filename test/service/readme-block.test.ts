@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Logger } from 'projen';
 import { UvPythonService, UvPythonServiceOptions } from '../../src';
+import { VERSIONS } from '../../src/core/versions';
 import { README_BEGIN, README_END, ReadmeOutcome, updateReadme } from '../../src/service/readme';
 import { staleUvPin } from '../../src/service/resolve';
-import { VERSIONS } from '../../src/core/versions';
 import { listFiles, tempDir, withoutPost } from '../support/synth';
 
 /** Synthesizes a service into `dir` (kept between calls, as a real checkout is). */

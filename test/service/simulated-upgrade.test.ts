@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseToml } from 'smol-toml';
 import * as YAML from 'yaml';
-import { README_BEGIN, README_END } from '../../src/service/readme';
 import { VERSIONS } from '../../src/core/versions';
+import { README_BEGIN, README_END } from '../../src/service/readme';
 import { synthService, tempDir } from '../support/synth';
 import { validateTree } from '../support/validate-tree';
 
