@@ -79,7 +79,11 @@ export class UvPythonService extends Project {
           ? { buildContext: docker.context, dockerfile: docker.dockerfile, buildTarget: docker.runtimeStage, port: resolved.port }
           : undefined,
       });
-      for (const f of this.database.files) this.describeFile(f.path, f.purpose);
+      // The README block is rewritten on every synth: it names the migrations directory, which is
+      // always there, rather than the first migration, which the database component creates only once.
+      const versions = `${database.migrationsDir}/versions/`;
+      for (const f of this.database.files.filter((x) => !x.path.startsWith(versions))) this.describeFile(f.path, f.purpose);
+      this.describeFile(versions, 'Your migrations: synth never writes here (the first one was created once, with the sample Item model).');
     }
     if (docker) {
       this.docker = createServiceDocker(this, resolved, docker, database);
