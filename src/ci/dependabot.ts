@@ -77,8 +77,9 @@ export function splitUpdaters(
 
 /**
  * The `.github/dependabot.yml` content for the given ecosystems, or undefined when there is none:
- * Dependabot's schema requires at least one entry in `updates`, and security updates (a repository
- * setting) work without the file.
+ * `updates` is a required key, each entry naming an ecosystem (Dependabot options reference,
+ * "Required keys"), and security updates, a repository setting, work without the file
+ * (https://docs.github.com/en/code-security/concepts/supply-chain-security/about-the-dependabot-yml-file).
  */
 export function dependabotConfig(ci: ResolvedCi, ecosystems: readonly string[]): Record<string, unknown> | undefined {
   if (ecosystems.length === 0) return undefined;
