@@ -123,10 +123,12 @@ function upgradeJob(python: ResolvedPython, ci: ResolvedCi, refs: ActionRefs): J
         with: { 'node-version': CI_VERSIONS.node, 'cache': 'npm', 'cache-dependency-path': 'package-lock.json' },
       },
       {
-        name: `Set up uv ${python.uvVersion} and Python ${python.pythonVersion}`,
+        // No python-version input: it would pin UV_PYTHON for the whole job, while a new release of
+        // the library may move .python-version; uv reads that file (after the synth) and fetches it.
+        name: `Set up uv ${python.uvVersion}`,
         id: 'setup-uv',
         uses: refs.uses('setupUv'),
-        with: { 'version': python.uvVersion, 'python-version': python.pythonVersion },
+        with: { version: python.uvVersion },
       },
       { name: 'Install the projen toolchain', id: 'npm-ci', run: 'npm ci --no-audit --no-fund' },
       {
