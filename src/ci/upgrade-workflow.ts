@@ -2,9 +2,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Component, github, Project } from 'projen';
 import { ActionKey, ActionRefs, PinnedActionsYamlFile } from './actions';
+import { CI_DATABASE_URL, migrate, postgresService } from './jobs';
 import { ResolvedCi } from './resolved';
 import { ASSETS_DIR } from '../core/template';
 import { CI_VERSIONS, GITHUB_ACTIONS } from '../core/versions';
+import type { ResolvedDatabase } from '../database/resolved';
 import type { ResolvedPython } from '../python/model';
 
 type Job = github.workflows.Job;
@@ -83,7 +85,12 @@ export class UpgradeWorkflow extends Component {
   /** The workflow; use it for escape hatches (`workflow.file?.addOverride`). */
   public readonly workflow: github.GithubWorkflow;
 
-  constructor(project: Project, python: ResolvedPython, ci: ResolvedCi) {
+  /**
+   * @param database the database facts: with them, the tests run against a Postgres service
+   * container after the migrations, as in the CI's `test` job (pull requests opened with the default
+   * GITHUB_TOKEN get no CI run, so this is their test run).
+   */
+  constructor(project: Project, python: ResolvedPython, ci: ResolvedCi, database?: ResolvedDatabase) {
     super(project);
     const gh = github.GitHub.of(project) ?? new github.GitHub(project, { mergify: false, pullRequestLint: false });
     const refs = new ActionRefs(ci);
@@ -94,7 +101,7 @@ export class UpgradeWorkflow extends Component {
       concurrencyOptions: { group: '${{ github.workflow }}', cancelInProgress: false },
     });
     this.workflow.on({ schedule: [{ cron: ci.upgradeSchedule }], workflowDispatch: {} });
-    this.workflow.addJobs({ upgrade: upgradeJob(python, ci, refs), pr: pullRequestJob(ci, refs) });
+    this.workflow.addJobs({ upgrade: upgradeJob(python, ci, refs, database), pr: pullRequestJob(ci, refs) });
 
     const file = this.workflow.file!;
     file.addOverride('permissions', { contents: 'read' });
@@ -106,13 +113,14 @@ function checkout(refs: ActionRefs): JobStep {
   return { name: 'Check out', id: 'checkout', uses: refs.uses('checkout'), with: { 'persist-credentials': false } };
 }
 
-function upgradeJob(python: ResolvedPython, ci: ResolvedCi, refs: ActionRefs): Job {
+function upgradeJob(python: ResolvedPython, ci: ResolvedCi, refs: ActionRefs, db?: ResolvedDatabase): Job {
   return {
     name: 'Upgrade the toolchain and the lock, then lint and test',
     runsOn: [...ci.runsOn],
     // Runs npm and uv with freshly released packages: read-only, no credentials kept.
     permissions: { contents: JobPermission.READ },
     timeoutMinutes: 30,
+    services: db ? postgresService() : undefined,
     outputs: { changed: { stepId: 'summarize', outputName: 'changed' } },
     steps: [
       checkout(refs),
@@ -142,7 +150,13 @@ function upgradeJob(python: ResolvedPython, ci: ResolvedCi, refs: ActionRefs): J
       { name: 'Upgrade the locked Python packages (uv lock --upgrade)', id: 'lock', run: 'uv lock --upgrade' },
       { name: 'Install the upgraded lock', id: 'sync', run: 'uv sync --locked' },
       { name: 'Lint (npx projen lint)', id: 'lint', run: 'npx projen lint' },
-      { name: 'Test (npx projen test)', id: 'test', run: 'npx projen test' },
+      ...(db ? [migrate(db, CI_DATABASE_URL)] : []),
+      {
+        name: 'Test (npx projen test)',
+        id: 'test',
+        run: 'npx projen test',
+        env: db ? { [db.pooledUrlEnv]: CI_DATABASE_URL } : undefined,
+      },
       { name: 'Summarize what moved', id: 'summarize', run: summarizeScript() },
       {
         name: 'Upload the patch and the pull request body',

@@ -99,7 +99,7 @@ export class UvPythonService extends Project {
       // Written only when some Dependabot updater can open pull requests that pass (known at synth).
       this.fileNotes.set(DEPENDABOT_PATH, { purpose: 'Dependabot version updates whose pull requests edit no managed file.', ifPresent: true });
       if (ci.upgradeWorkflow) {
-        this.upgrade = new UpgradeWorkflow(this, resolved, ci);
+        this.upgrade = new UpgradeWorkflow(this, resolved, ci, database);
         this.describeFile(UPGRADE_WORKFLOW_PATH,
           'Weekly upgrade: one pull request moving the projen toolchain, the defaults it carries (uv, Python) and uv.lock.');
       }

@@ -80,17 +80,31 @@ describe.each(synthesized.map((v) => [v.label, v] as const))('workflow rules (%s
   });
 
   test('the upgrade job: toolchain within its ranges, synth, lock upgrade, lint, tests, then the summary', () => {
+    const db = s.project.resolved.database;
     const runs = wf.jobs.upgrade.steps.map((st) => st.run).filter(Boolean);
-    expect(runs.slice(0, 8)).toEqual([
+    expect(runs).toEqual([
       'npm ci --no-audit --no-fund',
       `npm update --no-audit --no-fund ${UPGRADED_NPM_PACKAGES.join(' ')}`,
       'npx projen',
       'uv lock --upgrade',
       'uv sync --locked',
       'npx projen lint',
+      ...(db ? [`uv run ${db.migrateCommand}`] : []),
       'npx projen test',
       summarizeScript(),
     ]);
+    // With the database: tests against a Postgres service container, after the migrations over the
+    // direct URL, as in the CI's test job.
+    const job = wf.jobs.upgrade as Job & { services?: Record<string, { image: string }> };
+    const test = job.steps.find((st) => st.id === 'test') as Step & { env?: Record<string, string> };
+    if (db) {
+      expect(job.services?.postgres.image).toMatch(/^postgres:/);
+      expect(Object.keys(test.env ?? {})).toEqual([db.pooledUrlEnv]);
+      expect(Object.keys((job.steps.find((st) => st.id === 'migrate') as any).env)).toEqual([db.directUrlEnv]);
+    } else {
+      expect(job.services).toBeUndefined();
+      expect(test.env).toBeUndefined();
+    }
     // Every npm package it updates is in the service's package.json, whose ranges bound the update.
     const pkg = JSON.parse(s.read('package.json'));
     for (const name of UPGRADED_NPM_PACKAGES) expect(Object.keys(pkg.devDependencies)).toContain(name);
