@@ -163,5 +163,5 @@ function upgradeNote(tokenSecret: string | undefined, appIdVariable: string | un
       : 'It opens that pull request with the workflow\'s `GITHUB_TOKEN`, and GitHub does not run other workflows for it: ' +
         'push to its branch (or close and reopen it) to run CI, or set `ciOptions.upgradeTokenSecret` (a token) or ' +
         '`ciOptions.upgradeAppIdVariable` and `upgradeAppPrivateKeySecret` (a GitHub App) in `.projenrc.ts`.';
-  return `The \`upgrade\` workflow (weekly, or run it by hand) keeps them current: it upgrades the projen toolchain within package.json's ranges, resynthesizes, runs \`uv lock --upgrade\`, lints and tests, and opens or updates one pull request listing what moved. ${how}`;
+  return `The \`upgrade\` workflow (weekly, or run it by hand) keeps the service current: it upgrades the projen toolchain within package.json's ranges, resynthesizes, runs \`uv lock --upgrade\`, lints and tests, and opens or updates one pull request listing what moved. ${how}`;
 }
