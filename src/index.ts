@@ -60,6 +60,9 @@ export { DatabaseDriver, NeonComposeApp, NeonDatabaseOptions, NeonDatabaseProps,
 export { ResolvedDatabase } from './database/resolved';
 export { DatabaseFile, FIRST_REVISION, NeonDatabase } from './database/neon-database';
 
+// Import check of the service's own Python files
+export { ImportCheckOptions } from './usercode/options';
+
 // CI
 export { ActionShaPin, CiOptions } from './ci/options';
 export { ResolvedCi } from './ci/resolved';

@@ -2,6 +2,7 @@ import { Project, SampleFile, TextFile } from 'projen';
 import { UvPythonServiceOptions } from './options';
 import { resolveServiceOptions } from './resolve';
 import { ResolvedService } from './resolved';
+import { importCheckProps } from './import-check';
 import { NodeToolchain } from './toolchain';
 import { CI_WORKFLOW_PATH, CiWorkflow, DEPENDABOT_PATH } from '../ci/ci-workflow';
 import { renderTemplate } from '../core/template';
@@ -12,6 +13,7 @@ import { Pyproject } from '../python/pyproject';
 import { PythonSamples } from '../python/samples';
 import { addPythonTasks } from '../python/tasks';
 import { UvLockRefresh } from '../python/uv-lock';
+import { UserCodeCheck } from '../usercode/user-code-check';
 
 /**
  * A Python web service built with uv and FastAPI, every configuration file derived from one set of
@@ -32,6 +34,12 @@ export class UvPythonService extends Project {
   public readonly database?: NeonDatabase;
   /** The CI workflow; undefined when `ci: false`. */
   public readonly ci?: CiWorkflow;
+  /**
+   * The check of the service's own Python imports against the model; undefined when `importCheck: false`.
+   *
+   * @internal
+   */
+  public readonly _importCheck?: UserCodeCheck;
 
   private readonly fileNotes = new Map<string, string>();
 
@@ -97,6 +105,14 @@ export class UvPythonService extends Project {
     this.describeFile('.gitignore', 'Files git ignores (virtualenv, caches, .env files).');
     for (const f of samples.files) this.describeFile(f.path, f.purpose);
     this.describeFile('README.md', 'This file.');
+
+    // Last: it reads, before anything is written, every file the components above generate.
+    if (resolved.importCheck) {
+      this._importCheck = new UserCodeCheck(this, {
+        ...importCheckProps(resolved, this.database?.resolved.migrationsDir),
+        options: resolved.importCheck,
+      });
+    }
   }
 
   /**
