@@ -132,7 +132,7 @@ export function checkUserCode(files: readonly UserFile[], model: UserCodeModel):
         if (file.role !== UserFileRole.MIGRATIONS && !imp.guarded) {
           add(FindingKind.NOT_PACKAGED, `${top}: a directory of the project, not the application package ` +
             `${model.appPackage} (app: "${model.appOption}"), so neither installed nor in the image. ` +
-            `Import from ${model.appPackage}, or point app back into ${top}.`);
+            `Import from ${model.appPackage}, or set app back to "${top}${model.appOption.slice(model.appPackage.length)}".`);
         }
         continue;
       }
