@@ -61,7 +61,7 @@ export { ResolvedDatabase } from './database/resolved';
 export { DatabaseFile, FIRST_REVISION, NeonDatabase } from './database/neon-database';
 
 // Import check of the service's own Python files
-export { ImportCheckOptions } from './usercode/options';
+export { ImportCheckOptions, ResolvedImportCheck } from './usercode/options';
 
 // CI
 export { ActionShaPin, CiOptions } from './ci/options';

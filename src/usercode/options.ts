@@ -31,7 +31,9 @@ export interface ImportCheckOptions {
 
 /** {@link ImportCheckOptions} after defaults. */
 export interface ResolvedImportCheck {
+  /** Fail the synth on a finding (the environment variable can still turn it on when false). */
   readonly strict: boolean;
+  /** List declared dependencies nothing imports. */
   readonly unusedDeps: boolean;
 }
 
