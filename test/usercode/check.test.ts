@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { DatabaseDriver, UvPythonService, UvPythonServiceOptions } from '../../src';
 import { CI_WORKFLOW_PATH } from '../../src/ci/ci-workflow';
-import { Finding, FindingKind } from '../../src/usercode/check';
+import { Finding, FindingKind, formatFindings } from '../../src/usercode/check';
 import { STRICT_ENV } from '../../src/usercode/options';
 import { listFiles, synthService, tempDir } from '../support/synth';
 
@@ -64,6 +64,12 @@ describe('turning off the database', () => {
       `app/main.py:${lineOf(dir, 'app/main.py', 'from sqlmodel import')} missing-dependency sqlmodel`,
       `app/models.py:${lineOf(dir, 'app/models.py', 'from sqlmodel import')} missing-dependency sqlmodel`,
     ].sort());
+  });
+
+  test('the block printed is the one the README shows', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf-8');
+    const shown = /```\n(projen-uv-service: [\s\S]*?)\n```/.exec(readme)![1];
+    expect(formatFindings(findings, false)).toBe(shown);
   });
 
   test('names both ways out', () => {
