@@ -1,8 +1,8 @@
 import { Project, SampleFile, TextFile } from 'projen';
+import { importCheckProps } from './import-check';
 import { UvPythonServiceOptions } from './options';
 import { resolveServiceOptions } from './resolve';
 import { ResolvedService } from './resolved';
-import { importCheckProps } from './import-check';
 import { NodeToolchain } from './toolchain';
 import { CI_WORKFLOW_PATH, CiWorkflow, DEPENDABOT_PATH } from '../ci/ci-workflow';
 import { renderTemplate } from '../core/template';

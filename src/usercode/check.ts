@@ -1,6 +1,6 @@
 import { installedDistributions, distributionOf, modulesOf } from './distributions';
-import { PythonImport, pythonImports } from './parse';
 import { STRICT_ENV } from './options';
+import { PythonImport, pythonImports } from './parse';
 import { stdlibModules } from './stdlib';
 import { parseRequirement } from '../python/pep508';
 
@@ -64,10 +64,10 @@ export interface UserCodeModel {
   readonly optionalDistributions: ReadonlyMap<string, string>;
   /** Distributions the library's own generated files or commands use: never reported as unused. */
   readonly libraryDistributions: ReadonlySet<string>;
-  /** Whether a path (file or directory) relative to the project root will exist after this synth. */
-  exists(relPath: string): boolean;
   /** Report declared runtime dependencies nothing imports. */
   readonly reportUnused: boolean;
+  /** Whether a path (file or directory) relative to the project root will exist after this synth. */
+  exists(relPath: string): boolean;
 }
 
 /** `a.b.c` → the files that define it: `a/b/c.py` and `a/b/c/__init__.py`. */

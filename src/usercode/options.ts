@@ -6,9 +6,9 @@
 export const STRICT_ENV = 'PROJEN_UV_SERVICE_STRICT';
 
 /**
- * Options of the import check (`importCheckOptions` of `UvPythonService`): after each synth, the
- * service's own Python files (the application package, the tests, the migrations' `versions/`) are
- * read and compared with the model.
+ * Options of the import check (`importCheckOptions` of `UvPythonService`): at each synth, before any
+ * file is written, the service's own Python files (the application package, the tests, the
+ * migrations' `versions/`) are read and their imports compared with the model.
  */
 export interface ImportCheckOptions {
   /**

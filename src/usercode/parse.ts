@@ -61,7 +61,7 @@ export function pythonImports(source: string): PythonImport[] {
     let lo = 0;
     let hi = lineStarts.length - 1;
     while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
+      const mid = Math.floor((lo + hi + 1) / 2);
       if (lineStarts[mid] <= pos) lo = mid;
       else hi = mid - 1;
     }

@@ -150,42 +150,42 @@ describe('how imports are read', () => {
   const dir = newDir();
   synthIn(dir, { database: false });
   const source = [
-    'from __future__ import annotations',                       // 1  never reported
+    'from __future__ import annotations', // 1  never reported
     '',
-    'import os.path as osp',                                     // 3  stdlib
-    'import tomllib',                                            // 4  stdlib from 3.11 on
-    'from typing import TYPE_CHECKING',                          // 5
+    'import os.path as osp', // 3  stdlib
+    'import tomllib', // 4  stdlib from 3.11 on
+    'from typing import TYPE_CHECKING', // 5
     '',
-    'from . import db',                                          // 7  relative: app.db, gone
-    'from .main import app',                                     // 8  relative: the user's own module
+    'from . import db', // 7  relative: app.db, gone
+    'from .main import app', // 8  relative: the user's own module
     '',
     'try:',
-    '    import orjson',                                         // 11 guarded: the code copes
+    '    import orjson', // 11 guarded: the code copes
     'except ImportError:',
     '    orjson = None',
     '',
     'if TYPE_CHECKING:',
-    '    import pytest',                                         // 16 type-only: the dev group is enough
+    '    import pytest', // 16 type-only: the dev group is enough
     '',
     'if osp.sep == "/":',
-    '    import requests.adapters as adapters',                 // 19 conditional: reported
+    '    import requests.adapters as adapters', // 19 conditional: reported
     '',
     '',
     'def load():',
-    '    from .db import SessionDep',                            // 23 in a function, relative: gone
-    '    import dateutil.parser',                                // 24 in a function: python-dateutil missing
-    '    import pydantic',                                       // 25 comes with fastapi
-    '    import pytest',                                         // 26 dev group only, in app code
+    '    from .db import SessionDep', // 23 in a function, relative: gone
+    '    import dateutil.parser', // 24 in a function: python-dateutil missing
+    '    import pydantic', // 25 comes with fastapi
+    '    import pytest', // 26 dev group only, in app code
     '',
     '    return SessionDep, dateutil, pydantic, pytest, adapters, orjson, db, app, tomllib',
     '',
   ].join('\n');
   fs.writeFileSync(path.join(dir, 'app/extra.py'), source);
   fs.writeFileSync(path.join(dir, 'tests/test_extra.py'), [
-    'import pytest',                                             // dev group: fine in tests
-    'import helpers',                                            // tests/helpers.py: a local module
-    'from app import db',                                        // app.db, gone
-    'import httpx',                                              // dev group
+    'import pytest', // dev group: fine in tests
+    'import helpers', // tests/helpers.py: a local module
+    'from app import db', // app.db, gone
+    'import httpx', // dev group
     '',
   ].join('\n'));
   fs.writeFileSync(path.join(dir, 'tests/helpers.py'), 'import redis\n');
