@@ -99,6 +99,15 @@ describe('renaming the application package', () => {
   synthIn(dir);
   const findings = synthIn(dir, { app: 'svc.main:app' });
 
+  test('an import of the old package\'s managed module is found through projen\'s manifest of the previous synth', () => {
+    const d = newDir();
+    synthIn(d);
+    fs.writeFileSync(path.join(d, 'tests/test_db.py'), 'from app.db import SessionDep\n');
+    const found = synthIn(d, { app: 'svc.main:app' }).filter((f) => f.file === 'tests/test_db.py');
+    expect(brief(found)).toEqual(['tests/test_db.py:1 managed-module app.db']);
+    expect(found[0].message).toContain('the setting that generated it');
+  });
+
   test('reports the tests that still import the old package, with both ways out', () => {
     expect(brief(findings)).toEqual([
       `tests/test_health.py:${lineOf(dir, 'tests/test_health.py', 'from app.main import')} not-packaged app`,
