@@ -99,7 +99,7 @@ export function checkUserCode(files: readonly UserFile[], model: UserCodeModel):
   const findings: Finding[] = [];
 
   for (const file of files) {
-    for (const imp of pythonImports(file.source)) {
+    for (const imp of pythonImports(file.source, model.pythonVersion)) {
       const abs = absoluteModule(file.path, imp);
       if (abs === undefined || abs === '') continue;
       const add = (kind: FindingKind, message: string): void => {

@@ -52,8 +52,14 @@ interface Context {
  * functions, classes, `match` cases), with the context that decides how it is judged. Dynamic imports
  * (`importlib.import_module`, `__import__`) are not statements and are not listed. A syntax error
  * loses only the statement it is in: the parser recovers and the rest is read.
+ *
+ * With the service's `pythonVersion` (the oldest it supports: `requires-python >= 3.N`), a branch
+ * of `if sys.version_info >= (3, 11): … else: …` (or `<`, `>`, `<=`, `sys.version_info[:2]`) that
+ * no supported version takes is skipped: `import tomli` under `if sys.version_info < (3, 11):`
+ * never runs on 3.12.
  */
-export function pythonImports(source: string): PythonImport[] {
+export function pythonImports(source: string, pythonVersion?: string): PythonImport[] {
+  const minPython = pythonVersion?.split('.').map(Number);
   const tree = pythonParser().parse(source);
   const lineStarts = [0];
   for (let i = 0; i < source.length; i++) if (source.charCodeAt(i) === 10) lineStarts.push(i + 1);
@@ -80,14 +86,30 @@ export function pythonImports(source: string): PythonImport[] {
         children(node).forEach((c) => visit(c, { ...ctx, inFunction: true }));
         return;
       case 'IfStatement': {
-        // `if TYPE_CHECKING:` — only its first body is type-only; elif/else bodies run.
+        // `if TYPE_CHECKING:` — only its first body is type-only; elif/else bodies run. A branch a
+        // `sys.version_info` test rules out on every Python the service supports never runs.
         const kids = children(node);
-        const typeOnly = kids.length > 1 && isTypeChecking(kids[1], text);
-        let firstBody = true;
-        for (const c of kids) {
-          const isBody = c.name === 'Body';
-          visit(c, isBody && firstBody && typeOnly ? { ...ctx, typeOnly: true } : ctx);
-          if (isBody) firstBody = false;
+        let typeOnly = false;
+        let dead = false;
+        let earlierAlwaysTrue = false;
+        let first = true;
+        for (let i = 0; i < kids.length; i++) {
+          const c = kids[i];
+          if (c.name === 'if' || c.name === 'elif') {
+            const cond = kids[i + 1];
+            const value = cond && minPython ? versionTest(cond, text, minPython) : undefined;
+            typeOnly = first && cond !== undefined && isTypeChecking(cond, text);
+            dead = earlierAlwaysTrue || value === false;
+            earlierAlwaysTrue ||= value === true;
+            first = false;
+          } else if (c.name === 'else') {
+            typeOnly = false;
+            dead = earlierAlwaysTrue;
+          } else if (c.name === 'Body') {
+            if (!dead) visit(c, typeOnly ? { ...ctx, typeOnly: true } : ctx);
+          } else {
+            visit(c, ctx);
+          }
         }
         return;
       }
@@ -114,6 +136,39 @@ export function pythonImports(source: string): PythonImport[] {
   };
   visit(tree.topNode, { typeOnly: false, guarded: false, inFunction: false });
   return out;
+}
+
+/**
+ * The value of `sys.version_info OP (3, N)` on every Python from `min` on: `true` or `false` when
+ * all agree, undefined when they do not or the condition is not such a test. `version_info` is
+ * `(3, N, patch, …)`: against a 1- or 2-tuple it is greater when the prefix is equal;
+ * `version_info[:2]` is exactly `(3, N)`.
+ */
+function versionTest(cond: SyntaxNode, text: (n: SyntaxNode) => string, min: number[]): boolean | undefined {
+  if (cond.name !== 'BinaryExpression') return undefined;
+  const [left, op, right] = children(cond);
+  if (!left || op?.name !== 'CompareOp' || right?.name !== 'TupleExpression') return undefined;
+  // `sys.version_info`, or `sys.version_info[:2]` / `[0:2]`.
+  const isVersionInfo = (n: SyntaxNode): boolean => n.name === 'MemberExpression'
+    && children(n).map((c) => `${c.name}:${text(c)}`).join(' ') === 'VariableName:sys .:. PropertyName:version_info';
+  const leftKids = children(left);
+  const sliced = left.name === 'MemberExpression' && leftKids.length > 0 && isVersionInfo(leftKids[0])
+    && ['[:2]', '[0:2]'].includes(leftKids.slice(1).map(text).join(''));
+  if (!sliced && !isVersionInfo(left)) return undefined;
+  const numbers = children(right).filter((c) => c.name === 'Number').map((c) => Number(text(c)));
+  if (numbers.length === 0 || numbers.length > 2 || numbers.some((n) => !Number.isInteger(n))) return undefined;
+  const prefix = min.slice(0, numbers.length);
+  const cmp = prefix[0] - numbers[0] || (prefix[1] ?? 0) - (numbers[1] ?? 0);
+  // The version's own sign against the tuple: equal prefixes make the full version_info greater.
+  const sign = cmp !== 0 ? Math.sign(cmp) : sliced && numbers.length === 2 ? 0 : 1;
+  const atMin: Record<string, boolean> = { '>=': sign >= 0, '>': sign > 0, '<': sign < 0, '<=': sign <= 0 };
+  const value = atMin[text(op)];
+  if (value === undefined) return undefined;
+  // Newer versions only make `>`/`>=` truer and `<`/`<=` falser.
+  const growsTrue = text(op).startsWith('>');
+  if (growsTrue && value) return true;
+  if (!growsTrue && !value) return false;
+  return undefined;
 }
 
 function children(node: SyntaxNode): SyntaxNode[] {

@@ -65,6 +65,36 @@ describe('pythonImports', () => {
     expect(flags).toEqual({ a: '100', b: '000', c: '000', d: '010', e: '000', f: '100', g: '001', h: '000', i: '100' });
   });
 
+  test('a sys.version_info branch no supported Python takes is skipped', () => {
+    const source = [
+      'if sys.version_info >= (3, 11):',
+      '    import tomllib',
+      'else:',
+      '    import tomli',
+      'if sys.version_info < (3, 13):',
+      '    import old13',
+      'elif sys.version_info[:2] == (3, 13):',
+      '    import exactly13',
+      'else:',
+      '    import new14',
+      'if sys.version_info[:2] <= (3, 11):',
+      '    import upto11',
+      'if sys.version_info > (3,):',
+      '    import py3',
+      'else:',
+      '    import py2',
+      'if other >= (3, 11):',
+      '    import unrelated',
+      'else:',
+      '    import unrelated_else',
+    ].join('\n');
+    const mods = (v?: string) => pythonImports(source, v).map((i) => i.module);
+    expect(mods()).toEqual(['tomllib', 'tomli', 'old13', 'exactly13', 'new14', 'upto11', 'py3', 'py2', 'unrelated', 'unrelated_else']);
+    expect(mods('3.10')).toEqual(['tomllib', 'tomli', 'old13', 'exactly13', 'new14', 'upto11', 'py3', 'unrelated', 'unrelated_else']);
+    expect(mods('3.12')).toEqual(['tomllib', 'old13', 'exactly13', 'new14', 'py3', 'unrelated', 'unrelated_else']);
+    expect(mods('3.13')).toEqual(['tomllib', 'exactly13', 'new14', 'py3', 'unrelated', 'unrelated_else']);
+  });
+
   test('a syntax error loses only its own statement; strings and dynamic imports are not imports', () => {
     expect(at([
       'import ok1',
