@@ -52,6 +52,9 @@ export { DatabaseDriver, NeonComposeApp, NeonDatabaseOptions, NeonDatabaseProps,
 export { ResolvedDatabase } from './database/resolved';
 export { DatabaseFile, NeonDatabase } from './database/neon-database';
 
+// Import check of the service's own Python files
+export { ImportCheckOptions, ResolvedImportCheck } from './usercode/options';
+
 // CI
 export { ActionShaPin, CiOptions } from './ci/options';
 export { ResolvedCi } from './ci/resolved';

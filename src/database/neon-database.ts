@@ -20,6 +20,14 @@ export interface DatabaseFile {
   readonly purpose: string;
 }
 
+/**
+ * The managed database module of an application package (`<package>/db.py`): what user code imports
+ * the session and engine from.
+ */
+export function databaseModuleFile(appPackage: string): string {
+  return `${appPackage}/db.py`;
+}
+
 /** Revision id of the first migration (a sample, written once). */
 export const FIRST_REVISION = '0001';
 
@@ -92,7 +100,7 @@ export class NeonDatabase extends Component {
     this.appPackage = app.appPackage;
 
     const pkg = app.appPackage;
-    const dbFile = `${pkg}/db.py`;
+    const dbFile = databaseModuleFile(pkg);
     const modelsFile = `${pkg}/models.py`;
     const mig = db.migrationsDir;
     const clientPool = db.poolStrategy === PoolStrategy.CLIENT_POOL;

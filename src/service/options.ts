@@ -2,6 +2,7 @@ import { ProjectOptions } from 'projen';
 import { CiOptions } from '../ci/options';
 import { NeonDatabaseOptions } from '../database/options';
 import { UvDockerOptions } from '../docker/options';
+import { ImportCheckOptions } from '../usercode/options';
 
 /**
  * Options of {@link UvPythonService}.
@@ -135,4 +136,24 @@ export interface UvPythonServiceOptions extends ProjectOptions {
    * @default - see {@link CiOptions}
    */
   readonly ciOptions?: CiOptions;
+
+  /**
+   * At each synth, before any file is written, read the service's own Python files (the application
+   * package, the tests, the migrations' `versions/`) and warn, grouped by file, about imports that no
+   * longer agree with the model: a managed module that is no longer generated (e.g. `app.db` after
+   * `database: false`), a project directory that is not the application package (after a change of `app`), or a third-party
+   * module no dependency in `deps` (or, in the tests, `devDeps`) provides. Warnings never block the
+   * synth and never change a user file; `importCheckOptions.strict` (or `PROJEN_UV_SERVICE_STRICT=1`,
+   * set by the generated CI) makes them fail it, before anything is written.
+   *
+   * @default true
+   */
+  readonly importCheck?: boolean;
+
+  /**
+   * Options of the import check.
+   *
+   * @default - see {@link ImportCheckOptions}
+   */
+  readonly importCheckOptions?: ImportCheckOptions;
 }

@@ -251,6 +251,12 @@ export function resolveServiceOptions(options: UvPythonServiceOptions): Resolved
     ? undefined
     : resolveCiOptions(options.ciOptions, problems, 'ciOptions', { database: database !== undefined, docker: docker !== undefined });
 
+  const check = new OptionReader(problems, 'importCheckOptions');
+  const importCheck = options.importCheck === false ? undefined : {
+    strict: check.bool('strict', options.importCheckOptions?.strict, false),
+    unusedDeps: check.bool('unusedDeps', options.importCheckOptions?.unusedDeps, false),
+  };
+
   problems.throwIfAny('UvPythonService');
 
   return {
@@ -271,6 +277,7 @@ export function resolveServiceOptions(options: UvPythonServiceOptions): Resolved
     database,
     docker,
     ci,
+    importCheck,
   };
 }
 

@@ -1,4 +1,5 @@
 import { Project, TextFile } from 'projen';
+import { importCheckProps } from './import-check';
 import { UvPythonServiceOptions } from './options';
 import { markedBlock, ReadmeText, ServiceReadme } from './readme';
 import { resolveServiceOptions, staleUvPin } from './resolve';
@@ -14,6 +15,7 @@ import { Pyproject } from '../python/pyproject';
 import { PythonSamples } from '../python/samples';
 import { addPythonTasks } from '../python/tasks';
 import { UvLockRefresh } from '../python/uv-lock';
+import { UserCodeCheck } from '../usercode/user-code-check';
 
 /**
  * A Python web service built with uv and FastAPI, every configuration file derived from one set of
@@ -38,6 +40,12 @@ export class UvPythonService extends Project {
   public readonly upgrade?: UpgradeWorkflow;
   /** `README.md`: the block between its markers follows the options; the rest is the user's. */
   public readonly readme: ServiceReadme;
+  /**
+   * The check of the service's own Python imports against the model; undefined when `importCheck: false`.
+   *
+   * @internal
+   */
+  public readonly _importCheck?: UserCodeCheck;
 
   private readonly fileNotes = new Map<string, { purpose: string; ifPresent: boolean }>();
 
@@ -114,6 +122,14 @@ export class UvPythonService extends Project {
     for (const f of samples.files) this.describeFile(f.path, f.purpose);
     this.describeFile('README.md', 'This file: the part between the projen-uv-service begin and end markers is rewritten by every synth; the rest is yours.');
     this.readme = new ServiceReadme(this, { renderReadme: () => this.renderReadme() });
+
+    // Last: it reads, before anything is written, every file the components above generate.
+    if (resolved.importCheck) {
+      this._importCheck = new UserCodeCheck(this, {
+        ...importCheckProps(resolved, this.database?.resolved.migrationsDir),
+        options: resolved.importCheck,
+      });
+    }
   }
 
   /**
