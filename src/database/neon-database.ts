@@ -158,7 +158,7 @@ export class NeonDatabase extends Component {
         ? 'with psycopg, libpq binds the SCRAM login to the TLS channel, so a man in the middle with his own certificate cannot log in.'
         : 'asyncpg cannot bind the login to the TLS channel, so the server is authenticated by its certificate instead (`verify-full` against `sslrootcert` or the system trust store).',
       verifyNote: db.verifyServerCertificate
-        ? 'On top of that (`verifyServerCertificate`, on), every TLS connection to another machine is made with `verify-full`, whatever its `sslmode`; only an explicit `sslmode=disable` is kept.'
+        ? 'On top of that (`verifyServerCertificate`, on), every TLS connection to another machine is made with `verify-full`, whatever its `sslmode`; an explicit `sslmode=disable` is kept, and so is psycopg\'s `channel_binding=require` (libpq authenticates the server by it).'
         : '`verifyServerCertificate` is off: `require`, `prefer` and `allow` connect without authenticating the server.',
     });
   }
