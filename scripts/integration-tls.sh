@@ -299,7 +299,7 @@ alembic_case() {
     check "$driver alembic, $name: migrates" test "$rc" -eq 0
   else
     check "$driver alembic, $name: refused, saying: $pattern" test "$rc" -ne 0 -a -n "$(grep -F -- "$pattern" <<<"$out")"
-    grep -F -m1 -- "$pattern" <<<"$out" | cut -c1-600 | sed 's/^/     /'
+    tail -1 <<<"$out" | cut -c1-600 | sed 's/^/     /' # the error as Alembic's user sees it last
   fi
   [ "$rc" -eq 0 ] || [ "$expect" != ok ] || tail -5 <<<"$out"
 }

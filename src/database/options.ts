@@ -100,7 +100,7 @@ export interface NeonDatabaseOptions {
    *
    * Measured (`scripts/integration-tls.sh`): with asyncpg, verifying costs no measurable CPU per
    * connection (the trust store is loaded once per engine); with psycopg, libpq loads the system
-   * store on every connection (~13 ms of CPU each, unless the URL has `channel_binding=require`).
+   * store on every connection (8-13 ms of CPU each, unless the URL has `channel_binding=require`).
    *
    * @default true
    */
