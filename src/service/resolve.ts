@@ -2,6 +2,7 @@ import * as path from 'path';
 import { UvPythonServiceOptions } from './options';
 import { ResolvedService } from './resolved';
 import { resolveCiOptions } from '../ci/resolve';
+import { checkKnownOptions } from '../core/known-options';
 import { DIR_SEGMENT, OptionReader, PYTHON_IDENTIFIER, PYTHON_KEYWORDS, pythonPackageNameProblem, checkNoSecrets } from '../core/option-reader';
 import { Problems } from '../core/problems';
 import { DEFAULT_PYTHON_DEPS, DEFAULT_PYTHON_DEV_DEPS, VERSIONS } from '../core/versions';
@@ -150,6 +151,7 @@ function checkApp(problems: Problems, value: unknown): AppEntrypoint {
 export function resolveServiceOptions(options: UvPythonServiceOptions): ResolvedService {
   const problems = new Problems();
   const r = new OptionReader(problems, '');
+  checkKnownOptions(problems, options, 'UvPythonServiceOptions', 'UvPythonService');
   checkNoSecrets(problems, options, '');
 
   const name = options.name;

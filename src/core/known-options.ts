@@ -1,0 +1,163 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Problems } from './problems';
+
+/** 0: not checked further; a string: a struct's fqn; `[kind, node]`: an array or map of `node`. */
+type TypeNode = 0 | string | ['array' | 'map', TypeNode];
+
+/** What `projenrc/option-schema.ts` writes at build time (see there). */
+interface OptionSchema {
+  readonly assembly: string;
+  readonly fingerprint: string;
+  readonly structs: Record<string, { readonly name: string; readonly props: Record<string, TypeNode> }>;
+}
+
+/**
+ * Where the build writes the schema: `lib/option-schema.json`. The same path from `lib/core/` (the
+ * package) and from `src/core/` (tests run from the sources).
+ */
+export const OPTION_SCHEMA_PATH = path.join(__dirname, '..', '..', 'lib', 'option-schema.json');
+
+/**
+ * Keys projen itself adds to a project's options: `projen new` passes what it will write to
+ * `.projenrc.ts` under `__new__`.
+ */
+export const PROJEN_OPTION_KEYS: readonly string[] = ['__new__'];
+
+let cached: OptionSchema | undefined;
+
+/** The option schema generated from this library's `.jsii` at build time (read once). */
+function schema(): OptionSchema {
+  if (!cached) {
+    if (!fs.existsSync(OPTION_SCHEMA_PATH)) {
+      throw new Error(
+        `${OPTION_SCHEMA_PATH} is missing: it is generated from the .jsii manifest after jsii compiles the library. Run "npx projen compile".`,
+      );
+    }
+    cached = JSON.parse(fs.readFileSync(OPTION_SCHEMA_PATH, 'utf-8')) as OptionSchema;
+  }
+  return cached;
+}
+
+function structOf(name: string): { readonly name: string; readonly props: Record<string, TypeNode> } {
+  const s = schema();
+  const fqn = name.includes('.') ? name : `${s.assembly}.${name}`;
+  const struct = s.structs[fqn];
+  if (!struct) throw new Error(`internal: ${fqn} is not a struct of ${OPTION_SCHEMA_PATH} (run "npx projen compile")`);
+  return struct;
+}
+
+/** The documented option names of a struct of this library (or of projen, by fqn), inherited ones included. */
+export function knownOptionNames(struct: string): string[] {
+  return Object.keys(structOf(struct).props);
+}
+
+/** Comparison key: case, `_` and `-` do not count (`python_version` is close to `pythonVersion`). */
+function squash(s: string): string {
+  return s.toLowerCase().replace(/[-_]/g, '');
+}
+
+/**
+ * Optimal string alignment distance: insertions, deletions, substitutions and transpositions of two
+ * adjacent characters each cost 1 (`prot` -> `port` is 1).
+ */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/**
+ * The known name closest to `key`, when one is close enough to be a likely typo: at most one edit
+ * per three characters (at least one), ignoring case, `_` and `-`. Ties go to the first in order.
+ */
+export function closestName(key: string, known: readonly string[]): string | undefined {
+  const k = squash(key);
+  const limit = Math.max(1, Math.floor(k.length / 3));
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const name of known) {
+    const d = editDistance(k, squash(name));
+    if (d < bestDistance) {
+      best = name;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+function at(optionPath: string, key: string): string {
+  return optionPath ? `${optionPath}.${key}` : key;
+}
+
+function checkNode(problems: Problems, value: unknown, node: TypeNode, optionPath: string): void {
+  if (node === 0 || value === undefined) return;
+  if (typeof node === 'string') {
+    if (isPlainObject(value)) checkStruct(problems, value, node, structOf(node).name, optionPath, []);
+    return;
+  }
+  const [kind, inner] = node;
+  if (kind === 'array' && Array.isArray(value)) {
+    value.forEach((v, i) => checkNode(problems, v, inner, `${optionPath}[${i}]`));
+  } else if (kind === 'map' && isPlainObject(value)) {
+    for (const [k, v] of Object.entries(value)) checkNode(problems, v, inner, `${optionPath}[${JSON.stringify(k)}]`);
+  }
+}
+
+function checkStruct(
+  problems: Problems,
+  value: Record<string, unknown>,
+  struct: string,
+  owner: string,
+  optionPath: string,
+  extraKeys: readonly string[],
+): void {
+  const { name, props } = structOf(struct);
+  const known = Object.keys(props);
+  for (const [key, v] of Object.entries(value)) {
+    if (extraKeys.includes(key)) continue;
+    if (!Object.prototype.hasOwnProperty.call(props, key)) {
+      const near = closestName(key, known);
+      problems.add(
+        at(optionPath, key),
+        v,
+        near
+          ? `${owner} has no option "${key}" — did you mean "${near}"?`
+          : `${owner} has no option "${key}"; remove it (the options are listed under ${name} in API.md).`,
+      );
+      continue;
+    }
+    checkNode(problems, v, props[key], at(optionPath, key));
+  }
+}
+
+/**
+ * Records a problem for every key of `options`, at any depth of struct-typed options (arrays and maps
+ * of structs included), that is not a documented option: `prot: got 9090; UvPythonService has no
+ * option "prot" — did you mean "port"?`. The names come from the type information the library ships
+ * (its `.jsii` manifest and its dependencies', via `lib/option-schema.json`), so a new option, or a
+ * new struct-typed option, is known as soon as it is declared. Only plain objects are checked.
+ *
+ * @param struct the struct type of `options` (short name in this library, or an fqn)
+ * @param owner what the top-level message names, e.g. `UvPythonService`
+ * @param optionPath where `options` sits ('' at the top)
+ */
+export function checkKnownOptions(problems: Problems, options: unknown, struct: string, owner: string, optionPath = ''): void {
+  if (!isPlainObject(options)) return;
+  checkStruct(problems, options, struct, owner, optionPath, optionPath === '' ? PROJEN_OPTION_KEYS : []);
+}
