@@ -11,10 +11,12 @@ import { resolveDatabaseOptions } from '../database/resolve';
 import { resolveDockerOptions } from '../docker/resolve';
 import { AppEntrypoint } from '../python/model';
 import {
+  isRequirementError,
   isValidDistributionName,
   mergeRequirements,
-  parseRequirement,
+  readRequirement,
   Requirement,
+  requirementProblem,
 } from '../python/pep508';
 
 /** npm name of this library. */
@@ -77,13 +79,9 @@ function checkRequirements(problems: Problems, option: string, value: unknown): 
   }
   const out: Requirement[] = [];
   value.forEach((text, i) => {
-    const r = parseRequirement(text);
-    if (!r) {
-      problems.add(
-        `${option}[${i}]`,
-        text,
-        'not a PEP 508 requirement; write "name", "name>=1.2", "name[extra]>=1,<2" or "name @ https://…".',
-      );
+    const r = readRequirement(text);
+    if (isRequirementError(r)) {
+      problems.add(`${option}[${i}]`, text, requirementProblem(text)!);
     } else {
       out.push(r);
     }
