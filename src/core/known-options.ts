@@ -19,10 +19,13 @@ interface OptionSchema {
 export const OPTION_SCHEMA_PATH = path.join(__dirname, '..', '..', 'lib', 'option-schema.json');
 
 /**
- * Keys projen itself adds to a project's options: `projen new` passes what it will write to
- * `.projenrc.ts` under `__new__`.
+ * The key under which `projen new` passes what it will write to `.projenrc.ts` (its arguments and the
+ * project type's fqn) along with the options.
  */
-export const PROJEN_OPTION_KEYS: readonly string[] = ['__new__'];
+export const PROJEN_NEW_KEY = '__new__';
+
+/** Keys projen adds to the options of any project type. */
+export const PROJEN_OPTION_KEYS: readonly string[] = [PROJEN_NEW_KEY];
 
 let cached: OptionSchema | undefined;
 

@@ -1,6 +1,6 @@
-import * as path from 'path';
 import { UvPythonServiceOptions } from './options';
 import { ResolvedService } from './resolved';
+import { isNpmSpecOfLibrary, libraryEntryFor, resolveToolchainDeps } from './toolchain-deps';
 import { resolveCiOptions } from '../ci/resolve';
 import { checkKnownOptions } from '../core/known-options';
 import { DIR_SEGMENT, OptionReader, PYTHON_IDENTIFIER, PYTHON_KEYWORDS, pythonPackageNameProblem, checkNoSecrets } from '../core/option-reader';
@@ -18,13 +18,6 @@ import {
   Requirement,
   requirementProblem,
 } from '../python/pep508';
-
-/** npm name of this library. */
-export const LIBRARY_NAME = 'projen-uv-service';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const LIBRARY_VERSION: string = require('../../package.json').version;
-
 
 /**
  * Names the sample application module defines or imports (with or without the database), and names
@@ -48,25 +41,6 @@ function compareReleases(a: string, b: string): number {
   return 0;
 }
 
-/** Whether a `devDeps` entry is this library's own npm spec (as `projen new --from` passes it). */
-export function isLibrarySpec(spec: string): boolean {
-  return (
-    spec === LIBRARY_NAME ||
-    spec.startsWith(`${LIBRARY_NAME}@`) ||
-    new RegExp(`(^|[\\\\/:])${LIBRARY_NAME}-[^\\\\/]*\\.tgz$`).test(spec)
-  );
-}
-
-/** The package.json version field that installs this library from the given spec. */
-export function toolchainVersion(spec: string | undefined): string {
-  if (spec === undefined || spec === LIBRARY_NAME) {
-    return LIBRARY_VERSION === '0.0.0' ? '*' : `^${LIBRARY_VERSION}`;
-  }
-  if (spec.startsWith(`${LIBRARY_NAME}@`)) return spec.slice(LIBRARY_NAME.length + 1);
-  if (spec.startsWith('file:')) return spec;
-  return `file:${path.resolve(spec)}`;
-}
-
 function isStringArray(v: unknown): v is string[] {
   return Array.isArray(v) && v.every((x) => typeof x === 'string');
 }
@@ -79,6 +53,14 @@ function checkRequirements(problems: Problems, option: string, value: unknown): 
   }
   const out: Requirement[] = [];
   value.forEach((text, i) => {
+    if (isNpmSpecOfLibrary(text.trim())) {
+      problems.add(
+        `${option}[${i}]`,
+        text,
+        `is an npm spec of the projen toolchain, not a Python package: pin the library in package.json with toolchainDeps: ["${libraryEntryFor(text.trim())}"] instead.`,
+      );
+      return;
+    }
     const r = readRequirement(text);
     if (isRequirementError(r)) {
       problems.add(`${option}[${i}]`, text, requirementProblem(text)!);
@@ -214,14 +196,8 @@ export function resolveServiceOptions(options: UvPythonServiceOptions): Resolved
 
   const deps = checkRequirements(problems, 'deps', options.deps);
 
-  // `projen new --from` passes the library's npm spec as a dev dependency: route it to package.json.
-  let librarySpec: string | undefined;
-  let devDepsInput: unknown = options.devDeps;
-  if (isStringArray(options.devDeps)) {
-    librarySpec = options.devDeps.find(isLibrarySpec);
-    devDepsInput = options.devDeps.filter((d) => !isLibrarySpec(d));
-  }
-  const devDeps = checkRequirements(problems, 'devDeps', devDepsInput);
+  const devDeps = checkRequirements(problems, 'devDeps', options.devDeps);
+  const toolchainDeps = resolveToolchainDeps(problems, options.toolchainDeps);
 
   const database = options.database === false
     ? undefined
@@ -263,7 +239,7 @@ export function resolveServiceOptions(options: UvPythonServiceOptions): Resolved
     uvVersion,
     deps: mergeRequirements([...DEFAULT_PYTHON_DEPS, ...(database?.deps ?? [])], deps),
     devDeps: mergeRequirements(DEFAULT_PYTHON_DEV_DEPS, devDeps),
-    toolchainSpec: toolchainVersion(librarySpec),
+    toolchainDeps,
     app,
     port,
     healthPath,

@@ -3,6 +3,7 @@ import { UvPythonServiceOptions } from './options';
 import { resolveServiceOptions } from './resolve';
 import { ResolvedService } from './resolved';
 import { NodeToolchain } from './toolchain';
+import { fromProjenNew } from './toolchain-deps';
 import { CI_WORKFLOW_PATH, CiWorkflow, DEPENDABOT_PATH } from '../ci/ci-workflow';
 import { renderTemplate } from '../core/template';
 import { NeonDatabase } from '../database/neon-database';
@@ -36,9 +37,12 @@ export class UvPythonService extends Project {
   private readonly fileNotes = new Map<string, string>();
 
   constructor(options: UvPythonServiceOptions) {
+    // `projen new --from <spec>` passes the library's npm spec as devDeps: it belongs to toolchainDeps.
+    // (The parameter keeps the name "options": projen's inventory requires it.)
+    const given = fromProjenNew(options);
     // Validate before the base class touches the disk or the construct tree.
-    const resolved = resolveServiceOptions(options);
-    super(options);
+    const resolved = resolveServiceOptions(given);
+    super(given);
     this.resolved = resolved;
 
     this.toolchain = new NodeToolchain(this, resolved);
