@@ -57,7 +57,8 @@ function resolveProps(props: NeonDatabaseProps): ResolvedNeonDatabase {
  * migration. Synth never touches `<migrations>/versions/` otherwise.
  *
  * `UvPythonService` adds it by default (`database`, `databaseOptions`); any projen project can add it
- * with `new NeonDatabase(project, { appPackage: 'app' })`.
+ * with `new NeonDatabase(project, { appPackage: 'app' })`. Invalid props, unknown keys included, fail at
+ * construction with one error listing every problem.
  */
 export class NeonDatabase extends Component {
   /**

@@ -91,8 +91,9 @@ class DockerfileFile extends FileBase {
  * Every change is checked in `preSynthesize`: references to missing or later stages, duplicate or
  * invalid names, cycles, a root runtime user, an unpinned uv image, a COPY source or a
  * {@link DockerStages.requireInContext} file excluded by .dockerignore, a
- * {@link DockerStages.requireOutOfContext} path (a secret) let into the context. One error lists every
- * problem, and no file is written.
+ * {@link DockerStages.requireOutOfContext} path (a secret) let into the context, a key of the options
+ * or of a stage's options that is not a documented option. One error lists every problem, and no file
+ * is written.
  */
 export class DockerStages extends Component {
   /** Path of the Dockerfile. */
