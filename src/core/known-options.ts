@@ -108,22 +108,68 @@ function at(optionPath: string, key: string): string {
   return optionPath ? `${optionPath}.${key}` : key;
 }
 
-function checkNode(problems: Problems, value: unknown, node: TypeNode, optionPath: string): void {
+/** One check of a whole options object: the root struct, for suggestions across levels. */
+interface Check {
+  readonly problems: Problems;
+  readonly root: string;
+  readonly rootPath: string;
+  /** Option name -> where it is an option, relative to the root (computed on the first miss). */
+  elsewhere?: Map<string, string>;
+}
+
+/**
+ * Where each option name is an option, below the root, through struct-typed options (not through
+ * arrays or maps): `testingStage` -> `dockerOptions.testingStage`. The shallowest place wins.
+ */
+function optionPlaces(root: string): Map<string, string> {
+  const places = new Map<string, string>();
+  const queue: Array<[string, string]> = [[root, '']];
+  const seen = new Set<string>();
+  while (queue.length > 0) {
+    const [struct, prefix] = queue.shift()!;
+    if (seen.has(struct)) continue;
+    seen.add(struct);
+    for (const [key, node] of Object.entries(structOf(struct).props)) {
+      const p = at(prefix, key);
+      if (!places.has(key)) places.set(key, p);
+      if (typeof node === 'string') queue.push([node, p]);
+    }
+  }
+  return places;
+}
+
+function checkNode(check: Check, value: unknown, node: TypeNode, optionPath: string): void {
   if (node === 0 || value === undefined) return;
   if (typeof node === 'string') {
-    if (isPlainObject(value)) checkStruct(problems, value, node, structOf(node).name, optionPath, []);
+    if (isPlainObject(value)) checkStruct(check, value, node, structOf(node).name, optionPath, []);
     return;
   }
   const [kind, inner] = node;
   if (kind === 'array' && Array.isArray(value)) {
-    value.forEach((v, i) => checkNode(problems, v, inner, `${optionPath}[${i}]`));
+    value.forEach((v, i) => checkNode(check, v, inner, `${optionPath}[${i}]`));
   } else if (kind === 'map' && isPlainObject(value)) {
-    for (const [k, v] of Object.entries(value)) checkNode(problems, v, inner, `${optionPath}[${JSON.stringify(k)}]`);
+    for (const [k, v] of Object.entries(value)) checkNode(check, v, inner, `${optionPath}[${JSON.stringify(k)}]`);
   }
 }
 
+/**
+ * The suggestion for an unknown key, quoted: a close name of the same struct (`"port"`), else the
+ * same name where it is an option at another level (`"dockerOptions.testingStage"`, `the top-level
+ * "port"`).
+ */
+function suggestion(check: Check, key: string, known: readonly string[], optionPath: string): string | undefined {
+  const near = closestName(key, known);
+  if (near) return `"${near}"`;
+  check.elsewhere ??= optionPlaces(check.root);
+  const place = check.elsewhere.get(key);
+  if (place === undefined) return undefined;
+  const full = check.rootPath ? `${check.rootPath}.${place}` : place;
+  if (full === at(optionPath, key)) return undefined;
+  return place.includes('.') ? `"${full}"` : `the top-level "${full}"`;
+}
+
 function checkStruct(
-  problems: Problems,
+  check: Check,
   value: Record<string, unknown>,
   struct: string,
   owner: string,
@@ -135,24 +181,26 @@ function checkStruct(
   for (const [key, v] of Object.entries(value)) {
     if (extraKeys.includes(key)) continue;
     if (!Object.prototype.hasOwnProperty.call(props, key)) {
-      const near = closestName(key, known);
-      problems.add(
+      const near = suggestion(check, key, known, optionPath);
+      check.problems.add(
         at(optionPath, key),
         v,
         near
-          ? `${owner} has no option "${key}" — did you mean "${near}"?`
+          ? `${owner} has no option "${key}" — did you mean ${near}?`
           : `${owner} has no option "${key}"; remove it (the options are listed under ${name} in API.md).`,
       );
       continue;
     }
-    checkNode(problems, v, props[key], at(optionPath, key));
+    checkNode(check, v, props[key], at(optionPath, key));
   }
 }
 
 /**
  * Records a problem for every key of `options`, at any depth of struct-typed options (arrays and maps
  * of structs included), that is not a documented option: `prot: got 9090; UvPythonService has no
- * option "prot" — did you mean "port"?`. The names come from the type information the library ships
+ * option "prot" — did you mean "port"?`. The suggestion is the closest option name of the same
+ * struct, else the same name where it is an option at another level (`testingStage` at the top ->
+ * `dockerOptions.testingStage`). The names come from the type information the library ships
  * (its `.jsii` manifest and its dependencies', via `lib/option-schema.json`), so a new option, or a
  * new struct-typed option, is known as soon as it is declared. Only plain objects are checked.
  *
@@ -162,5 +210,6 @@ function checkStruct(
  */
 export function checkKnownOptions(problems: Problems, options: unknown, struct: string, owner: string, optionPath = ''): void {
   if (!isPlainObject(options)) return;
-  checkStruct(problems, options, struct, owner, optionPath, optionPath === '' ? PROJEN_OPTION_KEYS : []);
+  const check: Check = { problems, root: struct, rootPath: optionPath };
+  checkStruct(check, options, struct, owner, optionPath, optionPath === '' ? PROJEN_OPTION_KEYS : []);
 }

@@ -67,6 +67,14 @@ describe('unknown options of UvPythonService', () => {
     );
   });
 
+  test('an option given at the wrong level points to where it belongs', () => {
+    expect(serviceProblems({ testingStage: false, dockerOptions: { port: 9000 }, ciOptions: { migrationsDir: 'db' } })).toEqual([
+      'testingStage: got false; UvPythonService has no option "testingStage" — did you mean "dockerOptions.testingStage"?',
+      'dockerOptions.port: got 9000; UvDockerOptions has no option "port" — did you mean the top-level "port"?',
+      'ciOptions.migrationsDir: got "db"; CiOptions has no option "migrationsDir" — did you mean "databaseOptions.migrationsDir"?',
+    ]);
+  });
+
   test('no suggestion when no option is close', () => {
     expect(serviceProblems({ kubernetesReplicas: 3 })).toEqual([
       'kubernetesReplicas: got 3; UvPythonService has no option "kubernetesReplicas"; remove it (the options are listed under UvPythonServiceOptions in API.md).',
