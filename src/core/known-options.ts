@@ -6,7 +6,7 @@ import { Problems } from './problems';
 type TypeNode = 0 | string | ['array' | 'map', TypeNode];
 
 /** What `projenrc/option-schema.ts` writes at build time (see there). */
-interface OptionSchema {
+export interface OptionSchema {
   readonly assembly: string;
   readonly fingerprint: string;
   readonly structs: Record<string, { readonly name: string; readonly props: Record<string, TypeNode> }>;
@@ -29,16 +29,19 @@ export const PROJEN_OPTION_KEYS: readonly string[] = [PROJEN_NEW_KEY];
 
 let cached: OptionSchema | undefined;
 
+/** Reads an option schema file; a missing one (a clone never compiled) is explained. */
+export function readOptionSchema(file: string): OptionSchema {
+  if (!fs.existsSync(file)) {
+    throw new Error(
+      `${file} is missing: it is generated from the .jsii manifest when the library compiles. Run "npx projen compile".`,
+    );
+  }
+  return JSON.parse(fs.readFileSync(file, 'utf-8')) as OptionSchema;
+}
+
 /** The option schema generated from this library's `.jsii` at build time (read once). */
 function schema(): OptionSchema {
-  if (!cached) {
-    if (!fs.existsSync(OPTION_SCHEMA_PATH)) {
-      throw new Error(
-        `${OPTION_SCHEMA_PATH} is missing: it is generated from the .jsii manifest after jsii compiles the library. Run "npx projen compile".`,
-      );
-    }
-    cached = JSON.parse(fs.readFileSync(OPTION_SCHEMA_PATH, 'utf-8')) as OptionSchema;
-  }
+  cached ??= readOptionSchema(OPTION_SCHEMA_PATH);
   return cached;
 }
 
@@ -186,8 +189,8 @@ function checkStruct(
         at(optionPath, key),
         v,
         near
-          ? `${owner} has no option "${key}" — did you mean ${near}?`
-          : `${owner} has no option "${key}"; remove it (the options are listed under ${name} in API.md).`,
+          ? `${owner} has no option ${JSON.stringify(key)} — did you mean ${near}?`
+          : `${owner} has no option ${JSON.stringify(key)}; remove it (the options are listed under ${name} in API.md).`,
       );
       continue;
     }

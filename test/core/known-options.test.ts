@@ -3,7 +3,9 @@ import * as path from 'path';
 import { Project } from 'projen';
 import { optionSchemaOf } from '../../projenrc/option-schema';
 import { DockerInstruction, DockerStages, NeonDatabase, UvPythonService, UvPythonServiceOptions } from '../../src';
-import { closestName, editDistance, knownOptionNames, OPTION_SCHEMA_PATH } from '../../src/core/known-options';
+import * as fc from 'fast-check';
+import { closestName, editDistance, knownOptionNames, OPTION_SCHEMA_PATH, readOptionSchema } from '../../src/core/known-options';
+import { resolveServiceOptions } from '../../src/service/resolve';
 import { ServiceConfigError } from '../../src/core/problems';
 import { problemLinesOf, thrownBy } from '../support/errors';
 import { listFiles, tempDir, withoutPost } from '../support/synth';
@@ -155,7 +157,34 @@ describe('standalone constructs', () => {
   });
 });
 
+describe('properties', () => {
+  const known = new Set(knownOptionNames('UvPythonServiceOptions'));
+
+  test('any key that is not an option is reported, exactly once, under its own name', () => {
+    fc.assert(fc.property(
+      fc.string({ minLength: 1, maxLength: 20 }).filter((k) => !known.has(k) && k !== '__new__' && !['__proto__', 'constructor'].includes(k)),
+      fc.oneof(fc.integer(), fc.boolean(), fc.string({ maxLength: 8 })),
+      (key, value) => {
+        const lines = problemLinesOf(() => resolveServiceOptions({ name: 'orders-api', [key]: value } as any));
+        expect(lines).toHaveLength(1);
+        expect(lines[0].startsWith(`${key}: got `)).toBe(true);
+        expect(lines[0]).toContain(`UvPythonService has no option ${JSON.stringify(key)}`);
+      },
+    ), { numRuns: Number(process.env.FUZZ_RUNS ?? 200) });
+  });
+
+  test('every documented option name is accepted as a key (undefined values: defaults)', () => {
+    const options = Object.fromEntries([...known].map((k) => [k, undefined]));
+    expect(() => resolveServiceOptions({ ...options, name: 'orders-api' } as any)).not.toThrow();
+  });
+});
+
 describe('the option schema', () => {
+  test('a clone that was never compiled is told how to make it', () => {
+    expect(() => readOptionSchema('/nonexistent/lib/option-schema.json'))
+      .toThrow('/nonexistent/lib/option-schema.json is missing: it is generated from the .jsii manifest when the library compiles. Run "npx projen compile".');
+  });
+
   test('is generated from the .jsii manifest of this build (run "npx projen compile" when this fails)', () => {
     const schema = JSON.parse(fs.readFileSync(OPTION_SCHEMA_PATH, 'utf-8'));
     const jsii = JSON.parse(fs.readFileSync(path.join(ROOT, '.jsii'), 'utf-8'));
