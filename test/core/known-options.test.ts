@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import * as fc from 'fast-check';
 import { Project } from 'projen';
 import { optionSchemaOf } from '../../projenrc/option-schema';
 import { DockerInstruction, DockerStages, NeonDatabase, UvPythonService, UvPythonServiceOptions } from '../../src';
-import * as fc from 'fast-check';
 import { closestName, editDistance, knownOptionNames, OPTION_SCHEMA_PATH, readOptionSchema } from '../../src/core/known-options';
-import { resolveServiceOptions } from '../../src/service/resolve';
 import { ServiceConfigError } from '../../src/core/problems';
+import { resolveServiceOptions } from '../../src/service/resolve';
 import { problemLinesOf, thrownBy } from '../support/errors';
 import { listFiles, tempDir, withoutPost } from '../support/synth';
 
