@@ -108,6 +108,12 @@ describe('projen new --from <spec>: the options projen passes', () => {
     expect(o.__new__.args).toEqual({ name: 'orders-api', toolchainDeps: ['projen-uv-service@file:/tmp/any/renamed.tgz'] });
   });
 
+  test("a problem in an option is reported once, not again inside projen new's record", () => {
+    const args = { name: 'orders-api', deps: ['x @ https://me:pw@git.example/x.tgz', 'y>>1'] };
+    const lines = problemLinesOf(() => resolveServiceOptions({ ...args, __new__: { fqn: 'projen-uv-service.UvPythonService', args } } as any));
+    expect(lines.map((l) => l.split(':')[0])).toEqual(['deps[0]', 'deps[1]']);
+  });
+
   test("options without projen new's record, or of another project type, are left alone", () => {
     const plain = { name: 'orders-api', devDeps: ['mypy'] };
     expect(fromProjenNew(plain)).toBe(plain);
