@@ -121,9 +121,15 @@ describe('projen new --from <spec>: the options projen passes', () => {
     expect(fromProjenNew(other)).toBe(other);
   });
 
-  test('the written .projenrc.ts pins the library in toolchainDeps, package.json pins it too; no npm spec among Python deps', () => {
+  const versionPin = LIBRARY_VERSION === '0.0.0' ? '*' : `^${LIBRARY_VERSION}`;
+  test.each<[string, (outdir: string) => string]>([
+    ['projen-uv-service', () => versionPin],
+    ['projen-uv-service@1.4.2', () => '1.4.2'],
+    ['../lib/renamed.tgz', (outdir) => `file:${path.join(path.dirname(outdir), 'lib', 'renamed.tgz')}`],
+    ['file:../lib/renamed-0.0.0.tgz', () => 'file:../lib/renamed-0.0.0.tgz'],
+  ])('--from %s: .projenrc.ts pins it in toolchainDeps, package.json pins it too; no npm spec among Python deps', (spec, pin) => {
     // projen resolves the project type from node_modules of the working directory, as in a new project.
-    const work = tempDir();
+    const work = fs.realpathSync(tempDir());
     const cwd = process.cwd();
     try {
       fs.mkdirSync(path.join(work, 'node_modules'));
@@ -131,14 +137,13 @@ describe('projen new --from <spec>: the options projen passes', () => {
       const outdir = path.join(work, 'svc');
       fs.mkdirSync(outdir);
       process.chdir(outdir);
-      const project = new UvPythonService(projenNewOptions('file:../lib/renamed-0.0.0.tgz', outdir));
+      const project = new UvPythonService(projenNewOptions(spec, outdir));
       withoutPost(() => project.synth());
       const rc = fs.readFileSync(path.join(outdir, '.projenrc.ts'), 'utf-8');
-      expect(rc).toContain('toolchainDeps: ["projen-uv-service@file:../lib/renamed-0.0.0.tgz"]');
+      expect(rc).toContain(`toolchainDeps: ["projen-uv-service@${pin(outdir)}"]`);
       expect(rc).not.toContain('devDeps');
-      expect(JSON.parse(fs.readFileSync(path.join(outdir, 'package.json'), 'utf-8')).devDependencies['projen-uv-service'])
-        .toBe('file:../lib/renamed-0.0.0.tgz');
-      expect(fs.readFileSync(path.join(outdir, 'pyproject.toml'), 'utf-8')).not.toContain('renamed');
+      expect(JSON.parse(fs.readFileSync(path.join(outdir, 'package.json'), 'utf-8')).devDependencies['projen-uv-service']).toBe(pin(outdir));
+      expect(fs.readFileSync(path.join(outdir, 'pyproject.toml'), 'utf-8')).not.toMatch(/projen-uv-service|tgz/);
     } finally {
       process.chdir(cwd);
       fs.rmSync(work, { recursive: true, force: true });
