@@ -3,6 +3,7 @@
 
 // The project type
 export { UvPythonService } from './service/uv-python-service';
+export { IReadmeSource, README_BEGIN, README_END, ReadmeOutcome, ReadmeText, ServiceReadme } from './service/readme';
 export { UvPythonServiceOptions } from './service/options';
 export { ResolvedService } from './service/resolved';
 export { NodeToolchain } from './service/toolchain';
@@ -55,3 +56,5 @@ export { DatabaseFile, NeonDatabase } from './database/neon-database';
 export { ActionShaPin, CiOptions } from './ci/options';
 export { ResolvedCi } from './ci/resolved';
 export { CiComponents, CiWorkflow } from './ci/ci-workflow';
+export { DependabotCandidate, DependabotUpdates, DroppedUpdater } from './ci/dependabot';
+export { UpgradeWorkflow } from './ci/upgrade-workflow';
