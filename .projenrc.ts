@@ -57,6 +57,11 @@ for (const p of ['/.tmp/', '/.demo/', '/scripts/', '/.ci/', '/docs/', '*.tgz', '
 // jsii prints a banner on Node 20; the machines this is built on run Node 20.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
 
+// Option names, derived from the type information jsii just wrote (.jsii and projen's): UvPythonService
+// and the standalone constructs refuse unknown option keys with them (src/core/known-options.ts). Part of
+// `compile`, so tests (run from src after a compile) and the packed library both have it.
+project.compileTask.exec('tsx projenrc/option-schema.ts', { name: 'lib/option-schema.json from .jsii' });
+
 // The packed library, as users get it: e2e and integration tests install from this tarball.
 const pack = project.addTask('pack:tarball', {
   description: 'Compile and pack the library into $PACK_DIR (default .tmp/pack)',

@@ -6,6 +6,7 @@ import { composeModel, LOCAL_DB, localUrl } from './compose';
 import { DatabaseDriver, NeonDatabaseProps, PoolStrategy } from './options';
 import { ResolvedComposeApp, ResolvedDatabaseApp, resolveDatabaseApp, resolveDatabaseOptions } from './resolve';
 import { ResolvedDatabase } from './resolved';
+import { checkKnownOptions } from '../core/known-options';
 import { checkNoSecrets } from '../core/option-reader';
 import { Problems } from '../core/problems';
 import { renderTemplate } from '../core/template';
@@ -46,6 +47,7 @@ const PRE_RESOLVED = new WeakMap<NeonDatabaseProps, ResolvedNeonDatabase>();
 /** Checks a standalone `NeonDatabase`'s properties; throws one error listing every problem. */
 function resolveProps(props: NeonDatabaseProps): ResolvedNeonDatabase {
   const problems = new Problems();
+  checkKnownOptions(problems, props, 'NeonDatabaseProps', 'NeonDatabase');
   checkNoSecrets(problems, props, '');
   const db = resolveDatabaseOptions(props, problems, '');
   const app = resolveDatabaseApp(props, problems);
@@ -63,7 +65,8 @@ function resolveProps(props: NeonDatabaseProps): ResolvedNeonDatabase {
  * migration. Synth never touches `<migrations>/versions/` otherwise.
  *
  * `UvPythonService` adds it by default (`database`, `databaseOptions`); any projen project can add it
- * with `new NeonDatabase(project, { appPackage: 'app' })`.
+ * with `new NeonDatabase(project, { appPackage: 'app' })`. Invalid props, unknown keys included, fail at
+ * construction with one error listing every problem.
  */
 export class NeonDatabase extends Component {
   /**

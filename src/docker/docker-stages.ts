@@ -2,7 +2,8 @@ import { Component, FileBase, IResolver, Project } from 'projen';
 import { BASE_DOCKERIGNORE, ContextExclusion, DockerIgnore } from './dockerignore';
 import { DockerStage, DockerStageOptions } from './stage';
 import { checkDockerfile } from './validate';
-import { formatProblem, ServiceConfigError } from '../core/problems';
+import { checkKnownOptions } from '../core/known-options';
+import { formatProblem, Problems, ServiceConfigError } from '../core/problems';
 
 /**
  * Options of {@link DockerStages}.
@@ -90,8 +91,9 @@ class DockerfileFile extends FileBase {
  * Every change is checked in `preSynthesize`: references to missing or later stages, duplicate or
  * invalid names, cycles, a root runtime user, an unpinned uv image, a COPY source or a
  * {@link DockerStages.requireInContext} file excluded by .dockerignore, a
- * {@link DockerStages.requireOutOfContext} path (a secret) let into the context. One error lists every
- * problem, and no file is written.
+ * {@link DockerStages.requireOutOfContext} path (a secret) let into the context, a key of the options
+ * or of a stage's options that is not a documented option. One error lists every problem, and no file
+ * is written.
  */
 export class DockerStages extends Component {
   /** Path of the Dockerfile. */
@@ -109,15 +111,18 @@ export class DockerStages extends Component {
   private readonly list: DockerStage[] = [];
   private readonly inContext: string[] = [];
   private readonly outOfContext: ContextExclusion[] = [];
+  /** Unknown option keys, reported at synth with the Dockerfile's other problems. */
+  private readonly optionProblems = new Problems();
 
   constructor(project: Project, options: DockerStagesOptions = {}) {
     super(project);
+    checkKnownOptions(this.optionProblems, options, 'DockerStagesOptions', 'DockerStages');
     this.dockerfilePath = options.dockerfile ?? 'Dockerfile';
     this.syntax = options.syntax;
     this.runtimeStage = options.runtimeStage;
     this.requireNonRootUser = options.requireNonRootUser ?? true;
     this.requireExecForm = options.requireExecForm ?? false;
-    for (const s of options.stages ?? []) this.addStage(s);
+    for (const s of options.stages ?? []) this.list.push(new DockerStage(s));
 
     new DockerfileFile(project, this.dockerfilePath, this);
     if (options.dockerignore ?? true) {
@@ -162,6 +167,7 @@ export class DockerStages extends Component {
 
   /** Appends a stage and returns it. */
   public addStage(options: DockerStageOptions): DockerStage {
+    this.checkStageOptions('addStage', options);
     const stage = new DockerStage(options);
     this.list.push(stage);
     return stage;
@@ -172,6 +178,7 @@ export class DockerStages extends Component {
     if (!Number.isInteger(index) || index < 0 || index > this.list.length) {
       throw new Error(`${this.dockerfilePath}: stage index ${index} is out of range; expected 0..${this.list.length}.`);
     }
+    this.checkStageOptions('insertStage', options);
     const stage = new DockerStage(options);
     this.list.splice(index, 0, stage);
     return stage;
@@ -219,7 +226,17 @@ export class DockerStages extends Component {
     if (found.length > 0) throw new ServiceConfigError(`DockerStages (${this.dockerfilePath})`, found);
   }
 
+  private checkStageOptions(method: string, options: DockerStageOptions): void {
+    const name = (options as { name?: unknown } | undefined)?.name;
+    checkKnownOptions(this.optionProblems, options, 'DockerStageOptions', 'DockerStageOptions',
+      `${method}(${typeof name === 'string' ? JSON.stringify(name) : ''})`);
+  }
+
   private check() {
+    return [...this.optionProblems.all, ...this.checkModel()];
+  }
+
+  private checkModel() {
     return checkDockerfile({
       dockerfile: this.dockerfilePath,
       stages: this.list,

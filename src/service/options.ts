@@ -53,15 +53,30 @@ export interface UvPythonServiceOptions extends ProjectOptions {
   readonly deps?: string[];
 
   /**
-   * Development dependencies (`[dependency-groups] dev`), as PEP 508 strings.
+   * Python development dependencies (`[dependency-groups] dev`), as PEP 508 strings. An entry
+   * replaces the default with the same name.
    *
-   * `projen new --from projen-uv-service` passes the library's own npm spec here; such an entry
-   * (`projen-uv-service`, `projen-uv-service@…`, or a path to its `.tgz`) is not a Python package and
-   * is recorded in the service's `package.json` instead, where it pins the projen toolchain.
+   * Only Python packages: an npm spec (`projen-uv-service@…`, a `.tgz` path, `file:…`) is refused
+   * with the `toolchainDeps` entry to use instead. (`projen new --from <spec>` passes its spec here;
+   * `UvPythonService` moves it to `toolchainDeps` before `.projenrc.ts` is written.)
    *
    * @default - pytest, ruff and httpx
    */
   readonly devDeps?: string[];
+
+  /**
+   * npm packages of the projen toolchain, i.e. the service's `package.json` devDependencies, as npm
+   * specs: `name`, `name@<version range>`, `name@file:<path>` (a tarball of any file name, or a
+   * directory), `name@<git or tarball url>`. An entry replaces the default pin of the same name
+   * (projen, constructs, tsx, projen-uv-service); other entries are added, e.g. a construct library
+   * `.projenrc.ts` imports.
+   *
+   * `projen new --from <spec>` writes the library's spec here: `projen new --from ../lib.tgz` gives
+   * `toolchainDeps: ["projen-uv-service@file:/abs/path/lib.tgz"]`.
+   *
+   * @default - projen, constructs and tsx at the versions this library is tested with, and this library at `^<its version>`
+   */
+  readonly toolchainDeps?: string[];
 
   /**
    * ASGI entrypoint as `package.module:variable`. The first segment is the application package

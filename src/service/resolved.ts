@@ -9,6 +9,8 @@ import { ResolvedImportCheck } from '../usercode/options';
  * Read-only; each component reads its own part, and the facts other components own from them.
  */
 export interface ResolvedService extends ResolvedPython {
+  /** devDependencies of the service's package.json (the projen toolchain): name -> npm version spec. */
+  readonly toolchainDeps: { [name: string]: string };
   /** Docker facts; absent when `docker: false`. */
   readonly docker?: ResolvedDocker;
   /** Database facts; absent when `database: false`. */

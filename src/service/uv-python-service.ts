@@ -5,6 +5,7 @@ import { markedBlock, ReadmeText, ServiceReadme } from './readme';
 import { resolveServiceOptions, staleUvPin } from './resolve';
 import { ResolvedService } from './resolved';
 import { NodeToolchain } from './toolchain';
+import { fromProjenNew } from './toolchain-deps';
 import { CI_WORKFLOW_PATH, CiWorkflow, DEPENDABOT_PATH } from '../ci/ci-workflow';
 import { UPGRADE_WORKFLOW_PATH, UpgradeWorkflow } from '../ci/upgrade-workflow';
 import { renderTemplate } from '../core/template';
@@ -50,9 +51,12 @@ export class UvPythonService extends Project {
   private readonly fileNotes = new Map<string, { purpose: string; ifPresent: boolean }>();
 
   constructor(options: UvPythonServiceOptions) {
+    // `projen new --from <spec>` passes the library's npm spec as devDeps: it belongs to toolchainDeps.
+    // (The parameter keeps the name "options": projen's inventory requires it.)
+    const given = fromProjenNew(options);
     // Validate before the base class touches the disk or the construct tree.
-    const resolved = resolveServiceOptions(options);
-    super(options);
+    const resolved = resolveServiceOptions(given);
+    super(given);
     this.resolved = resolved;
     const stale = staleUvPin(options.uvVersion);
     if (stale) this.logger.warn(stale);
