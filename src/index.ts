@@ -1,5 +1,5 @@
 // The public API, by name. Layers: core/ (option reading, problems, secrets, templates, versions) →
-// components (python/, database/, docker/, ci/) → the project type (service/).
+// components (python/, database/, docker/, ci/, k8s/) → the project type (service/).
 
 // The project type
 export { UvPythonService } from './service/uv-python-service';
@@ -64,3 +64,10 @@ export { DatabaseFile, FIRST_REVISION, NeonDatabase } from './database/neon-data
 export { ActionShaPin, CiOptions } from './ci/options';
 export { ResolvedCi } from './ci/resolved';
 export { CI_WORKFLOW_PATH, CiComponents, CiWorkflow, DEPENDABOT_PATH, dependabotConfig } from './ci/ci-workflow';
+
+// Kubernetes
+export { KubernetesAutoscalingOptions, KubernetesOptions, KubernetesResourcesOptions } from './k8s/options';
+export { ResolvedKubernetes } from './k8s/resolved';
+export { KubernetesFile, KubernetesManifests, KubernetesSources, KUBERNETES_DIR, MIGRATION_MANIFEST, SERVICE_MANIFEST } from './k8s/kubernetes-manifests';
+export { KubernetesFacts, SHUTDOWN_TIMEOUT_ENV, WORKERS_ENV } from './k8s/facts';
+export { RenderedManifest } from './k8s/check';

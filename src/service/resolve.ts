@@ -8,6 +8,7 @@ import { DEFAULT_PYTHON_DEPS, DEFAULT_PYTHON_DEV_DEPS, VERSIONS } from '../core/
 import { LOCAL_DB } from '../database/compose';
 import { resolveDatabaseOptions } from '../database/resolve';
 import { resolveDockerOptions } from '../docker/resolve';
+import { resolveKubernetesOptions } from '../k8s/resolve';
 import { AppEntrypoint } from '../python/model';
 import {
   isValidDistributionName,
@@ -250,6 +251,14 @@ export function resolveServiceOptions(options: UvPythonServiceOptions): Resolved
   const ci = options.ci === false
     ? undefined
     : resolveCiOptions(options.ciOptions, problems, 'ciOptions', { database: database !== undefined, docker: docker !== undefined });
+  const kubernetes = r.bool('kubernetes', options.kubernetes, false)
+    ? resolveKubernetesOptions(options.kubernetesOptions, problems, 'kubernetesOptions', {
+      serviceName: typeof name === 'string' && isValidDistributionName(name) ? name : undefined,
+      docker,
+      ci,
+      ciImageNameOption: 'ciOptions.imageName',
+    })
+    : undefined;
 
   problems.throwIfAny('UvPythonService');
 
@@ -271,5 +280,6 @@ export function resolveServiceOptions(options: UvPythonServiceOptions): Resolved
     database,
     docker,
     ci,
+    kubernetes,
   };
 }

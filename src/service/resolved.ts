@@ -1,6 +1,7 @@
 import { ResolvedCi } from '../ci/resolved';
 import { ResolvedDatabase } from '../database/resolved';
 import { ResolvedDocker } from '../docker/resolved';
+import { ResolvedKubernetes } from '../k8s/resolved';
 import { ResolvedPython } from '../python/model';
 
 /**
@@ -14,4 +15,6 @@ export interface ResolvedService extends ResolvedPython {
   readonly database?: ResolvedDatabase;
   /** CI facts; absent when `ci: false`. */
   readonly ci?: ResolvedCi;
+  /** Kubernetes options; absent unless `kubernetes: true`. */
+  readonly kubernetes?: ResolvedKubernetes;
 }

@@ -8,6 +8,7 @@ import { renderTemplate } from '../core/template';
 import { NeonDatabase } from '../database/neon-database';
 import { DockerStages } from '../docker/docker-stages';
 import { createServiceDocker } from '../docker/preset';
+import { KubernetesManifests } from '../k8s/kubernetes-manifests';
 import { Pyproject } from '../python/pyproject';
 import { PythonSamples } from '../python/samples';
 import { addPythonTasks } from '../python/tasks';
@@ -32,6 +33,8 @@ export class UvPythonService extends Project {
   public readonly database?: NeonDatabase;
   /** The CI workflow; undefined when `ci: false`. */
   public readonly ci?: CiWorkflow;
+  /** The Kubernetes manifests (`deploy/k8s/`); undefined unless `kubernetes: true`. */
+  public readonly kubernetes?: KubernetesManifests;
 
   private readonly fileNotes = new Map<string, string>();
 
@@ -63,7 +66,7 @@ export class UvPythonService extends Project {
     addPythonTasks(this, resolved);
 
     // Components, in dependency order: CI reads what the database and Docker components produce.
-    const { docker, database, ci } = resolved;
+    const { docker, database, ci, kubernetes } = resolved;
     if (database) {
       this.database = NeonDatabase._fromResolved(this, database, {
         appPackage: resolved.app.packageDir,
@@ -87,6 +90,10 @@ export class UvPythonService extends Project {
       if (this.ci.dependabot) {
         this.describeFile(DEPENDABOT_PATH, 'Dependabot: weekly uv, Docker and GitHub Actions updates, with a cooldown.');
       }
+    }
+    if (kubernetes) {
+      this.kubernetes = new KubernetesManifests(this, kubernetes, { python: resolved, docker, ci });
+      for (const f of this.kubernetes.files) this.describeFile(f.path, f.purpose);
     }
 
     this.describeFile('.projenrc.ts', 'The service definition: every managed file is derived from it.');
@@ -132,6 +139,7 @@ export class UvPythonService extends Project {
       filesTable: files.join('\n'),
       tasksTable: tasks.join('\n'),
       databaseSection: this.database ? `\n${this.database.readmeSection.trimEnd()}\n` : '',
+      kubernetesSection: this.kubernetes ? `\n${this.kubernetes.readmeSection().trimEnd()}\n` : '',
     });
   }
 }
