@@ -45,7 +45,7 @@ export interface KubernetesFacts {
   readonly directUrlEnv?: string;
   /** The migration command as an argument vector; undefined without a database. */
   readonly migrateCommand?: string[];
-  readonly writablePaths: readonly string[];
+  readonly writablePaths: string[];
 }
 
 /** The components that own the facts. The one place that finds them: switch to `X.of(project)` here. */
@@ -100,6 +100,6 @@ export function readKubernetesFacts(
     pooledUrlEnv: db?.pooledUrlEnv,
     directUrlEnv: db?.directUrlEnv,
     migrateCommand: db ? db.migrateCommand.split(/\s+/).filter(Boolean) : undefined,
-    writablePaths: WRITABLE_PATHS,
+    writablePaths: [...WRITABLE_PATHS],
   };
 }
