@@ -101,7 +101,7 @@ constraints() { # json what
   uid=$(q '.c.securityContext.runAsUser // .pod.securityContext.runAsUser // empty' "$f")
   gid=$(q '.c.securityContext.runAsGroup // .pod.securityContext.runAsGroup // empty' "$f")
   fs_group=$(q '.pod.securityContext.fsGroup // empty' "$f")
-  non_root=$(q '.c.securityContext.runAsNonRoot // .pod.securityContext.runAsNonRoot // false' "$f")
+  non_root=$(q 'if (.c.securityContext // {}) | has("runAsNonRoot") then .c.securityContext.runAsNonRoot else .pod.securityContext.runAsNonRoot == true end' "$f")
   USER_SPEC=
   if [ -n "$uid" ]; then
     USER_SPEC=$uid${gid:+:$gid}
@@ -118,7 +118,7 @@ constraints() { # json what
       ok "$what: runs as a non-root uid (${uid:-image USER $image_user})"
     fi
   fi
-  [ "$(q '.c.securityContext.readOnlyRootFilesystem // false' "$f")" = true ] && RUN_ARGS+=(--read-only)
+  [ "$(q '.c.securityContext.readOnlyRootFilesystem == true' "$f")" = true ] && RUN_ARGS+=(--read-only)
   local mount size
   while IFS=$'\t' read -r mount size; do
     [ -n "$mount" ] || continue
@@ -130,8 +130,9 @@ constraints() { # json what
   local cap
   while read -r cap; do [ -n "$cap" ] && RUN_ARGS+=(--cap-drop "$cap"); done < <(q '(.c.securityContext.capabilities.drop // [])[]' "$f")
   while read -r cap; do [ -n "$cap" ] && RUN_ARGS+=(--cap-add "$cap"); done < <(q '(.c.securityContext.capabilities.add // [])[]' "$f")
-  [ "$(q '.c.securityContext.allowPrivilegeEscalation // true' "$f")" = false ] && RUN_ARGS+=(--security-opt no-new-privileges)
-  [ "$(q '.c.securityContext.privileged // false' "$f")" = true ] && RUN_ARGS+=(--privileged)
+  # (jq's // treats false as missing: compare explicitly.)
+  [ "$(q '.c.securityContext.allowPrivilegeEscalation == false' "$f")" = true ] && RUN_ARGS+=(--security-opt no-new-privileges)
+  [ "$(q '.c.securityContext.privileged == true' "$f")" = true ] && RUN_ARGS+=(--privileged)
   local name value
   while IFS=$'\t' read -r name value; do
     [ -n "$name" ] && RUN_ARGS+=(--env "$name=$value")
