@@ -3,30 +3,21 @@
 
 // The project type
 export { UvPythonService } from './service/uv-python-service';
+export { IReadmeSource, README_BEGIN, README_END, ReadmeOutcome, ReadmeText, ServiceReadme } from './service/readme';
 export { UvPythonServiceOptions } from './service/options';
 export { ResolvedService } from './service/resolved';
 export { NodeToolchain } from './service/toolchain';
 
 // Python
 export { AppEntrypoint, ResolvedPython } from './python/model';
-export { Pyproject, RUFF_DEFAULTS } from './python/pyproject';
+export { Pyproject } from './python/pyproject';
 
 // Docker
 export { UvDockerOptions } from './docker/options';
 export { ResolvedDocker } from './docker/resolved';
 export { DockerStages, DockerStagesOptions } from './docker/docker-stages';
 export { DockerStage, DockerStageOptions } from './docker/stage';
-export {
-  BASE_DOCKERIGNORE,
-  cleanPath,
-  compileIgnorePattern,
-  ContextExclusion,
-  DockerIgnore,
-  IgnoreDecision,
-  ignoreDecision,
-  IgnoreMatcher,
-  isIgnored,
-} from './docker/dockerignore';
+export { ContextExclusion, DockerIgnore } from './docker/dockerignore';
 export {
   ArgInstruction,
   BindMountOptions,
@@ -43,6 +34,7 @@ export {
   ExposeProtocol,
   HealthcheckInstruction,
   HealthcheckOptions,
+  IDockerInstruction,
   LabelInstruction,
   LabelOptions,
   MountType,
@@ -58,16 +50,18 @@ export {
 // Database
 export { DatabaseDriver, NeonComposeApp, NeonDatabaseOptions, NeonDatabaseProps, PoolStrategy } from './database/options';
 export { ResolvedDatabase } from './database/resolved';
-export { DatabaseFile, FIRST_REVISION, NeonDatabase } from './database/neon-database';
+export { DatabaseFile, NeonDatabase } from './database/neon-database';
 
 // CI
 export { ActionShaPin, CiOptions } from './ci/options';
 export { ResolvedCi } from './ci/resolved';
-export { CI_WORKFLOW_PATH, CiComponents, CiWorkflow, DEPENDABOT_PATH, dependabotConfig } from './ci/ci-workflow';
+export { CiComponents, CiWorkflow } from './ci/ci-workflow';
+export { DependabotCandidate, DependabotUpdates, DroppedUpdater } from './ci/dependabot';
+export { UpgradeWorkflow } from './ci/upgrade-workflow';
 
 // Kubernetes
 export { KubernetesAutoscalingOptions, KubernetesOptions, KubernetesResourcesOptions } from './k8s/options';
 export { ResolvedKubernetes } from './k8s/resolved';
-export { KubernetesFile, KubernetesManifests, KubernetesSources, KUBERNETES_DIR, MIGRATION_MANIFEST, SERVICE_MANIFEST } from './k8s/kubernetes-manifests';
-export { KubernetesFacts, SHUTDOWN_TIMEOUT_ENV, WORKERS_ENV } from './k8s/facts';
+export { KubernetesFile, KubernetesManifests, KubernetesSources } from './k8s/kubernetes-manifests';
+export { KubernetesFacts } from './k8s/facts';
 export { RenderedManifest } from './k8s/check';

@@ -1,5 +1,6 @@
 import { Component, github, Project, YamlFile } from 'projen';
 import { PinnedActionsYamlFile, ActionRefs } from './actions';
+import { DependabotUpdates } from './dependabot';
 import {
   dockerJob,
   JobContext,
@@ -19,8 +20,7 @@ import type { ResolvedPython } from '../python/model';
 
 /** Path of the generated workflow. */
 export const CI_WORKFLOW_PATH = '.github/workflows/ci.yml';
-/** Path of the generated Dependabot config. */
-export const DEPENDABOT_PATH = '.github/dependabot.yml';
+export { DEPENDABOT_PATH, dependabotConfig } from './dependabot';
 
 /**
  * The other components a {@link CiWorkflow} builds, tests and publishes: a job exists only for a
@@ -49,8 +49,8 @@ export interface CiComponents {
 export class CiWorkflow extends Component {
   /** The workflow (`.github/workflows/ci.yml`); use it for escape hatches (`workflow.file?.addOverride`). */
   public readonly workflow: github.GithubWorkflow;
-  /** `.github/dependabot.yml`; undefined when `dependabot: false`. */
-  public readonly dependabot?: YamlFile;
+  /** Dependabot version updates that can pass (see {@link DependabotUpdates}); undefined when `dependabot: false`. */
+  public readonly dependabotUpdates?: DependabotUpdates;
   /** Ids of the jobs the workflow has. */
   public readonly jobIds: string[];
 
@@ -94,25 +94,12 @@ export class CiWorkflow extends Component {
     if (ci.pinActionsToSha) PinnedActionsYamlFile.adopt(file, refs.comments);
 
     if (ci.dependabot) {
-      this.dependabot = new YamlFile(project, DEPENDABOT_PATH, {
-        obj: dependabotConfig(ci, components.docker !== undefined),
-        committed: true,
-      });
+      this.dependabotUpdates = new DependabotUpdates(project, ci);
     }
   }
-}
 
-/** The `.github/dependabot.yml` content. */
-export function dependabotConfig(ci: ResolvedCi, docker: boolean): Record<string, unknown> {
-  const update = (ecosystem: string) => ({
-    'package-ecosystem': ecosystem,
-    'directory': '/',
-    'schedule': { interval: 'weekly' },
-    // Semver-specific cooldowns are not supported by every ecosystem (docker, github-actions).
-    'cooldown': { 'default-days': ci.dependabotCooldownDays },
-  });
-  return {
-    version: 2,
-    updates: [update('uv'), ...(docker ? [update('docker')] : []), update('github-actions')],
-  };
+  /** `.github/dependabot.yml`: known at synth, and only when some updater can pass. */
+  public get dependabot(): YamlFile | undefined {
+    return this.dependabotUpdates?.file;
+  }
 }

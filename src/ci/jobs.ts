@@ -30,7 +30,7 @@ const POSTGRES_SERVICE = 'postgres';
  * the runner and read from the `job` context.
  */
 const CI_DATABASE = { user: 'ci', name: 'ci' } as const;
-const CI_DATABASE_URL =
+export const CI_DATABASE_URL =
   `postgresql://${CI_DATABASE.user}@localhost:\${{ job.services.${POSTGRES_SERVICE}.ports['5432'] }}/${CI_DATABASE.name}`;
 
 /** Branch of a pull request's Neon preview. */
@@ -61,7 +61,7 @@ function setupUv(ctx: JobContext): JobStep {
 const UV_SYNC: JobStep = { name: 'Install the locked dependencies', id: 'sync', run: 'uv sync --locked' };
 
 /** The database component's own migration command, over the direct URL given in `directUrl`. */
-function migrate(db: ResolvedDatabase, directUrl: string): JobStep {
+export function migrate(db: ResolvedDatabase, directUrl: string): JobStep {
   return {
     name: 'Run the migrations (alembic upgrade head)',
     id: 'migrate',
@@ -70,7 +70,7 @@ function migrate(db: ResolvedDatabase, directUrl: string): JobStep {
   };
 }
 
-function postgresService(): Record<string, github.workflows.ContainerOptions> {
+export function postgresService(): Record<string, github.workflows.ContainerOptions> {
   // GitHub reads `options` as one string of `docker create` flags; projen types it as a list.
   const options = [
     `--health-cmd "pg_isready -U ${CI_DATABASE.user} -d ${CI_DATABASE.name}"`,

@@ -23,17 +23,20 @@ export interface UvPythonServiceOptions extends ProjectOptions {
   readonly version?: string;
 
   /**
-   * CPython minor version the service runs on, as `MAJOR.MINOR` (e.g. `3.12`). It reaches
-   * `requires-python`, `.python-version`, ruff's `target-version`, the Docker base images and CI.
+   * CPython minor version the service runs on, as `MAJOR.MINOR` (e.g. `3.14`), from 3.10 to 3.15. It
+   * reaches `requires-python`, `.python-version`, ruff's `target-version`, the Docker base images and
+   * CI. Leave it unset to follow the library's default, which the `upgrade` workflow moves forward.
    *
-   * @default "3.12"
+   * @default "3.14"
    * @featured
    */
   readonly pythonVersion?: string;
 
   /**
-   * Exact uv release (e.g. `0.9.7`) used by the Dockerfile, CI and the build backend. Never `latest`:
-   * builds must be reproducible.
+   * Exact uv release (e.g. `0.13.0`) used by the Dockerfile, CI and the build backend (the `uv_build`
+   * bounds of pyproject.toml follow it). Never `latest`: builds must be reproducible. Leave it unset to
+   * follow the library's default (moved forward by the `upgrade` workflow); a pin below the default's
+   * minor makes every synth print one line saying so.
    *
    * @default - the release pinned in this library's `versions.ts`
    * @featured

@@ -283,3 +283,17 @@ export function resolveServiceOptions(options: UvPythonServiceOptions): Resolved
     kubernetes,
   };
 }
+
+/**
+ * One line saying that `uvVersion`, pinned in `.projenrc.ts`, is below the minor of the library's
+ * default uv, and how to move; undefined when it is not pinned, not a release, or current.
+ */
+export function staleUvPin(uvVersion: unknown, libraryDefault: string = VERSIONS.uv): string | undefined {
+  if (typeof uvVersion !== 'string' || !/^[0-9]+\.[0-9]+\.[0-9]+$/.test(uvVersion)) return undefined;
+  const [major, minor] = uvVersion.split('.').map(Number);
+  const [defaultMajor, defaultMinor] = libraryDefault.split('.').map(Number);
+  if (major > defaultMajor || (major === defaultMajor && minor >= defaultMinor)) return undefined;
+  return `uvVersion "${uvVersion}" in .projenrc.ts is older than this library's default uv ${libraryDefault} ` +
+    `(the ${defaultMajor}.${defaultMinor} series): remove uvVersion to follow the library's default, ` +
+    `or set uvVersion: '${libraryDefault}', then run "npx projen".`;
+}

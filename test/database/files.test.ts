@@ -162,7 +162,7 @@ describe.each(variants)('database files (%s)', (_label, options) => {
     const readme = s.read('README.md');
     expect(readme).toMatch(/\| `compose\.yaml` \| managed \|/);
     expect(readme).toMatch(new RegExp(`\\| \`${pkg}/models\\.py\` \\| written once \\|`));
-    expect(readme).toMatch(new RegExp(`\\| \`${mig}/versions/0001_create_item\\.py\` \\| written once \\|`));
+    expect(readme).toMatch(new RegExp(`\\| \`${mig}/versions/\` \\| written once \\|`));
   });
 });
 
