@@ -342,6 +342,16 @@ describe('escape hatches', () => {
       const i = runtime.instructions.findIndex((x) => x.kind === 'CMD');
       runtime.replaceInstruction(i, DockerInstruction.cmd(['uvicorn', 'app.main:app', '--host', '0.0.0.0', '--port', '8000', '--workers', '4']));
     }, /^Dockerfile stage "runtime" CMD: got \[.*\]; passes --workers, so uvicorn ignores WEB_CONCURRENCY/],
+    ['the Dockerfile\'s USER by name', (p) => {
+      const runtime = p.docker!.stage('runtime');
+      const i = runtime.instructions.findIndex((x) => x.kind === 'USER');
+      runtime.replaceInstruction(i, DockerInstruction.user('app'));
+    }, /^Dockerfile stage "runtime" USER: got "app"; the manifests run the image as its numeric uid:gid/],
+    ['the Dockerfile\'s CMD on 127.0.0.1', (p) => {
+      const runtime = p.docker!.stage('runtime');
+      const i = runtime.instructions.findIndex((x) => x.kind === 'CMD');
+      runtime.replaceInstruction(i, DockerInstruction.cmd(['uvicorn', 'app.main:app', '--host', '127.0.0.1', '--port', '8000']));
+    }, /^Dockerfile stage "runtime" CMD --host: got "127\.0\.0\.1"; the kubelet probes the pod's IP/],
   ];
 
   test.each(cases)('%s is refused, naming the field and the fix, and nothing is written', (_label, edit, message) => {
