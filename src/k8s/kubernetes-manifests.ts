@@ -1,7 +1,8 @@
-import { ApiObject, App, Chart, Yaml } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-34';
+// cdk8s and cdk8s-plus are loaded only when a service turns Kubernetes on: requiring them costs about half
+// a second, which every other synth would pay (the imports below are types only).
+import type { ApiObject, App, Chart } from 'cdk8s';
+import type * as kplus from 'cdk8s-plus-34';
 import { Component, FileBase, IResolver, Project } from 'projen';
-import { buildKubernetesObjects } from './chart';
 import { checkManifests, RenderedManifest } from './check';
 import { KubernetesFacts, PRESTOP_SLEEP_SECONDS, readKubernetesFacts, SHUTDOWN_MARGIN_SECONDS, WORKERS_ENV, SHUTDOWN_TIMEOUT_ENV } from './facts';
 import { migrationJobName } from './resolve';
@@ -19,6 +20,15 @@ export const SERVICE_MANIFEST = `${KUBERNETES_DIR}/service.yaml`;
 /** The migration Job (applied, and waited for, before the Deployment). */
 export const MIGRATION_MANIFEST = `${KUBERNETES_DIR}/migrate-job.yaml`;
 
+/* eslint-disable @typescript-eslint/no-require-imports */
+function chartModule(): typeof import('./chart') {
+  return require('./chart');
+}
+function cdk8sModule(): typeof import('cdk8s') {
+  return require('cdk8s');
+}
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 /** A manifest file: the projen marker as a comment, then the chart's objects as YAML documents. */
 class ManifestFile extends FileBase {
   constructor(project: Project, filePath: string, private readonly objects: () => any[]) {
@@ -26,7 +36,7 @@ class ManifestFile extends FileBase {
   }
 
   protected synthesizeContent(_resolver: IResolver): string | undefined {
-    return `# ${this.marker}\n${Yaml.stringify(...this.objects())}`;
+    return `# ${this.marker}\n${cdk8sModule().Yaml.stringify(...this.objects())}`;
   }
 }
 
@@ -98,7 +108,7 @@ export class KubernetesManifests extends Component {
     super(project);
     this.resolved = resolved;
     this.sources = sources;
-    const objects = buildKubernetesObjects(resolved, this.facts());
+    const objects = chartModule().buildKubernetesObjects(resolved, this.facts());
     this.app = objects.app;
     this.serviceChart = objects.serviceChart;
     this.migrationChart = objects.migrationChart;
