@@ -3,6 +3,7 @@ import { CiOptions } from '../ci/options';
 import { NeonDatabaseOptions } from '../database/options';
 import { UvDockerOptions } from '../docker/options';
 import { ImportCheckOptions } from '../usercode/options';
+import { KubernetesOptions } from '../k8s/options';
 
 /**
  * Options of {@link UvPythonService}.
@@ -171,4 +172,18 @@ export interface UvPythonServiceOptions extends ProjectOptions {
    * @default - see {@link ImportCheckOptions}
    */
   readonly importCheckOptions?: ImportCheckOptions;
+   * Generate Kubernetes manifests in `deploy/k8s/` (cdk8s-plus): a Deployment of the image CI
+   * publishes, a Service, a HorizontalPodAutoscaler, a PodDisruptionBudget, an optional Ingress and,
+   * with the database, the migration Job. Needs `docker`.
+   *
+   * @default false
+   */
+  readonly kubernetes?: boolean;
+
+  /**
+   * Options of the Kubernetes manifests (used with `kubernetes: true`).
+   *
+   * @default - see {@link KubernetesOptions}
+   */
+  readonly kubernetesOptions?: KubernetesOptions;
 }

@@ -9,6 +9,7 @@ import { DEFAULT_PYTHON_DEPS, DEFAULT_PYTHON_DEV_DEPS, VERSIONS } from '../core/
 import { LOCAL_DB } from '../database/compose';
 import { resolveDatabaseOptions } from '../database/resolve';
 import { resolveDockerOptions } from '../docker/resolve';
+import { resolveKubernetesOptions } from '../k8s/resolve';
 import { AppEntrypoint } from '../python/model';
 import {
   isRequirementError,
@@ -226,6 +227,14 @@ export function resolveServiceOptions(options: UvPythonServiceOptions): Resolved
   const ci = options.ci === false
     ? undefined
     : resolveCiOptions(options.ciOptions, problems, 'ciOptions', { database: database !== undefined, docker: docker !== undefined });
+  const kubernetes = r.bool('kubernetes', options.kubernetes, false)
+    ? resolveKubernetesOptions(options.kubernetesOptions, problems, 'kubernetesOptions', {
+      serviceName: typeof name === 'string' && isValidDistributionName(name) ? name : undefined,
+      docker,
+      ci,
+      ciImageNameOption: 'ciOptions.imageName',
+    })
+    : undefined;
 
   const check = new OptionReader(problems, 'importCheckOptions');
   const importCheck = options.importCheck === false ? undefined : {
@@ -254,6 +263,7 @@ export function resolveServiceOptions(options: UvPythonServiceOptions): Resolved
     docker,
     ci,
     importCheck,
+    kubernetes,
   };
 }
 

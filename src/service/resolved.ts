@@ -1,6 +1,7 @@
 import { ResolvedCi } from '../ci/resolved';
 import { ResolvedDatabase } from '../database/resolved';
 import { ResolvedDocker } from '../docker/resolved';
+import { ResolvedKubernetes } from '../k8s/resolved';
 import { ResolvedPython } from '../python/model';
 import { ResolvedImportCheck } from '../usercode/options';
 
@@ -19,4 +20,6 @@ export interface ResolvedService extends ResolvedPython {
   readonly ci?: ResolvedCi;
   /** Import check settings; absent when `importCheck: false`. */
   readonly importCheck?: ResolvedImportCheck;
+  /** Kubernetes options; absent unless `kubernetes: true`. */
+  readonly kubernetes?: ResolvedKubernetes;
 }

@@ -12,6 +12,7 @@ import { renderTemplate } from '../core/template';
 import { NeonDatabase } from '../database/neon-database';
 import { DockerStages } from '../docker/docker-stages';
 import { createServiceDocker } from '../docker/preset';
+import { KubernetesManifests } from '../k8s/kubernetes-manifests';
 import { Pyproject } from '../python/pyproject';
 import { PythonSamples } from '../python/samples';
 import { addPythonTasks } from '../python/tasks';
@@ -39,6 +40,8 @@ export class UvPythonService extends Project {
   public readonly ci?: CiWorkflow;
   /** The upgrade workflow; undefined when `ci: false` or `ciOptions.upgradeWorkflow: false`. */
   public readonly upgrade?: UpgradeWorkflow;
+  /** The Kubernetes manifests (`deploy/k8s/`); undefined unless `kubernetes: true`. */
+  public readonly kubernetes?: KubernetesManifests;
   /** `README.md`: the block between its markers follows the options; the rest is the user's. */
   public readonly readme: ServiceReadme;
   /**
@@ -83,7 +86,7 @@ export class UvPythonService extends Project {
     addPythonTasks(this, resolved);
 
     // Components, in dependency order: CI reads what the database and Docker components produce.
-    const { docker, database, ci } = resolved;
+    const { docker, database, ci, kubernetes } = resolved;
     if (database) {
       this.database = NeonDatabase._fromResolved(this, database, {
         appPackage: resolved.app.packageDir,
@@ -115,6 +118,10 @@ export class UvPythonService extends Project {
         this.describeFile(UPGRADE_WORKFLOW_PATH,
           'Weekly upgrade: one pull request moving the projen toolchain, the defaults it carries (uv, Python) and uv.lock.');
       }
+    }
+    if (kubernetes) {
+      this.kubernetes = new KubernetesManifests(this, kubernetes, { python: resolved, docker, ci });
+      for (const f of this.kubernetes.files) this.describeFile(f.path, f.purpose);
     }
 
     this.describeFile('.projenrc.ts', 'The service definition: every managed file is derived from it.');
@@ -163,6 +170,7 @@ export class UvPythonService extends Project {
       filesTable: files.join('\n'),
       tasksTable: tasks.join('\n'),
       databaseSection: this.database ? `\n${this.database.readmeSection.trimEnd()}\n` : '',
+      kubernetesSection: this.kubernetes ? `\n${this.kubernetes.readmeSection().trimEnd()}\n` : '',
       upgradeNote: this.upgrade ? `\n${upgradeNote(this.resolved.ci!.upgradeTokenSecret, this.resolved.ci!.upgradeAppIdVariable)}` : '',
     });
     const initial = renderTemplate('README.md', {
