@@ -172,6 +172,8 @@ export interface UvPythonServiceOptions extends ProjectOptions {
    * @default - see {@link ImportCheckOptions}
    */
   readonly importCheckOptions?: ImportCheckOptions;
+
+  /**
    * Generate Kubernetes manifests in `deploy/k8s/` (cdk8s-plus): a Deployment of the image CI
    * publishes, a Service, a HorizontalPodAutoscaler, a PodDisruptionBudget, an optional Ingress and,
    * with the database, the migration Job. Needs `docker`.
