@@ -78,8 +78,8 @@ describe('unknown options of UvPythonService', () => {
   });
 
   test('no suggestion when no option is close', () => {
-    expect(serviceProblems({ kubernetesReplicas: 3 })).toEqual([
-      'kubernetesReplicas: got 3; UvPythonService has no option "kubernetesReplicas"; remove it (the options are listed under UvPythonServiceOptions in API.md).',
+    expect(serviceProblems({ serverlessRegion: 3 })).toEqual([
+      'serverlessRegion: got 3; UvPythonService has no option "serverlessRegion"; remove it (the options are listed under UvPythonServiceOptions in API.md).',
     ]);
   });
 
