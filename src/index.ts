@@ -1,6 +1,9 @@
 // The public API, by name. Layers: core/ (option reading, problems, secrets, templates, versions) →
 // components (python/, database/, docker/, ci/) → the project type (service/).
 
+// What several components read of the image build (core/)
+export { IImageBuild } from './core/image-build';
+
 // The project type
 export { UvPythonService } from './service/uv-python-service';
 export { UvPythonServiceOptions } from './service/options';
@@ -14,7 +17,7 @@ export { Pyproject, RUFF_DEFAULTS } from './python/pyproject';
 // Docker
 export { UvDockerOptions } from './docker/options';
 export { ResolvedDocker } from './docker/resolved';
-export { DockerStages, DockerStagesOptions } from './docker/docker-stages';
+export { DockerStageRole, DockerStages, DockerStagesOptions } from './docker/docker-stages';
 export { DockerStage, DockerStageOptions } from './docker/stage';
 export {
   BASE_DOCKERIGNORE,
@@ -63,4 +66,4 @@ export { DatabaseFile, FIRST_REVISION, NeonDatabase } from './database/neon-data
 // CI
 export { ActionShaPin, CiOptions } from './ci/options';
 export { ResolvedCi } from './ci/resolved';
-export { CI_WORKFLOW_PATH, CiComponents, CiWorkflow, DEPENDABOT_PATH, dependabotConfig } from './ci/ci-workflow';
+export { CI_WORKFLOW_PATH, CiWorkflow, DEPENDABOT_PATH, dependabotConfig } from './ci/ci-workflow';

@@ -1,11 +1,12 @@
-import { Project, SampleFile, TextFile } from 'projen';
+import { Component, Project, SampleFile, TextFile } from 'projen';
 import { UvPythonServiceOptions } from './options';
 import { resolveServiceOptions } from './resolve';
 import { ResolvedService } from './resolved';
 import { NodeToolchain } from './toolchain';
 import { CI_WORKFLOW_PATH, CiWorkflow, DEPENDABOT_PATH } from '../ci/ci-workflow';
+import { ServiceConfigError } from '../core/problems';
 import { renderTemplate } from '../core/template';
-import { NeonDatabase } from '../database/neon-database';
+import { NeonDatabase, neonDatabaseFromResolved } from '../database/neon-database';
 import { DockerStages } from '../docker/docker-stages';
 import { createServiceDocker } from '../docker/preset';
 import { Pyproject } from '../python/pyproject';
@@ -33,7 +34,8 @@ export class UvPythonService extends Project {
   /** The CI workflow; undefined when `ci: false`. */
   public readonly ci?: CiWorkflow;
 
-  private readonly fileNotes = new Map<string, string>();
+  /** What each file is, for the README; a function is read when the README is written (at synth). */
+  private readonly fileNotes = new Map<string, string | (() => string)>();
 
   constructor(options: UvPythonServiceOptions) {
     // Validate before the base class touches the disk or the construct tree.
@@ -62,27 +64,26 @@ export class UvPythonService extends Project {
     const samples = new PythonSamples(this, resolved, resolved.database);
     addPythonTasks(this, resolved);
 
-    // Components, in dependency order: CI reads what the database and Docker components produce.
+    // Components, in dependency order: each reads what it needs of the ones before it from them
+    // (`NeonDatabase.of(project)`, `DockerStages.of(project)`), at synth where an escape hatch can change it.
     const { docker, database, ci } = resolved;
     if (database) {
-      this.database = NeonDatabase._fromResolved(this, database, {
-        appPackage: resolved.app.packageDir,
-        composeApp: docker
-          ? { buildContext: docker.context, dockerfile: docker.dockerfile, buildTarget: docker.runtimeStage, port: resolved.port }
-          : undefined,
-      });
-      for (const f of this.database.files) this.describeFile(f.path, f.purpose);
+      // The facts resolved above with the other options, handed over as they are.
+      this.database = neonDatabaseFromResolved(this, database, { appPackage: resolved.app.packageDir });
     }
     if (docker) {
-      this.docker = createServiceDocker(this, resolved, docker, database);
-      this.describeFile(docker.dockerfile,
-        `Multi-stage image (uv ${resolved.uvVersion}, Python ${resolved.pythonVersion}): ${this.docker.stages.map((s) => s.name).join(', ')}.`);
-      if (this.docker.ignore) {
-        this.describeFile(this.docker.ignore.path, 'What the Docker build context leaves out (virtualenv, caches, .env files, projen files).');
+      const stages = createServiceDocker(this, resolved, docker);
+      this.docker = stages;
+      this.database?.runAppFrom(stages, resolved.port);
+      this.fileNotes.set(stages.dockerfilePath,
+        () => `Multi-stage image (uv ${resolved.uvVersion}, Python ${resolved.pythonVersion}): ${stages.stages.map((s) => s.name).join(', ')}.`);
+      if (stages.ignore) {
+        this.describeFile(stages.ignore.path, 'What the Docker build context leaves out (virtualenv, caches, .env files, projen files).');
       }
     }
+    for (const f of this.database?.files ?? []) this.describeFile(f.path, f.purpose);
     if (ci) {
-      this.ci = new CiWorkflow(this, resolved, ci, { docker, database });
+      this.ci = new CiWorkflow(this, resolved, ci);
       this.describeFile(CI_WORKFLOW_PATH, `GitHub Actions CI: ${this.ci.jobIds.join(', ')}.`);
       if (this.ci.dependabot) {
         this.describeFile(DEPENDABOT_PATH, 'Dependabot: weekly uv, Docker and GitHub Actions updates, with a cooldown.');
@@ -97,6 +98,9 @@ export class UvPythonService extends Project {
     this.describeFile('.gitignore', 'Files git ignores (virtualenv, caches, .env files).');
     for (const f of samples.files) this.describeFile(f.path, f.purpose);
     this.describeFile('README.md', 'This file.');
+    // Last: its preSynthesize runs after the other components' have brought their tasks and jobs in
+    // line with the live model, so the README lists what is written.
+    new ServiceReadme(this, () => this.renderReadme());
   }
 
   /**
@@ -107,9 +111,16 @@ export class UvPythonService extends Project {
     this.fileNotes.set(filePath, purpose);
   }
 
+  /**
+   * Checks every cross-file rule before any component does its own part of the synth: a part one
+   * component owns and another reads (a Docker stage a task, the workflow or compose.yaml builds), and
+   * the parts built from them that `.projenrc.ts` edited too. One error lists every problem; nothing is
+   * written then. See the README's "Cross-file rules".
+   */
   public preSynthesize(): void {
     super.preSynthesize();
-    new SampleFile(this, 'README.md', { contents: this.renderReadme() });
+    const problems = [...(this.docker?.checkProblems() ?? []), ...(this.ci?.checkProblems() ?? [])];
+    if (problems.length > 0) throw new ServiceConfigError('UvPythonService', problems);
   }
 
   private renderReadme(): string {
@@ -117,7 +128,7 @@ export class UvPythonService extends Project {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([p, purpose]) => {
         const kind = this.tryFindFile(p) ? 'managed' : 'written once';
-        return `| \`${p}\` | ${kind} | ${purpose} |`;
+        return `| \`${p}\` | ${kind} | ${typeof purpose === 'function' ? purpose() : purpose} |`;
       });
     const tasks = Object.values(this.tasks.all)
       .filter((t) => t.description && !['default', 'eject', 'pre-compile', 'compile', 'post-compile', 'package'].includes(t.name))
@@ -133,5 +144,16 @@ export class UvPythonService extends Project {
       tasksTable: tasks.join('\n'),
       databaseSection: this.database ? `\n${this.database.readmeSection.trimEnd()}\n` : '',
     });
+  }
+}
+
+/** The service's README (written once), created at synth after every other component's preSynthesize. */
+class ServiceReadme extends Component {
+  constructor(project: Project, private readonly render: () => string) {
+    super(project);
+  }
+
+  public preSynthesize(): void {
+    new SampleFile(this.project, 'README.md', { contents: this.render() });
   }
 }
