@@ -113,8 +113,9 @@ export class CiWorkflow extends Component {
     this.builders = new Map(planned.map((id) => [id, build[id]]));
     this.jobIds = planned;
     this.syncJobs();
-    for (const id of planned) {
-      for (const role of DOCKER_READERS[id] ?? []) docker?.addRoleReader(role, `${CI_WORKFLOW_PATH} (job ${id})`);
+    for (const role of Object.values(DockerStageRole)) {
+      const jobs = planned.filter((id) => DOCKER_READERS[id]?.includes(role));
+      if (jobs.length > 0) docker?.addRoleReader(role, `${CI_WORKFLOW_PATH} (${jobs.length === 1 ? 'job' : 'jobs'} ${jobs.join(', ')})`);
     }
 
     const file = this.workflow.file!;
@@ -157,9 +158,9 @@ export class CiWorkflow extends Component {
       const wanted = build();
       const action = reconcileDerived(current, this.built.get(id), JSON.stringify(wanted));
       if (action === DerivedAction.CONFLICT) {
-        problems.add(`${CI_WORKFLOW_PATH} job "${id}"`, '<edited>',
-          'was edited in .projenrc.ts (workflow.updateJob, patchStep, ...), and what it is built from changed too (the Docker stages or the database); ' +
-          'make the change in one place: change the component and leave the job to it, or write the change as workflow.file.addOverride(...), which applies on top of the built job.');
+        problems.add(`project.ci.workflow job "${id}"`, 'edited in .projenrc.ts',
+          `is built from the Docker stages and the database, and they changed too, so the edit (workflow.updateJob, patchStep, ...) would hide their change from ${CI_WORKFLOW_PATH}; ` +
+          'make the change in one place: change the component and leave the job to it, or write the edit as workflow.file.addOverride(...), which applies on top of the rebuilt job.');
         continue;
       }
       if (dryRun) continue;

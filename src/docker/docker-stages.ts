@@ -213,8 +213,8 @@ export class DockerStages extends Component implements IImageBuild {
       this.ignore.addPatterns(...BASE_DOCKERIGNORE, ...(options.ignorePatterns ?? []));
     }
     if (this.imageName !== undefined) {
-      this.addRoleReader(DockerStageRole.RUNTIME, `the ${DOCKER_BUILD_TASK} task`);
-      this.addRoleReader(DockerStageRole.TESTING, `the ${DOCKER_TEST_TASK} task`);
+      this.addRoleReader(DockerStageRole.RUNTIME, `the ${DOCKER_BUILD_TASK} task (.projen/tasks.json)`);
+      this.addRoleReader(DockerStageRole.TESTING, `the ${DOCKER_TEST_TASK} task (.projen/tasks.json)`);
       this.syncTasks();
     }
   }
@@ -380,7 +380,7 @@ export class DockerStages extends Component implements IImageBuild {
       const readers = this.readersOf(role);
       const uses = readers ? `${readers} as the ${role} stage` : `it is the ${role} stage`;
       const edit = this.removed.has(name)
-        ? `names the stage that ${this.label}.removeStage("${name}") removed, but ${uses}; keep that stage, or first point ${this.label}.${property} at another stage (${names})`
+        ? `names the stage that ${this.label}.removeStage("${name}") removed, but ${uses}; keep that stage, or point ${this.label}.${property} at the stage that replaces it (stages now: ${names})`
         : `names no stage of ${this.dockerfilePath}, but ${uses}; name one of its stages (${names})`;
       problems.add(`${this.label}.${property}`, name, `${edit}${role === DockerStageRole.RUNTIME ? '' : ', or set it to undefined'}.`);
     }

@@ -1,8 +1,9 @@
 import { Project } from 'projen';
 import { DockerStages } from './docker-stages';
-import { DockerInstruction as I, RunMount } from './instructions';
+import { DockerInstructionKind, ExecFormInstruction, ExposeInstruction, DockerInstruction as I, RunMount } from './instructions';
 import { ResolvedDocker } from './resolved';
 import { DockerStageOptions } from './stage';
+import { OptionProblem, Problems } from '../core/problems';
 import { NeonDatabase } from '../database/neon-database';
 import type { ResolvedPython } from '../python/model';
 import { PythonSamples } from '../python/samples';
@@ -176,4 +177,51 @@ export function createServiceDocker(project: Project, service: ResolvedPython, d
     pattern: '**/.env*',
   });
   return stages;
+}
+
+/** The value of `--name V` or `--name=V` in an argument list, if present. */
+function flagValue(args: readonly string[], name: string): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === name) return args[i + 1];
+    if (args[i].startsWith(`${name}=`)) return args[i].slice(name.length + 1);
+  }
+  return undefined;
+}
+
+/**
+ * The cross-file rules of the preset's runtime stage, checked at synth on the live model: the port
+ * and the app the service is (option `port`, option `app`) are what compose.yaml publishes, the
+ * HEALTHCHECK probes, the `dev` task serves and pyproject.toml packages, so a CMD or EXPOSE edited in
+ * `.projenrc.ts` must keep them; the fix is the option, which moves every file with it.
+ */
+export function runtimeCommandProblems(stages: DockerStages, service: ResolvedPython): OptionProblem[] {
+  const problems = new Problems();
+  const runtime = stages.tryFindStage(stages.runtimeTarget);
+  if (!runtime) return []; // reported by DockerStages, with the files that build it
+  const where = `project.docker stage "${runtime.name}"`;
+  const port = String(service.port);
+  const readers = 'compose.yaml publishes it, the HEALTHCHECK probes it and the dev task serves on it';
+
+  const cmds = runtime.instructions.filter((i): i is ExecFormInstruction => i instanceof ExecFormInstruction && i.kind === DockerInstructionKind.CMD);
+  const args = cmds[cmds.length - 1]?.args ?? [];
+  const at = args.indexOf('uvicorn');
+  if (at >= 0) {
+    const uvicorn = args.slice(at + 1);
+    const cmdPort = flagValue(uvicorn, '--port');
+    if (cmdPort !== undefined && cmdPort !== port) {
+      problems.add(`${where} CMD --port`, cmdPort,
+        `the service listens on port ${port} (option port): ${readers}; set the port option instead, which moves every file with it, or keep --port ${port}.`);
+    }
+    const app = uvicorn[0];
+    if (app !== undefined && !app.startsWith('-') && app !== service.app.entrypoint) {
+      problems.add(`${where} CMD`, app,
+        `the app is "${service.app.entrypoint}" (option app): pyproject.toml packages ${service.app.packageDir}, the Dockerfile copies ${service.app.packageDir}/ and the dev task and the tests run ${service.app.entrypoint}; set the app option instead, which moves every file with it.`);
+    }
+  }
+  const exposed = runtime.instructions.filter((i): i is ExposeInstruction => i instanceof ExposeInstruction).map((i) => String(i.port));
+  if (exposed.length > 0 && !exposed.includes(port)) {
+    problems.add(`${where} EXPOSE`, exposed.map(Number),
+      `the service listens on port ${port} (option port): ${readers}; set the port option instead, or expose ${port}.`);
+  }
+  return [...problems.all];
 }

@@ -8,7 +8,7 @@ import { ServiceConfigError } from '../core/problems';
 import { renderTemplate } from '../core/template';
 import { NeonDatabase, neonDatabaseFromResolved } from '../database/neon-database';
 import { DockerStages } from '../docker/docker-stages';
-import { createServiceDocker } from '../docker/preset';
+import { createServiceDocker, runtimeCommandProblems } from '../docker/preset';
 import { Pyproject } from '../python/pyproject';
 import { PythonSamples } from '../python/samples';
 import { addPythonTasks } from '../python/tasks';
@@ -119,7 +119,12 @@ export class UvPythonService extends Project {
    */
   public preSynthesize(): void {
     super.preSynthesize();
-    const problems = [...(this.docker?.checkProblems() ?? []), ...(this.ci?.checkProblems() ?? [])];
+    const problems = [
+      ...this.pyproject.checkProblems(),
+      ...(this.docker?.checkProblems() ?? []),
+      ...(this.docker ? runtimeCommandProblems(this.docker, this.resolved) : []),
+      ...(this.ci?.checkProblems() ?? []),
+    ];
     if (problems.length > 0) throw new ServiceConfigError('UvPythonService', problems);
   }
 
