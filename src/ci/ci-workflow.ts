@@ -135,13 +135,17 @@ export class CiWorkflow extends Component {
     }
   }
 
-  /** Jobs edited in `.projenrc.ts` whose components changed too, as problems (empty: none). */
-  public checkProblems(): OptionProblem[] {
+  /**
+   * Jobs edited in `.projenrc.ts` whose components changed too, as problems (empty: none).
+   *
+   * @internal
+   */
+  public _checkProblems(): OptionProblem[] {
     return this.syncJobs(true);
   }
 
   public preSynthesize(): void {
-    const found = this.checkProblems();
+    const found = this._checkProblems();
     if (found.length > 0) throw new ServiceConfigError(`CiWorkflow (${CI_WORKFLOW_PATH})`, found);
     this.syncJobs();
   }

@@ -337,19 +337,21 @@ export class DockerStages extends Component implements IImageBuild {
 
   /** Problems of the Dockerfile and its .dockerignore, one line each (empty when it is sound). */
   public problems(): string[] {
-    return this.checkProblems().map(formatProblem);
+    return this._checkProblems().map(formatProblem);
   }
 
   /**
    * Problems of the Dockerfile, its .dockerignore, the stages' roles and the tasks derived from them,
    * as {@link OptionProblem}s (what `UvPythonService` lists with its other cross-file problems).
+   *
+   * @internal
    */
-  public checkProblems(): OptionProblem[] {
+  public _checkProblems(): OptionProblem[] {
     return [...this.roleProblems(), ...this.check(), ...this.syncTasks(true)];
   }
 
   public preSynthesize(): void {
-    const found = this.checkProblems();
+    const found = this._checkProblems();
     if (found.length > 0) throw new ServiceConfigError(`DockerStages (${this.dockerfilePath})`, found);
     this.syncTasks();
   }

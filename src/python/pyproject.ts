@@ -81,8 +81,10 @@ export class Pyproject extends Component {
    * The cross-file rule of pyproject.toml: the packaged module is the app's package, at the project
    * root, where the Dockerfile copies it from and the entrypoint, the tests and the database module
    * import it. An escape hatch on {@link file} that changes it is a problem.
+   *
+   * @internal
    */
-  public checkProblems(): OptionProblem[] {
+  public _checkProblems(): OptionProblem[] {
     const problems = new Problems();
     const pkg = this.service.app.packageDir;
     const readers = `the app package is "${pkg}" (app: "${this.service.app.entrypoint}"): the Dockerfile copies ${pkg}/ and runs ${this.service.app.entrypoint}, ` +
@@ -101,7 +103,7 @@ export class Pyproject extends Component {
   }
 
   public preSynthesize(): void {
-    const found = this.checkProblems();
+    const found = this._checkProblems();
     if (found.length > 0) throw new ServiceConfigError('Pyproject (pyproject.toml)', found);
   }
 

@@ -120,10 +120,10 @@ export class UvPythonService extends Project {
   public preSynthesize(): void {
     super.preSynthesize();
     const problems = [
-      ...this.pyproject.checkProblems(),
-      ...(this.docker?.checkProblems() ?? []),
+      ...this.pyproject._checkProblems(),
+      ...(this.docker?._checkProblems() ?? []),
       ...(this.docker ? runtimeCommandProblems(this.docker, this.resolved) : []),
-      ...(this.ci?.checkProblems() ?? []),
+      ...(this.ci?._checkProblems() ?? []),
     ];
     if (problems.length > 0) throw new ServiceConfigError('UvPythonService', problems);
   }
