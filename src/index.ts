@@ -12,24 +12,14 @@ export { NodeToolchain } from './service/toolchain';
 
 // Python
 export { AppEntrypoint, ResolvedPython } from './python/model';
-export { Pyproject, RUFF_DEFAULTS } from './python/pyproject';
+export { Pyproject } from './python/pyproject';
 
 // Docker
 export { UvDockerOptions } from './docker/options';
 export { ResolvedDocker } from './docker/resolved';
 export { DockerStageRole, DockerStages, DockerStagesOptions } from './docker/docker-stages';
 export { DockerStage, DockerStageOptions } from './docker/stage';
-export {
-  BASE_DOCKERIGNORE,
-  cleanPath,
-  compileIgnorePattern,
-  ContextExclusion,
-  DockerIgnore,
-  IgnoreDecision,
-  ignoreDecision,
-  IgnoreMatcher,
-  isIgnored,
-} from './docker/dockerignore';
+export { ContextExclusion, DockerIgnore } from './docker/dockerignore';
 export {
   ArgInstruction,
   BindMountOptions,
@@ -46,6 +36,7 @@ export {
   ExposeProtocol,
   HealthcheckInstruction,
   HealthcheckOptions,
+  IDockerInstruction,
   LabelInstruction,
   LabelOptions,
   MountType,
@@ -61,9 +52,9 @@ export {
 // Database
 export { DatabaseDriver, NeonComposeApp, NeonDatabaseOptions, NeonDatabaseProps, PoolStrategy } from './database/options';
 export { ResolvedDatabase } from './database/resolved';
-export { DatabaseFile, FIRST_REVISION, NeonDatabase } from './database/neon-database';
+export { DatabaseFile, NeonDatabase } from './database/neon-database';
 
 // CI
 export { ActionShaPin, CiOptions } from './ci/options';
 export { ResolvedCi } from './ci/resolved';
-export { CI_WORKFLOW_PATH, CiWorkflow, DEPENDABOT_PATH, dependabotConfig } from './ci/ci-workflow';
+export { CiWorkflow } from './ci/ci-workflow';

@@ -2,7 +2,7 @@ import { ContextExclusion, IgnoreMatcher } from './dockerignore';
 import {
   ArgInstruction,
   CopyInstruction,
-  DockerInstruction,
+  IDockerInstruction,
   EnvInstruction,
   ExecFormInstruction,
   ExposeInstruction,
@@ -165,7 +165,7 @@ export function checkDockerfile(o: DockerfileCheckOptions): OptionProblem[] {
     });
   });
 
-  function checkInstruction(ins: DockerInstruction, where: string, si: number): void {
+  function checkInstruction(ins: IDockerInstruction, where: string, si: number): void {
     if (ins instanceof CopyInstruction) {
       const opt = ins.options;
       if (opt.fromStage !== undefined && opt.fromImage !== undefined) {
@@ -394,7 +394,7 @@ function checkContext(problems: Problems, file: string, stages: readonly DockerS
 }
 
 /** Paths an instruction reads from the build context. */
-function contextSources(ins: DockerInstruction): string[] {
+function contextSources(ins: IDockerInstruction): string[] {
   if (ins instanceof CopyInstruction) {
     return ins.fromStage === undefined && ins.fromImage === undefined ? ins.sources : [];
   }
