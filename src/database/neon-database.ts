@@ -171,16 +171,6 @@ export class NeonDatabase extends Component {
     return resolveProps(props);
   }
 
-  /** Directory of the Alembic environment, relative to the project root. */
-  public get migrationsDir(): string {
-    return this.resolved.migrationsDir;
-  }
-
-  /** The Alembic configuration file, relative to the project root. */
-  public get alembicConfigPath(): string {
-    return this.resolved.alembicConfig;
-  }
-
   /**
    * Runs the application in `compose.yaml` (a one-shot `migrate` service, then `app`), built from
    * `image` (e.g. the project's `DockerStages`), whose Dockerfile, context and runtime target are read

@@ -141,8 +141,8 @@ export function createServiceDocker(project: Project, service: ResolvedPython, d
       I.copy([`${IMAGE_WORKDIR}/${app}`], `${IMAGE_WORKDIR}/${app}`, { fromStage: docker.builderStage, chown: owner }),
       ...(db ? [
         I.comment('Alembic, so migrations run from this image: alembic upgrade head.'),
-        I.copy([db.alembicConfigPath], './', { chown: owner }),
-        I.copy([db.migrationsDir], `./${db.migrationsDir}`, { chown: owner }),
+        I.copy([db.resolved.alembicConfig], './', { chown: owner }),
+        I.copy([db.resolved.migrationsDir], `./${db.resolved.migrationsDir}`, { chown: owner }),
       ] : []),
       I.env({ PATH: venvPath, PYTHONUNBUFFERED: '1' }),
       I.user(String(docker.uid), String(docker.gid)),

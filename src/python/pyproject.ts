@@ -73,7 +73,7 @@ export class Pyproject extends Component {
    * Where uv_build looks for it (`tool.uv.build-backend.module-root`; `""` is the project root), as
    * pyproject.toml will say it (undefined when an escape hatch deleted it: uv_build then reads `src`).
    */
-  public get packagedModuleRoot(): string | undefined {
+  private get packagedModuleRoot(): string | undefined {
     return (this.file as PyprojectFile).document().tool?.uv?.['build-backend']?.['module-root'];
   }
 
