@@ -212,11 +212,7 @@ export class DockerStages extends Component implements IImageBuild {
       this.ignore = new DockerIgnore(project, ignorePath);
       this.ignore.addPatterns(...BASE_DOCKERIGNORE, ...(options.ignorePatterns ?? []));
     }
-    if (this.imageName !== undefined) {
-      this.addRoleReader(DockerStageRole.RUNTIME, `the ${DOCKER_BUILD_TASK} task (.projen/tasks.json)`);
-      this.addRoleReader(DockerStageRole.TESTING, `the ${DOCKER_TEST_TASK} task (.projen/tasks.json)`);
-      this.syncTasks();
-    }
+    this.syncTasks();
   }
 
   /**
@@ -362,7 +358,10 @@ export class DockerStages extends Component implements IImageBuild {
   }
 
   private readersOf(role: DockerStageRole): string {
-    const list = this.readers.get(role) ?? [];
+    // The tasks read the model while it has an image name; the other readers registered themselves.
+    const task = this.imageName === undefined ? undefined
+      : role === DockerStageRole.RUNTIME ? DOCKER_BUILD_TASK : role === DockerStageRole.TESTING ? DOCKER_TEST_TASK : undefined;
+    const list = [...(task ? [`the ${task} task (.projen/tasks.json)`] : []), ...(this.readers.get(role) ?? [])];
     if (list.length === 0) return '';
     const joined = list.length === 1 ? list[0] : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
     return `${joined} ${list.length === 1 ? 'builds' : 'build'} it`;
@@ -395,7 +394,7 @@ export class DockerStages extends Component implements IImageBuild {
 
   /** The tasks the live model gives: undefined for a task it gives none (no image name, no testing stage). */
   private wantedTasks(): Map<string, TaskSpec | undefined> {
-    const wanted = new Map<string, TaskSpec | undefined>();
+    const wanted = new Map<string, TaskSpec | undefined>([[DOCKER_BUILD_TASK, undefined], [DOCKER_TEST_TASK, undefined]]);
     const image = this.imageName;
     if (image === undefined) return wanted;
     const file = this.dockerfilePath === 'Dockerfile' ? '' : ` -f ${this.dockerfilePath}`;

@@ -337,3 +337,22 @@ describe('NeonDatabase on its own: compose.yaml builds the app from the props', 
     expect(app.ports).toEqual(['127.0.0.1:8080:8080']);
   });
 });
+
+describe('DockerStages: the image name decides whether there are tasks, at synth', () => {
+  test('an image name set after construction adds the tasks and names them in errors; unset, they go', () => {
+    const project = new Project({ name: 'm', outdir: tempDir() });
+    const docker = new DockerStages(project, { stages: [{ name: 'app', image: 'gcr.io/distroless/static', instructions: [I.user('65532')] }] });
+    expect(project.tasks.tryFind('docker:build')).toBeUndefined();
+    docker.imageName = 'acme/app';
+    docker.runtimeStage = 'prod';
+    expect(docker.problems()).toEqual([
+      'DockerStages.runtimeStage: got "prod"; names no stage of Dockerfile, but the docker:build task (.projen/tasks.json) builds it as the runtime stage; name one of its stages ("app").',
+    ]);
+    docker.runtimeStage = undefined;
+    withoutPost(() => project.synth());
+    expect(project.tasks.tryFind('docker:build')!.steps).toEqual([{ exec: 'docker build --target app --tag acme/app:latest .' }]);
+    docker.imageName = undefined;
+    withoutPost(() => project.synth());
+    expect(project.tasks.tryFind('docker:build')).toBeUndefined();
+  });
+});
