@@ -68,8 +68,11 @@ export class CiWorkflow extends Component {
   /** Ids of the jobs the workflow has. */
   public readonly jobIds: string[];
   private readonly builders: Map<string, () => github.workflows.Job>;
-  /** Each job as this component last built it (JSON), to tell the user's edits from the model's. */
-  private readonly built = new Map<string, string>();
+  /**
+   * Each job as this component last built it (JSON: the builder's output, and the job as the workflow
+   * stored it), to tell the user's edits from the components' changes.
+   */
+  private readonly built = new Map<string, { readonly built: string; readonly stored: string }>();
 
   constructor(project: Project, python: ResolvedPython, ci: ResolvedCi) {
     super(project);
@@ -128,7 +131,8 @@ export class CiWorkflow extends Component {
         // At synth: the Docker updates look where the Dockerfile is.
         obj: () => {
           const d = DockerStages.of(project);
-          return dependabotConfig(ci, d !== undefined, d ? `/${path.posix.dirname(d.dockerfilePath)}`.replace(/\/\.?$/, '') || '/' : '/');
+          const dir = d ? path.posix.dirname(d.dockerfilePath) : '.';
+          return dependabotConfig(ci, d !== undefined, dir === '.' ? '/' : `/${dir}`);
         },
         committed: true,
       });
@@ -160,7 +164,11 @@ export class CiWorkflow extends Component {
       const job = this.workflow.getJob(id);
       const current = job === undefined ? undefined : JSON.stringify(job);
       const wanted = build();
-      const action = reconcileDerived(current, this.built.get(id), JSON.stringify(wanted));
+      const wantedJson = JSON.stringify(wanted);
+      // The workflow stores a job normalized (step ids); compare the builder's output with its own.
+      const last = this.built.get(id);
+      const stored = last?.stored;
+      const action = reconcileDerived(current, stored, last?.built === wantedJson ? stored : wantedJson);
       if (action === DerivedAction.CONFLICT) {
         problems.add(`project.ci.workflow job "${id}"`, 'edited in .projenrc.ts',
           `is built from the Docker stages and the database, and they changed too, so the edit (workflow.updateJob, patchStep, ...) would hide their change from ${CI_WORKFLOW_PATH}; ` +
@@ -170,7 +178,7 @@ export class CiWorkflow extends Component {
       if (dryRun) continue;
       if (action === DerivedAction.CREATE || action === DerivedAction.REPLACE) {
         this.workflow.updateJob(id, wanted);
-        this.built.set(id, JSON.stringify(this.workflow.getJob(id)));
+        this.built.set(id, { built: wantedJson, stored: JSON.stringify(this.workflow.getJob(id)) });
       }
     }
     return [...problems.all];
