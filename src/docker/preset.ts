@@ -1,6 +1,6 @@
 import { Project } from 'projen';
 import { DockerStages } from './docker-stages';
-import { DockerInstructionKind, ExecFormInstruction, ExposeInstruction, DockerInstruction as I, RunMount } from './instructions';
+import { DockerInstructionKind, ExecFormInstruction, ExposeInstruction, HealthcheckInstruction, DockerInstruction as I, RunMount } from './instructions';
 import { ResolvedDocker } from './resolved';
 import { DockerStageOptions } from './stage';
 import { OptionProblem, Problems } from '../core/problems';
@@ -217,6 +217,13 @@ export function runtimeCommandProblems(stages: DockerStages, service: ResolvedPy
       problems.add(`${where} CMD`, app,
         `the app is "${service.app.entrypoint}" (option app): pyproject.toml packages ${service.app.packageDir}, the Dockerfile copies ${service.app.packageDir}/ and the dev task and the tests run ${service.app.entrypoint}; set the app option instead, which moves every file with it.`);
     }
+  }
+  const checks = runtime.instructions.filter((i): i is HealthcheckInstruction => i instanceof HealthcheckInstruction);
+  const probe = (checks[checks.length - 1]?.command ?? []).join(' ');
+  const probed = /\/\/(?:127\.0\.0\.1|localhost|0\.0\.0\.0):([0-9]+)/.exec(probe)?.[1];
+  if (probed !== undefined && probed !== port) {
+    problems.add(`${where} HEALTHCHECK`, Number(probed),
+      `the service listens on port ${port} (option port), so this probe would mark a healthy container unhealthy; probe port ${port}, or set the port option, which moves every file with it.`);
   }
   const exposed = runtime.instructions.filter((i): i is ExposeInstruction => i instanceof ExposeInstruction).map((i) => String(i.port));
   if (exposed.length > 0 && !exposed.includes(port)) {

@@ -257,7 +257,7 @@ describe('edits that fail the synth: one error naming the edit and the files tha
     ]);
   });
 
-  test('the runtime CMD or EXPOSE moved off the service\'s port, or the CMD serving another app', () => {
+  test('the runtime CMD, EXPOSE or HEALTHCHECK moved off the service\'s port, or the CMD serving another app', () => {
     const replaceCmd = (args: string[]) => (p: UvPythonService) => {
       const runtime = p.docker!.stage('runtime');
       runtime.replaceInstruction(runtime.indexOf(runtime.findInstructions(DockerInstructionKind.CMD)[0]), I.cmd(args));
@@ -273,6 +273,11 @@ describe('edits that fail the synth: one error naming the edit and the files tha
       const runtime = p.docker!.stage('runtime');
       runtime.replaceInstruction(runtime.indexOf(runtime.findInstructions(DockerInstructionKind.EXPOSE)[0]), I.expose(9000));
     })).toEqual([expect.stringMatching(/^project\.docker stage "runtime" EXPOSE: got \[9000\]; the service listens on port 8000/)]);
+    expect(failingSynth((p) => {
+      const runtime = p.docker!.stage('runtime');
+      runtime.replaceInstruction(runtime.indexOf(runtime.findInstructions(DockerInstructionKind.HEALTHCHECK)[0]),
+        I.healthcheck(['python', '-c', "import urllib.request; urllib.request.urlopen('http://127.0.0.1:9000/health')"]));
+    })).toEqual([expect.stringMatching(/^project\.docker stage "runtime" HEALTHCHECK: got 9000; the service listens on port 8000/)]);
   });
 
   test('several broken rules at once: one error lists them all', () => {
