@@ -16,6 +16,9 @@ const project = new cdk.JsiiProject({
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~6.0.3',
   peerDeps: ['projen@^0.103.25', 'constructs@^10.4.2'],
+  // Parses the service's Python files at synth (the import check); bundled, as jsii requires of
+  // non-jsii runtime dependencies. Small (~0.8 MB unpacked with @lezer/common, lr, highlight).
+  bundledDeps: ['@lezer/python@^1.1.18'],
   devDeps: [
     'smol-toml@^1.9.1',
     'yaml@^2',

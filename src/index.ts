@@ -6,6 +6,7 @@ export { IImageBuild } from './core/image-build';
 
 // The project type
 export { UvPythonService } from './service/uv-python-service';
+export { IReadmeSource, README_BEGIN, README_END, ReadmeOutcome, ReadmeText, ServiceReadme } from './service/readme';
 export { UvPythonServiceOptions } from './service/options';
 export { ResolvedService } from './service/resolved';
 export { NodeToolchain } from './service/toolchain';
@@ -54,7 +55,12 @@ export { DatabaseDriver, NeonComposeApp, NeonDatabaseOptions, NeonDatabaseProps,
 export { ResolvedDatabase } from './database/resolved';
 export { DatabaseFile, NeonDatabase } from './database/neon-database';
 
+// Import check of the service's own Python files
+export { ImportCheckOptions, ResolvedImportCheck } from './usercode/options';
+
 // CI
 export { ActionShaPin, CiOptions } from './ci/options';
 export { ResolvedCi } from './ci/resolved';
 export { CiWorkflow } from './ci/ci-workflow';
+export { DependabotCandidate, DependabotUpdates, DroppedUpdater } from './ci/dependabot';
+export { UpgradeWorkflow } from './ci/upgrade-workflow';

@@ -12,18 +12,51 @@ Both take the URL exactly as Neon shows it, e.g.
 ``postgresql://user:password@host/dbname?sslmode=require&channel_binding=require``
 (``postgres://`` works too): the scheme is rewritten for the driver and the libpq
 parameters become the driver's own arguments.
+
+Connection security: never weaker than libpq (psql) with the same URL.
+    ``sslmode`` means what it means to libpq (PGSSLMODE, PGSSLROOTCERT and PGCHANNELBINDING
+    fill in what the URL leaves out, as for libpq):
+
+    ``disable``      no TLS. For a database on this machine only (the local compose stack).
+    ``allow``        TLS only if the server insists: not protected.
+    ``prefer``       the default: TLS if the server offers it, but an attacker can remove it.
+    ``require``      encrypted, but the server is NOT authenticated: whoever answers for the
+                     host (a man in the middle with any certificate) gets the password exchange.
+                     With ``sslrootcert`` (or ~/.postgresql/root.crt) the CA is checked (verify-ca).
+    ``verify-ca``    encrypted; the certificate must come from the CA in ``sslrootcert``.
+    ``verify-full``  encrypted; the certificate must come from a trusted CA and name the URL's
+                     host. Recommended (Neon's certificates are publicly trusted):
+                     ``?sslmode=verify-full&sslrootcert=system`` works with every driver and with
+                     psql 16+. Without ``sslrootcert`` asyncpg uses the system trust store here.
+    ``sslrootcert=system`` is the system trust store (SSL_CERT_FILE / SSL_CERT_DIR move it); as in
+    libpq it means verify-full, and a weaker sslmode is refused.
+
+    ``channel_binding=require`` (Neon's URLs carry it): libpq binds the SCRAM login to the TLS
+    channel, so a man in the middle cannot log in. psycopg passes it to libpq. asyncpg cannot bind
+    channels, so here the server is authenticated by its certificate instead: verify-full, against
+    ``sslrootcert`` or the system trust store. If that fails, the connection is refused with an
+    error that says what to change; it never goes ahead unauthenticated.
+
+    VERIFY_SERVER raises the floor (``verifyServerCertificate`` in .projenrc.ts): every TLS
+    connection to a host other than this machine (localhost, a loopback address or a Unix socket)
+    is made with verify-full, whatever its sslmode says; an explicit ``sslmode=disable`` is kept,
+    and so is psycopg's ``channel_binding=require`` (libpq authenticates the server by it).
 """
 
 import functools
+import ipaddress
 import os
+import re
 import shlex
 import ssl
 import uuid
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI
+from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
@@ -39,6 +72,8 @@ CLIENT_POOL_SIZE = {{poolSize}}
 PRE_PING = {{prePing}}
 # Recycle client-pool connections before Neon's pooler or a suspended compute closes them.
 POOL_RECYCLE_SECONDS = 240
+# Every TLS connection to another machine is made with sslmode=verify-full (see above).
+VERIFY_SERVER = {{verifyServer}}
 
 _ROLES = {
     POOLED_URL_ENV: "the pooled URL the application uses (Neon: the host ending in -pooler)",
@@ -46,10 +81,22 @@ _ROLES = {
 }
 _SCHEMES = ("postgresql", "postgres", f"postgresql+{DRIVER}")
 _TLS_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+_CHANNEL_BINDING = ("disable", "prefer", "require")
+# What libpq reads when the URL does not say.
+_LIBPQ_ENV = {
+    "sslmode": "PGSSLMODE",
+    "sslrootcert": "PGSSLROOTCERT",
+    "channel_binding": "PGCHANNELBINDING",
+}
+SYSTEM_TRUST = "system"
 
 
 class DatabaseConfigError(RuntimeError):
     """The database environment variables are missing or malformed."""
+
+
+class DatabaseTLSError(DatabaseConfigError):
+    """The server could not be authenticated as the connection string (or VERIFY_SERVER) asks."""
 
 
 def url_from_env(name: str) -> str:
@@ -79,28 +126,227 @@ def _parse(name: str, raw: str) -> URL:
     return url
 
 
-def _tls(name: str, params: Mapping[str, str]) -> ssl.SSLContext | str | bool:
-    """libpq's sslmode semantics as asyncpg's ``ssl`` argument."""
-    mode = params.get("sslmode", "prefer")
-    if mode not in _TLS_MODES:
-        raise DatabaseConfigError(f"{name}: sslmode={mode} is not one of {', '.join(_TLS_MODES)}")
-    if mode == "disable":
+def _query(url: URL) -> dict[str, str]:
+    # A parameter given twice arrives as a tuple; libpq uses the last one.
+    return {k: v if isinstance(v, str) else v[-1] for k, v in url.query.items()}
+
+
+# ---------------------------------------------------------------------------- TLS policy
+
+
+@dataclass(frozen=True)
+class TlsPolicy:
+    """How a connection is protected, decided once from its URL (libpq's terms)."""
+
+    mode: str
+    """The sslmode the connection is made with."""
+    root: str | None
+    """Trusted CAs: a PEM file, ``"system"`` (the system trust store) or None (none checked)."""
+    reason: str
+    """What asked for it: ``sslmode=...``, ``channel_binding=require`` or ``VERIFY_SERVER``."""
+    raised: bool
+    """Whether db.py made it stricter than the URL's sslmode."""
+
+
+def _libpq_setting(params: Mapping[str, str], key: str) -> str | None:
+    return params.get(key) or os.environ.get(_LIBPQ_ENV[key]) or None
+
+
+def _default_root() -> str | None:
+    """libpq's default CA file, ~/.postgresql/root.crt, when it exists."""
+    path = os.path.expanduser("~/.postgresql/root.crt")
+    return path if os.path.isfile(path) else None
+
+
+def is_local_host(host: str | None) -> bool:
+    """This machine: no host (a Unix socket), a socket path, localhost or a loopback address.
+
+    Names are not resolved: any other name is another machine.
+    """
+    if not host or host.startswith("/") or host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
         return False
-    if mode in ("allow", "prefer"):
-        return mode
-    root = params.get("sslrootcert")
-    if mode == "require" and root is None:
-        # Encrypted, server certificate not checked: what libpq does for sslmode=require.
+
+
+def tls_policy(name: str, params: Mapping[str, str], host: str | None) -> TlsPolicy:
+    """libpq's rules for the URL's sslmode, sslrootcert and channel_binding, never weakened."""
+    mode = _libpq_setting(params, "sslmode")
+    root = _libpq_setting(params, "sslrootcert")
+    binding = _libpq_setting(params, "channel_binding") or "prefer"
+    if mode is not None and mode not in _TLS_MODES:
+        raise DatabaseConfigError(f"{name}: sslmode={mode} is not one of {', '.join(_TLS_MODES)}")
+    if binding not in _CHANNEL_BINDING:
+        raise DatabaseConfigError(
+            f"{name}: channel_binding={binding} is not one of {', '.join(_CHANNEL_BINDING)}"
+        )
+    if root == SYSTEM_TRUST and mode not in (None, "verify-full"):
+        raise DatabaseConfigError(
+            f"{name}: sslrootcert=system needs sslmode=verify-full, as in libpq: anyone can get a "
+            "publicly trusted certificate for a host name they control, so only the host name "
+            f"check makes it safe. Remove sslmode={mode} or change it to sslmode=verify-full."
+        )
+    mode = mode or ("verify-full" if root == SYSTEM_TRUST else "prefer")
+    if mode == "disable":
+        if binding == "require":
+            raise DatabaseConfigError(
+                f"{name}: channel_binding=require needs TLS, but sslmode=disable turns it off "
+                "(libpq refuses this URL too). Use sslmode=verify-full, or remove "
+                "channel_binding=require for a database on this machine without TLS."
+            )
+        return TlsPolicy("disable", None, "sslmode=disable", raised=False)
+    root = root or _default_root()
+    if DRIVER == "asyncpg" and binding == "require" and mode != "verify-full":
+        return TlsPolicy("verify-full", root or SYSTEM_TRUST, "channel_binding=require", True)
+    # The floor; libpq's channel binding authenticates the server already (no CA bundle to load).
+    bound = DRIVER == "psycopg" and binding == "require"
+    if VERIFY_SERVER and mode != "verify-full" and not bound and not is_local_host(host):
+        return TlsPolicy("verify-full", root or SYSTEM_TRUST, "VERIFY_SERVER", raised=True)
+    if mode == "verify-ca" and root is None:
+        raise DatabaseConfigError(
+            f"{name}: sslmode=verify-ca needs the CA that signed the server's certificate: add "
+            "sslrootcert=/path/to/ca.pem. With publicly trusted certificates use "
+            "sslmode=verify-full&sslrootcert=system (verify-ca with public CAs proves nothing)."
+        )
+    if mode in ("allow", "prefer") or (mode == "require" and root is None):
+        root = None
+    elif mode == "verify-full" and root is None:
+        root = SYSTEM_TRUST
+    return TlsPolicy(mode, root, f"sslmode={mode}", raised=False)
+
+
+def _system_trust_store(name: str, policy: TlsPolicy) -> ssl.SSLContext:
+    paths = ssl.get_default_verify_paths()
+    capath = paths.capath
+    if paths.cafile is None and not (capath and os.path.isdir(capath) and os.listdir(capath)):
+        raise DatabaseConfigError(
+            f"{name}: {_why(policy)}, but this system has no trusted CA certificates "
+            f"(neither {paths.openssl_cafile} nor {paths.openssl_capath}). Install the "
+            "ca-certificates package, point SSL_CERT_FILE at a CA bundle, or add "
+            f"sslrootcert=/path/to/ca.pem to {name}."
+        )
+    return ssl.create_default_context()
+
+
+def _trusting(name: str, policy: TlsPolicy) -> ssl.SSLContext:
+    """A context that checks the server's certificate against the policy's CAs."""
+    if policy.root == SYSTEM_TRUST:
+        return _system_trust_store(name, policy)
+    try:
+        return ssl.create_default_context(cafile=policy.root)
+    except (OSError, ssl.SSLError) as e:
+        raise DatabaseConfigError(
+            f"{name}: sslrootcert={policy.root} cannot be read as PEM CA certificates ({e}); "
+            "give the path of the CA file, readable by the service, or sslrootcert=system."
+        ) from None
+
+
+def asyncpg_ssl(
+    name: str, params: Mapping[str, str], host: str | None
+) -> ssl.SSLContext | str | bool:
+    """The URL's TLS settings as asyncpg's ``ssl`` argument (see TlsPolicy)."""
+    policy = tls_policy(name, params, host)
+    if policy.mode == "disable":
+        return False
+    if policy.mode in ("allow", "prefer"):
+        return policy.mode
+    if policy.root is None:
+        # sslmode=require: encrypted, server not authenticated (libpq's meaning).
         context = ssl.create_default_context()
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
     else:
-        # verify-ca / verify-full (and require with a root certificate, as libpq does).
-        context = ssl.create_default_context(cafile=None if root in (None, "system") else root)
-        context.check_hostname = mode == "verify-full"
+        context = _trusting(name, policy)
+        context.check_hostname = policy.mode == "verify-full"
     if "sslcert" in params:
         context.load_cert_chain(params["sslcert"], params.get("sslkey"))
     return context
+
+
+def _libpq_root(root: str) -> str:
+    # The file Python finds for the system store: older libpq and some builds lack "system".
+    if root == SYSTEM_TRUST:
+        return ssl.get_default_verify_paths().cafile or SYSTEM_TRUST
+    return root
+
+
+def psycopg_url(name: str, url: URL) -> URL:
+    """The URL for libpq: as given (libpq applies sslmode and channel_binding itself), or
+    raised to verify-full by VERIFY_SERVER."""
+    params = _query(url)
+    policy = tls_policy(name, params, params.get("host", url.host))
+    if not policy.raised or policy.root is None:
+        return url
+    root = _libpq_root(policy.root)
+    return url.update_query_dict({"sslmode": "verify-full", "sslrootcert": root})
+
+
+def _why(policy: TlsPolicy) -> str:
+    """Why the server's certificate is checked, as the start of a sentence."""
+    if policy.reason == "channel_binding=require":
+        return (
+            "The URL asks for channel_binding=require, which asyncpg cannot do, so the server's "
+            "certificate is checked instead (as sslmode=verify-full)"
+        )
+    if policy.reason == "VERIFY_SERVER":
+        return (
+            "verifyServerCertificate (.projenrc.ts; VERIFY_SERVER here) checks every database "
+            "server other than this machine (as sslmode=verify-full)"
+        )
+    return f"The URL asks for {policy.reason}"
+
+
+def _refusal(name: str, host: str | None, detail: str, policy: TlsPolicy) -> str:
+    trusted = "the system's trusted CAs" if policy.root == SYSTEM_TRUST else policy.root
+    fix = "add sslrootcert=/path/to/ca.pem if the server uses a private CA"
+    if policy.mode == "verify-full":
+        fix = f"use the host name its certificate names, or {fix}"
+    if policy.reason == "channel_binding=require":
+        fix += ", or switch to DatabaseDriver.PSYCOPG (libpq does channel binding)"
+    if policy.reason == "VERIFY_SERVER":
+        fix += ", or add sslmode=disable on a private network without TLS"
+    return (
+        f"{name}: connection refused: the server {host} could not be authenticated ({detail}). "
+        f"{_why(policy)} against {trusted}. Change {name}: {fix}."
+    )
+
+
+def _tls_failure(error: BaseException) -> str | None:
+    """The short reason of a failed TLS connection, or None for any other error."""
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return error.verify_message  # e.g. "IP address mismatch, certificate is not valid for ..."
+    # asyncpg: "server rejected SSL upgrade"; libpq: "... failed: SSL error: certificate verify
+    # failed", "... server does not support SSL, but SSL was required".
+    message = str(error).strip()
+    if isinstance(error, ssl.SSLError) or re.search(r"SSL|certificate", message):
+        return message.rsplit(" failed: ", 1)[-1]
+    return None
+
+
+def explain_tls_failures(engine: AsyncEngine, name: str) -> None:
+    """Turns a server that cannot be authenticated into one DatabaseTLSError naming ``name``,
+    why its certificate is checked and what to change (asyncpg's errors name neither)."""
+    url = _parse(name, url_from_env(name))
+    params = _query(url)
+    host = params.get("host", url.host)
+    policy = tls_policy(name, params, host)
+    if policy.root is None or (DRIVER == "psycopg" and not policy.raised):
+        return  # nothing to authenticate, or libpq's own message says it all
+
+    @event.listens_for(engine.sync_engine, "do_connect")
+    def _connect(dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
+        try:
+            return dialect.connect(*cargs, **cparams)
+        except Exception as e:
+            detail = _tls_failure(e)
+            if detail is None:
+                raise
+            raise DatabaseTLSError(_refusal(name, host, detail, policy)) from e
+
+
+# ---------------------------------------------------------------------------- drivers
 
 
 def _server_settings(name: str, params: Mapping[str, str]) -> dict[str, str]:
@@ -130,19 +376,16 @@ def _unique_statement_name() -> str:
 
 
 def _asyncpg_args(name: str, url: URL, pooled: bool) -> tuple[URL, dict[str, Any]]:
-    # A parameter given twice arrives as a tuple; libpq uses the last one.
-    params = {k: v if isinstance(v, str) else v[-1] for k, v in url.query.items()}
-    # asyncpg has no SCRAM channel binding; TLS protects the connection (verify-full checks it).
-    params.pop("channel_binding", None)
+    params = _query(url)
     known = {"sslmode", "sslrootcert", "sslcert", "sslkey", "application_name", "options"}
-    known |= {"connect_timeout", "target_session_attrs"}
+    known |= {"connect_timeout", "target_session_attrs", "channel_binding"}
     unknown = sorted(set(params) - known)
     if unknown:
         raise DatabaseConfigError(
             f"{name}: unsupported URL parameter(s) {', '.join(unknown)} for asyncpg; "
-            f"supported: {', '.join(sorted(known | {'channel_binding'}))}"
+            f"supported: {', '.join(sorted(known))}"
         )
-    args: dict[str, Any] = {"ssl": _tls(name, params)}
+    args: dict[str, Any] = {"ssl": asyncpg_ssl(name, params, url.host)}
     settings = _server_settings(name, params)
     if settings:
         args["server_settings"] = settings
@@ -157,23 +400,29 @@ def _asyncpg_args(name: str, url: URL, pooled: bool) -> tuple[URL, dict[str, Any
     return url.set(drivername="postgresql+asyncpg", query={}), args
 
 
-def _psycopg_args(url: URL, pooled: bool) -> tuple[URL, dict[str, Any]]:
+def _psycopg_args(name: str, url: URL, pooled: bool) -> tuple[URL, dict[str, Any]]:
     # libpq reads sslmode, channel_binding and friends from the URL itself.
     args: dict[str, Any] = {"prepare_threshold": None} if pooled else {}
-    return url.set(drivername="postgresql+psycopg"), args
+    return psycopg_url(name, url).set(drivername="postgresql+psycopg"), args
 
 
 def connection_settings(name: str, *, pooled: bool) -> tuple[URL, dict[str, Any]]:
     """The SQLAlchemy URL and driver arguments for the connection string in ``name``."""
     url = _parse(name, url_from_env(name))
     if DRIVER == "psycopg":
-        return _psycopg_args(url, pooled)
+        return _psycopg_args(name, url, pooled)
     return _asyncpg_args(name, url, pooled)
 
 
 def create_engine_from_env(name: str, *, pooled: bool) -> AsyncEngine:
     """An async engine for the URL in ``name``; ``pooled`` when it goes through PgBouncer."""
     url, connect_args = connection_settings(name, pooled=pooled)
+    engine = _create_engine(url, connect_args, pooled=pooled)
+    explain_tls_failures(engine, name)
+    return engine
+
+
+def _create_engine(url: URL, connect_args: dict[str, Any], *, pooled: bool) -> AsyncEngine:
     if pooled and USE_CLIENT_POOL:
         return create_async_engine(
             url,

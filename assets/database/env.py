@@ -5,6 +5,9 @@ Direct URL: {{directUrlEnv}}
 Pooled URL (never read here): {{pooledUrlEnv}}
 
 Schema changes hold locks and session state that PgBouncer's transaction mode cannot keep.
+The URL is read by {{dbModule}} (create_engine_from_env) with the app's rules: sslmode as in libpq,
+channel_binding=require honoured (asyncpg: the server's certificate is verified instead), and a
+server that cannot be authenticated is refused, never migrated unauthenticated.
 Every table model must be importable from this module (autogenerate compares its tables):
 {{modelsModule}}
 """

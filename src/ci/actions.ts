@@ -1,6 +1,6 @@
 import { IResolver, YamlFile } from 'projen';
 import { ResolvedCi } from './resolved';
-import { GITHUB_ACTIONS } from '../core/versions';
+import { ActionPinRecord, GITHUB_ACTIONS } from '../core/versions';
 
 /** Key of an action in the library's table (`versions.ts`). */
 export type ActionKey = keyof typeof GITHUB_ACTIONS;
@@ -19,6 +19,11 @@ export class ActionRefs {
     const action = GITHUB_ACTIONS[key];
     if (!this.ci.pinActionsToSha) return `${action.repo}@${action.major}`;
     const pin = this.ci.actionShas[action.repo];
+    const record: ActionPinRecord = action;
+    if (!pin && record.immutable && record.release) {
+      // An immutable release's tag cannot move: the exact tag pins it (see ActionPinRecord.immutable).
+      return `${action.repo}@${record.release}`;
+    }
     if (!pin) {
       // resolveCiOptions reports this as an option problem before any component is built.
       throw new Error(`no commit SHA for ${action.repo}: give it in ciOptions.actionShas`);

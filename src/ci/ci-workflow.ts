@@ -1,6 +1,6 @@
-import * as path from 'path';
 import { Component, github, Project, YamlFile } from 'projen';
 import { PinnedActionsYamlFile, ActionRefs } from './actions';
+import { DependabotUpdates } from './dependabot';
 import {
   dockerJob,
   DockerFacts,
@@ -23,8 +23,7 @@ import type { ResolvedPython } from '../python/model';
 
 /** Path of the generated workflow. */
 export const CI_WORKFLOW_PATH = '.github/workflows/ci.yml';
-/** Path of the generated Dependabot config. */
-export const DEPENDABOT_PATH = '.github/dependabot.yml';
+export { DEPENDABOT_PATH, dependabotConfig } from './dependabot';
 
 /** What each job reads of the Docker model (named in the model's errors). */
 const DOCKER_READERS: Partial<Record<JobId, DockerStageRole[]>> = {
@@ -63,8 +62,8 @@ export class CiWorkflow extends Component {
 
   /** The workflow (`.github/workflows/ci.yml`); use it for escape hatches (`workflow.file?.addOverride`). */
   public readonly workflow: github.GithubWorkflow;
-  /** `.github/dependabot.yml`; undefined when `dependabot: false`. */
-  public readonly dependabot?: YamlFile;
+  /** Dependabot version updates that can pass (see {@link DependabotUpdates}); undefined when `dependabot: false`. */
+  public readonly dependabotUpdates?: DependabotUpdates;
   /** Ids of the jobs the workflow has. */
   public readonly jobIds: string[];
   private readonly builders: Map<string, () => github.workflows.Job>;
@@ -127,16 +126,13 @@ export class CiWorkflow extends Component {
     if (ci.pinActionsToSha) PinnedActionsYamlFile.adopt(file, refs.comments);
 
     if (ci.dependabot) {
-      this.dependabot = new YamlFile(project, DEPENDABOT_PATH, {
-        // At synth: the Docker updates look where the Dockerfile is.
-        obj: () => {
-          const d = DockerStages.of(project);
-          const dir = d ? path.posix.dirname(d.dockerfilePath) : '.';
-          return dependabotConfig(ci, d !== undefined, dir === '.' ? '/' : `/${dir}`);
-        },
-        committed: true,
-      });
+      this.dependabotUpdates = new DependabotUpdates(project, ci);
     }
+  }
+
+  /** `.github/dependabot.yml`: known at synth, and only when some updater can pass. */
+  public get dependabot(): YamlFile | undefined {
+    return this.dependabotUpdates?.file;
   }
 
   /**
@@ -183,19 +179,4 @@ export class CiWorkflow extends Component {
     }
     return [...problems.all];
   }
-}
-
-/** The `.github/dependabot.yml` content. */
-export function dependabotConfig(ci: ResolvedCi, docker: boolean, dockerDirectory: string = '/'): Record<string, unknown> {
-  const update = (ecosystem: string, directory = '/') => ({
-    'package-ecosystem': ecosystem,
-    'directory': directory,
-    'schedule': { interval: 'weekly' },
-    // Semver-specific cooldowns are not supported by every ecosystem (docker, github-actions).
-    'cooldown': { 'default-days': ci.dependabotCooldownDays },
-  });
-  return {
-    version: 2,
-    updates: [update('uv'), ...(docker ? [update('docker', dockerDirectory)] : []), update('github-actions')],
-  };
 }

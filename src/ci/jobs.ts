@@ -4,6 +4,7 @@ import { ResolvedCi } from './resolved';
 import { DATABASE_VERSIONS } from '../core/versions';
 import type { ResolvedDatabase } from '../database/resolved';
 import type { ResolvedPython } from '../python/model';
+import { STRICT_ENV } from '../usercode/options';
 
 type Job = github.workflows.Job;
 type JobStep = github.workflows.JobStep;
@@ -43,7 +44,7 @@ const POSTGRES_SERVICE = 'postgres';
  * the runner and read from the `job` context.
  */
 const CI_DATABASE = { user: 'ci', name: 'ci' } as const;
-const CI_DATABASE_URL =
+export const CI_DATABASE_URL =
   `postgresql://${CI_DATABASE.user}@localhost:\${{ job.services.${POSTGRES_SERVICE}.ports['5432'] }}/${CI_DATABASE.name}`;
 
 /** Branch of a pull request's Neon preview. */
@@ -74,7 +75,7 @@ function setupUv(ctx: JobContext): JobStep {
 const UV_SYNC: JobStep = { name: 'Install the locked dependencies', id: 'sync', run: 'uv sync --locked' };
 
 /** The database component's own migration command, over the direct URL given in `directUrl`. */
-function migrate(db: ResolvedDatabase, directUrl: string): JobStep {
+export function migrate(db: ResolvedDatabase, directUrl: string): JobStep {
   return {
     name: 'Run the migrations (alembic upgrade head)',
     id: 'migrate',
@@ -83,7 +84,7 @@ function migrate(db: ResolvedDatabase, directUrl: string): JobStep {
   };
 }
 
-function postgresService(): Record<string, github.workflows.ContainerOptions> {
+export function postgresService(): Record<string, github.workflows.ContainerOptions> {
   // GitHub reads `options` as one string of `docker create` flags; projen types it as a list.
   const options = [
     `--health-cmd "pg_isready -U ${CI_DATABASE.user} -d ${CI_DATABASE.name}"`,
@@ -159,7 +160,8 @@ export function synthJob(ctx: JobContext, nodeVersion: string): Job {
         with: { 'node-version': nodeVersion, 'cache': 'npm', 'cache-dependency-path': 'package-lock.json' },
       },
       { name: 'Install the projen toolchain', id: 'npm-ci', run: 'npm ci --no-audit --no-fund' },
-      { name: 'Synthesize (npx projen)', id: 'synth', run: 'npx projen' },
+      // Strict: an import of the service's code that no longer agrees with .projenrc.ts fails here.
+      { name: 'Synthesize (npx projen)', id: 'synth', run: 'npx projen', env: { [STRICT_ENV]: '1' } },
       { name: 'Fail if a generated file changed', id: 'drift', run: DRIFT_CHECK_SCRIPT },
     ],
   };

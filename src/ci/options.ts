@@ -151,7 +151,12 @@ export interface CiOptions {
   readonly actionShas?: { [repo: string]: ActionShaPin };
 
   /**
-   * Generate `.github/dependabot.yml` (uv, docker and github-actions updates, weekly).
+   * Dependabot version updates, for the ecosystems whose pull requests can pass: an updater whose
+   * edits land in a managed file (uv and npm: pyproject.toml and package.json; docker: the
+   * Dockerfile; github-actions: the workflows) would fail the `synth` job by construction, so it is
+   * left out, and `.github/dependabot.yml` is written only when some updater remains (with the
+   * service's own files, none does: the `upgrade` workflow moves those). Dependabot security alerts
+   * and security updates are repository settings and work without this file.
    *
    * @default true
    */
@@ -163,4 +168,56 @@ export interface CiOptions {
    * @default 7
    */
   readonly dependabotCooldownDays?: number;
+
+  /**
+   * The `upgrade` workflow (`.github/workflows/upgrade.yml`), projen's way of staying current: weekly
+   * and on demand it updates the projen toolchain in package-lock.json within the ranges of
+   * package.json (projen, constructs, tsx, this library), resynthesizes (`npx projen`: a new library
+   * release moves the defaults it carries, such as uv and Python, into every managed file), upgrades
+   * uv.lock (`uv lock --upgrade`), runs the lint and the tests, and opens or updates ONE pull request
+   * with every changed file and a body listing what moved. The job that runs those tools has a
+   * read-only token; only the job that opens the pull request, which runs no project code, can write.
+   *
+   * @default true
+   */
+  readonly upgradeWorkflow?: boolean;
+
+  /**
+   * When the `upgrade` workflow runs, as a cron expression (UTC, five fields).
+   *
+   * @default "0 6 * * 1" (Mondays, 06:00 UTC)
+   */
+  readonly upgradeSchedule?: string;
+
+  /**
+   * Name of the repository secret holding the token that opens the upgrade pull request, e.g. a
+   * fine-grained personal access token with `contents: write` and `pull-requests: write` on this
+   * repository.
+   *
+   * A pull request opened with the workflow's default `GITHUB_TOKEN` does NOT trigger other workflows
+   * (GitHub's rule against recursive runs): the CI workflow does not run on it until someone pushes to
+   * its branch, or closes and reopens it. A token from this secret, or a GitHub App
+   * (`upgradeAppIdVariable` + `upgradeAppPrivateKeySecret`), makes CI run on it like on any pull request.
+   *
+   * @default - the workflow's GITHUB_TOKEN (CI does not run on the upgrade pull request by itself)
+   */
+  readonly upgradeTokenSecret?: string;
+
+  /**
+   * Name of the repository VARIABLE holding the client ID (or app ID) of a GitHub App that opens the
+   * upgrade pull request (`actions/create-github-app-token`); give `upgradeAppPrivateKeySecret` too.
+   * The App needs `contents: write` and `pull-requests: write` on the repository. An alternative to
+   * `upgradeTokenSecret`.
+   *
+   * @default - no GitHub App
+   */
+  readonly upgradeAppIdVariable?: string;
+
+  /**
+   * Name of the repository secret holding the private key of the GitHub App named by
+   * `upgradeAppIdVariable`.
+   *
+   * @default - no GitHub App
+   */
+  readonly upgradeAppPrivateKeySecret?: string;
 }

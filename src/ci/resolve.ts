@@ -1,9 +1,10 @@
 import { ActionShaPin, CiOptions } from './options';
 import { actionsInUse, CiComponents, plannedJobs } from './plan';
 import { ResolvedCi } from './resolved';
+import { upgradeActions } from './upgrade-workflow';
 import { IMAGE_REPOSITORY, OptionReader } from '../core/option-reader';
 import { Problems } from '../core/problems';
-import { CI_VERSIONS, GITHUB_ACTIONS } from '../core/versions';
+import { ActionPinRecord, CI_VERSIONS, GITHUB_ACTIONS } from '../core/versions';
 
 const SHA = /^[0-9a-f]{40}$/;
 const RELEASE = /^v[0-9]+(\.[0-9]+){0,2}$/;
@@ -70,6 +71,41 @@ function readActionShas(r: OptionReader, value: unknown): { [repo: string]: Acti
   return merged;
 }
 
+/** A cron field: digits, `*`, ranges, lists and steps (GitHub's schedule syntax). */
+const CRON_FIELD = /^(\*|[0-9]+(-[0-9]+)?)(\/[0-9]+)?(,(\*|[0-9]+(-[0-9]+)?)(\/[0-9]+)?)*$/;
+const SECRET_EXPECTED = 'expected the name of a repository secret (letters, digits, "_"; not starting with GITHUB_), e.g. "UPGRADE_TOKEN".';
+
+type UpgradeFields = Pick<ResolvedCi, 'upgradeWorkflow' | 'upgradeSchedule' | 'upgradeTokenSecret' | 'upgradeAppIdVariable' | 'upgradeAppPrivateKeySecret'>;
+
+/** The options of the `upgrade` workflow. */
+function readUpgrade(r: OptionReader, o: CiOptions): UpgradeFields {
+  const name = (v: string) => SECRET_NAME.test(v) && !v.toUpperCase().startsWith('GITHUB_');
+  const upgradeSchedule = r.str('upgradeSchedule', o.upgradeSchedule, '0 6 * * 1',
+    (v) => v.trim().split(/\s+/).length === 5 && v.trim().split(/\s+/).every((f) => CRON_FIELD.test(f)),
+    'expected a cron expression of five fields (minute hour day month weekday, UTC), e.g. "0 6 * * 1".');
+  const upgradeTokenSecret = r.str('upgradeTokenSecret', o.upgradeTokenSecret, undefined, name, SECRET_EXPECTED);
+  const upgradeAppIdVariable = r.str('upgradeAppIdVariable', o.upgradeAppIdVariable, undefined, name,
+    'expected the name of a repository variable holding the App\'s client ID (letters, digits, "_"; not starting with GITHUB_), e.g. "UPGRADE_APP_ID".');
+  const upgradeAppPrivateKeySecret = r.str('upgradeAppPrivateKeySecret', o.upgradeAppPrivateKeySecret, undefined, name, SECRET_EXPECTED);
+  if ((upgradeAppIdVariable === undefined) !== (upgradeAppPrivateKeySecret === undefined)) {
+    const [given, missing] = upgradeAppIdVariable === undefined
+      ? ['upgradeAppPrivateKeySecret', 'upgradeAppIdVariable'] : ['upgradeAppIdVariable', 'upgradeAppPrivateKeySecret'];
+    r.problem(given, given === 'upgradeAppIdVariable' ? upgradeAppIdVariable : upgradeAppPrivateKeySecret,
+      `a GitHub App needs both upgradeAppIdVariable and upgradeAppPrivateKeySecret; give ${missing} too, or neither.`);
+  }
+  if (upgradeTokenSecret !== undefined && (upgradeAppIdVariable !== undefined || upgradeAppPrivateKeySecret !== undefined)) {
+    r.problem('upgradeTokenSecret', upgradeTokenSecret,
+      'the upgrade pull request is opened with either a token or a GitHub App, not both; remove upgradeTokenSecret or the upgradeApp* options.');
+  }
+  return {
+    upgradeWorkflow: r.bool('upgradeWorkflow', o.upgradeWorkflow, true),
+    upgradeSchedule: upgradeSchedule.trim().split(/\s+/).join(' '),
+    upgradeTokenSecret,
+    upgradeAppIdVariable,
+    upgradeAppPrivateKeySecret,
+  };
+}
+
 /**
  * Rules between the CI options and the components that are on. Records problems under `optionPath`.
  */
@@ -81,8 +117,10 @@ function checkCiComponents(ci: ResolvedCi, components: CiComponents, problems: P
     problems.add(optionPath, { testJob: ci.testJob, synthJob: ci.synthJob }, 'turns every job off, which leaves an empty workflow; keep at least one job on, or set "ci: false".');
   }
   if (ci.pinActionsToSha) {
-    for (const repo of actionsInUse(ci, components)) {
-      if (!ci.actionShas[repo]) {
+    const repos = new Set([...actionsInUse(ci, components), ...upgradeActions(ci)]);
+    for (const repo of [...repos].sort()) {
+      const record: ActionPinRecord | undefined = Object.values(GITHUB_ACTIONS).find((a) => a.repo === repo);
+      if (!ci.actionShas[repo] && !record?.immutable) {
         problems.add(
           `${optionPath}.actionShas["${repo}"]`,
           undefined,
@@ -151,6 +189,7 @@ export function resolveCiOptions(
     actionShas: readActionShas(r, o.actionShas),
     dependabot: r.bool('dependabot', o.dependabot, true),
     dependabotCooldownDays: wholeNumber(r, 'dependabotCooldownDays', o.dependabotCooldownDays, 7, 1, 90, 'days'),
+    ...readUpgrade(r, o),
   };
   if (components) checkCiComponents(resolved, components, problems, optionPath);
   return resolved;

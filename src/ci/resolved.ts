@@ -24,4 +24,9 @@ export interface ResolvedCi {
   readonly actionShas: { [repo: string]: ActionShaPin };
   readonly dependabot: boolean;
   readonly dependabotCooldownDays: number;
+  readonly upgradeWorkflow: boolean;
+  readonly upgradeSchedule: string;
+  readonly upgradeTokenSecret?: string;
+  readonly upgradeAppIdVariable?: string;
+  readonly upgradeAppPrivateKeySecret?: string;
 }

@@ -5,13 +5,31 @@
  * no other module types a version number.
  */
 export const VERSIONS = {
-  /** Default CPython minor for new services. */
-  python: '3.12',
-  /** Oldest and newest CPython minors a service may target. */
+  /**
+   * Default CPython minor for new services: the newest minor whose official `python:<minor>-slim`
+   * image exists AND for which the default dependencies ship wheels (a slim image has no compiler).
+   *
+   * - 3.15 is released (uv 0.13.0, released 2026-10-09, makes 3.15 its default stable Python:
+   *   https://github.com/astral-sh/uv/releases/tag/0.13.0), so it stays allowed (pythonMaximum),
+   *   but no asyncpg release with cp315 wheels could be confirmed; after 3.14.0, asyncpg took seven
+   *   weeks (0.31, 2025-11-24: https://github.com/MagicStack/asyncpg/issues/1277) and installs
+   *   failed on `python:3.14-slim` meanwhile (https://github.com/MagicStack/asyncpg/issues/1282).
+   * - 3.14: `python:3.14-slim` is published (the Docker Official Image named in asyncpg#1282 above)
+   *   and asyncpg >= 0.31 ships cp314 wheels.
+   *
+   * Move to 3.15 once asyncpg (and the other defaults) publish cp315 wheels.
+   */
+  python: '3.14',
+  /** Oldest and newest CPython minors a service may target (each has an official slim image). */
   pythonMinimum: '3.10',
   pythonMaximum: '3.15',
-  /** Default uv release: an exact version, never `latest`. */
-  uv: '0.12.24',
+  /**
+   * Default uv release: an exact version, never `latest`. uv 0.13.0, released 2026-10-09
+   * (https://github.com/astral-sh/uv/releases/tag/0.13.0); the pyproject's `uv_build` bound follows it
+   * (`>=0.13.0,<0.14.0`, as those release notes ask for). Later 0.13.x patches could not be confirmed
+   * from a published source where this was written.
+   */
+  uv: '0.13.0',
   /** Oldest uv a service may pin: the uv_build backend is stable from this release on. */
   uvMinimum: '0.7.19',
   /** Toolchain the generated service installs to run its `.projenrc.ts`. */
@@ -43,8 +61,8 @@ export const DATABASE_VERSIONS = {
   sqlmodel: 'sqlmodel>=0.0.22',
   /** SQLAlchemy with its asyncio extra (greenlet); 2.0 has `prepared_statement_name_func`. */
   sqlalchemy: 'sqlalchemy[asyncio]>=2.0.30',
-  /** Default driver. */
-  asyncpg: 'asyncpg>=0.30',
+  /** Default driver; 0.31 is the first release with CPython 3.14 wheels (MagicStack/asyncpg#1277). */
+  asyncpg: 'asyncpg>=0.31',
   /** Alternative driver (psycopg 3, binary wheels). */
   psycopg: 'psycopg[binary]>=3.2',
   /** Migrations (the `exec` post-write hook needs 1.12+). */
@@ -70,6 +88,11 @@ export interface ActionPinRecord {
   readonly sha?: string;
   /** The exact release tag `sha` points at (written as the `# vN.N.N` comment after the SHA). */
   readonly release?: string;
+  /**
+   * `release` is an immutable GitHub release: its tag can never be moved, so with `pinActionsToSha`
+   * the exact tag (`owner/repo@v8.1.1`) pins as firmly as a SHA and is used when no SHA is recorded.
+   */
+  readonly immutable?: boolean;
 }
 
 /**
@@ -93,6 +116,14 @@ export const GITHUB_ACTIONS = {
   buildPush: { repo: 'docker/build-push-action', major: 'v6', sha: '263435318d21b8e681c14492fe198d362a7d2c83', release: 'v6.18.0' },
   login: { repo: 'docker/login-action', major: 'v3', sha: '5e57cd118135c172c3672efd75eb46360885c0ef', release: 'v3.6.0' },
   metadata: { repo: 'docker/metadata-action', major: 'v5', sha: 'c1e51972afc2121e065aed6d45c65596fe445f3f', release: 'v5.8.0' },
+  // The upgrade workflow (src/ci/upgrade-workflow.ts). Releases and SHAs as projen 0.103.25 records
+  // them in its reviewed table (projen's github.ActionRefs, lib/github/actions.const.js), which marks
+  // the create-pull-request and create-github-app-token releases immutable: GitHub refuses to move
+  // their tags, so with pinActionsToSha they are referenced by that exact release tag.
+  uploadArtifact: { repo: 'actions/upload-artifact', major: 'v7', sha: '043fb46d1a93c77aae656e7c1c64a875d1fc6a0a', release: 'v7.0.1' },
+  downloadArtifact: { repo: 'actions/download-artifact', major: 'v8', sha: '3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c', release: 'v8.0.1' },
+  createPullRequest: { repo: 'peter-evans/create-pull-request', major: 'v8', release: 'v8.1.1', immutable: true },
+  createAppToken: { repo: 'actions/create-github-app-token', major: 'v3', release: 'v3.2.0', immutable: true },
   neonCreateBranch: { repo: 'neondatabase/create-branch-action', major: 'v6' },
   neonDeleteBranch: { repo: 'neondatabase/delete-branch-action', major: 'v3' },
   neonSchemaDiff: { repo: 'neondatabase/schema-diff-action', major: 'v1' },

@@ -18,9 +18,13 @@ export const LOCAL_DB = {
 /** PgBouncer's prepared-statement slots per server connection (Neon's pooler has them too). */
 export const LOCAL_MAX_PREPARED_STATEMENTS = 100;
 
-/** A connection string of the local compose stack, from the host or from another container. */
+/**
+ * A connection string of the local compose stack, from the host (127.0.0.1) or from another container
+ * on the compose network. It says `sslmode=disable`: the local stack has no TLS, and its traffic never
+ * leaves this machine (`verifyServerCertificate` keeps an explicit `disable`).
+ */
 export function localUrl(host: string, port: number): string {
-  return `postgresql://${LOCAL_DB.user}:${LOCAL_DB.password}@${host}:${port}/${LOCAL_DB.database}`;
+  return `postgresql://${LOCAL_DB.user}:${LOCAL_DB.password}@${host}:${port}/${LOCAL_DB.database}?sslmode=disable`;
 }
 
 const healthcheck = (test: string[]) => ({ test, interval: '2s', timeout: '5s', retries: 30 });

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Component, IniFile, Project, SampleFile, TextFile, YamlFile } from 'projen';
 import { alembicIniModel } from './alembic';
 import { composeModel, LOCAL_DB, localUrl } from './compose';
-import { NeonDatabaseProps, PoolStrategy } from './options';
+import { DatabaseDriver, NeonDatabaseProps, PoolStrategy } from './options';
 import { ResolvedComposeApp, ResolvedDatabaseApp, resolveDatabaseApp, resolveDatabaseOptions } from './resolve';
 import { ResolvedDatabase } from './resolved';
 import { IImageBuild } from '../core/image-build';
@@ -19,6 +19,14 @@ export interface DatabaseFile {
   readonly path: string;
   /** One line on what the file is. */
   readonly purpose: string;
+}
+
+/**
+ * The managed database module of an application package (`<package>/db.py`): what user code imports
+ * the session and engine from.
+ */
+export function databaseModuleFile(appPackage: string): string {
+  return `${appPackage}/db.py`;
 }
 
 /** Revision id of the first migration (a sample, written once). */
@@ -99,7 +107,7 @@ export class NeonDatabase extends Component {
     this.composeSource = app.composeApp;
 
     const pkg = app.appPackage;
-    const dbFile = `${pkg}/db.py`;
+    const dbFile = databaseModuleFile(pkg);
     const modelsFile = `${pkg}/models.py`;
     const mig = db.migrationsDir;
     this.imageFiles = [dbFile, modelsFile, db.alembicConfig, `${mig}/env.py`, `${mig}/script.py.mako`];
@@ -118,6 +126,7 @@ export class NeonDatabase extends Component {
       useClientPool: clientPool ? 'True' : 'False',
       poolSize: String(db.poolSize),
       prePing: db.prePing ? 'True' : 'False',
+      verifyServer: db.verifyServerCertificate ? 'True' : 'False',
     }, `Async engine on ${db.pooledUrlEnv} (pooled), the session dependency, URL handling for ${db.driver}.`);
 
     this.managedText(`${mig}/env.py`, 'database/env.py', {
@@ -135,6 +144,10 @@ export class NeonDatabase extends Component {
     this.envExample = this.managedText('.env.example', 'database/env.example', {
       ...urlEnvs,
       ...localPorts,
+      dbFile,
+      verifyNote: db.verifyServerCertificate
+        ? '\n# verifyServerCertificate is on: any TLS connection to another machine is made with verify-full.'
+        : '\n# verifyServerCertificate is off: require, prefer and allow do not authenticate the server.',
       localPooledUrl: localUrl('127.0.0.1', LOCAL_DB.pgbouncerPort),
       localDirectUrl: localUrl('127.0.0.1', LOCAL_DB.postgresPort),
     }, 'Both database URLs: Neon-shaped placeholders and the local compose values. Copy to .env.');
@@ -158,6 +171,12 @@ export class NeonDatabase extends Component {
       migrationsDir: mig,
       driver: db.driver, // the enum's values are the drivers' names
       poolNote,
+      bindingNote: db.driver === DatabaseDriver.PSYCOPG
+        ? 'with psycopg, libpq binds the SCRAM login to the TLS channel, so a man in the middle with his own certificate cannot log in.'
+        : 'asyncpg cannot bind the login to the TLS channel, so the server is authenticated by its certificate instead (`verify-full` against `sslrootcert` or the system trust store).',
+      verifyNote: db.verifyServerCertificate
+        ? 'On top of that (`verifyServerCertificate`, on), every TLS connection to another machine is made with `verify-full`, whatever its `sslmode`; an explicit `sslmode=disable` is kept, and so is psycopg\'s `channel_binding=require` (libpq authenticates the server by it).'
+        : '`verifyServerCertificate` is off: `require`, `prefer` and `allow` connect without authenticating the server.',
     });
   }
 

@@ -6,11 +6,14 @@ export enum DatabaseDriver {
    * asyncpg (`postgresql+asyncpg://`). The generated code turns libpq's `sslmode`, `sslrootcert`,
    * `sslcert`, `sslkey`, `connect_timeout`, `application_name` and `options` query parameters into
    * asyncpg's arguments (asyncpg rejects them in a SQLAlchemy URL) and names prepared statements
-   * uniquely for PgBouncer's transaction mode.
+   * uniquely for PgBouncer's transaction mode. asyncpg has no SCRAM channel binding: a URL with
+   * `channel_binding=require` is connected with `sslmode=verify-full` instead (the server is
+   * authenticated by its certificate), or refused.
    */
   ASYNCPG = 'asyncpg',
   /**
-   * psycopg 3 (`postgresql+psycopg://`). libpq reads the URL's query parameters itself; server-side
+   * psycopg 3 (`postgresql+psycopg://`). libpq reads the URL's query parameters itself (SCRAM channel
+   * binding with `channel_binding=require` included); server-side
    * prepared statements are turned off (`prepare_threshold=None`) for PgBouncer's transaction mode.
    */
   PSYCOPG = 'psycopg',
@@ -81,6 +84,27 @@ export interface NeonDatabaseOptions {
    * connection is new)
    */
   readonly prePing?: boolean;
+
+  /**
+   * Authenticate every database server by its certificate. With `true`, a connection to a host
+   * other than this machine (anything but `localhost`, a loopback address or a Unix socket; names
+   * are not resolved) that uses TLS at all is made with `sslmode=verify-full`, whatever its URL
+   * says: the certificate must come from `sslrootcert` (or, without it, the system trust store) and
+   * name the URL's host. An explicit `sslmode=disable` is kept (e.g. a private compose network), and
+   * so is psycopg's `channel_binding=require` (libpq authenticates the server by it). Neon's
+   * certificates are publicly trusted, so its URLs connect unchanged.
+   *
+   * With `false`, the URL's `sslmode` means exactly what it means to libpq (`require`: encrypted,
+   * server not authenticated). Either way `channel_binding=require` is honoured: libpq does it with
+   * psycopg; asyncpg, which cannot, gets `verify-full` instead, or refuses to connect.
+   *
+   * Measured (`scripts/integration-tls.sh`): with asyncpg, verifying costs no measurable CPU per
+   * connection (the trust store is loaded once per engine); with psycopg, libpq loads the system
+   * store on every connection (8-13 ms of CPU each, unless the URL has `channel_binding=require`).
+   *
+   * @default true
+   */
+  readonly verifyServerCertificate?: boolean;
 
   /**
    * Directory of the Alembic environment, relative to the project root (e.g. `migrations` or

@@ -86,6 +86,7 @@ export function resolveDatabaseOptions(
   }
 
   const prePing = r.bool('prePing', o.prePing, clientPool);
+  const verifyServerCertificate = r.bool('verifyServerCertificate', o.verifyServerCertificate, true);
 
   let migrationsDir = r.str(
     'migrationsDir',
@@ -111,6 +112,7 @@ export function resolveDatabaseOptions(
     poolStrategy,
     poolSize,
     prePing,
+    verifyServerCertificate,
     alembicConfig: ALEMBIC_CONFIG,
     migrateCommand: `alembic -c ${ALEMBIC_CONFIG} upgrade head`,
   };

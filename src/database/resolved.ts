@@ -21,6 +21,8 @@ export interface ResolvedDatabase {
   readonly poolSize: number;
   /** Whether connections are pinged before use. */
   readonly prePing: boolean;
+  /** Whether every TLS connection to another machine is made with `sslmode=verify-full`. */
+  readonly verifyServerCertificate: boolean;
   /** Alembic configuration file at the project root (`alembic.ini`). */
   readonly alembicConfig: string;
   /** Command that applies every migration, run from the project root with the direct URL set. */

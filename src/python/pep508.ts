@@ -16,9 +16,10 @@ const REQUIREMENT = new RegExp(
     '\\s*(?:;\\s*(\\S.*))?$',
 );
 
-/** A parsed requirement: its normalized name and the original text. */
+/** A parsed requirement: its normalized name, its extras (normalized) and the original text. */
 export interface Requirement {
   readonly name: string;
+  readonly extras: string[];
   readonly text: string;
 }
 
@@ -32,7 +33,8 @@ export function parseRequirement(text: string): Requirement | undefined {
   if (typeof text !== 'string') return undefined;
   const m = REQUIREMENT.exec(text);
   if (!m) return undefined;
-  return { name: normalizeName(m[1]), text: text.trim() };
+  const extras = (m[2] ?? '').slice(1, -1).split(',').map((e) => e.trim()).filter(Boolean).map(normalizeName);
+  return { name: normalizeName(m[1]), extras, text: text.trim() };
 }
 
 /** Whether `name` is a valid Python distribution name. */

@@ -2,6 +2,7 @@ import { ProjectOptions } from 'projen';
 import { CiOptions } from '../ci/options';
 import { NeonDatabaseOptions } from '../database/options';
 import { UvDockerOptions } from '../docker/options';
+import { ImportCheckOptions } from '../usercode/options';
 
 /**
  * Options of {@link UvPythonService}.
@@ -22,17 +23,20 @@ export interface UvPythonServiceOptions extends ProjectOptions {
   readonly version?: string;
 
   /**
-   * CPython minor version the service runs on, as `MAJOR.MINOR` (e.g. `3.12`). It reaches
-   * `requires-python`, `.python-version`, ruff's `target-version`, the Docker base images and CI.
+   * CPython minor version the service runs on, as `MAJOR.MINOR` (e.g. `3.14`), from 3.10 to 3.15. It
+   * reaches `requires-python`, `.python-version`, ruff's `target-version`, the Docker base images and
+   * CI. Leave it unset to follow the library's default, which the `upgrade` workflow moves forward.
    *
-   * @default "3.12"
+   * @default "3.14"
    * @featured
    */
   readonly pythonVersion?: string;
 
   /**
-   * Exact uv release (e.g. `0.9.7`) used by the Dockerfile, CI and the build backend. Never `latest`:
-   * builds must be reproducible.
+   * Exact uv release (e.g. `0.13.0`) used by the Dockerfile, CI and the build backend (the `uv_build`
+   * bounds of pyproject.toml follow it). Never `latest`: builds must be reproducible. Leave it unset to
+   * follow the library's default (moved forward by the `upgrade` workflow); a pin below the default's
+   * minor makes every synth print one line saying so.
    *
    * @default - the release pinned in this library's `versions.ts`
    * @featured
@@ -132,4 +136,24 @@ export interface UvPythonServiceOptions extends ProjectOptions {
    * @default - see {@link CiOptions}
    */
   readonly ciOptions?: CiOptions;
+
+  /**
+   * At each synth, before any file is written, read the service's own Python files (the application
+   * package, the tests, the migrations' `versions/`) and warn, grouped by file, about imports that no
+   * longer agree with the model: a managed module that is no longer generated (e.g. `app.db` after
+   * `database: false`), a project directory that is not the application package (after a change of `app`), or a third-party
+   * module no dependency in `deps` (or, in the tests, `devDeps`) provides. Warnings never block the
+   * synth and never change a user file; `importCheckOptions.strict` (or `PROJEN_UV_SERVICE_STRICT=1`,
+   * set by the generated CI) makes them fail it, before anything is written.
+   *
+   * @default true
+   */
+  readonly importCheck?: boolean;
+
+  /**
+   * Options of the import check.
+   *
+   * @default - see {@link ImportCheckOptions}
+   */
+  readonly importCheckOptions?: ImportCheckOptions;
 }

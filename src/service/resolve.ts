@@ -251,6 +251,12 @@ export function resolveServiceOptions(options: UvPythonServiceOptions): Resolved
     ? undefined
     : resolveCiOptions(options.ciOptions, problems, 'ciOptions', { database: database !== undefined, docker: docker !== undefined });
 
+  const check = new OptionReader(problems, 'importCheckOptions');
+  const importCheck = options.importCheck === false ? undefined : {
+    strict: check.bool('strict', options.importCheckOptions?.strict, false),
+    unusedDeps: check.bool('unusedDeps', options.importCheckOptions?.unusedDeps, false),
+  };
+
   problems.throwIfAny('UvPythonService');
 
   return {
@@ -271,5 +277,20 @@ export function resolveServiceOptions(options: UvPythonServiceOptions): Resolved
     database,
     docker,
     ci,
+    importCheck,
   };
+}
+
+/**
+ * One line saying that `uvVersion`, pinned in `.projenrc.ts`, is below the minor of the library's
+ * default uv, and how to move; undefined when it is not pinned, not a release, or current.
+ */
+export function staleUvPin(uvVersion: unknown, libraryDefault: string = VERSIONS.uv): string | undefined {
+  if (typeof uvVersion !== 'string' || !/^[0-9]+\.[0-9]+\.[0-9]+$/.test(uvVersion)) return undefined;
+  const [major, minor] = uvVersion.split('.').map(Number);
+  const [defaultMajor, defaultMinor] = libraryDefault.split('.').map(Number);
+  if (major > defaultMajor || (major === defaultMajor && minor >= defaultMinor)) return undefined;
+  return `uvVersion "${uvVersion}" in .projenrc.ts is older than this library's default uv ${libraryDefault} ` +
+    `(the ${defaultMajor}.${defaultMinor} series): remove uvVersion to follow the library's default, ` +
+    `or set uvVersion: '${libraryDefault}', then run "npx projen".`;
 }

@@ -2,6 +2,7 @@ import { ResolvedCi } from '../ci/resolved';
 import { ResolvedDatabase } from '../database/resolved';
 import { ResolvedDocker } from '../docker/resolved';
 import { ResolvedPython } from '../python/model';
+import { ResolvedImportCheck } from '../usercode/options';
 
 /**
  * Every option of a service after defaults and validation: the Python facts and each component's own.
@@ -14,4 +15,6 @@ export interface ResolvedService extends ResolvedPython {
   readonly database?: ResolvedDatabase;
   /** CI facts; absent when `ci: false`. */
   readonly ci?: ResolvedCi;
+  /** Import check settings; absent when `importCheck: false`. */
+  readonly importCheck?: ResolvedImportCheck;
 }

@@ -1,9 +1,12 @@
-import { Component, Project, SampleFile, TextFile } from 'projen';
+import { Project, TextFile } from 'projen';
+import { importCheckProps } from './import-check';
 import { UvPythonServiceOptions } from './options';
-import { resolveServiceOptions } from './resolve';
+import { markedBlock, ReadmeText, ServiceReadme } from './readme';
+import { resolveServiceOptions, staleUvPin } from './resolve';
 import { ResolvedService } from './resolved';
 import { NodeToolchain } from './toolchain';
 import { CI_WORKFLOW_PATH, CiWorkflow, DEPENDABOT_PATH } from '../ci/ci-workflow';
+import { UPGRADE_WORKFLOW_PATH, UpgradeWorkflow } from '../ci/upgrade-workflow';
 import { ServiceConfigError } from '../core/problems';
 import { renderTemplate } from '../core/template';
 import { NeonDatabase, neonDatabaseFromResolved } from '../database/neon-database';
@@ -13,6 +16,7 @@ import { Pyproject } from '../python/pyproject';
 import { PythonSamples } from '../python/samples';
 import { addPythonTasks } from '../python/tasks';
 import { UvLockRefresh } from '../python/uv-lock';
+import { UserCodeCheck } from '../usercode/user-code-check';
 
 /**
  * A Python web service built with uv and FastAPI, every configuration file derived from one set of
@@ -33,15 +37,27 @@ export class UvPythonService extends Project {
   public readonly database?: NeonDatabase;
   /** The CI workflow; undefined when `ci: false`. */
   public readonly ci?: CiWorkflow;
+  /** The upgrade workflow; undefined when `ci: false` or `ciOptions.upgradeWorkflow: false`. */
+  public readonly upgrade?: UpgradeWorkflow;
+  /** `README.md`: the block between its markers follows the options; the rest is the user's. */
+  public readonly readme: ServiceReadme;
+  /**
+   * The check of the service's own Python imports against the model; undefined when `importCheck: false`.
+   *
+   * @internal
+   */
+  public readonly _importCheck?: UserCodeCheck;
 
   /** What each file is, for the README; a function is read when the README is written (at synth). */
-  private readonly fileNotes = new Map<string, string | (() => string)>();
+  private readonly fileNotes = new Map<string, { purpose: string | (() => string); ifPresent: boolean }>();
 
   constructor(options: UvPythonServiceOptions) {
     // Validate before the base class touches the disk or the construct tree.
     const resolved = resolveServiceOptions(options);
     super(options);
     this.resolved = resolved;
+    const stale = staleUvPin(options.uvVersion);
+    if (stale) this.logger.warn(stale);
 
     this.toolchain = new NodeToolchain(this, resolved);
     this.pyproject = new Pyproject(this, resolved);
@@ -75,18 +91,30 @@ export class UvPythonService extends Project {
       const stages = createServiceDocker(this, resolved, docker);
       this.docker = stages;
       this.database?.runAppFrom(stages, resolved.port);
-      this.fileNotes.set(stages.dockerfilePath,
-        () => `Multi-stage image (uv ${resolved.uvVersion}, Python ${resolved.pythonVersion}): ${stages.stages.map((s) => s.name).join(', ')}.`);
+      this.fileNotes.set(stages.dockerfilePath, {
+        purpose: () => `Multi-stage image (uv ${resolved.uvVersion}, Python ${resolved.pythonVersion}): ${stages.stages.map((s) => s.name).join(', ')}.`,
+        ifPresent: false,
+      });
       if (stages.ignore) {
         this.describeFile(stages.ignore.path, 'What the Docker build context leaves out (virtualenv, caches, .env files, projen files).');
       }
     }
-    for (const f of this.database?.files ?? []) this.describeFile(f.path, f.purpose);
+    if (this.database) {
+      // The README block is rewritten on every synth: it names the migrations directory, which is
+      // always there, rather than the first migration, which the database component creates only once.
+      const versions = `${this.database.resolved.migrationsDir}/versions/`;
+      for (const f of this.database.files.filter((x) => !x.path.startsWith(versions))) this.describeFile(f.path, f.purpose);
+      this.describeFile(versions, 'Your migrations: synth never writes here (the first one was created once, with the sample Item model).');
+    }
     if (ci) {
       this.ci = new CiWorkflow(this, resolved, ci);
       this.describeFile(CI_WORKFLOW_PATH, `GitHub Actions CI: ${this.ci.jobIds.join(', ')}.`);
-      if (this.ci.dependabot) {
-        this.describeFile(DEPENDABOT_PATH, 'Dependabot: weekly uv, Docker and GitHub Actions updates, with a cooldown.');
+      // Written only when some Dependabot updater can open pull requests that pass (known at synth).
+      this.fileNotes.set(DEPENDABOT_PATH, { purpose: 'Dependabot version updates whose pull requests edit no managed file.', ifPresent: true });
+      if (ci.upgradeWorkflow) {
+        this.upgrade = new UpgradeWorkflow(this, resolved, ci, database);
+        this.describeFile(UPGRADE_WORKFLOW_PATH,
+          'Weekly upgrade: one pull request moving the projen toolchain, the defaults it carries (uv, Python) and uv.lock.');
       }
     }
 
@@ -97,10 +125,16 @@ export class UvPythonService extends Project {
     this.describeFile('tsconfig.projen.json', 'TypeScript settings for editing .projenrc.ts.');
     this.describeFile('.gitignore', 'Files git ignores (virtualenv, caches, .env files).');
     for (const f of samples.files) this.describeFile(f.path, f.purpose);
-    this.describeFile('README.md', 'This file.');
-    // Last: its preSynthesize runs after the other components' have brought their tasks and jobs in
-    // line with the live model, so the README lists what is written.
-    new ServiceReadme(this, () => this.renderReadme());
+    this.describeFile('README.md', 'This file: the part between the projen-uv-service begin and end markers is rewritten by every synth; the rest is yours.');
+    this.readme = new ServiceReadme(this, { renderReadme: () => this.renderReadme() });
+
+    // Last: it reads, before anything is written, every file the components above generate.
+    if (resolved.importCheck) {
+      this._importCheck = new UserCodeCheck(this, {
+        ...importCheckProps(resolved, this.database?.resolved.migrationsDir),
+        options: resolved.importCheck,
+      });
+    }
   }
 
   /**
@@ -108,7 +142,7 @@ export class UvPythonService extends Project {
    * project itself at synth time, so the README cannot say otherwise.
    */
   public describeFile(filePath: string, purpose: string): void {
-    this.fileNotes.set(filePath, purpose);
+    this.fileNotes.set(filePath, { purpose, ifPresent: false });
   }
 
   /**
@@ -128,37 +162,44 @@ export class UvPythonService extends Project {
     if (problems.length > 0) throw new ServiceConfigError('UvPythonService', problems);
   }
 
-  private renderReadme(): string {
+  private renderReadme(): ReadmeText {
     const files = [...this.fileNotes.entries()]
+      .filter(([p, note]) => !note.ifPresent || this.tryFindFile(p))
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([p, purpose]) => {
-        const kind = this.tryFindFile(p) ? 'managed' : 'written once';
-        return `| \`${p}\` | ${kind} | ${typeof purpose === 'function' ? purpose() : purpose} |`;
+      .map(([p, note]) => {
+        const kind = p === this.readme.path ? 'managed block' : this.tryFindFile(p) ? 'managed' : 'written once';
+        return `| \`${p}\` | ${kind} | ${typeof note.purpose === 'function' ? note.purpose() : note.purpose} |`;
       });
     const tasks = Object.values(this.tasks.all)
       .filter((t) => t.description && !['default', 'eject', 'pre-compile', 'compile', 'post-compile', 'package'].includes(t.name))
       .sort((a, b) => a.name.localeCompare(b.name))
       .map((t) => `| \`${t.name}\` | ${t.description} |`);
-    return renderTemplate('README.md', {
-      name: this.resolved.name,
-      description: this.resolved.description,
+    const block = renderTemplate('readme-block.md', {
       pythonVersion: this.resolved.pythonVersion,
       port: String(this.resolved.port),
       healthPath: this.resolved.healthPath,
       filesTable: files.join('\n'),
       tasksTable: tasks.join('\n'),
       databaseSection: this.database ? `\n${this.database.readmeSection.trimEnd()}\n` : '',
+      upgradeNote: this.upgrade ? `\n${upgradeNote(this.resolved.ci!.upgradeTokenSecret, this.resolved.ci!.upgradeAppIdVariable)}` : '',
     });
+    const initial = renderTemplate('README.md', {
+      name: this.resolved.name,
+      description: this.resolved.description,
+      block: markedBlock(block),
+    });
+    return { block, initial };
   }
 }
 
-/** The service's README (written once), created at synth after every other component's preSynthesize. */
-class ServiceReadme extends Component {
-  constructor(project: Project, private readonly render: () => string) {
-    super(project);
-  }
-
-  public preSynthesize(): void {
-    new SampleFile(this.project, 'README.md', { contents: this.render() });
-  }
+/** What the README says about the upgrade workflow and the token it opens pull requests with. */
+function upgradeNote(tokenSecret: string | undefined, appIdVariable: string | undefined): string {
+  const how = appIdVariable
+    ? `It opens that pull request as the GitHub App whose client ID is in the variable \`${appIdVariable}\`, so CI runs on it.`
+    : tokenSecret
+      ? `It opens that pull request with the token in the secret \`${tokenSecret}\`, so CI runs on it.`
+      : 'It opens that pull request with the workflow\'s `GITHUB_TOKEN`, and GitHub does not run other workflows for it: ' +
+        'push to its branch (or close and reopen it) to run CI, or set `ciOptions.upgradeTokenSecret` (a token) or ' +
+        '`ciOptions.upgradeAppIdVariable` and `upgradeAppPrivateKeySecret` (a GitHub App) in `.projenrc.ts`.';
+  return `The \`upgrade\` workflow (weekly, or run it by hand) keeps the service current: it upgrades the projen toolchain within package.json's ranges, resynthesizes, runs \`uv lock --upgrade\`, lints and tests, and opens or updates one pull request listing what moved. ${how}`;
 }

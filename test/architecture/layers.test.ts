@@ -11,6 +11,8 @@ import * as ts from 'typescript';
 const LAYERS: readonly (readonly string[])[] = [
   ['core'],
   ['python'],
+  // The import check of the user's Python files: reads the Python model; the service hands it the rest.
+  ['usercode'],
   ['database'],
   ['docker'],
   ['ci'],

@@ -10,7 +10,7 @@ import { GITHUB_ACTIONS } from '../../src/core/versions';
 import { Synthesized, synthService, tempDir } from '../support/synth';
 
 const WORKFLOW = '.github/workflows/ci.yml';
-const DEPENDABOT = '.github/dependabot.yml';
+const UPGRADE = '.github/workflows/upgrade.yml';
 
 /** User-given SHAs for the Neon actions, which the library's table has none for. */
 const NEON_SHAS = {
@@ -214,7 +214,8 @@ describe('the test job follows the service model', () => {
     const [, , wf] = synthesized[5];
     expect(wf.jobs.test.services).toBeUndefined();
     expect(wf.jobs.test.steps.map((st) => st.id)).not.toContain('migrate');
-    expect(steps(wf).every((st) => st.env === undefined)).toBe(true);
+    // The only environment left is the synth job's strict import check.
+    expect(steps(wf).filter((st) => st.env !== undefined).map((st) => st.env)).toEqual([{ PROJEN_UV_SERVICE_STRICT: '1' }]);
   });
 });
 
@@ -350,8 +351,10 @@ describe('action references', () => {
       const [repo, ref] = u.split('@');
       expect(ref).toBe(table.find((a) => a.repo === repo)?.major);
     }
-    // Every action of the table is used by some variant.
-    expect(new Set(uses.map((u) => u.split('@')[0]))).toEqual(new Set(table.map((a) => a.repo)));
+    // Every action of the table is used by some variant, of the CI or of the upgrade workflow.
+    const upgradeUses = synthesized.flatMap(([, s]) => s.files.includes(UPGRADE) ? usesOf(YAML.parse(s.read(UPGRADE)) as Workflow) : []);
+    const appUses = usesOf(YAML.parse(synthService({ ciOptions: { upgradeAppIdVariable: 'APP_ID', upgradeAppPrivateKeySecret: 'APP_KEY' } }).read(UPGRADE)) as Workflow);
+    expect(new Set([...uses, ...upgradeUses, ...appUses].map((u) => u.split('@')[0]))).toEqual(new Set(table.map((a) => a.repo)));
   });
 
   test.each([3, 4])('pinned by full SHA with the release as a YAML comment (variant %i)', (i) => {
@@ -386,48 +389,17 @@ describe('action references', () => {
   });
 });
 
-describe('dependabot.yml', () => {
-  // Ecosystem values documented by GitHub ("package-ecosystem" in the Dependabot options reference).
-  const VALID_ECOSYSTEMS = new Set([
-    'bazel', 'bun', 'bundler', 'cargo', 'composer', 'conda', 'deno', 'devcontainers', 'docker', 'docker-compose',
-    'dotnet-sdk', 'elm', 'gitsubmodule', 'github-actions', 'gomod', 'gradle', 'helm', 'julia', 'maven', 'mix',
-    'nix', 'npm', 'nuget', 'opentofu', 'pip', 'pre-commit', 'pub', 'rust-toolchain', 'sbt', 'swift', 'terraform',
-    'uv', 'vcpkg',
-  ]);
-
-  test.each(synthesized.filter(([, s]) => s.files.includes(DEPENDABOT)))('parses, uses only valid ecosystems, weekly with a cooldown (%s)', (_label, s) => {
-    const doc = YAML.parseDocument(s.read(DEPENDABOT));
-    expect(doc.errors).toEqual([]);
-    const config = doc.toJS();
-    expect(config.version).toBe(2);
-    const ecosystems = config.updates.map((u: any) => u['package-ecosystem']);
-    for (const e of ecosystems) expect(VALID_ECOSYSTEMS.has(e)).toBe(true);
-    expect(ecosystems).toEqual(s.project.resolved.docker ? ['uv', 'docker', 'github-actions'] : ['uv', 'github-actions']);
-    for (const u of config.updates) {
-      expect(u.directory).toBe('/');
-      expect(u.schedule).toEqual({ interval: 'weekly' });
-      expect(u.cooldown).toEqual({ 'default-days': 7 });
-    }
-  });
-
-  test('the cooldown follows the option; dependabot: false writes no file', () => {
-    const s = synthService({ ciOptions: { dependabotCooldownDays: 3 } });
-    expect(YAML.parse(s.read(DEPENDABOT)).updates[0].cooldown).toEqual({ 'default-days': 3 });
-    expect(synthesized[2][1].files).not.toContain(DEPENDABOT);
-  });
-});
-
 describe('files and README', () => {
   test('ci: false writes no workflow; the README lists the CI files as managed', () => {
     const off = synthService({ ci: false });
     expect(off.files.filter((f) => f.startsWith('.github/'))).toEqual([]);
     const readme = synthesized[0][1].read('README.md');
     expect(readme).toContain(`| \`${WORKFLOW}\` | managed |`);
-    expect(readme).toContain(`| \`${DEPENDABOT}\` | managed |`);
+    expect(readme).toContain(`| \`${UPGRADE}\` | managed |`);
   });
 
-  test('no other GitHub files (no mergify, no pull request lint workflow)', () => {
-    expect(synthesized[0][1].files.filter((f) => f.startsWith('.github/') || f.startsWith('.mergify'))).toEqual([DEPENDABOT, WORKFLOW]);
+  test('no other GitHub files (no mergify, no pull request lint workflow, no Dependabot updater that cannot pass)', () => {
+    expect(synthesized[0][1].files.filter((f) => f.startsWith('.github/') || f.startsWith('.mergify'))).toEqual([WORKFLOW, UPGRADE]);
   });
 });
 

@@ -42,6 +42,7 @@ const variants: Array<[string, Partial<UvPythonServiceOptions>]> = [
     databaseOptions: { pooledUrlEnv: LONG_POOLED, directUrlEnv: 'NEON_DIRECT_URL', migrationsDir: 'db/migrations' },
   }],
   ['without docker', { docker: false }],
+  ['verifyServerCertificate off', { databaseOptions: { verifyServerCertificate: false } }],
 ];
 
 describe.each(variants)('database files (%s)', (_label, options) => {
@@ -70,6 +71,7 @@ describe.each(variants)('database files (%s)', (_label, options) => {
     expect(dbPy).toContain(`DRIVER = "${db.driver}"`);
     expect(dbPy).toContain(`USE_CLIENT_POOL = ${db.poolStrategy === PoolStrategy.CLIENT_POOL ? 'True' : 'False'}`);
     expect(dbPy).toContain(`PRE_PING = ${db.prePing ? 'True' : 'False'}`);
+    expect(dbPy).toContain(`VERIFY_SERVER = ${db.verifyServerCertificate ? 'True' : 'False'}`);
     const code = s.read(`${mig}/env.py`).replace(/"""[\s\S]*?"""/g, '');
     expect(code).toContain(`from ${pkg}.db import DIRECT_URL_ENV, create_engine_from_env`);
     expect(code).toContain(`import ${pkg}.models`);
@@ -141,6 +143,44 @@ describe.each(variants)('database files (%s)', (_label, options) => {
     }
   });
 
+  test('the local URLs (.env.example, compose) say sslmode=disable: no TLS, never leaving the machine', () => {
+    const local = dotenv(s.read('.env.example')).map(([, v]) => new URL(v));
+    const compose = parseYaml(s.read('compose.yaml')).services;
+    const inContainers = Object.values<any>(compose)
+      .flatMap((svc) => Object.entries<string>(svc.environment ?? {}))
+      .filter(([k]) => k === db.pooledUrlEnv || k === db.directUrlEnv)
+      .map(([, v]) => new URL(v));
+    expect(inContainers).toHaveLength(s.project.resolved.docker ? 3 : 0);
+    for (const u of [...local, ...inContainers]) {
+      expect([...u.searchParams.entries()]).toEqual([['sslmode', 'disable']]);
+      expect(['127.0.0.1', 'postgres', 'pgbouncer']).toContain(u.hostname);
+    }
+    expect(local.map((u) => u.hostname)).toEqual(['127.0.0.1', '127.0.0.1']);
+  });
+
+  test('.env.example and the README section say what each sslmode gives and recommend verify-full', () => {
+    const envText = s.read('.env.example');
+    const readme = s.project.database!.readmeSection;
+    const modes = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'];
+    // The README's table: one row per mode, with what it encrypts and whether it authenticates.
+    const rows = readme.split('\n').filter((l) => /^\| `(disable|allow|require|verify-ca|verify-full)`/.test(l));
+    expect(rows.flatMap((r) => [...r.split('|')[1].matchAll(/`([a-z-]+)`/g)].map((m) => m[1])).sort())
+      .toEqual([...modes].sort());
+    expect(rows.find((r) => r.startsWith('| `require`'))).toMatch(/\| yes \| no: any certificate is accepted/);
+    expect(readme).toContain('`?sslmode=verify-full&sslrootcert=system`');
+    expect(readme).toMatch(db.driver === DatabaseDriver.PSYCOPG
+      ? /with psycopg, libpq binds the SCRAM login to the TLS channel/
+      : /asyncpg cannot bind the login to the TLS channel, so the server is authenticated by its certificate/);
+    expect(readme).toContain(db.verifyServerCertificate
+      ? '(`verifyServerCertificate`, on), every TLS connection to another machine is made with `verify-full`'
+      : '`verifyServerCertificate` is off');
+    for (const mode of modes.filter((m) => m !== 'allow' && m !== 'prefer')) {
+      expect(envText).toMatch(new RegExp(`^#   ${mode} +\\S`, 'm'));
+    }
+    expect(envText).toContain('?sslmode=verify-full&sslrootcert=system');
+    expect(envText).toContain(`verifyServerCertificate is ${db.verifyServerCertificate ? 'on' : 'off'}`);
+  });
+
   test('pyproject.toml depends on the driver and the migration tools', () => {
     const deps: string[] = (parseToml(s.read('pyproject.toml')) as any).project.dependencies;
     for (const d of db.deps) expect(deps).toContain(d);
@@ -162,7 +202,7 @@ describe.each(variants)('database files (%s)', (_label, options) => {
     const readme = s.read('README.md');
     expect(readme).toMatch(/\| `compose\.yaml` \| managed \|/);
     expect(readme).toMatch(new RegExp(`\\| \`${pkg}/models\\.py\` \\| written once \\|`));
-    expect(readme).toMatch(new RegExp(`\\| \`${mig}/versions/0001_create_item\\.py\` \\| written once \\|`));
+    expect(readme).toMatch(new RegExp(`\\| \`${mig}/versions/\` \\| written once \\|`));
   });
 });
 

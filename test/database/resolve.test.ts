@@ -20,6 +20,7 @@ describe('defaults', () => {
       driver: DatabaseDriver.ASYNCPG,
       poolStrategy: PoolStrategy.NULL_POOL,
       prePing: false,
+      verifyServerCertificate: true,
       migrationsDir: 'migrations',
       alembicConfig: 'alembic.ini',
     });
@@ -30,6 +31,13 @@ describe('defaults', () => {
     expect(resolve({ poolStrategy: PoolStrategy.CLIENT_POOL }).resolved).toMatchObject({ prePing: true, poolSize: 5 });
     expect(resolve({ poolStrategy: PoolStrategy.CLIENT_POOL, prePing: false, poolSize: 3 }).resolved)
       .toMatchObject({ prePing: false, poolSize: 3 });
+  });
+
+  test('verifyServerCertificate can be turned off', () => {
+    expect(resolve({ verifyServerCertificate: false })).toEqual({
+      resolved: expect.objectContaining({ verifyServerCertificate: false }),
+      problems: [],
+    });
   });
 
   test('psycopg replaces asyncpg in the dependencies', () => {
@@ -51,6 +59,8 @@ describe('every bad option is reported with its path, value and fix', () => {
     [{ poolStrategy: PoolStrategy.CLIENT_POOL, poolSize: 2.5 }, 'databaseOptions.poolSize: 2.5: expected an integer'],
     [{ poolSize: 5 }, 'databaseOptions.poolSize: 5: only applies with poolStrategy PoolStrategy.CLIENT_POOL'],
     [{ prePing: 'yes' }, 'databaseOptions.prePing: "yes": expected true or false.'],
+    [{ verifyServerCertificate: 'always' }, 'databaseOptions.verifyServerCertificate: "always": expected true or false.'],
+    [{ verifyServerCertificate: 0 }, 'databaseOptions.verifyServerCertificate: 0: expected true or false.'],
     [{ migrationsDir: '/abs/migrations' }, 'databaseOptions.migrationsDir: "/abs/migrations": expected a relative directory'],
     [{ migrationsDir: '../migrations' }, 'databaseOptions.migrationsDir: "../migrations": expected a relative directory'],
     [{ migrationsDir: 'db/versions' }, 'databaseOptions.migrationsDir: "db/versions": must not end in "versions"'],

@@ -31,7 +31,7 @@ describe('Dockerfile of a service made with projen new --from <tarball>', () => 
     expect(dockerfileFindings(text)).toEqual([]);
     expect(read(dir, '.dockerignore')).toMatch(/^\*\*\/\.env\*$/m);
     expect(facts(text)).toEqual({
-      images: ['python:3.12-slim', 'builder', 'python:3.12-slim'],
+      images: [`python:${VERSIONS.python}-slim`, 'builder', `python:${VERSIONS.python}-slim`],
       uv: [`ghcr.io/astral-sh/uv:${VERSIONS.uv}`],
       expose: ['8000'],
       health: expect.stringContaining("'http://127.0.0.1:8000/health'"),
@@ -52,6 +52,6 @@ describe('Dockerfile of a service made with projen new --from <tarball>', () => 
       cmd: ['uvicorn', 'app.main:app', '--host', '0.0.0.0', '--port', '9000', '--proxy-headers'],
     });
     // No place kept an old value.
-    for (const old of ['3.12', '8000', VERSIONS.uv]) expect(text).not.toContain(old);
+    for (const old of [VERSIONS.python, '8000', VERSIONS.uv]) expect(text).not.toContain(old);
   });
 });

@@ -8,9 +8,29 @@ jest.setTimeout(600_000);
 describe('the packed library', () => {
   test('holds only the library: compiled code, templates, jsii metadata and docs', () => {
     const entries = run('tar', ['tzf', packedTarball()], '/').split('\n').filter(Boolean);
-    const unexpected = entries.filter((e) => !/^package\/(lib\/.+\.(js|d\.ts)|assets\/.+|\.jsii|API\.md|README\.md|LICENSE|package\.json)$/.test(e));
+    const unexpected = entries.filter((e) => !/^package\/(lib\/.+\.(js|d\.ts)|assets\/.+|\.jsii|API\.md|README\.md|LICENSE|package\.json|node_modules\/.+)$/.test(e));
     expect(unexpected).toEqual([]);
     expect(entries).toEqual(expect.arrayContaining(['package/.jsii', 'package/lib/index.js', 'package/assets/README.md']));
+  });
+
+  test('bundles exactly its bundledDependencies and what they depend on (the Python parser of the import check)', () => {
+    const tgz = packedTarball();
+    const entries = run('tar', ['tzf', tgz], '/').split('\n').filter(Boolean);
+    const packageJson = (entry: string): any => JSON.parse(run('tar', ['xzfO', tgz, entry], '/'));
+    const bundled = new Set(entries
+      .map((e) => /^package\/node_modules\/((?:@[^/]+\/)?[^/]+)\/package\.json$/.exec(e)?.[1])
+      .filter((n): n is string => n !== undefined));
+    // The closure of package.json's bundledDependencies over the bundled packages' own dependencies.
+    const closure = new Set<string>();
+    const visit = (name: string): void => {
+      if (closure.has(name)) return;
+      closure.add(name);
+      if (bundled.has(name)) Object.keys(packageJson(`package/node_modules/${name}/package.json`).dependencies ?? {}).forEach(visit);
+    };
+    const declared: string[] = packageJson('package/package.json').bundledDependencies;
+    expect(declared).toEqual(['@lezer/python']);
+    declared.forEach(visit);
+    expect([...bundled].sort()).toEqual([...closure].sort());
   });
 });
 
@@ -36,6 +56,27 @@ describe('projen new --from <tarball> uv-python-service', () => {
     expect(out).toMatch(/uv\.lock was not refreshed/);
     expect(out).not.toContain('Installing the projen toolchain');
     expect(hashTree(dir)).toEqual(before);
+  });
+
+  test('the CI synth job\'s strict import check passes on the new service, and fails, writing nothing, once .projenrc.ts disagrees with the code', () => {
+    const strict = (fn: () => void): void => {
+      process.env.PROJEN_UV_SERVICE_STRICT = '1';
+      try {
+        fn();
+      } finally {
+        delete process.env.PROJEN_UV_SERVICE_STRICT;
+      }
+    };
+    const before = hashTree(dir);
+    strict(() => resynth(dir));
+    expect(hashTree(dir)).toEqual(before);
+
+    const projenrc = read(dir, '.projenrc.ts');
+    addProjenrcOptions(dir, ['database: false,']);
+    const edited = hashTree(dir);
+    strict(() => expect(() => resynth(dir)).toThrow(/app\/main\.py[\s\S]*app\.db: no longer generated/));
+    expect(hashTree(dir)).toEqual(edited);
+    write(dir, '.projenrc.ts', projenrc);
   });
 
   test('every generated file passes its third-party validator', async () => {

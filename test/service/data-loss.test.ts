@@ -45,7 +45,7 @@ function expectUserWorkIntact(dir: string, work: Record<string, string>): void {
 describe.each<[string, Partial<UvPythonServiceOptions>, string[]]>([
   ['database', { database: false }, ['app/db.py', 'alembic.ini', 'migrations/env.py', 'compose.yaml', '.env.example']],
   ['docker', { docker: false }, ['Dockerfile', '.dockerignore']],
-  ['ci', { ci: false }, ['.github/workflows/ci.yml', '.github/dependabot.yml']],
+  ['ci', { ci: false }, ['.github/workflows/ci.yml', '.github/workflows/upgrade.yml']],
 ])('turning %s off and on again', (_name, off, owned) => {
   const s = synthService();
   const work = addUserWork(s.dir);

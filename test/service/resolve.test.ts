@@ -1,5 +1,6 @@
 import { UvPythonServiceOptions } from '../../src';
 import { ServiceConfigError } from '../../src/core/problems';
+import { VERSIONS } from '../../src/core/versions';
 import { isLibrarySpec, resolveServiceOptions, toolchainVersion } from '../../src/service/resolve';
 import { problemLinesOf } from '../support/errors';
 
@@ -14,8 +15,8 @@ function problemsOf(extra: Record<string, unknown>): string[] {
 describe('defaults', () => {
   test('a minimal service resolves to documented defaults', () => {
     const r = resolve();
-    expect(r.pythonVersion).toBe('3.12');
-    expect(r.pythonTarget).toBe('py312');
+    expect(r.pythonVersion).toBe(VERSIONS.python);
+    expect(r.pythonTarget).toBe(`py${VERSIONS.python.replace('.', '')}`);
     expect(r.uvVersion).toMatch(/^\d+\.\d+\.\d+$/);
     expect(r.port).toBe(8000);
     expect(r.healthPath).toBe('/health');
