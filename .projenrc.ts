@@ -15,7 +15,8 @@ const project = new cdk.JsiiProject({
   projenVersion: '0.103.25',
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~6.0.3',
-  peerDeps: ['projen@^0.103.25', 'constructs@^10.4.2'],
+  // cdk8s and cdk8s-plus are jsii libraries in the public API (UvPythonService.kubernetes): peer deps, as jsii requires.
+  peerDeps: ['projen@^0.103.25', 'constructs@^10.4.2', 'cdk8s@^2.70.106', 'cdk8s-plus-34@^2.0.54'],
   // Parses the service's Python files at synth (the import check); bundled, as jsii requires of
   // non-jsii runtime dependencies. Small (~0.8 MB unpacked with @lezer/common, lr, highlight).
   bundledDeps: ['@lezer/python@^1.1.18'],
@@ -34,6 +35,7 @@ const project = new cdk.JsiiProject({
     'dotenv@^18',
     'dclint@^3.1.0',
     '@types/node@^20',
+    'kubernetes-models@^5.1.0',
   ],
   // Only the npm registry is reachable where this library is built: no GitHub workflows, no release pipeline.
   github: false,
@@ -56,6 +58,11 @@ for (const p of ['/.tmp/', '/.demo/', '/scripts/', '/.ci/', '/docs/', '*.tgz', '
 
 // jsii prints a banner on Node 20; the machines this is built on run Node 20.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+
+// Option names, derived from the type information jsii just wrote (.jsii and projen's): UvPythonService
+// and the standalone constructs refuse unknown option keys with them (src/core/known-options.ts). Part of
+// `compile`, so tests (run from src after a compile) and the packed library both have it.
+project.compileTask.exec('tsx projenrc/option-schema.ts', { name: 'lib/option-schema.json from .jsii' });
 
 // The packed library, as users get it: e2e and integration tests install from this tarball.
 const pack = project.addTask('pack:tarball', {

@@ -1,5 +1,5 @@
 // The public API, by name. Layers: core/ (option reading, problems, secrets, templates, versions) →
-// components (python/, database/, docker/, ci/) → the project type (service/).
+// components (python/, database/, docker/, ci/, k8s/) → the project type (service/).
 
 // What several components read of the image build (core/)
 export { IImageBuild } from './core/image-build';
@@ -64,3 +64,10 @@ export { ResolvedCi } from './ci/resolved';
 export { CiWorkflow } from './ci/ci-workflow';
 export { DependabotCandidate, DependabotUpdates, DroppedUpdater } from './ci/dependabot';
 export { UpgradeWorkflow } from './ci/upgrade-workflow';
+
+// Kubernetes
+export { KubernetesAutoscalingOptions, KubernetesOptions, KubernetesResourcesOptions } from './k8s/options';
+export { ResolvedKubernetes } from './k8s/resolved';
+export { KubernetesFile, KubernetesManifests, KubernetesSources } from './k8s/kubernetes-manifests';
+export { KubernetesFacts } from './k8s/facts';
+export { RenderedManifest } from './k8s/check';

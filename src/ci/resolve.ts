@@ -12,7 +12,8 @@ const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const REGISTRY = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$/;
 /** A `${{ … }}` expression over the contexts that are safe in a login step. */
 const LOGIN_EXPRESSION = /^\$\{\{ (github\.actor|vars\.[A-Za-z_][A-Za-z0-9_]*) \}\}$/;
-const REPOSITORY_EXPRESSION = '${{ github.repository }}';
+/** The default CI image name: the repository, known only inside GitHub Actions. */
+export const REPOSITORY_EXPRESSION = '${{ github.repository }}';
 
 /** `owner/repo` of every action in the library's table. */
 const KNOWN_ACTIONS: readonly string[] = Object.values(GITHUB_ACTIONS).map((a) => a.repo);

@@ -1,3 +1,4 @@
+import { PROJEN_OPTION_KEYS } from './known-options';
 import { Problems } from './problems';
 import { findSecret } from './secrets';
 
@@ -130,6 +131,8 @@ export function checkNoSecrets(problems: Problems, value: unknown, optionPath: s
     value.forEach((v, i) => checkNoSecrets(problems, v, `${optionPath}[${i}]`));
   } else if (isPlainObject(value)) {
     for (const [k, v] of Object.entries(value)) {
+      // projen new's record (`__new__`) repeats the options: each is reported once, under its own name.
+      if (!optionPath && PROJEN_OPTION_KEYS.includes(k)) continue;
       checkNoSecrets(problems, v, optionPath ? `${optionPath}.${k}` : k);
     }
   }

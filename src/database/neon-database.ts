@@ -7,6 +7,7 @@ import { DatabaseDriver, NeonDatabaseProps, PoolStrategy } from './options';
 import { ResolvedComposeApp, ResolvedDatabaseApp, resolveDatabaseApp, resolveDatabaseOptions } from './resolve';
 import { ResolvedDatabase } from './resolved';
 import { IImageBuild } from '../core/image-build';
+import { checkKnownOptions } from '../core/known-options';
 import { checkNoSecrets } from '../core/option-reader';
 import { Problems } from '../core/problems';
 import { renderTemplate } from '../core/template';
@@ -41,6 +42,7 @@ interface ResolvedNeonDatabase {
 /** Checks a `NeonDatabase`'s properties; throws one error listing every problem. */
 function resolveProps(props: NeonDatabaseProps): ResolvedNeonDatabase {
   const problems = new Problems();
+  checkKnownOptions(problems, props, 'NeonDatabaseProps', 'NeonDatabase');
   checkNoSecrets(problems, props, '');
   const db = resolveDatabaseOptions(props, problems, '');
   const app = resolveDatabaseApp(props, problems);
@@ -64,7 +66,8 @@ interface ComposeAppSource {
  * migration. Synth never touches `<migrations>/versions/` otherwise.
  *
  * `UvPythonService` adds it by default (`database`, `databaseOptions`); any projen project can add it
- * with `new NeonDatabase(project, { appPackage: 'app' })`.
+ * with `new NeonDatabase(project, { appPackage: 'app' })`. Invalid props, unknown keys included, fail at
+ * construction with one error listing every problem.
  */
 export class NeonDatabase extends Component {
   /**

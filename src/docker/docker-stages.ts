@@ -4,6 +4,7 @@ import { DockerStage, DockerStageOptions } from './stage';
 import { checkDockerfile } from './validate';
 import { DerivedAction, reconcileDerived } from '../core/derived';
 import { IImageBuild } from '../core/image-build';
+import { checkKnownOptions } from '../core/known-options';
 import { IMAGE_REPOSITORY } from '../core/option-reader';
 import { formatProblem, OptionProblem, Problems, ServiceConfigError } from '../core/problems';
 
@@ -148,8 +149,9 @@ class DockerfileFile extends FileBase {
  * Every change is checked in `preSynthesize`: references to missing or later stages, duplicate or
  * invalid names, cycles, a root runtime user, an unpinned uv image, a COPY source or a
  * {@link DockerStages.requireInContext} file excluded by .dockerignore, a
- * {@link DockerStages.requireOutOfContext} path (a secret) let into the context. One error lists every
- * problem, and no file is written.
+ * {@link DockerStages.requireOutOfContext} path (a secret) let into the context, a key of the options
+ * or of a stage's options that is not a documented option. One error lists every problem, and no file
+ * is written.
  */
 export class DockerStages extends Component implements IImageBuild {
   /**
@@ -190,9 +192,12 @@ export class DockerStages extends Component implements IImageBuild {
   private readonly readers = new Map<DockerStageRole, string[]>();
   /** The tasks as this component last built them (JSON), to tell the user's edits from the model's. */
   private readonly builtTasks = new Map<string, string>();
+  /** Unknown option keys, reported at synth with the Dockerfile's other problems. */
+  private readonly optionProblems = new Problems();
 
   constructor(project: Project, options: DockerStagesOptions = {}) {
     super(project);
+    checkKnownOptions(this.optionProblems, options, 'DockerStagesOptions', 'DockerStages');
     this.dockerfilePath = options.dockerfile ?? 'Dockerfile';
     this.context = options.context ?? '.';
     this.syntax = options.syntax;
@@ -202,7 +207,7 @@ export class DockerStages extends Component implements IImageBuild {
     this.imageName = options.imageName;
     this.requireNonRootUser = options.requireNonRootUser ?? true;
     this.requireExecForm = options.requireExecForm ?? false;
-    for (const s of options.stages ?? []) this.addStage(s);
+    for (const s of options.stages ?? []) this.list.push(new DockerStage(s));
 
     new DockerfileFile(project, this.dockerfilePath, this);
     if (options.dockerignore ?? true) {
@@ -276,6 +281,7 @@ export class DockerStages extends Component implements IImageBuild {
 
   /** Appends a stage and returns it. */
   public addStage(options: DockerStageOptions): DockerStage {
+    this.checkStageOptions('addStage', options);
     const stage = new DockerStage(options);
     this.list.push(stage);
     return stage;
@@ -286,6 +292,7 @@ export class DockerStages extends Component implements IImageBuild {
     if (!Number.isInteger(index) || index < 0 || index > this.list.length) {
       throw new Error(`${this.dockerfilePath}: stage index ${index} is out of range; expected 0..${this.list.length}.`);
     }
+    this.checkStageOptions('insertStage', options);
     const stage = new DockerStage(options);
     this.list.splice(index, 0, stage);
     return stage;
@@ -448,7 +455,17 @@ export class DockerStages extends Component implements IImageBuild {
     return [...problems.all];
   }
 
+  private checkStageOptions(method: string, options: DockerStageOptions): void {
+    const name = (options as { name?: unknown } | undefined)?.name;
+    checkKnownOptions(this.optionProblems, options, 'DockerStageOptions', 'DockerStageOptions',
+      `${method}(${typeof name === 'string' ? JSON.stringify(name) : ''})`);
+  }
+
   private check() {
+    return [...this.optionProblems.all, ...this.checkModel()];
+  }
+
+  private checkModel() {
     const runtime = this.runtimeTarget;
     return checkDockerfile({
       dockerfile: this.dockerfilePath,

@@ -407,7 +407,7 @@ function contextSources(ins: IDockerInstruction): string[] {
 }
 
 /** The USER in effect at the end of a stage, following `fromStage` to earlier stages. */
-function lastUser(stages: readonly DockerStage[], index: number, names: Map<string, number>): string | undefined {
+export function lastUser(stages: readonly DockerStage[], index: number, names: Map<string, number>): string | undefined {
   const visited = new Set<number>();
   let i: number | undefined = index;
   while (i !== undefined && !visited.has(i)) {

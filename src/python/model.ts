@@ -37,8 +37,6 @@ export interface ResolvedPython {
   readonly deps: string[];
   /** `dev` dependency group, PEP 508. */
   readonly devDeps: string[];
-  /** npm spec of this library for the service's package.json. */
-  readonly toolchainSpec: string;
   readonly app: AppEntrypoint;
   readonly port: number;
   readonly healthPath: string;

@@ -3,6 +3,7 @@ import { CiOptions } from '../ci/options';
 import { NeonDatabaseOptions } from '../database/options';
 import { UvDockerOptions } from '../docker/options';
 import { ImportCheckOptions } from '../usercode/options';
+import { KubernetesOptions } from '../k8s/options';
 
 /**
  * Options of {@link UvPythonService}.
@@ -53,15 +54,30 @@ export interface UvPythonServiceOptions extends ProjectOptions {
   readonly deps?: string[];
 
   /**
-   * Development dependencies (`[dependency-groups] dev`), as PEP 508 strings.
+   * Python development dependencies (`[dependency-groups] dev`), as PEP 508 strings. An entry
+   * replaces the default with the same name.
    *
-   * `projen new --from projen-uv-service` passes the library's own npm spec here; such an entry
-   * (`projen-uv-service`, `projen-uv-service@…`, or a path to its `.tgz`) is not a Python package and
-   * is recorded in the service's `package.json` instead, where it pins the projen toolchain.
+   * Only Python packages: an npm spec (`projen-uv-service@…`, a `.tgz` path, `file:…`) is refused
+   * with the `toolchainDeps` entry to use instead. (`projen new --from <spec>` passes its spec here;
+   * `UvPythonService` moves it to `toolchainDeps` before `.projenrc.ts` is written.)
    *
    * @default - pytest, ruff and httpx
    */
   readonly devDeps?: string[];
+
+  /**
+   * npm packages of the projen toolchain, i.e. the service's `package.json` devDependencies, as npm
+   * specs: `name`, `name@<version range>`, `name@file:<path>` (a tarball of any file name, or a
+   * directory), `name@<git or tarball url>`. An entry replaces the default pin of the same name
+   * (projen, constructs, tsx, projen-uv-service); other entries are added, e.g. a construct library
+   * `.projenrc.ts` imports.
+   *
+   * `projen new --from <spec>` writes the library's spec here: `projen new --from ../lib.tgz` gives
+   * `toolchainDeps: ["projen-uv-service@file:/abs/path/lib.tgz"]`.
+   *
+   * @default - projen, constructs and tsx at the versions this library is tested with, and this library at `^<its version>`
+   */
+  readonly toolchainDeps?: string[];
 
   /**
    * ASGI entrypoint as `package.module:variable`. The first segment is the application package
@@ -156,4 +172,20 @@ export interface UvPythonServiceOptions extends ProjectOptions {
    * @default - see {@link ImportCheckOptions}
    */
   readonly importCheckOptions?: ImportCheckOptions;
+
+  /**
+   * Generate Kubernetes manifests in `deploy/k8s/` (cdk8s-plus): a Deployment of the image CI
+   * publishes, a Service, a HorizontalPodAutoscaler, a PodDisruptionBudget, an optional Ingress and,
+   * with the database, the migration Job. Needs `docker`.
+   *
+   * @default false
+   */
+  readonly kubernetes?: boolean;
+
+  /**
+   * Options of the Kubernetes manifests (used with `kubernetes: true`).
+   *
+   * @default - see {@link KubernetesOptions}
+   */
+  readonly kubernetesOptions?: KubernetesOptions;
 }

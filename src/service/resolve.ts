@@ -1,27 +1,24 @@
-import * as path from 'path';
 import { UvPythonServiceOptions } from './options';
 import { ResolvedService } from './resolved';
+import { isNpmSpecOfLibrary, libraryEntryFor, resolveToolchainDeps } from './toolchain-deps';
 import { resolveCiOptions } from '../ci/resolve';
+import { checkKnownOptions } from '../core/known-options';
 import { DIR_SEGMENT, OptionReader, PYTHON_IDENTIFIER, PYTHON_KEYWORDS, pythonPackageNameProblem, checkNoSecrets } from '../core/option-reader';
 import { Problems } from '../core/problems';
 import { DEFAULT_PYTHON_DEPS, DEFAULT_PYTHON_DEV_DEPS, VERSIONS } from '../core/versions';
 import { LOCAL_DB } from '../database/compose';
 import { resolveDatabaseOptions } from '../database/resolve';
 import { resolveDockerOptions } from '../docker/resolve';
+import { resolveKubernetesOptions } from '../k8s/resolve';
 import { AppEntrypoint } from '../python/model';
 import {
+  isRequirementError,
   isValidDistributionName,
   mergeRequirements,
-  parseRequirement,
+  readRequirement,
   Requirement,
+  requirementProblem,
 } from '../python/pep508';
-
-/** npm name of this library. */
-export const LIBRARY_NAME = 'projen-uv-service';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const LIBRARY_VERSION: string = require('../../package.json').version;
-
 
 /**
  * Names the sample application module defines or imports (with or without the database), and names
@@ -45,25 +42,6 @@ function compareReleases(a: string, b: string): number {
   return 0;
 }
 
-/** Whether a `devDeps` entry is this library's own npm spec (as `projen new --from` passes it). */
-export function isLibrarySpec(spec: string): boolean {
-  return (
-    spec === LIBRARY_NAME ||
-    spec.startsWith(`${LIBRARY_NAME}@`) ||
-    new RegExp(`(^|[\\\\/:])${LIBRARY_NAME}-[^\\\\/]*\\.tgz$`).test(spec)
-  );
-}
-
-/** The package.json version field that installs this library from the given spec. */
-export function toolchainVersion(spec: string | undefined): string {
-  if (spec === undefined || spec === LIBRARY_NAME) {
-    return LIBRARY_VERSION === '0.0.0' ? '*' : `^${LIBRARY_VERSION}`;
-  }
-  if (spec.startsWith(`${LIBRARY_NAME}@`)) return spec.slice(LIBRARY_NAME.length + 1);
-  if (spec.startsWith('file:')) return spec;
-  return `file:${path.resolve(spec)}`;
-}
-
 function isStringArray(v: unknown): v is string[] {
   return Array.isArray(v) && v.every((x) => typeof x === 'string');
 }
@@ -76,13 +54,17 @@ function checkRequirements(problems: Problems, option: string, value: unknown): 
   }
   const out: Requirement[] = [];
   value.forEach((text, i) => {
-    const r = parseRequirement(text);
-    if (!r) {
+    if (isNpmSpecOfLibrary(text.trim())) {
       problems.add(
         `${option}[${i}]`,
         text,
-        'not a PEP 508 requirement; write "name", "name>=1.2", "name[extra]>=1,<2" or "name @ https://…".',
+        `is an npm spec of the projen toolchain, not a Python package: pin the library in package.json with toolchainDeps: ["${libraryEntryFor(text.trim())}"] instead.`,
       );
+      return;
+    }
+    const r = readRequirement(text);
+    if (isRequirementError(r)) {
+      problems.add(`${option}[${i}]`, text, requirementProblem(text)!);
     } else {
       out.push(r);
     }
@@ -150,6 +132,7 @@ function checkApp(problems: Problems, value: unknown): AppEntrypoint {
 export function resolveServiceOptions(options: UvPythonServiceOptions): ResolvedService {
   const problems = new Problems();
   const r = new OptionReader(problems, '');
+  checkKnownOptions(problems, options, 'UvPythonServiceOptions', 'UvPythonService');
   checkNoSecrets(problems, options, '');
 
   const name = options.name;
@@ -214,14 +197,8 @@ export function resolveServiceOptions(options: UvPythonServiceOptions): Resolved
 
   const deps = checkRequirements(problems, 'deps', options.deps);
 
-  // `projen new --from` passes the library's npm spec as a dev dependency: route it to package.json.
-  let librarySpec: string | undefined;
-  let devDepsInput: unknown = options.devDeps;
-  if (isStringArray(options.devDeps)) {
-    librarySpec = options.devDeps.find(isLibrarySpec);
-    devDepsInput = options.devDeps.filter((d) => !isLibrarySpec(d));
-  }
-  const devDeps = checkRequirements(problems, 'devDeps', devDepsInput);
+  const devDeps = checkRequirements(problems, 'devDeps', options.devDeps);
+  const toolchainDeps = resolveToolchainDeps(problems, options.toolchainDeps);
 
   const database = options.database === false
     ? undefined
@@ -250,6 +227,14 @@ export function resolveServiceOptions(options: UvPythonServiceOptions): Resolved
   const ci = options.ci === false
     ? undefined
     : resolveCiOptions(options.ciOptions, problems, 'ciOptions', { database: database !== undefined, docker: docker !== undefined });
+  const kubernetes = r.bool('kubernetes', options.kubernetes, false)
+    ? resolveKubernetesOptions(options.kubernetesOptions, problems, 'kubernetesOptions', {
+      serviceName: typeof name === 'string' && isValidDistributionName(name) ? name : undefined,
+      docker,
+      ci,
+      ciImageNameOption: 'ciOptions.imageName',
+    })
+    : undefined;
 
   const check = new OptionReader(problems, 'importCheckOptions');
   const importCheck = options.importCheck === false ? undefined : {
@@ -269,7 +254,7 @@ export function resolveServiceOptions(options: UvPythonServiceOptions): Resolved
     uvVersion,
     deps: mergeRequirements([...DEFAULT_PYTHON_DEPS, ...(database?.deps ?? [])], deps),
     devDeps: mergeRequirements(DEFAULT_PYTHON_DEV_DEPS, devDeps),
-    toolchainSpec: toolchainVersion(librarySpec),
+    toolchainDeps,
     app,
     port,
     healthPath,
@@ -278,6 +263,7 @@ export function resolveServiceOptions(options: UvPythonServiceOptions): Resolved
     docker,
     ci,
     importCheck,
+    kubernetes,
   };
 }
 

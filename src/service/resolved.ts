@@ -1,6 +1,7 @@
 import { ResolvedCi } from '../ci/resolved';
 import { ResolvedDatabase } from '../database/resolved';
 import { ResolvedDocker } from '../docker/resolved';
+import { ResolvedKubernetes } from '../k8s/resolved';
 import { ResolvedPython } from '../python/model';
 import { ResolvedImportCheck } from '../usercode/options';
 
@@ -9,6 +10,8 @@ import { ResolvedImportCheck } from '../usercode/options';
  * Read-only; each component reads its own part, and the facts other components own from them.
  */
 export interface ResolvedService extends ResolvedPython {
+  /** devDependencies of the service's package.json (the projen toolchain): name -> npm version spec. */
+  readonly toolchainDeps: { [name: string]: string };
   /** Docker facts; absent when `docker: false`. */
   readonly docker?: ResolvedDocker;
   /** Database facts; absent when `database: false`. */
@@ -17,4 +20,6 @@ export interface ResolvedService extends ResolvedPython {
   readonly ci?: ResolvedCi;
   /** Import check settings; absent when `importCheck: false`. */
   readonly importCheck?: ResolvedImportCheck;
+  /** Kubernetes options; absent unless `kubernetes: true`. */
+  readonly kubernetes?: ResolvedKubernetes;
 }

@@ -2,14 +2,13 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Component, JsonFile, Project, typescript } from 'projen';
-import { LIBRARY_NAME } from './resolve';
 import { ResolvedService } from './resolved';
-import { VERSIONS } from '../core/versions';
 
 /**
  * The Node.js side of a service: what its `.projenrc.ts` needs to run.
  *
- * - `package.json` (managed) lists projen, constructs, tsx and this library as devDependencies;
+ * - `package.json` (managed) lists projen, constructs, tsx and this library as devDependencies, and
+ *   whatever `toolchainDeps` adds or pins differently;
  * - `.projenrc.ts` is created once (by `projen new`) and run with tsx from the service's own
  *   `node_modules` (no `npx -y`, no ts-node);
  * - after synth, `npm install` runs when package.json changed or tsx is missing.
@@ -29,12 +28,7 @@ export class NodeToolchain extends Component {
         name: service.name.toLowerCase(),
         private: true,
         description: `projen toolchain of ${service.name}: edit .projenrc.ts, then run "npx projen".`,
-        devDependencies: {
-          constructs: VERSIONS.constructs,
-          projen: VERSIONS.projen,
-          [LIBRARY_NAME]: service.toolchainSpec,
-          tsx: VERSIONS.tsx,
-        },
+        devDependencies: { ...service.toolchainDeps },
       },
     });
 

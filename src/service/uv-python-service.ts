@@ -5,6 +5,7 @@ import { markedBlock, ReadmeText, ServiceReadme } from './readme';
 import { resolveServiceOptions, staleUvPin } from './resolve';
 import { ResolvedService } from './resolved';
 import { NodeToolchain } from './toolchain';
+import { fromProjenNew } from './toolchain-deps';
 import { CI_WORKFLOW_PATH, CiWorkflow, DEPENDABOT_PATH } from '../ci/ci-workflow';
 import { UPGRADE_WORKFLOW_PATH, UpgradeWorkflow } from '../ci/upgrade-workflow';
 import { ServiceConfigError } from '../core/problems';
@@ -12,6 +13,7 @@ import { renderTemplate } from '../core/template';
 import { NeonDatabase, neonDatabaseFromResolved } from '../database/neon-database';
 import { DockerStages } from '../docker/docker-stages';
 import { createServiceDocker, runtimeCommandProblems } from '../docker/preset';
+import { KubernetesManifests } from '../k8s/kubernetes-manifests';
 import { Pyproject } from '../python/pyproject';
 import { PythonSamples } from '../python/samples';
 import { addPythonTasks } from '../python/tasks';
@@ -39,6 +41,8 @@ export class UvPythonService extends Project {
   public readonly ci?: CiWorkflow;
   /** The upgrade workflow; undefined when `ci: false` or `ciOptions.upgradeWorkflow: false`. */
   public readonly upgrade?: UpgradeWorkflow;
+  /** The Kubernetes manifests (`deploy/k8s/`); undefined unless `kubernetes: true`. */
+  public readonly kubernetes?: KubernetesManifests;
   /** `README.md`: the block between its markers follows the options; the rest is the user's. */
   public readonly readme: ServiceReadme;
   /**
@@ -52,9 +56,12 @@ export class UvPythonService extends Project {
   private readonly fileNotes = new Map<string, { purpose: string | (() => string); ifPresent: boolean }>();
 
   constructor(options: UvPythonServiceOptions) {
+    // `projen new --from <spec>` passes the library's npm spec as devDeps: it belongs to toolchainDeps.
+    // (The parameter keeps the name "options": projen's inventory requires it.)
+    const given = fromProjenNew(options);
     // Validate before the base class touches the disk or the construct tree.
-    const resolved = resolveServiceOptions(options);
-    super(options);
+    const resolved = resolveServiceOptions(given);
+    super(given);
     this.resolved = resolved;
     const stale = staleUvPin(options.uvVersion);
     if (stale) this.logger.warn(stale);
@@ -82,7 +89,7 @@ export class UvPythonService extends Project {
 
     // Components, in dependency order: each reads what it needs of the ones before it from them
     // (`NeonDatabase.of(project)`, `DockerStages.of(project)`), at synth where an escape hatch can change it.
-    const { docker, database, ci } = resolved;
+    const { docker, database, ci, kubernetes } = resolved;
     if (database) {
       // The facts resolved above with the other options, handed over as they are.
       this.database = neonDatabaseFromResolved(this, database, { appPackage: resolved.app.packageDir });
@@ -116,6 +123,10 @@ export class UvPythonService extends Project {
         this.describeFile(UPGRADE_WORKFLOW_PATH,
           'Weekly upgrade: one pull request moving the projen toolchain, the defaults it carries (uv, Python) and uv.lock.');
       }
+    }
+    if (kubernetes) {
+      this.kubernetes = new KubernetesManifests(this, kubernetes, { python: resolved, docker, ci });
+      for (const f of this.kubernetes.files) this.describeFile(f.path, f.purpose);
     }
 
     this.describeFile('.projenrc.ts', 'The service definition: every managed file is derived from it.');
@@ -181,6 +192,7 @@ export class UvPythonService extends Project {
       filesTable: files.join('\n'),
       tasksTable: tasks.join('\n'),
       databaseSection: this.database ? `\n${this.database.readmeSection.trimEnd()}\n` : '',
+      kubernetesSection: this.kubernetes ? `\n${this.kubernetes.readmeSection().trimEnd()}\n` : '',
       upgradeNote: this.upgrade ? `\n${upgradeNote(this.resolved.ci!.upgradeTokenSecret, this.resolved.ci!.upgradeAppIdVariable)}` : '',
     });
     const initial = renderTemplate('README.md', {

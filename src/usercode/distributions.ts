@@ -100,7 +100,7 @@ export function installedDistributions(requirements: readonly string[]): Set<str
   };
   for (const text of requirements) {
     const r = parseRequirement(text);
-    if (r) visit(r.name, r.extras);
+    if (r) visit(r.name, r.extras.map(normalizeName));
   }
   return out;
 }

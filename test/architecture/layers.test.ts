@@ -16,6 +16,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['database'],
   ['docker'],
   ['ci'],
+  ['k8s'],
   ['service'],
 ];
 const TOP_FILES = new Set(['index.ts']);

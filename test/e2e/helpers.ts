@@ -29,14 +29,24 @@ export function run(cmd: string, args: string[], cwd: string): string {
   return output;
 }
 
-/** `projen new --from <tarball> uv-python-service` in a fresh temp dir, as a user runs it. */
-export function newServiceFromTarball(name: string, extraArgs: string[] = []): string {
+/**
+ * `projen new --from <spec> uv-python-service` in a fresh temp dir, as a user runs it; the spec is
+ * the packed tarball unless given (`from` receives the service directory, e.g. to place a copy).
+ */
+export function newServiceFromTarball(name: string, extraArgs: string[] = [], from?: (dir: string) => string): string {
   const dir = path.join(tempDir('uvsvc-e2e-'), name);
   fs.mkdirSync(dir);
   run(path.join(ROOT, 'node_modules', '.bin', 'projen'), [
-    'new', '--from', packedTarball(), 'uv-python-service', '--name', name, '--no-git', ...extraArgs,
+    'new', '--from', from ? from(dir) : packedTarball(), 'uv-python-service', '--name', name, '--no-git', ...extraArgs,
   ], dir);
   return dir;
+}
+
+/** Copies the packed tarball to `<dir>/../<fileName>` (a name that is not npm pack's) and returns its path. */
+export function renamedTarball(serviceDir: string, fileName: string): string {
+  const target = path.join(path.dirname(serviceDir), fileName);
+  fs.copyFileSync(packedTarball(), target);
+  return target;
 }
 
 /** Runs the service's own synth (`npx projen`), returning its output. */

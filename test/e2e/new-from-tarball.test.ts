@@ -1,5 +1,7 @@
+import * as path from 'path';
 import { parse as parseToml } from 'smol-toml';
-import { addProjenrcOptions, hashTree, newServiceFromTarball, packedTarball, read, resynth, run, write } from './helpers';
+import { addProjenrcOptions, hashTree, newServiceFromTarball, packedTarball, read, renamedTarball, resynth, run, write } from './helpers';
+import { kubernetesSchemaFindings } from '../k8s/validators';
 import { listFiles } from '../support/synth';
 import { validateTree } from '../support/validate-tree';
 
@@ -8,9 +10,9 @@ jest.setTimeout(600_000);
 describe('the packed library', () => {
   test('holds only the library: compiled code, templates, jsii metadata and docs', () => {
     const entries = run('tar', ['tzf', packedTarball()], '/').split('\n').filter(Boolean);
-    const unexpected = entries.filter((e) => !/^package\/(lib\/.+\.(js|d\.ts)|assets\/.+|\.jsii|API\.md|README\.md|LICENSE|package\.json|node_modules\/.+)$/.test(e));
+    const unexpected = entries.filter((e) => !/^package\/(lib\/.+\.(js|d\.ts)|lib\/option-schema\.json|assets\/.+|\.jsii|API\.md|README\.md|LICENSE|package\.json|node_modules\/.+)$/.test(e));
     expect(unexpected).toEqual([]);
-    expect(entries).toEqual(expect.arrayContaining(['package/.jsii', 'package/lib/index.js', 'package/assets/README.md']));
+    expect(entries).toEqual(expect.arrayContaining(['package/.jsii', 'package/lib/index.js', 'package/lib/option-schema.json', 'package/assets/README.md']));
   });
 
   test('bundles exactly its bundledDependencies and what they depend on (the Python parser of the import check)', () => {
@@ -34,10 +36,22 @@ describe('the packed library', () => {
   });
 });
 
-describe('projen new --from <tarball> uv-python-service', () => {
+describe('projen new --from <tarball of any file name> uv-python-service', () => {
   let dir: string;
+  let tarball: string;
   beforeAll(() => {
-    dir = newServiceFromTarball('orders-api');
+    dir = newServiceFromTarball('orders-api', [], (d) => (tarball = renamedTarball(d, 'uv-service-library.tgz')));
+  });
+
+  test('package.json pins the library from the tarball; .projenrc.ts holds the spec in toolchainDeps, not among Python deps', () => {
+    expect(JSON.parse(read(dir, 'package.json')).devDependencies['projen-uv-service']).toBe(`file:${tarball}`);
+    const rc = read(dir, '.projenrc.ts');
+    // The spec appears once, in toolchainDeps; no (uncommented) devDeps option is written.
+    expect(rc.split('\n').filter((l) => l.includes('.tgz')).map((l) => l.trim()))
+      .toEqual([`toolchainDeps: ["projen-uv-service@file:${tarball}"],`]);
+    expect(rc).not.toMatch(/^\s*devDeps:/m);
+    const pyproject = parseToml(read(dir, 'pyproject.toml')) as any;
+    expect([...pyproject.project.dependencies, ...pyproject['dependency-groups'].dev].join(' ')).not.toMatch(/tgz|projen/);
   });
 
   test('creates the service files', () => {
@@ -102,5 +116,42 @@ describe('projen new --from <tarball> uv-python-service', () => {
     expect(read(dir, 'app/main.py')).toBe(mainPy);
     expect(read(dir, 'tests/test_health.py')).toBe(testPy);
     expect(read(dir, 'README.md')).toBe('# my readme\n');
+  });
+
+  test('kubernetes: true from the packed library: cdk8s came with it (peer dependencies), the manifests follow the edit, and go when turned off', () => {
+    // cdk8s and cdk8s-plus-34 are peer dependencies of the library: npm installed them with it.
+    for (const dep of ['cdk8s', 'cdk8s-plus-34']) {
+      expect(JSON.parse(read(dir, `node_modules/${dep}/package.json`)).name).toBe(dep);
+    }
+    const projenrc = read(dir, '.projenrc.ts');
+    addProjenrcOptions(dir, ['kubernetes: true,', "ciOptions: { imageName: 'acme/orders-api' },", "kubernetesOptions: { imageTag: 'sha-1a2b3c4' },"]);
+    resynth(dir);
+    const files = listFiles(dir).filter((f) => f.startsWith('deploy/'));
+    expect(files).toEqual(['deploy/k8s/migrate-job.yaml', 'deploy/k8s/service.yaml']);
+    const service = read(dir, 'deploy/k8s/service.yaml');
+    // The port edited in the previous test (9000) reaches the probes.
+    expect(service).toContain('containerPort: 9000');
+    expect(service).toContain('image: ghcr.io/acme/orders-api:sha-1a2b3c4');
+    expect(Object.values(kubernetesSchemaFindings(files.map((f) => path.join(dir, f)))).flat()).toEqual([]);
+    write(dir, '.projenrc.ts', projenrc);
+    resynth(dir);
+    expect(listFiles(dir).filter((f) => f.startsWith('deploy/'))).toEqual([]);
+  });
+});
+
+describe('projen new --from file:<relative path> uv-python-service', () => {
+  test('package.json keeps the file: spec as given; resynth installs nothing and changes nothing', () => {
+    const dir = newServiceFromTarball('billing-api', [], (d) => {
+      renamedTarball(d, 'lib-build.tgz');
+      return 'file:../lib-build.tgz';
+    });
+    expect(JSON.parse(read(dir, 'package.json')).devDependencies['projen-uv-service']).toBe('file:../lib-build.tgz');
+    expect(read(dir, '.projenrc.ts')).toContain('toolchainDeps: ["projen-uv-service@file:../lib-build.tgz"]');
+    expect(read(dir, 'node_modules/projen-uv-service/package.json')).toContain('"name": "projen-uv-service"');
+    const before = hashTree(dir);
+    const out = resynth(dir);
+    expect(out).not.toContain('Installing the projen toolchain');
+    expect(hashTree(dir)).toEqual(before);
+    expect(path.basename(dir)).toBe('billing-api');
   });
 });

@@ -1,7 +1,7 @@
 import { UvPythonServiceOptions } from '../../src';
 import { ServiceConfigError } from '../../src/core/problems';
 import { VERSIONS } from '../../src/core/versions';
-import { isLibrarySpec, resolveServiceOptions, toolchainVersion } from '../../src/service/resolve';
+import { resolveServiceOptions } from '../../src/service/resolve';
 import { problemLinesOf } from '../support/errors';
 
 function resolve(extra: Partial<UvPythonServiceOptions> = {}) {
@@ -64,30 +64,6 @@ describe('defaults', () => {
     expect(r.app.moduleFile).toBe('svc/api/main.py');
     expect(r.app.packageInits).toEqual(['svc/__init__.py', 'svc/api/__init__.py']);
     expect(r.app.variable).toBe('application');
-  });
-});
-
-describe('the library spec that `projen new --from` passes as devDeps', () => {
-  test.each([
-    ['projen-uv-service', true],
-    ['projen-uv-service@^1.2.0', true],
-    ['/tmp/x/projen-uv-service-0.0.0.tgz', true],
-    ['file:../projen-uv-service-1.0.0.tgz', true],
-    ['pytest', false],
-    ['projen-uv-service-extras>=1', false],
-  ])('%s is the library: %s', (spec, expected) => {
-    expect(isLibrarySpec(spec)).toBe(expected);
-  });
-
-  test('goes to package.json, not to the Python dev group', () => {
-    const r = resolve({ devDeps: ['/tmp/p/projen-uv-service-0.0.0.tgz', 'mypy>=1'] });
-    expect(r.toolchainSpec).toBe('file:/tmp/p/projen-uv-service-0.0.0.tgz');
-    expect(r.devDeps).toContain('mypy>=1');
-    expect(r.devDeps.join(' ')).not.toContain('projen-uv-service');
-  });
-
-  test('a registry range is kept as the package.json version', () => {
-    expect(toolchainVersion('projen-uv-service@^2.1.0')).toBe('^2.1.0');
   });
 });
 

@@ -9,6 +9,7 @@ import { parseAllDocuments } from 'yaml';
 import { Finding, ruffFindings } from './validators';
 import { actionlintFindings, workflowParserErrors } from '../ci/validators';
 import { dockerfileFindings } from '../docker/support';
+import { kubernetesSchemaFindings } from '../k8s/validators';
 
 /**
  * GitHub's workflow parser runs in a child process; calling it once per synthesized tree would
@@ -44,6 +45,7 @@ export async function validateTree(dir: string, files: string[], batch?: Workflo
   const findings: Finding[] = [];
   const python: Record<string, string> = {};
   const parser = batch ?? new WorkflowParserBatch();
+  const manifests: string[] = [];
   for (const f of files) {
     const base = path.basename(f);
     try {
@@ -60,6 +62,8 @@ export async function validateTree(dir: string, files: string[], batch?: Workflo
         const text = read(f);
         findings.push(...(await actionlintFindings(text)).map((x) => `${f}: actionlint: ${x}`));
         parser.add(`${dir}/${f}`, text);
+      } else if (f.startsWith('deploy/k8s/') && f.endsWith('.yaml')) {
+        manifests.push(f);
       } else if (/^(docker-)?compose\.ya?ml$/.test(base)) {
         findings.push(...composeFindings(path.join(dir, f)).map((x) => `${f}: ${x}`));
       } else if (f.endsWith('.yml') || f.endsWith('.yaml')) {
@@ -82,6 +86,10 @@ export async function validateTree(dir: string, files: string[], batch?: Workflo
   }
   if (Object.keys(python).length > 0) {
     findings.push(...ruffFindings(read('pyproject.toml'), python));
+  }
+  // Kubernetes manifests: the OpenAPI schemas of Kubernetes 1.34, in one child process.
+  for (const [file, found] of Object.entries(kubernetesSchemaFindings(manifests.map((f) => path.join(dir, f))))) {
+    findings.push(...found.map((x) => `${path.relative(dir, file)}: kubernetes-models: ${x}`));
   }
   if (!batch) findings.push(...parser.findings());
   return findings;
