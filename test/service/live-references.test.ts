@@ -197,6 +197,12 @@ describe('edits that fail the synth: one error naming the edit and the files tha
     ]);
   });
 
+  test('with Kubernetes manifests, the error names them too', () => {
+    expect(failingSynth((p) => p.docker!.removeStage('runtime'), { kubernetes: true, ciOptions: { imageName: 'acme/orders-api' } })).toEqual([
+      expect.stringMatching(/but the docker:build task \(\.projen\/tasks\.json\), compose\.yaml \(services migrate, app\), \.github\/workflows\/ci\.yml \(jobs docker, publish\) and deploy\/k8s\/ \(the runtime stage's user and command\) build it as the runtime stage;/),
+    ]);
+  });
+
   test('a renamed runtime stage (removed, added under another name) without pointing the role at it', () => {
     const lines = failingSynth((p) => {
       const runtime = p.docker!.stage('runtime');
