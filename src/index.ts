@@ -1,6 +1,9 @@
 // The public API, by name. Layers: core/ (option reading, problems, secrets, templates, versions) →
 // components (python/, database/, docker/, ci/, k8s/) → the project type (service/).
 
+// What several components read of the image build (core/)
+export { IImageBuild } from './core/image-build';
+
 // The project type
 export { UvPythonService } from './service/uv-python-service';
 export { IReadmeSource, README_BEGIN, README_END, ReadmeOutcome, ReadmeText, ServiceReadme } from './service/readme';
@@ -15,7 +18,7 @@ export { Pyproject } from './python/pyproject';
 // Docker
 export { UvDockerOptions } from './docker/options';
 export { ResolvedDocker } from './docker/resolved';
-export { DockerStages, DockerStagesOptions } from './docker/docker-stages';
+export { DockerStageRole, DockerStages, DockerStagesOptions } from './docker/docker-stages';
 export { DockerStage, DockerStageOptions } from './docker/stage';
 export { ContextExclusion, DockerIgnore } from './docker/dockerignore';
 export {
@@ -58,7 +61,7 @@ export { ImportCheckOptions, ResolvedImportCheck } from './usercode/options';
 // CI
 export { ActionShaPin, CiOptions } from './ci/options';
 export { ResolvedCi } from './ci/resolved';
-export { CiComponents, CiWorkflow } from './ci/ci-workflow';
+export { CiWorkflow } from './ci/ci-workflow';
 export { DependabotCandidate, DependabotUpdates, DroppedUpdater } from './ci/dependabot';
 export { UpgradeWorkflow } from './ci/upgrade-workflow';
 

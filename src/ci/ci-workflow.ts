@@ -3,6 +3,7 @@ import { PinnedActionsYamlFile, ActionRefs } from './actions';
 import { DependabotUpdates } from './dependabot';
 import {
   dockerJob,
+  DockerFacts,
   JobContext,
   neonCleanupJob,
   neonPreviewJob,
@@ -13,54 +14,82 @@ import {
 } from './jobs';
 import { JobId, plannedJobs } from './plan';
 import { ResolvedCi } from './resolved';
+import { DerivedAction, reconcileDerived } from '../core/derived';
+import { OptionProblem, Problems, ServiceConfigError } from '../core/problems';
 import { CI_VERSIONS } from '../core/versions';
-import type { ResolvedDatabase } from '../database/resolved';
-import type { ResolvedDocker } from '../docker/resolved';
+import { NeonDatabase } from '../database/neon-database';
+import { DockerStageRole, DockerStages } from '../docker/docker-stages';
 import type { ResolvedPython } from '../python/model';
 
 /** Path of the generated workflow. */
 export const CI_WORKFLOW_PATH = '.github/workflows/ci.yml';
 export { DEPENDABOT_PATH, dependabotConfig } from './dependabot';
 
-/**
- * The other components a {@link CiWorkflow} builds, tests and publishes: a job exists only for a
- * component that is given.
- */
-export interface CiComponents {
-  /**
-   * The Docker facts (stages, Dockerfile, context, image name).
-   *
-   * @default - no Docker jobs
-   */
-  readonly docker?: ResolvedDocker;
-  /**
-   * The database facts (URL variables, migration command).
-   *
-   * @default - no migration steps, no Postgres service container
-   */
-  readonly database?: ResolvedDatabase;
+/** What each job reads of the Docker model (named in the model's errors). */
+const DOCKER_READERS: Partial<Record<JobId, DockerStageRole[]>> = {
+  docker: [DockerStageRole.RUNTIME, DockerStageRole.TESTING],
+  publish: [DockerStageRole.RUNTIME],
+};
+
+/** The Docker facts the jobs read, from the live model. */
+function dockerFacts(d: DockerStages): DockerFacts {
+  return {
+    runtimeStage: d.runtimeTarget,
+    testingStage: d.testingStage,
+    dockerfile: d.dockerfilePath,
+    context: d.context,
+    imageName: d.imageName,
+  };
 }
 
 /**
- * The GitHub Actions CI workflow and Dependabot config of a service, derived from the same resolved
- * options as every other file: the Python and uv versions, the database URL variables, the Docker
- * stages. Jobs of components that are off are left out.
+ * The GitHub Actions CI workflow and Dependabot config of a service. Which jobs it has follows the
+ * components the project has (`DockerStages.of(project)`, `NeonDatabase.of(project)`) and the CI
+ * options; what the jobs build and run (stage targets, Dockerfile, context, image name, database
+ * variable names, migration command) is read from those components again at synth, so an edit made
+ * in `.projenrc.ts` after construction (`project.docker.removeStage('testing')`) reaches the workflow.
+ *
+ * The jobs exist from construction on, for escape hatches (`workflow.patchStep`, `updateJob`): at synth
+ * a job that was not edited is rebuilt from the live components; an edited one is kept while what it
+ * is built from did not change, and the synth fails when both changed.
  */
 export class CiWorkflow extends Component {
+  /** The project's `CiWorkflow`, or undefined when it has none. */
+  public static of(project: Project): CiWorkflow | undefined {
+    const isCiWorkflow = (c: Component): c is CiWorkflow => c instanceof CiWorkflow;
+    return project.components.find(isCiWorkflow);
+  }
+
   /** The workflow (`.github/workflows/ci.yml`); use it for escape hatches (`workflow.file?.addOverride`). */
   public readonly workflow: github.GithubWorkflow;
   /** Dependabot version updates that can pass (see {@link DependabotUpdates}); undefined when `dependabot: false`. */
   public readonly dependabotUpdates?: DependabotUpdates;
   /** Ids of the jobs the workflow has. */
   public readonly jobIds: string[];
+  private readonly builders: Map<string, () => github.workflows.Job>;
+  /**
+   * Each job as this component last built it (JSON: the builder's output, and the job as the workflow
+   * stored it), to tell the user's edits from the components' changes.
+   */
+  private readonly built = new Map<string, { readonly built: string; readonly stored: string }>();
 
-  constructor(project: Project, python: ResolvedPython, ci: ResolvedCi, components: CiComponents = {}) {
+  constructor(project: Project, python: ResolvedPython, ci: ResolvedCi) {
     super(project);
     const gh = github.GitHub.of(project) ?? new github.GitHub(project, { mergify: false, pullRequestLint: false });
     const refs = new ActionRefs(ci);
-    const planned = plannedJobs(ci, { database: components.database !== undefined, docker: components.docker !== undefined });
+    const docker = DockerStages.of(project);
+    const database = NeonDatabase.of(project);
+    const planned = plannedJobs(ci, { database: database !== undefined, docker: docker !== undefined });
     const neon = planned.includes('neon-preview');
-    const ctx: JobContext = { python, docker: components.docker, database: components.database, ci, refs, notClosed: neon ? "github.event.action != 'closed'" : undefined };
+    // Read again each time a job is built: at construction, then at synth.
+    const ctx = (): JobContext => ({
+      python,
+      docker: docker ? dockerFacts(docker) : undefined,
+      database: database?.resolved,
+      ci,
+      refs,
+      notClosed: neon ? "github.event.action != 'closed'" : undefined,
+    });
 
     this.workflow = new github.GithubWorkflow(gh, 'ci', {
       limitConcurrency: true,
@@ -74,19 +103,22 @@ export class CiWorkflow extends Component {
     });
 
     const build: Record<JobId, () => github.workflows.Job> = {
-      'test': () => testJob(ctx),
-      'synth': () => synthJob(ctx, CI_VERSIONS.node),
-      'docker': () => dockerJob(ctx),
+      'test': () => testJob(ctx()),
+      'synth': () => synthJob(ctx(), CI_VERSIONS.node),
+      'docker': () => dockerJob(ctx()),
       // The image is pushed only when every other check of the commit passed.
-      'publish': () => publishJob(ctx, planned.slice(0, planned.indexOf('publish'))),
-      'neon-preview': () => neonPreviewJob(ctx),
-      'neon-schema-diff': () => neonSchemaDiffJob(ctx),
-      'neon-cleanup': () => neonCleanupJob(ctx),
+      'publish': () => publishJob(ctx(), planned.slice(0, planned.indexOf('publish'))),
+      'neon-preview': () => neonPreviewJob(ctx()),
+      'neon-schema-diff': () => neonSchemaDiffJob(ctx()),
+      'neon-cleanup': () => neonCleanupJob(ctx()),
     };
-    const jobs: Record<string, github.workflows.Job> = {};
-    for (const id of planned) jobs[id] = build[id]();
-    this.workflow.addJobs(jobs);
+    this.builders = new Map(planned.map((id) => [id, build[id]]));
     this.jobIds = planned;
+    this.syncJobs();
+    for (const role of Object.values(DockerStageRole)) {
+      const jobs = planned.filter((id) => DOCKER_READERS[id]?.includes(role));
+      if (jobs.length > 0) docker?.addRoleReader(role, `${CI_WORKFLOW_PATH} (${jobs.length === 1 ? 'job' : 'jobs'} ${jobs.join(', ')})`);
+    }
 
     const file = this.workflow.file!;
     // Least privilege: every job reads the repository; a job raises only what it needs.
@@ -101,5 +133,50 @@ export class CiWorkflow extends Component {
   /** `.github/dependabot.yml`: known at synth, and only when some updater can pass. */
   public get dependabot(): YamlFile | undefined {
     return this.dependabotUpdates?.file;
+  }
+
+  /**
+   * Jobs edited in `.projenrc.ts` whose components changed too, as problems (empty: none).
+   *
+   * @internal
+   */
+  public _checkProblems(): OptionProblem[] {
+    return this.syncJobs(true);
+  }
+
+  public preSynthesize(): void {
+    const found = this._checkProblems();
+    if (found.length > 0) throw new ServiceConfigError(`CiWorkflow (${CI_WORKFLOW_PATH})`, found);
+    this.syncJobs();
+  }
+
+  /**
+   * Brings each job in line with the live components (see {@link reconcileDerived}). With `dryRun`,
+   * changes nothing and returns the conflicts.
+   */
+  private syncJobs(dryRun = false): OptionProblem[] {
+    const problems = new Problems();
+    for (const [id, build] of this.builders) {
+      const job = this.workflow.getJob(id);
+      const current = job === undefined ? undefined : JSON.stringify(job);
+      const wanted = build();
+      const wantedJson = JSON.stringify(wanted);
+      // The workflow stores a job normalized (step ids); compare the builder's output with its own.
+      const last = this.built.get(id);
+      const stored = last?.stored;
+      const action = reconcileDerived(current, stored, last?.built === wantedJson ? stored : wantedJson);
+      if (action === DerivedAction.CONFLICT) {
+        problems.add(`project.ci.workflow job "${id}"`, 'edited in .projenrc.ts',
+          `is built from the Docker stages and the database, and they changed too, so the edit (workflow.updateJob, patchStep, ...) would hide their change from ${CI_WORKFLOW_PATH}; ` +
+          'make the change in one place: change the component and leave the job to it, or write the edit as workflow.file.addOverride(...), which applies on top of the rebuilt job.');
+        continue;
+      }
+      if (dryRun) continue;
+      if (action === DerivedAction.CREATE || action === DerivedAction.REPLACE) {
+        this.workflow.updateJob(id, wanted);
+        this.built.set(id, { built: wantedJson, stored: JSON.stringify(this.workflow.getJob(id)) });
+      }
+    }
+    return [...problems.all];
   }
 }

@@ -3,7 +3,6 @@ import { ActionRefs } from './actions';
 import { ResolvedCi } from './resolved';
 import { DATABASE_VERSIONS } from '../core/versions';
 import type { ResolvedDatabase } from '../database/resolved';
-import type { ResolvedDocker } from '../docker/resolved';
 import type { ResolvedPython } from '../python/model';
 import { STRICT_ENV } from '../usercode/options';
 
@@ -11,10 +10,24 @@ type Job = github.workflows.Job;
 type JobStep = github.workflows.JobStep;
 const { JobPermission } = github.workflows;
 
+/** What the jobs read of the Docker model, taken from `DockerStages` each time the jobs are built. */
+export interface DockerFacts {
+  /** The runtime stage: the target built, migrated from and published. */
+  readonly runtimeStage: string;
+  /** The testing stage, if the Dockerfile has one. */
+  readonly testingStage?: string;
+  /** Path of the Dockerfile, relative to the repository root. */
+  readonly dockerfile: string;
+  /** Build context, relative to the repository root. */
+  readonly context: string;
+  /** Image name the local tags use (`<imageName>:<stage>`), if the model has one. */
+  readonly imageName?: string;
+}
+
 /** What every job builder reads. */
 export interface JobContext {
   readonly python: ResolvedPython;
-  readonly docker?: ResolvedDocker;
+  readonly docker?: DockerFacts;
   readonly database?: ResolvedDatabase;
   readonly ci: ResolvedCi;
   readonly refs: ActionRefs;
@@ -161,6 +174,16 @@ function cache(scope: string, write: boolean): Record<string, string> {
   };
 }
 
+/** The build-push-action inputs that say what to build: context, Dockerfile, target. */
+function buildInputs(docker: DockerFacts, target: string): Record<string, string> {
+  return { context: docker.context, file: docker.dockerfile, target };
+}
+
+/** The local tag of a stage's image in a CI run. */
+function localTag(docker: DockerFacts, stage: string): string {
+  return `${docker.imageName ?? 'ci'}:${stage}`;
+}
+
 /**
  * `docker`: builds the runtime stage with the GitHub Actions cache and runs the migrations from it
  * (as a deployment would), then builds the testing stage and runs the test suite in it.
@@ -168,7 +191,7 @@ function cache(scope: string, write: boolean): Record<string, string> {
 export function dockerJob(ctx: JobContext): Job {
   const docker = ctx.docker!;
   const db = ctx.database;
-  const runtimeImage = `ci-${docker.runtimeStage}`;
+  const runtimeImage = localTag(docker, docker.runtimeStage);
   const steps: JobStep[] = [
     checkout(ctx.refs),
     { name: 'Set up Docker Buildx', id: 'buildx', uses: ctx.refs.uses('setupBuildx') },
@@ -176,7 +199,7 @@ export function dockerJob(ctx: JobContext): Job {
       name: `Build the ${docker.runtimeStage} stage`,
       id: 'build-runtime',
       uses: ctx.refs.uses('buildPush'),
-      with: { context: '.', target: docker.runtimeStage, load: true, push: false, tags: runtimeImage, ...cache(docker.runtimeStage, true) },
+      with: { ...buildInputs(docker, docker.runtimeStage), load: true, push: false, tags: runtimeImage, ...cache(docker.runtimeStage, true) },
     },
   ];
   if (db) {
@@ -188,13 +211,13 @@ export function dockerJob(ctx: JobContext): Job {
     });
   }
   if (docker.testingStage) {
-    const testingImage = `ci-${docker.testingStage}`;
+    const testingImage = localTag(docker, docker.testingStage);
     steps.push(
       {
         name: `Build the ${docker.testingStage} stage`,
         id: 'build-testing',
         uses: ctx.refs.uses('buildPush'),
-        with: { context: '.', target: docker.testingStage, load: true, push: false, tags: testingImage, ...cache(docker.testingStage, true) },
+        with: { ...buildInputs(docker, docker.testingStage), load: true, push: false, tags: testingImage, ...cache(docker.testingStage, true) },
       },
       {
         name: `Run the tests in the ${docker.testingStage} image`,
@@ -253,8 +276,7 @@ export function publishJob(ctx: JobContext, needs: string[]): Job {
         id: 'push',
         uses: ctx.refs.uses('buildPush'),
         with: {
-          context: '.',
-          target: docker.runtimeStage,
+          ...buildInputs(docker, docker.runtimeStage),
           push: true,
           tags: '${{ steps.meta.outputs.tags }}',
           labels: '${{ steps.meta.outputs.labels }}',

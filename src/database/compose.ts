@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { ResolvedComposeApp } from './resolve';
 import { ResolvedDatabase } from './resolved';
 import { DATABASE_VERSIONS } from '../core/versions';
@@ -72,7 +73,8 @@ export function composeModel(db: ResolvedDatabase, app?: ResolvedComposeApp): Re
   if (app) {
     const build = {
       context: app.buildContext,
-      dockerfile: app.dockerfile,
+      // Compose resolves the Dockerfile from the build context; the options give it from the project root.
+      dockerfile: path.posix.relative(app.buildContext, app.dockerfile),
       ...(app.buildTarget ? { target: app.buildTarget } : {}),
     };
     const direct = localUrl('postgres', 5432);

@@ -6,6 +6,7 @@ import { composeModel, LOCAL_DB, localUrl } from './compose';
 import { DatabaseDriver, NeonDatabaseProps, PoolStrategy } from './options';
 import { ResolvedComposeApp, ResolvedDatabaseApp, resolveDatabaseApp, resolveDatabaseOptions } from './resolve';
 import { ResolvedDatabase } from './resolved';
+import { IImageBuild } from '../core/image-build';
 import { checkKnownOptions } from '../core/known-options';
 import { checkNoSecrets } from '../core/option-reader';
 import { Problems } from '../core/problems';
@@ -38,13 +39,7 @@ interface ResolvedNeonDatabase {
   readonly app: ResolvedDatabaseApp;
 }
 
-/**
- * Values already resolved by the caller of `NeonDatabase._fromResolved`, keyed by the (empty) props
- * object it hands to the constructor: the constructor then builds from them without resolving again.
- */
-const PRE_RESOLVED = new WeakMap<NeonDatabaseProps, ResolvedNeonDatabase>();
-
-/** Checks a standalone `NeonDatabase`'s properties; throws one error listing every problem. */
+/** Checks a `NeonDatabase`'s properties; throws one error listing every problem. */
 function resolveProps(props: NeonDatabaseProps): ResolvedNeonDatabase {
   const problems = new Problems();
   checkKnownOptions(problems, props, 'NeonDatabaseProps', 'NeonDatabase');
@@ -53,6 +48,12 @@ function resolveProps(props: NeonDatabaseProps): ResolvedNeonDatabase {
   const app = resolveDatabaseApp(props, problems);
   problems.throwIfAny('NeonDatabase');
   return { db, app };
+}
+
+/** Where compose.yaml builds the app from, and the port it publishes. */
+interface ComposeAppSource {
+  readonly image: IImageBuild;
+  readonly port: number;
 }
 
 /**
@@ -70,15 +71,12 @@ function resolveProps(props: NeonDatabaseProps): ResolvedNeonDatabase {
  */
 export class NeonDatabase extends Component {
   /**
-   * Builds the component from options `UvPythonService` has already resolved and checked (as a whole,
-   * with its other options), so they are not resolved a second time.
-   *
-   * @internal
+   * The project's `NeonDatabase`, or undefined when it has none: how other components (the
+   * Dockerfile preset, CI) read the database's facts at synth, like projen's `GitHub.of(project)`.
    */
-  public static _fromResolved(project: Project, db: ResolvedDatabase, app: ResolvedDatabaseApp): NeonDatabase {
-    const props: NeonDatabaseProps = {};
-    PRE_RESOLVED.set(props, { db, app });
-    return new NeonDatabase(project, props);
+  public static of(project: Project): NeonDatabase | undefined {
+    const isNeonDatabase = (c: Component): c is NeonDatabase => c instanceof NeonDatabase;
+    return project.components.find(isNeonDatabase);
   }
 
   /** The options after defaults and validation. */
@@ -95,17 +93,27 @@ export class NeonDatabase extends Component {
   public readonly files: DatabaseFile[] = [];
   /** Markdown section for the service README: the two URLs, local compose, migrations. */
   public readonly readmeSection: string;
+  /**
+   * The files of this component an image of the application needs, relative to the project root: the
+   * database module and the models (inside the app package), the Alembic configuration, and the
+   * migration environment and template. An image build reads them from here (`requireInContext`).
+   */
+  public readonly imageFiles: string[];
+  /** The app as the props give it (`composeApp`), until {@link runAppFrom} links an image build. */
+  private composeSource?: ResolvedComposeApp | ComposeAppSource;
 
   constructor(project: Project, props: NeonDatabaseProps = {}) {
     super(project);
-    const { db, app } = PRE_RESOLVED.get(props) ?? resolveProps(props);
+    const { db, app } = this._resolve(props);
     this.resolved = db;
     this.appPackage = app.appPackage;
+    this.composeSource = app.composeApp;
 
     const pkg = app.appPackage;
     const dbFile = databaseModuleFile(pkg);
     const modelsFile = `${pkg}/models.py`;
     const mig = db.migrationsDir;
+    this.imageFiles = [dbFile, modelsFile, db.alembicConfig, `${mig}/env.py`, `${mig}/script.py.mako`];
     const clientPool = db.poolStrategy === PoolStrategy.CLIENT_POOL;
     // Tokens more than one template takes.
     const urlEnvs = { pooledUrlEnv: db.pooledUrlEnv, directUrlEnv: db.directUrlEnv };
@@ -147,7 +155,8 @@ export class NeonDatabase extends Component {
       localDirectUrl: localUrl('127.0.0.1', LOCAL_DB.postgresPort),
     }, 'Both database URLs: Neon-shaped placeholders and the local compose values. Copy to .env.');
 
-    this.compose = new YamlFile(project, 'compose.yaml', { obj: composeModel(db, app.composeApp) });
+    // Built at synth: the app's image build (Dockerfile, context, target) is read from its owner then.
+    this.compose = new YamlFile(project, 'compose.yaml', { obj: () => composeModel(db, this.composeApp) });
     this.note('compose.yaml', composeNote(app.composeApp));
 
     this.sample(modelsFile, renderTemplate('database/models.py', {
@@ -172,6 +181,40 @@ export class NeonDatabase extends Component {
         ? 'On top of that (`verifyServerCertificate`, on), every TLS connection to another machine is made with `verify-full`, whatever its `sslmode`; an explicit `sslmode=disable` is kept, and so is psycopg\'s `channel_binding=require` (libpq authenticates the server by it).'
         : '`verifyServerCertificate` is off: `require`, `prefer` and `allow` connect without authenticating the server.',
     });
+  }
+
+  /**
+   * The props after defaults and validation; throws one error listing every problem. The one step a
+   * caller that has resolved them already replaces (see `neonDatabaseFromResolved`).
+   *
+   * @internal
+   */
+  protected _resolve(props: NeonDatabaseProps): ResolvedNeonDatabase {
+    return resolveProps(props);
+  }
+
+  /**
+   * Runs the application in `compose.yaml` (a one-shot `migrate` service, then `app`), built from
+   * `image` (e.g. the project's `DockerStages`), whose Dockerfile, context and runtime target are read
+   * at synth; replaces the `composeApp` property. `port` is the one the app listens on.
+   */
+  public runAppFrom(image: IImageBuild, port: number): void {
+    this.composeSource = { image, port };
+    image.addRuntimeReader('compose.yaml (services migrate, app)');
+    const i = this.files.findIndex((f) => f.path === 'compose.yaml');
+    if (i >= 0) this.files[i] = { path: 'compose.yaml', purpose: composeNote(true) };
+  }
+
+  /** The app compose.yaml runs, as it stands now (undefined: the database only). */
+  private get composeApp(): ResolvedComposeApp | undefined {
+    const source = this.composeSource;
+    if (source === undefined || !('image' in source)) return source;
+    return {
+      buildContext: source.image.context,
+      dockerfile: source.image.dockerfilePath,
+      buildTarget: source.image.runtimeTarget,
+      port: source.port,
+    };
   }
 
   private note(filePath: string, purpose: string): void {
@@ -236,7 +279,22 @@ export class NeonDatabase extends Component {
   }
 }
 
-function composeNote(app: ResolvedComposeApp | undefined): string {
+/**
+ * A {@link NeonDatabase} built from facts its caller has already resolved and checked, together with
+ * its other options (`UvPythonService`): they are handed over as they are, not resolved a second time.
+ * The class overrides the one construction step that resolves the props.
+ */
+export function neonDatabaseFromResolved(project: Project, db: ResolvedDatabase, app: ResolvedDatabaseApp): NeonDatabase {
+  class PreResolvedNeonDatabase extends NeonDatabase {
+    /** @internal */
+    protected _resolve(): ResolvedNeonDatabase {
+      return { db, app };
+    }
+  }
+  return new PreResolvedNeonDatabase(project);
+}
+
+function composeNote(app: unknown): string {
   return app
     ? 'Local stack: Postgres, PgBouncer (transaction mode), a one-shot migrate service and the app.'
     : 'Local stack: Postgres and PgBouncer (transaction mode) in front of it.';

@@ -1,7 +1,8 @@
 import { DatabaseDriver, PoolStrategy } from './options';
 
 /**
- * Database facts other constructs read (Docker, CI, compose), after defaults and validation.
+ * The database facts after defaults and validation, owned by the `NeonDatabase` built from them:
+ * other components read them there (`NeonDatabase.of(project).resolved`).
  */
 export interface ResolvedDatabase {
   /** Env var of the pooled URL, read by the app. */

@@ -1,9 +1,35 @@
-import { Component, FileBase, IResolver, Project } from 'projen';
+import { Component, FileBase, IResolver, Project, TaskStep } from 'projen';
 import { BASE_DOCKERIGNORE, ContextExclusion, DockerIgnore } from './dockerignore';
 import { DockerStage, DockerStageOptions } from './stage';
 import { checkDockerfile } from './validate';
+import { DerivedAction, reconcileDerived } from '../core/derived';
+import { IImageBuild } from '../core/image-build';
 import { checkKnownOptions } from '../core/known-options';
-import { formatProblem, Problems, ServiceConfigError } from '../core/problems';
+import { IMAGE_REPOSITORY } from '../core/option-reader';
+import { formatProblem, OptionProblem, Problems, ServiceConfigError } from '../core/problems';
+
+/**
+ * A role a stage of a {@link DockerStages} plays, which files outside the Dockerfile read (a build
+ * target of a task, of CI, of compose.yaml).
+ */
+export enum DockerStageRole {
+  /** The stage that runs the application (`runtimeStage`); required. */
+  RUNTIME = 'runtime',
+  /** The stage that runs the test suite (`testingStage`); optional. */
+  TESTING = 'testing',
+  /** The stage that installs the dependencies and the project (`builderStage`); optional. */
+  BUILDER = 'builder',
+}
+
+/** Task that builds the runtime stage (when {@link DockerStagesOptions.imageName} is given). */
+export const DOCKER_BUILD_TASK = 'docker:build';
+/** Task that builds the testing stage and runs it (when there is a testing stage and an image name). */
+export const DOCKER_TEST_TASK = 'docker:test';
+
+interface TaskSpec {
+  readonly description: string;
+  readonly steps: TaskStep[];
+}
 
 /**
  * Options of {@link DockerStages}.
@@ -36,6 +62,38 @@ export interface DockerStagesOptions {
    * @default - the last stage
    */
   readonly runtimeStage?: string;
+
+  /**
+   * Name of the stage that runs the test suite: the `docker:test` task and CI build it. Optional; when
+   * that stage is removed (`removeStage`) the role goes with it, and so do the task and the CI steps.
+   *
+   * @default - no testing stage
+   */
+  readonly testingStage?: string;
+
+  /**
+   * Name of the stage that installs the dependencies and the project.
+   *
+   * @default - no builder role
+   */
+  readonly builderStage?: string;
+
+  /**
+   * Build context, relative to the project root: COPY sources and `requireInContext` paths are relative
+   * to it. The tasks, CI and compose.yaml read it.
+   *
+   * @default "."
+   */
+  readonly context?: string;
+
+  /**
+   * Name (repository, no tag) of the image the `docker:build` and `docker:test` tasks tag. With it,
+   * those tasks are added; they are derived at synth from the stages' roles, the Dockerfile path and
+   * the context.
+   *
+   * @default - no tasks
+   */
+  readonly imageName?: string;
 
   /**
    * Fail synthesis when the runtime stage's last USER is root, or when it sets none.
@@ -95,9 +153,26 @@ class DockerfileFile extends FileBase {
  * or of a stage's options that is not a documented option. One error lists every problem, and no file
  * is written.
  */
-export class DockerStages extends Component {
+export class DockerStages extends Component implements IImageBuild {
+  /**
+   * The project's `DockerStages`, or undefined when it has none: how the other components (CI, compose,
+   * tasks) find the Dockerfile's facts at synth, like projen's `GitHub.of(project)`.
+   */
+  public static of(project: Project): DockerStages | undefined {
+    const isDockerStages = (c: Component): c is DockerStages => c instanceof DockerStages;
+    return project.components.find(isDockerStages);
+  }
+
   /** Path of the Dockerfile. */
   public readonly dockerfilePath: string;
+  /** Build context, relative to the project root. */
+  public readonly context: string;
+  /** Stage that runs the test suite (undefined: none); removing that stage clears it. */
+  public testingStage?: string;
+  /** Stage that installs the dependencies and the project (undefined: none); removing that stage clears it. */
+  public builderStage?: string;
+  /** Image name (repository, no tag) the tasks tag; undefined: no tasks. */
+  public imageName?: string;
   /** The `.dockerignore` file; undefined when `dockerignore: false`. */
   public readonly ignore?: DockerIgnore;
   /** `# syntax=` frontend, if any. */
@@ -111,6 +186,12 @@ export class DockerStages extends Component {
   private readonly list: DockerStage[] = [];
   private readonly inContext: string[] = [];
   private readonly outOfContext: ContextExclusion[] = [];
+  /** Stage names `removeStage` removed, to name that edit in errors. */
+  private readonly removed = new Set<string>();
+  /** Who reads each role, named in errors (`.github/workflows/ci.yml (job docker)`). */
+  private readonly readers = new Map<DockerStageRole, string[]>();
+  /** The tasks as this component last built them (JSON), to tell the user's edits from the model's. */
+  private readonly builtTasks = new Map<string, string>();
   /** Unknown option keys, reported at synth with the Dockerfile's other problems. */
   private readonly optionProblems = new Problems();
 
@@ -118,8 +199,12 @@ export class DockerStages extends Component {
     super(project);
     checkKnownOptions(this.optionProblems, options, 'DockerStagesOptions', 'DockerStages');
     this.dockerfilePath = options.dockerfile ?? 'Dockerfile';
+    this.context = options.context ?? '.';
     this.syntax = options.syntax;
     this.runtimeStage = options.runtimeStage;
+    this.testingStage = options.testingStage;
+    this.builderStage = options.builderStage;
+    this.imageName = options.imageName;
     this.requireNonRootUser = options.requireNonRootUser ?? true;
     this.requireExecForm = options.requireExecForm ?? false;
     for (const s of options.stages ?? []) this.list.push(new DockerStage(s));
@@ -127,10 +212,36 @@ export class DockerStages extends Component {
     new DockerfileFile(project, this.dockerfilePath, this);
     if (options.dockerignore ?? true) {
       // BuildKit reads `<Dockerfile path>.dockerignore` first, then `.dockerignore` at the context root.
-      const ignorePath = this.dockerfilePath === 'Dockerfile' ? '.dockerignore' : `${this.dockerfilePath}.dockerignore`;
+      const atRoot = this.dockerfilePath === 'Dockerfile' && this.context === '.';
+      const ignorePath = atRoot ? '.dockerignore' : `${this.dockerfilePath}.dockerignore`;
       this.ignore = new DockerIgnore(project, ignorePath);
       this.ignore.addPatterns(...BASE_DOCKERIGNORE, ...(options.ignorePatterns ?? []));
     }
+    this.syncTasks();
+  }
+
+  /**
+   * The name of the stage that runs the application: {@link runtimeStage}, or the last stage when it is
+   * unset (empty when there is no stage). Read at synth by the tasks, CI and compose.yaml.
+   */
+  public get runtimeTarget(): string {
+    return this.runtimeStage ?? this.list[this.list.length - 1]?.name ?? '';
+  }
+
+  /**
+   * Records that `reader` (a file and where in it, e.g. `.github/workflows/ci.yml (job docker)`) builds
+   * the stage of `role`: an error about that stage (removed, or the role pointed at a missing stage)
+   * names every reader.
+   */
+  public addRoleReader(role: DockerStageRole, reader: string): void {
+    const list = this.readers.get(role) ?? [];
+    if (!list.includes(reader)) list.push(reader);
+    this.readers.set(role, list);
+  }
+
+  /** {@link addRoleReader} for the runtime stage. */
+  public addRuntimeReader(reader: string): void {
+    this.addRoleReader(DockerStageRole.RUNTIME, reader);
   }
 
   /**
@@ -142,9 +253,12 @@ export class DockerStages extends Component {
     for (const p of paths) if (!this.inContext.includes(p)) this.inContext.push(p);
   }
 
-  /** The files registered with {@link requireInContext}, in order. */
+  /**
+   * The files registered with {@link requireInContext}, then those of each stage
+   * ({@link DockerStage.requireInContext}), in stage order, each once.
+   */
   public get requiredContextPaths(): string[] {
-    return [...this.inContext];
+    return [...new Set([...this.inContext, ...this.list.flatMap((s) => s.requiredContextPaths)])];
   }
 
   /**
@@ -184,9 +298,17 @@ export class DockerStages extends Component {
     return stage;
   }
 
-  /** Removes the stage with this name. */
+  /**
+   * Removes the stage with this name. An optional role it played (testing, builder) goes with it, and
+   * so does what reads that role (the `docker:test` task, the CI's testing steps). The runtime stage
+   * cannot go without a replacement: point {@link runtimeStage} at another stage first, or the synth
+   * fails naming this edit and the files that build it.
+   */
   public removeStage(name: string): void {
     this.list.splice(this.list.indexOf(this.stage(name)), 1);
+    this.removed.add(name);
+    if (this.testingStage === name) this.testingStage = undefined;
+    if (this.builderStage === name) this.builderStage = undefined;
   }
 
   /** The stage with this name, or undefined. */
@@ -218,12 +340,119 @@ export class DockerStages extends Component {
 
   /** Problems of the Dockerfile and its .dockerignore, one line each (empty when it is sound). */
   public problems(): string[] {
-    return this.check().map(formatProblem);
+    return this._checkProblems().map(formatProblem);
+  }
+
+  /**
+   * Problems of the Dockerfile, its .dockerignore, the stages' roles and the tasks derived from them,
+   * as {@link OptionProblem}s (what `UvPythonService` lists with its other cross-file problems).
+   *
+   * @internal
+   */
+  public _checkProblems(): OptionProblem[] {
+    return [...this.roleProblems(), ...this.check(), ...this.syncTasks(true)];
   }
 
   public preSynthesize(): void {
-    const found = this.check();
+    const found = this._checkProblems();
     if (found.length > 0) throw new ServiceConfigError(`DockerStages (${this.dockerfilePath})`, found);
+    this.syncTasks();
+  }
+
+  /** Where this component is reached from `.projenrc.ts`, in messages. */
+  private get label(): string {
+    return (this.project as { docker?: unknown }).docker === this ? 'project.docker' : 'DockerStages';
+  }
+
+  private readersOf(role: DockerStageRole): string {
+    // The tasks read the model while it has an image name; the other readers registered themselves.
+    const task = this.imageName === undefined ? undefined
+      : role === DockerStageRole.RUNTIME ? DOCKER_BUILD_TASK : role === DockerStageRole.TESTING ? DOCKER_TEST_TASK : undefined;
+    const list = [...(task ? [`the ${task} task (.projen/tasks.json)`] : []), ...(this.readers.get(role) ?? [])];
+    if (list.length === 0) return '';
+    const joined = list.length === 1 ? list[0] : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
+    return `${joined} ${list.length === 1 ? 'builds' : 'build'} it`;
+  }
+
+  /** Each role must name a stage of the Dockerfile; the image name must be a valid repository. */
+  private roleProblems(): OptionProblem[] {
+    const problems = new Problems();
+    const names = this.list.map((s) => `"${s.name}"`).join(', ') || 'none';
+    const roles: Array<[DockerStageRole, string, string | undefined]> = [
+      [DockerStageRole.RUNTIME, 'runtimeStage', this.runtimeStage],
+      [DockerStageRole.TESTING, 'testingStage', this.testingStage],
+      [DockerStageRole.BUILDER, 'builderStage', this.builderStage],
+    ];
+    for (const [role, property, name] of roles) {
+      if (name === undefined || this.tryFindStage(name)) continue;
+      const readers = this.readersOf(role);
+      const uses = readers ? `${readers} as the ${role} stage` : `it is the ${role} stage`;
+      const edit = this.removed.has(name)
+        ? `names the stage that ${this.label}.removeStage("${name}") removed, but ${uses}; keep that stage, or point ${this.label}.${property} at the stage that replaces it (stages now: ${names})`
+        : `names no stage of ${this.dockerfilePath}, but ${uses}; name one of its stages (${names})`;
+      problems.add(`${this.label}.${property}`, name, `${edit}${role === DockerStageRole.RUNTIME ? '' : ', or set it to undefined'}.`);
+    }
+    if (this.imageName !== undefined && !IMAGE_REPOSITORY.test(this.imageName)) {
+      problems.add(`${this.label}.imageName`, this.imageName,
+        'expected a Docker repository name without tag: lowercase letters, digits, ".", "_", "-", and "/" between components, e.g. "orders-api".');
+    }
+    return [...problems.all];
+  }
+
+  /** The tasks the live model gives: undefined for a task it gives none (no image name, no testing stage). */
+  private wantedTasks(): Map<string, TaskSpec | undefined> {
+    const wanted = new Map<string, TaskSpec | undefined>([[DOCKER_BUILD_TASK, undefined], [DOCKER_TEST_TASK, undefined]]);
+    const image = this.imageName;
+    if (image === undefined) return wanted;
+    const file = this.dockerfilePath === 'Dockerfile' ? '' : ` -f ${this.dockerfilePath}`;
+    const build = (target: string, tag: string) => `docker build${file} --target ${target} --tag ${image}:${tag} ${this.context}`;
+    const runtime = this.runtimeTarget;
+    wanted.set(DOCKER_BUILD_TASK, {
+      description: `Build the ${runtime} image ${image}:latest`,
+      steps: [{ exec: build(runtime, 'latest') }],
+    });
+    const testing = this.testingStage;
+    wanted.set(DOCKER_TEST_TASK, testing === undefined ? undefined : {
+      description: `Build the ${testing} stage and run the test suite in it`,
+      steps: [{ exec: build(testing, testing) }, { exec: `docker run --rm ${image}:${testing}` }],
+    });
+    return wanted;
+  }
+
+  /**
+   * Brings the tasks in line with the live model (see {@link reconcileDerived}): a task edited in
+   * `.projenrc.ts` is kept while the model still gives what it gave. With `dryRun`, changes nothing
+   * and returns the conflicts (a task edited while the model it is built from changed too).
+   */
+  private syncTasks(dryRun = false): OptionProblem[] {
+    const problems = new Problems();
+    const tasks = this.project.tasks;
+    for (const [name, spec] of this.wantedTasks()) {
+      const task = tasks.tryFind(name);
+      const current = task ? JSON.stringify({ description: task.description, steps: task.steps }) : undefined;
+      const wanted = spec ? JSON.stringify(spec) : undefined;
+      const action = reconcileDerived(current, this.builtTasks.get(name), wanted);
+      if (action === DerivedAction.CONFLICT) {
+        problems.add(`task ${name}`, task!.steps.map((s) => s.exec ?? s.spawn ?? s.say ?? s.builtin).join(' && '),
+          `was edited in .projenrc.ts, and the stages it builds changed too (it would now run: ${spec ? spec.steps.map((s) => s.exec).join(' && ') : 'nothing: its stage is gone'}); ` +
+          `make the change in one place: edit ${this.label} and leave the task to it, or remove the task (project.removeTask("${name}")) and add your own under another name.`);
+        continue;
+      }
+      if (dryRun) continue;
+      if (action === DerivedAction.REMOVE) {
+        this.project.removeTask(name);
+        this.builtTasks.delete(name);
+      } else if (action === DerivedAction.CREATE) {
+        this.project.addTask(name, { description: spec!.description, steps: spec!.steps.map((st) => ({ ...st })) });
+        this.builtTasks.set(name, wanted!);
+      } else if (action === DerivedAction.REPLACE) {
+        task!.reset();
+        task!.description = spec!.description;
+        task!.addSteps(...spec!.steps.map((st) => ({ ...st })));
+        this.builtTasks.set(name, wanted!);
+      }
+    }
+    return [...problems.all];
   }
 
   private checkStageOptions(method: string, options: DockerStageOptions): void {
@@ -237,17 +466,19 @@ export class DockerStages extends Component {
   }
 
   private checkModel() {
+    const runtime = this.runtimeTarget;
     return checkDockerfile({
       dockerfile: this.dockerfilePath,
       stages: this.list,
-      runtimeStage: this.runtimeStage ?? this.list[this.list.length - 1]?.name,
+      // A runtime role naming no stage is reported by roleProblems, with the files that build it.
+      runtimeStage: this.tryFindStage(runtime) ? runtime : undefined,
       requireNonRootUser: this.requireNonRootUser,
       requireExecForm: this.requireExecForm,
       dockerignore: this.ignore ? {
         path: this.ignore.path,
         lines: this.ignore.patterns,
         originOf: (line) => this.ignore!.originOf(line),
-        required: this.inContext,
+        required: this.requiredContextPaths,
         exclusions: this.outOfContext,
       } : undefined,
     });

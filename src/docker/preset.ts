@@ -1,9 +1,12 @@
 import { Project } from 'projen';
 import { DockerStages } from './docker-stages';
-import { DockerInstruction as I, RunMount } from './instructions';
+import { DockerInstructionKind, ExecFormInstruction, ExposeInstruction, HealthcheckInstruction, DockerInstruction as I, RunMount } from './instructions';
 import { ResolvedDocker } from './resolved';
-import type { ResolvedDatabase } from '../database/resolved';
+import { DockerStageOptions } from './stage';
+import { OptionProblem, Problems } from '../core/problems';
+import { NeonDatabase } from '../database/neon-database';
 import type { ResolvedPython } from '../python/model';
+import { PythonSamples } from '../python/samples';
 
 /** Where the project lives in the images. */
 export const IMAGE_WORKDIR = '/app';
@@ -39,17 +42,14 @@ const IGNORE_PATTERNS_OPTION = 'dockerOptions.ignorePatterns';
 export const ENV_FILES: readonly string[] = ['.env', '.env.local', '.env.production', 'config/.env', '.env.example'];
 
 /**
- * Context files the service's image needs besides the COPY sources themselves: the files inside the copied
- * directories that the build (uv_build), the app, the migrations and the tests read.
+ * Context files the service's image needs besides the COPY sources themselves (the files inside the
+ * copied directories that the build, the app and the migrations read), each taken from the component
+ * that owns it: the app module and its packages (Python), the build files, and the database's files
+ * (`NeonDatabase.imageFiles`). The tests the testing stage runs are that stage's own (see
+ * {@link createServiceDocker}).
  */
-export function requiredContextFiles(service: ResolvedPython, docker: ResolvedDocker, db?: ResolvedDatabase): string[] {
-  const files = ['pyproject.toml', 'uv.lock', 'README.md', ...service.app.packageInits, service.app.moduleFile];
-  if (db) {
-    const pkg = service.app.packageDir;
-    files.push(`${pkg}/db.py`, `${pkg}/models.py`, db.alembicConfig, `${db.migrationsDir}/env.py`, `${db.migrationsDir}/script.py.mako`);
-  }
-  if (docker.testingStage) files.push(`${service.testsDir}/test_health.py`);
-  return files;
+export function requiredContextFiles(service: ResolvedPython, db?: NeonDatabase): string[] {
+  return ['pyproject.toml', 'uv.lock', 'README.md', ...service.app.packageInits, service.app.moduleFile, ...(db?.imageFiles ?? [])];
 }
 
 /** The base image of the builder and runtime stages: `python:<pythonVersion>-slim` unless overridden. */
@@ -74,31 +74,21 @@ export function healthProbe(service: ResolvedPython): string[] {
  * The uv preset a {@link UvPythonService} gets by default, after uv's Docker guide: a builder that
  * syncs the locked dependencies before the source (so a source-only change reuses that layer), an
  * optional testing stage, and a runtime stage with only the virtualenv and the app, running as a
- * fixed non-root uid.
+ * fixed non-root uid. The stages' roles, the context and the image name go to the `DockerStages`,
+ * which derives the `docker:build` and `docker:test` tasks from them at synth. What the image copies
+ * of the database and the tests is read from the components that own those files
+ * (`NeonDatabase.of(project)`, `PythonSamples.of(project)`).
  */
-export function createServiceDocker(project: Project, service: ResolvedPython, docker: ResolvedDocker, db?: ResolvedDatabase): DockerStages {
+export function createServiceDocker(project: Project, service: ResolvedPython, docker: ResolvedDocker): DockerStages {
+  const db = NeonDatabase.of(project);
+  const samples = PythonSamples.of(project);
   const base = baseImageOf(service, docker);
   const app = service.app.packageDir;
   const owner = `${docker.uid}:${docker.gid}`;
   const uvCache = RunMount.cache({ target: UV_CACHE });
+  const venvPath = `${IMAGE_WORKDIR}/.venv/bin:$PATH`;
 
-  const stages = new DockerStages(project, {
-    dockerfile: docker.dockerfile,
-    syntax: docker.syntax,
-    runtimeStage: docker.runtimeStage,
-    requireExecForm: true,
-    requireNonRootUser: true,
-    ignorePatterns: [...PYTHON_DOCKERIGNORE],
-  });
-  stages.ignore?.addOptionPatterns(IGNORE_PATTERNS_OPTION, docker.ignorePatterns);
-  stages.requireInContext(...requiredContextFiles(service, docker, db));
-  stages.requireOutOfContext({
-    paths: [...ENV_FILES],
-    reason: '.env files hold secrets, and what is in the build context can end up in an image layer or the build cache',
-    pattern: '**/.env*',
-  });
-
-  stages.addStage({
+  const builder: DockerStageOptions = {
     name: docker.builderStage,
     image: base,
     instructions: [
@@ -118,24 +108,21 @@ export function createServiceDocker(project: Project, service: ResolvedPython, d
       I.copy([app], `./${app}`),
       I.run(['uv sync --locked --no-dev --no-editable'], { mounts: [uvCache] }),
     ],
-  });
+  };
 
-  const venvPath = `${IMAGE_WORKDIR}/.venv/bin:$PATH`;
-  if (docker.testingStage) {
-    stages.addStage({
-      name: docker.testingStage,
-      fromStage: docker.builderStage,
-      instructions: [
-        I.comment(`The dev dependency group and the tests: docker build --target ${docker.testingStage}, then run it.`),
-        I.run(['uv sync --locked --no-editable'], { mounts: [uvCache] }),
-        I.env({ PATH: venvPath }),
-        I.copy([service.testsDir], `./${service.testsDir}`),
-        I.cmd(['pytest']),
-      ],
-    });
-  }
+  const testing: DockerStageOptions | undefined = docker.testingStage === undefined ? undefined : {
+    name: docker.testingStage,
+    fromStage: docker.builderStage,
+    instructions: [
+      I.comment(`The dev dependency group and the tests: docker build --target ${docker.testingStage}, then run it.`),
+      I.run(['uv sync --locked --no-editable'], { mounts: [uvCache] }),
+      I.env({ PATH: venvPath }),
+      I.copy([service.testsDir], `./${service.testsDir}`),
+      I.cmd(['pytest']),
+    ],
+  };
 
-  const runtime = stages.addStage({
+  const runtime: DockerStageOptions = {
     name: docker.runtimeStage,
     image: base,
     instructions: [
@@ -152,39 +139,96 @@ export function createServiceDocker(project: Project, service: ResolvedPython, d
       I.comment('Only the virtualenv and the application: no uv, no build tools, no cache.'),
       I.copy([`${IMAGE_WORKDIR}/.venv`], `${IMAGE_WORKDIR}/.venv`, { fromStage: docker.builderStage, chown: owner }),
       I.copy([`${IMAGE_WORKDIR}/${app}`], `${IMAGE_WORKDIR}/${app}`, { fromStage: docker.builderStage, chown: owner }),
+      ...(db ? [
+        I.comment('Alembic, so migrations run from this image: alembic upgrade head.'),
+        I.copy([db.resolved.alembicConfig], './', { chown: owner }),
+        I.copy([db.resolved.migrationsDir], `./${db.resolved.migrationsDir}`, { chown: owner }),
+      ] : []),
+      I.env({ PATH: venvPath, PYTHONUNBUFFERED: '1' }),
+      I.user(String(docker.uid), String(docker.gid)),
+      I.expose(service.port),
+      ...(docker.healthcheck
+        ? [I.healthcheck(healthProbe(service), { intervalSeconds: 30, timeoutSeconds: 5, startPeriodSeconds: 10, retries: 3 })]
+        : []),
+      I.cmd(['uvicorn', service.app.entrypoint, '--host', '0.0.0.0', '--port', String(service.port), '--proxy-headers']),
     ],
-  });
-  if (db) {
-    runtime.addInstructions(
-      I.comment('Alembic, so migrations run from this image: alembic upgrade head.'),
-      I.copy([db.alembicConfig], './', { chown: owner }),
-      I.copy([db.migrationsDir], `./${db.migrationsDir}`, { chown: owner }),
-    );
-  }
-  runtime.addInstructions(
-    I.env({ PATH: venvPath, PYTHONUNBUFFERED: '1' }),
-    I.user(String(docker.uid), String(docker.gid)),
-    I.expose(service.port),
-    ...(docker.healthcheck
-      ? [I.healthcheck(healthProbe(service), { intervalSeconds: 30, timeoutSeconds: 5, startPeriodSeconds: 10, retries: 3 })]
-      : []),
-    I.cmd(['uvicorn', service.app.entrypoint, '--host', '0.0.0.0', '--port', String(service.port), '--proxy-headers']),
-  );
+  };
 
-  const file = docker.dockerfile === 'Dockerfile' ? '' : ` -f ${docker.dockerfile}`;
-  project.addTask('docker:build', {
-    description: `Build the ${docker.runtimeStage} image ${docker.imageName}:latest`,
-    exec: `docker build${file} --target ${docker.runtimeStage} --tag ${docker.imageName}:latest ${docker.context}`,
+  const stages = new DockerStages(project, {
+    dockerfile: docker.dockerfile,
+    context: docker.context,
+    syntax: docker.syntax,
+    stages: [builder, ...(testing ? [testing] : []), runtime],
+    runtimeStage: docker.runtimeStage,
+    testingStage: docker.testingStage,
+    builderStage: docker.builderStage,
+    imageName: docker.imageName,
+    requireExecForm: true,
+    requireNonRootUser: true,
+    ignorePatterns: [...PYTHON_DOCKERIGNORE],
   });
-  if (docker.testingStage) {
-    project.addTask('docker:test', {
-      description: `Build the ${docker.testingStage} stage and run the test suite in it`,
-      steps: [
-        { exec: `docker build${file} --target ${docker.testingStage} --tag ${docker.imageName}:${docker.testingStage} ${docker.context}` },
-        { exec: `docker run --rm ${docker.imageName}:${docker.testingStage}` },
-      ],
-    });
-  }
-
+  stages.ignore?.addOptionPatterns(IGNORE_PATTERNS_OPTION, docker.ignorePatterns);
+  stages.requireInContext(...requiredContextFiles(service, db));
+  // The tests the testing stage runs belong to that stage: they go with it when it is removed.
+  if (testing && samples) stages.stage(testing.name).requireInContext(samples.healthTest);
+  stages.requireOutOfContext({
+    paths: [...ENV_FILES],
+    reason: '.env files hold secrets, and what is in the build context can end up in an image layer or the build cache',
+    pattern: '**/.env*',
+  });
   return stages;
+}
+
+/** The value of `--name V` or `--name=V` in an argument list, if present. */
+function flagValue(args: readonly string[], name: string): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === name) return args[i + 1];
+    if (args[i].startsWith(`${name}=`)) return args[i].slice(name.length + 1);
+  }
+  return undefined;
+}
+
+/**
+ * The cross-file rules of the preset's runtime stage, checked at synth on the live model: the port
+ * and the app the service is (option `port`, option `app`) are what compose.yaml publishes, the
+ * HEALTHCHECK probes, the `dev` task serves and pyproject.toml packages, so a CMD or EXPOSE edited in
+ * `.projenrc.ts` must keep them; the fix is the option, which moves every file with it.
+ */
+export function runtimeCommandProblems(stages: DockerStages, service: ResolvedPython): OptionProblem[] {
+  const problems = new Problems();
+  const runtime = stages.tryFindStage(stages.runtimeTarget);
+  if (!runtime) return []; // reported by DockerStages, with the files that build it
+  const where = `project.docker stage "${runtime.name}"`;
+  const port = String(service.port);
+  const readers = 'compose.yaml publishes it, the HEALTHCHECK probes it and the dev task serves on it';
+
+  const cmds = runtime.instructions.filter((i): i is ExecFormInstruction => i instanceof ExecFormInstruction && i.kind === DockerInstructionKind.CMD);
+  const args = cmds[cmds.length - 1]?.args ?? [];
+  const at = args.indexOf('uvicorn');
+  if (at >= 0) {
+    const uvicorn = args.slice(at + 1);
+    const cmdPort = flagValue(uvicorn, '--port');
+    if (cmdPort !== undefined && cmdPort !== port) {
+      problems.add(`${where} CMD --port`, cmdPort,
+        `the service listens on port ${port} (option port): ${readers}; set the port option instead, which moves every file with it, or keep --port ${port}.`);
+    }
+    const app = uvicorn[0];
+    if (app !== undefined && !app.startsWith('-') && app !== service.app.entrypoint) {
+      problems.add(`${where} CMD`, app,
+        `the app is "${service.app.entrypoint}" (option app): pyproject.toml packages ${service.app.packageDir}, the Dockerfile copies ${service.app.packageDir}/ and the dev task and the tests run ${service.app.entrypoint}; set the app option instead, which moves every file with it.`);
+    }
+  }
+  const checks = runtime.instructions.filter((i): i is HealthcheckInstruction => i instanceof HealthcheckInstruction);
+  const probe = (checks[checks.length - 1]?.command ?? []).join(' ');
+  const probed = /\/\/(?:127\.0\.0\.1|localhost|0\.0\.0\.0):([0-9]+)/.exec(probe)?.[1];
+  if (probed !== undefined && probed !== port) {
+    problems.add(`${where} HEALTHCHECK`, Number(probed),
+      `the service listens on port ${port} (option port), so this probe would mark a healthy container unhealthy; probe port ${port}, or set the port option, which moves every file with it.`);
+  }
+  const exposed = runtime.instructions.filter((i): i is ExposeInstruction => i instanceof ExposeInstruction).map((i) => String(i.port));
+  if (exposed.length > 0 && !exposed.includes(port)) {
+    problems.add(`${where} EXPOSE`, exposed.map(Number),
+      `the service listens on port ${port} (option port): ${readers}; set the port option instead, or expose ${port}.`);
+  }
+  return [...problems.all];
 }

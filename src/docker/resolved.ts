@@ -1,5 +1,6 @@
 /**
- * Docker facts other constructs read (CI, compose).
+ * The Docker options after defaults and validation, from which the uv preset builds the service's
+ * `DockerStages`. Other components read the live model (`DockerStages.of(project)`), not this.
  */
 export interface ResolvedDocker {
   /** Name of the stage that runs the service (the Dockerfile's last stage, so the default build target). */

@@ -45,6 +45,7 @@ export class DockerStage {
   /** Target platform, if set. */
   public platform?: string;
   private readonly list: IDockerInstruction[];
+  private readonly inContext: string[] = [];
 
   constructor(options: DockerStageOptions) {
     this.name = options.name;
@@ -52,6 +53,21 @@ export class DockerStage {
     this.fromStage = options.fromStage;
     this.platform = options.platform;
     this.list = [...(options.instructions ?? [])];
+  }
+
+  /**
+   * Files this stage needs from the build context besides its COPY and bind-mount sources (e.g. the
+   * tests inside a copied directory). Checked at synth against .dockerignore while the stage is part of
+   * the Dockerfile; they go with it when it is removed. Literal context-relative paths.
+   */
+  public requireInContext(...paths: string[]): DockerStage {
+    for (const p of paths) if (!this.inContext.includes(p)) this.inContext.push(p);
+    return this;
+  }
+
+  /** The files registered with {@link requireInContext}, in order. */
+  public get requiredContextPaths(): string[] {
+    return [...this.inContext];
   }
 
   /** A copy of the instruction list, in order. */

@@ -48,18 +48,18 @@ export interface KubernetesFacts {
   readonly writablePaths: string[];
 }
 
-/** The components that own the facts. The one place that finds them: switch to `X.of(project)` here. */
+/** The components that own the facts: the one place that finds them. */
 function owners(project: Project): { docker?: DockerStages; database?: NeonDatabase } {
-  return {
-    docker: project.components.find((c): c is DockerStages => c instanceof DockerStages),
-    database: project.components.find((c): c is NeonDatabase => c instanceof NeonDatabase),
-  };
+  const docker = DockerStages.of(project);
+  // The manifests run the runtime stage's user and command: an error about that stage names them.
+  docker?.addRuntimeReader('deploy/k8s/ (the runtime stage\'s user and command)');
+  return { docker, database: NeonDatabase.of(project) };
 }
 
 /** The runtime stage's USER in effect (followed through `fromStage`), as numbers when numeric, and its CMD. */
 function runtimeUser(stages: DockerStages): { uid?: number; gid?: number; user?: string; stage?: string; cmd?: string[] } {
   const list = stages.stages;
-  const index = stages.runtimeStage ? list.findIndex((s) => s.name === stages.runtimeStage) : list.length - 1;
+  const index = list.findIndex((s) => s.name === stages.runtimeTarget);
   if (index < 0) return {};
   const stage = list[index];
   const names = new Map(list.map((s, i) => [s.name.toLowerCase(), i] as [string, number]));

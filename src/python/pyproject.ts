@@ -1,5 +1,31 @@
-import { Component, Project, TomlFile } from 'projen';
+import { Component, IResolver, ObjectFile, Project, TomlFile } from 'projen';
 import { ResolvedPython } from './model';
+import { OptionProblem, Problems, ServiceConfigError } from '../core/problems';
+
+/** Resolves what a file's `obj` holds: functions (lazy values) are called, the rest copied as is. */
+const PLAIN_RESOLVER: IResolver = {
+  resolve: (value: unknown): any => {
+    const walk = (v: unknown): unknown => {
+      if (typeof v === 'function') return walk(v());
+      if (Array.isArray(v)) return v.map(walk);
+      if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+      return v;
+    };
+    return walk(value);
+  },
+};
+
+/** `pyproject.toml`: a `TomlFile` that can tell what it will contain, escape hatches included. */
+class PyprojectFile extends TomlFile {
+  /**
+   * The document as it will be written: the model with every `addOverride`, `addDeletionOverride` and
+   * `patch` of `.projenrc.ts` applied (projen's own merge, before the TOML rendering).
+   */
+  public document(): Record<string, any> {
+    const json: string | undefined = (ObjectFile.prototype as any).synthesizeContent.call(this, PLAIN_RESOLVER);
+    return json === undefined ? {} : JSON.parse(json);
+  }
+}
 
 /**
  * The ruff settings the library writes into `[tool.ruff]`, and formats its own managed Python files
@@ -19,12 +45,66 @@ export const RUFF_DEFAULTS = {
  * Escape hatch: `project.pyproject.file.addOverride('tool.ruff.line-length', 120)`.
  */
 export class Pyproject extends Component {
+  /** The project's `Pyproject`, or undefined when it has none. */
+  public static of(project: Project): Pyproject | undefined {
+    const isPyproject = (c: Component): c is Pyproject => c instanceof Pyproject;
+    return project.components.find(isPyproject);
+  }
+
   /** The underlying TOML file. */
   public readonly file: TomlFile;
+  private readonly service: ResolvedPython;
 
   constructor(project: Project, service: ResolvedPython) {
     super(project);
-    this.file = new TomlFile(project, 'pyproject.toml', { obj: () => this.render(service) });
+    this.service = service;
+    this.file = new PyprojectFile(project, 'pyproject.toml', { obj: () => this.render(service) });
+  }
+
+  /**
+   * The module uv_build packages (`tool.uv.build-backend.module-name`), as pyproject.toml will say it:
+   * escape hatches on {@link file} included (undefined when one deleted it).
+   */
+  public get packagedModule(): string | undefined {
+    return (this.file as PyprojectFile).document().tool?.uv?.['build-backend']?.['module-name'];
+  }
+
+  /**
+   * Where uv_build looks for it (`tool.uv.build-backend.module-root`; `""` is the project root), as
+   * pyproject.toml will say it (undefined when an escape hatch deleted it: uv_build then reads `src`).
+   */
+  private get packagedModuleRoot(): string | undefined {
+    return (this.file as PyprojectFile).document().tool?.uv?.['build-backend']?.['module-root'];
+  }
+
+  /**
+   * The cross-file rule of pyproject.toml: the packaged module is the app's package, at the project
+   * root, where the Dockerfile copies it from and the entrypoint, the tests and the database module
+   * import it. An escape hatch on {@link file} that changes it is a problem.
+   *
+   * @internal
+   */
+  public _checkProblems(): OptionProblem[] {
+    const problems = new Problems();
+    const pkg = this.service.app.packageDir;
+    const readers = `the app package is "${pkg}" (app: "${this.service.app.entrypoint}"): the Dockerfile copies ${pkg}/ and runs ${this.service.app.entrypoint}, ` +
+      `the tests import ${this.service.app.module} and ruff counts ${pkg} as first-party, so uv would package another module than the one they use`;
+    const name = this.packagedModule;
+    if (name !== pkg) {
+      problems.add('project.pyproject.file tool.uv.build-backend.module-name', name ?? null,
+        `${readers}; leave module-name to the library and change the app option instead (e.g. "${name ?? 'svc'}.main:app"), which moves every file with it.`);
+    }
+    const root = this.packagedModuleRoot;
+    if (root !== '') {
+      problems.add('project.pyproject.file tool.uv.build-backend.module-root', root ?? null,
+        `${readers}, from the project root (module-root ""); uv_build would look for it in "${root ?? 'src'}/" instead. Leave module-root to the library.`);
+    }
+    return [...problems.all];
+  }
+
+  public preSynthesize(): void {
+    const found = this._checkProblems();
+    if (found.length > 0) throw new ServiceConfigError('Pyproject (pyproject.toml)', found);
   }
 
   /** The file's content, computed at synth: by then every managed file of the project is known. */

@@ -18,8 +18,16 @@ export interface SampleDatabase {
  * first test. Created when missing, never touched again.
  */
 export class PythonSamples extends Component {
+  /** The project's `PythonSamples`, or undefined when it has none (read by the Dockerfile preset). */
+  public static of(project: Project): PythonSamples | undefined {
+    const isSamples = (c: Component): c is PythonSamples => c instanceof PythonSamples;
+    return project.components.find(isSamples);
+  }
+
   /** The files this component may create, with what each one is (for the service README). */
   public readonly files: Array<{ readonly path: string; readonly purpose: string }> = [];
+  /** The test of the health route, relative to the project root: what a testing image runs at least. */
+  public readonly healthTest: string;
 
   constructor(project: Project, service: ResolvedPython, db?: SampleDatabase) {
     super(project);
@@ -45,7 +53,8 @@ export class PythonSamples extends Component {
         variable: service.app.variable,
         healthPath: service.healthPath,
       }));
-    this.sample(`${service.testsDir}/test_health.py`, 'Test of the health route.', renderTemplate('python/test_health.py', {
+    this.healthTest = `${service.testsDir}/test_health.py`;
+    this.sample(this.healthTest, 'Test of the health route.', renderTemplate('python/test_health.py', {
       module: service.app.module,
       variable: service.app.variable,
       healthPath: service.healthPath,

@@ -8,10 +8,11 @@ import { NodeToolchain } from './toolchain';
 import { fromProjenNew } from './toolchain-deps';
 import { CI_WORKFLOW_PATH, CiWorkflow, DEPENDABOT_PATH } from '../ci/ci-workflow';
 import { UPGRADE_WORKFLOW_PATH, UpgradeWorkflow } from '../ci/upgrade-workflow';
+import { ServiceConfigError } from '../core/problems';
 import { renderTemplate } from '../core/template';
-import { NeonDatabase } from '../database/neon-database';
+import { NeonDatabase, neonDatabaseFromResolved } from '../database/neon-database';
 import { DockerStages } from '../docker/docker-stages';
-import { createServiceDocker } from '../docker/preset';
+import { createServiceDocker, runtimeCommandProblems } from '../docker/preset';
 import { KubernetesManifests } from '../k8s/kubernetes-manifests';
 import { Pyproject } from '../python/pyproject';
 import { PythonSamples } from '../python/samples';
@@ -51,7 +52,8 @@ export class UvPythonService extends Project {
    */
   public readonly _importCheck?: UserCodeCheck;
 
-  private readonly fileNotes = new Map<string, { purpose: string; ifPresent: boolean }>();
+  /** What each file is, for the README; a function is read when the README is written (at synth). */
+  private readonly fileNotes = new Map<string, { purpose: string | (() => string); ifPresent: boolean }>();
 
   constructor(options: UvPythonServiceOptions) {
     // `projen new --from <spec>` passes the library's npm spec as devDeps: it belongs to toolchainDeps.
@@ -85,31 +87,34 @@ export class UvPythonService extends Project {
     const samples = new PythonSamples(this, resolved, resolved.database);
     addPythonTasks(this, resolved);
 
-    // Components, in dependency order: CI reads what the database and Docker components produce.
+    // Components, in dependency order: each reads what it needs of the ones before it from them
+    // (`NeonDatabase.of(project)`, `DockerStages.of(project)`), at synth where an escape hatch can change it.
     const { docker, database, ci, kubernetes } = resolved;
     if (database) {
-      this.database = NeonDatabase._fromResolved(this, database, {
-        appPackage: resolved.app.packageDir,
-        composeApp: docker
-          ? { buildContext: docker.context, dockerfile: docker.dockerfile, buildTarget: docker.runtimeStage, port: resolved.port }
-          : undefined,
+      // The facts resolved above with the other options, handed over as they are.
+      this.database = neonDatabaseFromResolved(this, database, { appPackage: resolved.app.packageDir });
+    }
+    if (docker) {
+      const stages = createServiceDocker(this, resolved, docker);
+      this.docker = stages;
+      this.database?.runAppFrom(stages, resolved.port);
+      this.fileNotes.set(stages.dockerfilePath, {
+        purpose: () => `Multi-stage image (uv ${resolved.uvVersion}, Python ${resolved.pythonVersion}): ${stages.stages.map((s) => s.name).join(', ')}.`,
+        ifPresent: false,
       });
+      if (stages.ignore) {
+        this.describeFile(stages.ignore.path, 'What the Docker build context leaves out (virtualenv, caches, .env files, projen files).');
+      }
+    }
+    if (this.database) {
       // The README block is rewritten on every synth: it names the migrations directory, which is
       // always there, rather than the first migration, which the database component creates only once.
-      const versions = `${database.migrationsDir}/versions/`;
+      const versions = `${this.database.resolved.migrationsDir}/versions/`;
       for (const f of this.database.files.filter((x) => !x.path.startsWith(versions))) this.describeFile(f.path, f.purpose);
       this.describeFile(versions, 'Your migrations: synth never writes here (the first one was created once, with the sample Item model).');
     }
-    if (docker) {
-      this.docker = createServiceDocker(this, resolved, docker, database);
-      this.describeFile(docker.dockerfile,
-        `Multi-stage image (uv ${resolved.uvVersion}, Python ${resolved.pythonVersion}): ${this.docker.stages.map((s) => s.name).join(', ')}.`);
-      if (this.docker.ignore) {
-        this.describeFile(this.docker.ignore.path, 'What the Docker build context leaves out (virtualenv, caches, .env files, projen files).');
-      }
-    }
     if (ci) {
-      this.ci = new CiWorkflow(this, resolved, ci, { docker, database });
+      this.ci = new CiWorkflow(this, resolved, ci);
       this.describeFile(CI_WORKFLOW_PATH, `GitHub Actions CI: ${this.ci.jobIds.join(', ')}.`);
       // Written only when some Dependabot updater can open pull requests that pass (known at synth).
       this.fileNotes.set(DEPENDABOT_PATH, { purpose: 'Dependabot version updates whose pull requests edit no managed file.', ifPresent: true });
@@ -151,13 +156,30 @@ export class UvPythonService extends Project {
     this.fileNotes.set(filePath, { purpose, ifPresent: false });
   }
 
+  /**
+   * Checks every cross-file rule before any component does its own part of the synth: a part one
+   * component owns and another reads (a Docker stage a task, the workflow or compose.yaml builds), and
+   * the parts built from them that `.projenrc.ts` edited too. One error lists every problem; nothing is
+   * written then. See the README's "Cross-file rules".
+   */
+  public preSynthesize(): void {
+    super.preSynthesize();
+    const problems = [
+      ...this.pyproject._checkProblems(),
+      ...(this.docker?._checkProblems() ?? []),
+      ...(this.docker ? runtimeCommandProblems(this.docker, this.resolved) : []),
+      ...(this.ci?._checkProblems() ?? []),
+    ];
+    if (problems.length > 0) throw new ServiceConfigError('UvPythonService', problems);
+  }
+
   private renderReadme(): ReadmeText {
     const files = [...this.fileNotes.entries()]
       .filter(([p, note]) => !note.ifPresent || this.tryFindFile(p))
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([p, note]) => {
         const kind = p === this.readme.path ? 'managed block' : this.tryFindFile(p) ? 'managed' : 'written once';
-        return `| \`${p}\` | ${kind} | ${note.purpose} |`;
+        return `| \`${p}\` | ${kind} | ${typeof note.purpose === 'function' ? note.purpose() : note.purpose} |`;
       });
     const tasks = Object.values(this.tasks.all)
       .filter((t) => t.description && !['default', 'eject', 'pre-compile', 'compile', 'post-compile', 'package'].includes(t.name))

@@ -41,12 +41,18 @@ describe('the public API', () => {
     expect(factories).toEqual(expect.arrayContaining(['copy', 'run', 'cmd', 'raw', 'env', 'user', 'healthcheck']));
   });
 
-  test('only factory classes have static methods', () => {
+  test('only factory classes have static methods, besides the components\' of(project) lookups', () => {
     const withStatics = Object.values(types)
-      .filter((t) => (t.methods ?? []).some((m) => m.static))
+      .filter((t) => (t.methods ?? []).some((m) => m.static && m.name !== 'of'))
       .map((t) => t.name)
       .sort();
     expect(withStatics).toEqual(['DockerInstruction', 'RunMount']);
+    // Like projen's GitHub.of(project): how one component reads another's facts at synth.
+    const lookups = Object.values(types)
+      .filter((t) => (t.methods ?? []).some((m) => m.static && m.name === 'of'))
+      .map((t) => t.name)
+      .sort();
+    expect(lookups).toEqual(['CiWorkflow', 'DockerStages', 'NeonDatabase', 'Pyproject']);
   });
 
   test('TypeScript-only helpers are not exported from the package entry', () => {

@@ -265,11 +265,12 @@ describe('synth (drift) job', () => {
 describe('docker and publish jobs', () => {
   test('build the runtime stage with the GitHub Actions cache, migrate from it, run the tests in the testing stage', () => {
     const [, s, wf] = synthesized[0];
-    const docker = s.project.resolved.docker!;
+    const docker = s.project.docker!;
     const job = wf.jobs.docker;
-    expect(step(job, 'build-runtime').with).toMatchObject({ 'target': docker.runtimeStage, 'cache-to': expect.stringMatching(/^type=gha,mode=max/) });
-    expect(step(job, 'build-testing').with).toMatchObject({ target: docker.testingStage, load: true });
-    expect(step(job, 'test-image').run).toContain(`ci-${docker.testingStage}`);
+    const what = { context: docker.context, file: docker.dockerfilePath };
+    expect(step(job, 'build-runtime').with).toMatchObject({ ...what, 'target': docker.runtimeTarget, 'tags': `${docker.imageName}:${docker.runtimeTarget}`, 'cache-to': expect.stringMatching(/^type=gha,mode=max/) });
+    expect(step(job, 'build-testing').with).toMatchObject({ ...what, target: docker.testingStage, load: true });
+    expect(step(job, 'test-image').run).toContain(`${docker.imageName}:${docker.testingStage}`);
     expect(step(job, 'migrate-image').run).toMatch(/ alembic -c alembic.ini upgrade head$/);
     expect(job.steps.every((st) => st.with?.push !== true)).toBe(true);
   });

@@ -66,7 +66,7 @@ describe('.env files never enter the build context', () => {
     const p = service({ dockerOptions: { ignorePatterns: ['!.env'] } }, dir);
     expect(() => withoutPost(() => p.synth())).toThrow(ServiceConfigError);
     expect(() => withoutPost(() => p.synth())).toThrow(
-      `DockerStages (Dockerfile): 1 problem found, no file was written:\n  - .dockerignore: got ".env"; ${WHY_ENV} dockerOptions.ignorePatterns[0] ("!.env") lets it in; remove that pattern.`,
+      `UvPythonService: 1 problem found, no file was written:\n  - .dockerignore: got ".env"; ${WHY_ENV} dockerOptions.ignorePatterns[0] ("!.env") lets it in; remove that pattern.`,
     );
     expect(listFiles(dir)).toEqual([]);
   });

@@ -203,7 +203,7 @@ describe('the runtime user', () => {
     expect(problems([{ name: 'a', image: 'alpine:3' }], { requireNonRootUser: false })).toEqual([]);
     expect(problems([ok('a'), { name: 'b', image: 'alpine:3' }], { runtimeStage: 'a' })).toEqual([]);
     expect(problems([ok('a')], { runtimeStage: 'prod' })).toEqual([
-      'Dockerfile runtimeStage: got "prod"; names no stage; use one of "a".',
+      'DockerStages.runtimeStage: got "prod"; names no stage of Dockerfile, but it is the runtime stage; name one of its stages ("a").',
     ]);
   });
 });
@@ -281,7 +281,7 @@ describe('checks run at synth, see escape-hatch edits, and write nothing on erro
     const error = thrownBy(() => withoutPost(() => project.synth()));
     expect(error).toBeInstanceOf(ServiceConfigError);
     expect((error as Error).message.split('\n')).toEqual([
-      'DockerStages (Dockerfile): 2 problems found, no file was written:',
+      'UvPythonService: 2 problems found, no file was written:',
       expect.stringMatching(/^ {2}- Dockerfile stage "runtime" instruction #\d+ \(RAW\): got "CMD uvicorn app.main:app"; CMD must be in exec form/),
       '  - Dockerfile stage "testing" instruction #4 (COPY): got "tests"; is excluded from the build context by dockerOptions.ignorePatterns[0] ("tests/") in .dockerignore; remove that pattern or add "!tests" after it.',
     ]);

@@ -87,3 +87,12 @@ export function readYaml(dir: string, file: string): any {
   const YAML = require('yaml') as typeof import('yaml');
   return YAML.parse(read(dir, file));
 }
+
+/** Edits `.projenrc.ts` by inserting statements right before `project.synth()` (escape hatches). */
+export function addProjenrcStatements(dir: string, lines: string[]): void {
+  const file = path.join(dir, '.projenrc.ts');
+  const text = fs.readFileSync(file, 'utf-8');
+  const marker = 'project.synth();';
+  if (!text.includes(marker)) throw new Error(`.projenrc.ts does not contain "${marker}":\n${text}`);
+  fs.writeFileSync(file, text.replace(marker, `${lines.join('\n')}\n${marker}`));
+}
