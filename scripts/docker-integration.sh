@@ -194,6 +194,13 @@ run_service() {
         grep -q 'needs to be updated, but `--locked` was provided' "$out"
     fi
     cp "$SRV_WORK/pyproject.keep" "$dir/pyproject.toml"
+    # The stand-in on its own, on a copy of the service: it fails where uv fails.
+    dk run --rm --network=none -v "$dir:/src:ro" -v "$SRV_WORK/standin-uv-$uv_version/uv:/usr/local/bin/uv:ro" \
+      -v "$SRV_ROOT/test/integration/uv-standin-checks.sh:/uv-standin-checks.sh:ro" "$base" \
+      sh /uv-standin-checks.sh >"$SRV_WORK/standin-checks.out" 2>&1 || true
+    cat "$SRV_WORK/standin-checks.out"
+    count_client_output "$SRV_WORK/standin-checks.out"
+    grep -q '^[A-Z]* uv stand-in: a missing module' "$SRV_WORK/standin-checks.out" || fail "the uv stand-in checks ran to their end"
   else
     uv_lock "$dir" "$uv_version" "$base"
   fi
