@@ -46,6 +46,9 @@ const project = new cdk.JsiiProject({
       // The transform cache lives in the checkout (git-ignored), not in the system temp dir: a test run
       // leaves nothing in /tmp (tests remove their own temp dirs, see test/support/synth.ts).
       cacheDirectory: '<rootDir>/.tmp/jest-cache',
+      // No test is timed (speed is measured by scripts that print figures): jest's 5 s default only makes
+      // tests that start processes (python3, shellcheck, actionlint) fail on a busy machine.
+      testTimeout: 60_000,
     },
   },
   gitignore: ['/.tmp/', '/.demo/'],

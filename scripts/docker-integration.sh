@@ -125,7 +125,9 @@ docker_standin_python "$ROOTFS" "${base_tags[@]}"
 for v in "${uv_versions[@]}"; do docker_standin_uv "$v"; done
 echo "stand-ins ${base_tags[*]}, uv ${uv_versions[*]} ready in $(seconds_since "$t")s"
 check "the stand-in python image runs Python 3.13 and the uv stand-in's packages" \
-  dk run --rm --network=none "${base_tags[0]}" python -c 'import packaging, fastapi, sqlmodel, alembic, uvicorn, asyncpg, psycopg'
+  dk run --rm --network=none "${base_tags[0]}" python -c '
+import sys, packaging, fastapi, sqlmodel, alembic, uvicorn, asyncpg, psycopg
+assert sys.version_info[:2] == (3, 13), sys.version'
 
 # uv.lock for a service: written by the uv stand-in (its `uv lock`), run in the stand-in python image.
 uv_lock() { # dir uv-version python-image
