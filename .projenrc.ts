@@ -48,6 +48,12 @@ const project = new cdk.JsiiProject({
     jestConfig: {
       // e2e and integration suites run through their own tasks (see below).
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/integration/'],
+      // The transform cache lives in the checkout (git-ignored), not in the system temp dir: a test run
+      // leaves nothing in /tmp (tests remove their own temp dirs, see test/support/synth.ts).
+      cacheDirectory: '<rootDir>/.tmp/jest-cache',
+      // No test is timed (speed is measured by scripts that print figures): jest's 5 s default only makes
+      // tests that start processes (python3, shellcheck, actionlint) fail on a busy machine.
+      testTimeout: 60_000,
     },
   },
   gitignore: ['/.tmp/', '/.demo/'],

@@ -1,17 +1,18 @@
-"""Drives a running generated service over HTTP: CRUD round trip, then concurrent load.
+"""Drives a running generated service over HTTP: health, CRUD round trip, then concurrent load.
 
-Run by scripts/integration.sh inside the Debian rootfs (httpx from Debian). Prints one line per check,
-"PASS name" or "FAIL name: detail", then "SUMMARY requests=N errors=N seconds=S".
+Run by scripts/integration.sh and scripts/docker-integration.sh inside the Debian rootfs (httpx from Debian).
+Usage: client.py BASE_URL [--writes N] [--reads N] [--health PATH]
+Prints one line per check, "PASS name" or "FAIL name: detail", then
+"SUMMARY requests=N writes=N errors=N seconds=S writes_per_second=W".
 """
 
+import argparse
 import asyncio
 import sys
 import time
 
 import httpx
 
-BASE = sys.argv[1]
-CONCURRENT = int(sys.argv[2])
 results: list[tuple[str, bool, str]] = []
 
 
@@ -25,8 +26,10 @@ def crud(client: httpx.Client) -> None:
     check(
         "POST /items creates rows (201)",
         all(r.status_code == 201 for r in created),
-        str([r.status_code for r in created]),
+        str([(r.status_code, r.text[:200]) for r in created]),
     )
+    if not all(r.status_code == 201 for r in created):
+        return
     items = [r.json() for r in created]
     ids = [i["id"] for i in items]
     check("created rows get distinct ids", len(set(ids)) == 3, str(ids))
@@ -46,15 +49,16 @@ def crud(client: httpx.Client) -> None:
     check("a deleted row is gone (404)", client.get(f"/items/{ids[1]}").status_code == 404)
 
 
-async def load() -> tuple[int, int, float, int]:
-    """CONCURRENT requests at once, half writes, half reads; returns requests, errors, seconds."""
+async def load(base: str, writes: int, reads: int) -> tuple[int, float, int]:
+    """`writes` POSTs and `reads` GETs, all at once; returns errors, seconds, rows named "load <i>" after."""
     errors: list[str] = []
-    limits = httpx.Limits(max_connections=CONCURRENT, max_keepalive_connections=0)
-    async with httpx.AsyncClient(base_url=BASE, limits=limits, timeout=60) as client:
+    total = writes + reads
+    limits = httpx.Limits(max_connections=total, max_keepalive_connections=0)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=120) as client:
 
         async def one(i: int) -> None:
             try:
-                if i % 2 == 0:
+                if i < writes:
                     r = await client.post("/items", json={"name": f"load {i}"})
                     ok = r.status_code == 201 and r.json()["name"] == f"load {i}"
                 else:
@@ -66,24 +70,34 @@ async def load() -> tuple[int, int, float, int]:
                 errors.append(f"{i}: {type(e).__name__} {e}")
 
         start = time.perf_counter()
-        await asyncio.gather(*(one(i) for i in range(CONCURRENT)))
+        await asyncio.gather(*(one(i) for i in range(total)))
         seconds = time.perf_counter() - start
         rows = (await client.get("/items", params={"limit": 100000})).json()
     for e in errors[:5]:
         print(f"  error {e}", flush=True)
-    writes = sum(1 for row in rows if row["name"].startswith("load "))
-    return CONCURRENT, len(errors), seconds, writes
+    stored = sum(1 for row in rows if row["name"].startswith("load "))
+    return len(errors), seconds, stored
 
 
 def main() -> int:
-    with httpx.Client(base_url=BASE, timeout=30) as client:
-        check("health route answers 200", client.get("/health").status_code == 200)
+    parser = argparse.ArgumentParser()
+    parser.add_argument("base")
+    parser.add_argument("--writes", type=int, default=50)
+    parser.add_argument("--reads", type=int, default=50)
+    parser.add_argument("--health", default="/health")
+    args = parser.parse_args()
+    with httpx.Client(base_url=args.base, timeout=30) as client:
+        check(f"health route {args.health} answers 200", client.get(args.health).status_code == 200)
         crud(client)
-    requests, errors, seconds, writes = asyncio.run(load())
-    check(f"{requests} concurrent requests, zero errors", errors == 0, f"{errors} errors")
-    expected = (requests + 1) // 2
-    check("every concurrent write is stored once", writes == expected, f"{writes} != {expected}")
-    print(f"SUMMARY requests={requests} errors={errors} seconds={seconds:.2f}", flush=True)
+    errors, seconds, stored = asyncio.run(load(args.base, args.writes, args.reads))
+    total = args.writes + args.reads
+    check(f"{total} concurrent requests ({args.writes} writes), zero errors", errors == 0, f"{errors} errors")
+    check("every concurrent write is stored once", stored == args.writes, f"{stored} != {args.writes}")
+    print(
+        f"SUMMARY requests={total} writes={args.writes} errors={errors} seconds={seconds:.2f} "
+        f"writes_per_second={args.writes / seconds:.0f}",
+        flush=True,
+    )
     return 0 if all(ok for _, ok, _ in results) else 1
 
 

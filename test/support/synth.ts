@@ -27,10 +27,26 @@ export function listFiles(dir: string): string[] {
   return out.sort();
 }
 
-/** Creates a fresh temporary directory (never the current one: a synth cleans its outdir). */
+/** The directory holding every temporary directory of this test file (created on first use). */
+let parent: string | undefined;
+
+/**
+ * Creates a fresh temporary directory (never the current one: a synth cleans its outdir), inside one parent
+ * directory per test file that {@link removeTempDirs} removes after the file's tests.
+ */
 export function tempDir(prefix = 'uvsvc-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  if (!parent || !fs.existsSync(parent)) parent = fs.mkdtempSync(path.join(os.tmpdir(), 'uvsvc-test-'));
+  return fs.mkdtempSync(path.join(parent, prefix));
 }
+
+/** Removes every directory {@link tempDir} created so far, with everything in them. */
+export function removeTempDirs(): void {
+  if (parent) fs.rmSync(parent, { recursive: true, force: true });
+  parent = undefined;
+}
+
+// Jest gives each test file its own instance of this module: the hook removes what that file created.
+if (typeof afterAll === 'function') afterAll(removeTempDirs);
 
 /**
  * Creates and synthesizes a service in a fresh temporary directory, without post-synth steps

@@ -1,0 +1,439 @@
+# shellcheck shell=bash
+# Real servers for the shell test suites: a per-run work dir with teardown, free ports, the Debian trixie
+# rootfs (Python stack + PgBouncer), a self-signed TLS certificate, PostgreSQL (host binaries, TLS, SCRAM)
+# and PgBouncer (from the rootfs, transaction mode, TLS to clients). Everything listens on 127.0.0.1 only.
+# Used by scripts/integration.sh and scripts/docker-integration.sh; meant for any other suite too.
+#
+#   srv_init NAME             per-run work dir $SRV_WORK under ${TMPDIR:-/tmp} (mode 711, so the
+#                             PostgreSQL user can reach its data dir) and an EXIT trap that runs every
+#                             srv_defer'd action in reverse order, removes $SRV_WORK, then calls the
+#                             suite's on_suite_exit RC (if defined) and exits with what it returns.
+#                             Sets SRV_ROOT (the checkout) and SRV_RUN_ID (unique per run).
+#   srv_defer CMD ARGS...     registers a teardown action (run even when the suite fails or is killed)
+#   srv_teardown              runs the registered actions now (reverse order), each once
+#   srv_need_root / srv_need_cmd CMD "how to get it"...
+#                             stop with exit 2 and a message naming what is missing
+#   srv_free_port             prints a TCP port nobody listens on (20000-32767, never one this run
+#                             already handed out); servers still retry on a lost race
+#   srv_port_open PORT        true when something accepts on 127.0.0.1:PORT (in $SRV_NETNS if set)
+#   srv_wait_port PORT [SECONDS] [PID]
+#                             waits until PORT accepts; false on timeout or when PID has exited
+#   srv_net CMD ARGS...       runs CMD in the network namespace $SRV_NETNS (a /proc/PID/ns/net path)
+#                             when set, else directly. Set SRV_NETNS before starting servers to run them,
+#                             and everything that talks to them, in another namespace (e.g. a container's).
+#   srv_rootfs                makes sure $ROOTFS (default .tmp/rootfs-trixie) holds SRV_ROOTFS_PACKAGES:
+#                             reuses it, adds what is missing with apt-get in the chroot, or builds it
+#                             with debootstrap (~1-5 min, once); serialized with flock between runs
+#   srv_rootfs_cmd USER DIR [VAR=value...] -- CMD...
+#                             sets SRV_CMD to CMD run in the rootfs as USER in DIR with a clean
+#                             environment plus the VARs (and in $SRV_NETNS); exec'd, so $! is its pid
+#   srv_in_rootfs USER DIR [VAR=value...] -- CMD...   runs it now
+#   srv_tls DIR               writes DIR/server.crt and DIR/server.key (self-signed, CN and SAN 127.0.0.1,
+#                             SAN localhost, 1 day)
+#   srv_pg_start              PostgreSQL from $PG_BIN on 127.0.0.1:$SRV_PG_PORT (picked free), TLS on,
+#                             password_encryption scram-sha-256, log_connections; its Unix socket in
+#                             the rootfs at $SRV_PG_SOCK (host path $ROOTFS$SRV_PG_SOCK) so PgBouncer in
+#                             the chroot reaches it. Log: $SRV_PG_LOG. Extra lines: SRV_PG_CONF_EXTRA
+#                             (postgresql.conf), SRV_PG_HBA (replaces the pg_hba.conf below). Stopped
+#                             by the teardown.
+#   srv_pg_admin [psql args]  psql as the superuser over the socket (-X -q, ON_ERROR_STOP)
+#   srv_pg_add_db DB ROLE PASSWORD
+#                             creates ROLE (LOGIN, SCRAM) and DB owned by it; PgBouncer serves it
+#   srv_pg_log_count REGEX    how many lines of the PostgreSQL log match the extended REGEX
+#   srv_bouncer_start         PgBouncer from the rootfs on 127.0.0.1:$SRV_BOUNCER_PORT (picked free):
+#                             every srv_pg_add_db database, auth scram-sha-256, pool_mode transaction,
+#                             max_prepared_statements 100, client TLS required (certificate
+#                             $SRV_BOUNCER_CERT inside the rootfs), log $SRV_BOUNCER_LOG (host path),
+#                             stats every second; extra [pgbouncer] lines: SRV_BOUNCER_EXTRA.
+#                             $SRV_BOUNCER_PID is its pid; stopped by the teardown.
+#   srv_bouncer_admin ROLE PASSWORD SQL
+#                             runs SQL on PgBouncer's admin console over TLS (space-separated, unaligned)
+#   srv_bouncer_xacts DB ROLE PASSWORD
+#                             total transactions PgBouncer served for DB (waits for the stats refresh)
+#   srv_url SCHEME ROLE PASSWORD PORT DB [QUERY]
+#                             a URL on 127.0.0.1; QUERY defaults to Neon's sslmode=require&channel_binding=require
+#                             (PgBouncer offers no SCRAM channel binding: libpq-based drivers need
+#                             QUERY=sslmode=require to reach it)
+#   srv_tarball               sets TARBALL to the packed library: $TARBALL if set (scripts/test packs it),
+#                             else compiles and packs this checkout into $SRV_WORK
+#   srv_new_service DIR NAME [projen new args...]
+#                             `projen new --from $TARBALL uv-python-service --name NAME --no-git` in DIR, as a
+#                             user runs it (output in DIR.log, shown on failure)
+#   srv_resynth DIR           `npx projen` in DIR (after an edit of its .projenrc.ts)
+#
+# Variables read: ROOTFS, PG_BIN (default: the directory of initdb on PATH, else /usr/lib/postgresql/15/bin),
+# SRV_ROOTFS_PACKAGES (comma-separated Debian packages; default below), SRV_NETNS.
+
+SRV_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+ROOTFS=${ROOTFS:-$SRV_ROOT/.tmp/rootfs-trixie}
+SRV_ROOTFS_PACKAGES=${SRV_ROOTFS_PACKAGES:-python3,python3-sqlalchemy,python3-sqlmodel,python3-asyncpg,python3-psycopg,python3-alembic,python3-fastapi,python3-uvicorn,python3-httpx,python3-pytest,pgbouncer,openssl}
+# Python modules the default package list provides, checked when the rootfs is reused.
+SRV_ROOTFS_MODULES=${SRV_ROOTFS_MODULES:-sqlalchemy sqlmodel asyncpg psycopg alembic fastapi uvicorn httpx pytest}
+PG_BIN=${PG_BIN:-$(dirname "$(readlink -f "$(command -v initdb || echo /usr/lib/postgresql/15/bin/initdb)")")}
+SRV_NETNS=${SRV_NETNS:-}
+SRV_WORK=
+SRV_RUN_ID=
+SRV_DEFERRED=()
+SRV_PORTS=()
+SRV_DBS=()   # "db role"
+SRV_ROLES=() # "role password"
+SRV_PG_USER=
+SRV_PG_PORT=
+SRV_PG_DATA=
+SRV_PG_LOG=
+SRV_PG_SOCK=
+SRV_BOUNCER_PORT=
+SRV_BOUNCER_PID=
+SRV_BOUNCER_DIR=
+SRV_BOUNCER_LOG=
+# shellcheck disable=SC2034 # read by the suites
+SRV_BOUNCER_CERT=
+SRV_CMD=()
+
+srv_init() {
+  SRV_RUN_ID="uvsvc-$1-$$"
+  SRV_WORK=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
+  chmod 711 "$SRV_WORK"
+  trap _srv_exit EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
+
+srv_defer() {
+  local quoted
+  printf -v quoted '%q ' "$@"
+  SRV_DEFERRED+=("$quoted")
+}
+
+srv_teardown() {
+  local i
+  for ((i = ${#SRV_DEFERRED[@]} - 1; i >= 0; i--)); do
+    local action=${SRV_DEFERRED[i]}
+    unset 'SRV_DEFERRED[i]'
+    eval "$action" || true
+  done
+  SRV_DEFERRED=()
+}
+
+_srv_exit() {
+  local rc=$?
+  set +e
+  trap - INT TERM
+  srv_teardown
+  [ -n "$SRV_WORK" ] && rm -rf "$SRV_WORK"
+  if declare -F on_suite_exit >/dev/null; then
+    on_suite_exit "$rc"
+    rc=$?
+  fi
+  exit "$rc"
+}
+
+srv_need_root() {
+  [ "$(id -u)" = 0 ] || { echo "${SRV_RUN_ID:-suite}: needs root ($*)" >&2; exit 2; }
+}
+
+srv_need_cmd() { # srv_need_cmd CMD HOW [CMD HOW]...
+  while [ $# -ge 2 ]; do
+    command -v "$1" >/dev/null || { echo "${SRV_RUN_ID:-suite}: $1 is required: $2" >&2; exit 2; }
+    shift 2
+  done
+}
+
+srv_net() {
+  if [ -n "$SRV_NETNS" ]; then nsenter --net="$SRV_NETNS" -- "$@"; else "$@"; fi
+}
+
+# shellcheck disable=SC2016 # $1 of the inner bash
+srv_port_open() { srv_net bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"' _ "$1" 2>/dev/null; }
+
+srv_free_port() {
+  local p taken _
+  for _ in $(seq 200); do
+    p=$((20000 + RANDOM % 12768))
+    taken=0
+    for q in "${SRV_PORTS[@]}"; do [ "$q" = "$p" ] && taken=1; done
+    [ "$taken" = 0 ] || continue
+    if command -v ss >/dev/null && [ -n "$(ss -Htan "sport = :$p" 2>/dev/null)" ]; then continue; fi
+    srv_port_open "$p" && continue
+    SRV_PORTS+=("$p")
+    echo "$p"
+    return 0
+  done
+  echo "no free port found" >&2
+  return 1
+}
+
+srv_wait_port() {
+  local port=$1 seconds=${2:-20} pid=${3:-} i
+  for ((i = 0; i < seconds * 10; i++)); do
+    srv_port_open "$port" && return 0
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then return 1; fi
+    sleep 0.1
+  done
+  return 1
+}
+
+# ---------------------------------------------------------------- rootfs
+
+_srv_rootfs_ok() {
+  [ -x "$ROOTFS/usr/bin/python3" ] || return 1
+  local p missing=()
+  IFS=, read -ra pkgs <<<"$SRV_ROOTFS_PACKAGES"
+  for p in "${pkgs[@]}"; do
+    # shellcheck disable=SC2016 # a dpkg-query format
+    chroot "$ROOTFS" dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  SRV_ROOTFS_MISSING=("${missing[@]}")
+  [ "${#missing[@]}" -eq 0 ]
+}
+
+srv_rootfs() {
+  srv_need_root "chroot into the rootfs"
+  mkdir -p "$(dirname "$ROOTFS")"
+  local lock=$ROOTFS.lock t
+  exec {SRV_ROOTFS_LOCK}>"$lock"
+  flock "$SRV_ROOTFS_LOCK"
+  if _srv_rootfs_ok; then
+    echo "rootfs: reusing $ROOTFS"
+  elif [ -x "$ROOTFS/usr/bin/python3" ]; then
+    echo "rootfs: adding ${SRV_ROOTFS_MISSING[*]} to $ROOTFS (apt-get in the chroot)"
+    t=$(date +%s)
+    { chroot "$ROOTFS" apt-get update -qq &&
+      chroot "$ROOTFS" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${SRV_ROOTFS_MISSING[@]}" &&
+      chroot "$ROOTFS" apt-get clean && rm -rf "$ROOTFS"/var/lib/apt/lists/*; } >"$SRV_WORK/rootfs-apt.log" 2>&1 ||
+      { tail -20 "$SRV_WORK/rootfs-apt.log" >&2; flock -u "$SRV_ROOTFS_LOCK"; return 2; }
+    echo "rootfs: packages added in $(($(date +%s) - t))s"
+  else
+    srv_need_cmd debootstrap "apt-get install debootstrap (scripts/system-deps.sh installs it)"
+    [ ! -e "$ROOTFS" ] || { echo "rootfs: $ROOTFS exists but is not a rootfs; remove it or set ROOTFS" >&2; flock -u "$SRV_ROOTFS_LOCK"; return 2; }
+    echo "rootfs: building $ROOTFS with debootstrap (once; later runs reuse it)"
+    t=$(date +%s)
+    local partial=$ROOTFS.partial-$$
+    debootstrap --variant=minbase --include="$SRV_ROOTFS_PACKAGES" trixie "$partial" >"$SRV_WORK/debootstrap.log" 2>&1 ||
+      { tail -20 "$SRV_WORK/debootstrap.log" >&2; rm -rf "$partial"; flock -u "$SRV_ROOTFS_LOCK"; return 2; }
+    chroot "$partial" apt-get clean
+    rm -rf "$partial"/var/lib/apt/lists/*
+    mv "$partial" "$ROOTFS"
+    echo "rootfs: debootstrap took $(($(date +%s) - t))s"
+  fi
+  flock -u "$SRV_ROOTFS_LOCK"
+  # shellcheck disable=SC2086 # a list of module names
+  chroot "$ROOTFS" python3 -c "import sys, importlib; [importlib.import_module(m) for m in sys.argv[1:]]" $SRV_ROOTFS_MODULES ||
+    { echo "rootfs: $ROOTFS lacks a Python module of: $SRV_ROOTFS_MODULES" >&2; return 2; }
+}
+
+srv_rootfs_cmd() {
+  local user=$1 dir=$2
+  shift 2
+  local env=(PATH=/usr/bin:/bin HOME=/tmp LANG=C.UTF-8 PYTHONDONTWRITEBYTECODE=1)
+  while [ "$1" != "--" ]; do env+=("$1"); shift; done
+  shift
+  SRV_CMD=(chroot --userspec="$user" "$ROOTFS" /usr/bin/env -i "${env[@]}" /usr/bin/env -C "$dir" "$@")
+  if [ -n "$SRV_NETNS" ]; then SRV_CMD=(nsenter --net="$SRV_NETNS" -- "${SRV_CMD[@]}"); fi
+}
+
+srv_in_rootfs() { srv_rootfs_cmd "$@"; "${SRV_CMD[@]}"; }
+
+# ---------------------------------------------------------------- TLS
+
+srv_tls() {
+  mkdir -p "$1"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=127.0.0.1" \
+    -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+    -keyout "$1/server.key" -out "$1/server.crt" 2>/dev/null
+  chmod 600 "$1/server.key"
+}
+
+# ---------------------------------------------------------------- PostgreSQL
+
+srv_pg_start() {
+  srv_need_root "PostgreSQL runs as an unprivileged user started with runuser"
+  local bin
+  for bin in initdb pg_ctl postgres psql; do
+    [ -x "$PG_BIN/$bin" ] || { echo "$SRV_RUN_ID: PostgreSQL's $bin not found in PG_BIN=$PG_BIN (apt-get install postgresql)" >&2; return 2; }
+  done
+  if id postgres >/dev/null 2>&1; then
+    SRV_PG_USER=postgres
+  else
+    useradd --system --no-create-home --shell /usr/sbin/nologin uvsvc-itest-pg 2>/dev/null || true
+    SRV_PG_USER=uvsvc-itest-pg
+  fi
+  runuser -u "$SRV_PG_USER" -- test -x "$SRV_WORK" ||
+    { echo "$SRV_RUN_ID: $SRV_PG_USER cannot reach $SRV_WORK: make its parent directories searchable (chmod o+x)" >&2; return 2; }
+  SRV_PG_DATA=$SRV_WORK/pgdata
+  SRV_PG_LOG=$SRV_WORK/pglog/postgres.log
+  SRV_PG_SOCK=/run/$SRV_RUN_ID
+  mkdir -p "$SRV_PG_DATA" "$SRV_WORK/pglog" "$ROOTFS$SRV_PG_SOCK"
+  srv_defer rm -rf "$ROOTFS$SRV_PG_SOCK"
+  srv_tls "$SRV_WORK/pgtls"
+  chmod 700 "$SRV_PG_DATA" "$SRV_WORK/pgtls"
+  chmod 755 "$ROOTFS$SRV_PG_SOCK"
+  chown -R "$SRV_PG_USER" "$SRV_PG_DATA" "$SRV_WORK/pgtls" "$SRV_WORK/pglog" "$ROOTFS$SRV_PG_SOCK"
+  runuser -u "$SRV_PG_USER" -- "$PG_BIN/initdb" -D "$SRV_PG_DATA" -U postgres --auth-local=trust --auth-host=reject \
+    >"$SRV_WORK/initdb.log" 2>&1 || { cat "$SRV_WORK/initdb.log" >&2; return 1; }
+  cat >>"$SRV_PG_DATA/postgresql.conf" <<EOF
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$ROOTFS$SRV_PG_SOCK'
+ssl = on
+ssl_cert_file = '$SRV_WORK/pgtls/server.crt'
+ssl_key_file = '$SRV_WORK/pgtls/server.key'
+password_encryption = 'scram-sha-256'
+max_connections = 200
+log_connections = on
+log_line_prefix = '%m [%p] host=%r db=%d user=%u '
+${SRV_PG_CONF_EXTRA:-}
+EOF
+  printf '%s\n' "${SRV_PG_HBA:-# the superuser over the socket; every other role: SCRAM over the socket (PgBouncer) or TLS on 127.0.0.1
+local   all  postgres                trust
+local   all  all                     scram-sha-256
+hostssl all  all       127.0.0.1/32  scram-sha-256}" >"$SRV_PG_DATA/pg_hba.conf"
+  local attempt
+  for attempt in 1 2 3; do
+    SRV_PG_PORT=$(srv_free_port)
+    sed -i '/^port = /d' "$SRV_PG_DATA/postgresql.conf"
+    echo "port = $SRV_PG_PORT" >>"$SRV_PG_DATA/postgresql.conf"
+    if srv_net runuser -u "$SRV_PG_USER" -- "$PG_BIN/pg_ctl" -D "$SRV_PG_DATA" -l "$SRV_PG_LOG" -w -t 60 start >/dev/null; then
+      srv_defer runuser -u "$SRV_PG_USER" -- "$PG_BIN/pg_ctl" -D "$SRV_PG_DATA" -m fast -w stop
+      return 0
+    fi
+    echo "PostgreSQL did not start on port $SRV_PG_PORT (attempt $attempt):" >&2
+    tail -5 "$SRV_PG_LOG" >&2
+  done
+  return 1
+}
+
+srv_pg_admin() {
+  "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$ROOTFS$SRV_PG_SOCK" -p "$SRV_PG_PORT" -U postgres -d postgres "$@"
+}
+
+srv_pg_add_db() {
+  local db=$1 role=$2 password=$3 known=0 entry
+  for entry in "${SRV_ROLES[@]}"; do [ "${entry%% *}" = "$role" ] && known=1; done
+  if [ "$known" = 0 ]; then
+    srv_pg_admin -c "CREATE ROLE \"$role\" LOGIN PASSWORD '$password'"
+    SRV_ROLES+=("$role $password")
+  fi
+  srv_pg_admin -c "CREATE DATABASE \"$db\" OWNER \"$role\""
+  SRV_DBS+=("$db $role")
+}
+
+srv_pg_log_count() { grep -Ec -- "$1" "$SRV_PG_LOG" || true; }
+
+# ---------------------------------------------------------------- PgBouncer
+
+srv_bouncer_start() {
+  local uid entry stats_users=
+  uid=$(chroot "$ROOTFS" id -u postgres 2>/dev/null || echo 65534)
+  SRV_BOUNCER_DIR=/srv/$SRV_RUN_ID/pgbouncer
+  local host_dir=$ROOTFS$SRV_BOUNCER_DIR
+  mkdir -p "$host_dir"
+  srv_defer rm -rf "$ROOTFS/srv/$SRV_RUN_ID"
+  srv_tls "$host_dir"
+  # shellcheck disable=SC2034 # read by the suites
+  SRV_BOUNCER_CERT=$SRV_BOUNCER_DIR/server.crt
+  SRV_BOUNCER_LOG=$host_dir/pgbouncer.log
+  : >"$host_dir/userlist.txt"
+  for entry in "${SRV_ROLES[@]}"; do
+    printf '"%s" "%s"\n' "${entry%% *}" "${entry#* }" >>"$host_dir/userlist.txt"
+    stats_users+="${stats_users:+,}${entry%% *}"
+  done
+  local attempt
+  for attempt in 1 2 3; do
+    SRV_BOUNCER_PORT=$(srv_free_port)
+    {
+      echo "[databases]"
+      for entry in "${SRV_DBS[@]}"; do
+        echo "${entry%% *} = host=$SRV_PG_SOCK port=$SRV_PG_PORT dbname=${entry%% *}"
+      done
+      cat <<EOF
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $SRV_BOUNCER_PORT
+unix_socket_dir =
+auth_type = scram-sha-256
+auth_file = $SRV_BOUNCER_DIR/userlist.txt
+stats_users = $stats_users
+pool_mode = transaction
+max_prepared_statements = 100
+default_pool_size = 10
+max_client_conn = 500
+client_tls_sslmode = require
+client_tls_key_file = $SRV_BOUNCER_DIR/server.key
+client_tls_cert_file = $SRV_BOUNCER_DIR/server.crt
+logfile = $SRV_BOUNCER_DIR/pgbouncer.log
+stats_period = 1
+${SRV_BOUNCER_EXTRA:-}
+EOF
+    } >"$host_dir/pgbouncer.ini"
+    chown -R "$uid" "$host_dir"
+    chmod 600 "$host_dir/server.key" "$host_dir/userlist.txt"
+    if [ -n "$SRV_NETNS" ]; then
+      nsenter --net="$SRV_NETNS" -- chroot --userspec="$uid" "$ROOTFS" /usr/sbin/pgbouncer -q "$SRV_BOUNCER_DIR/pgbouncer.ini" &
+    else
+      chroot --userspec="$uid" "$ROOTFS" /usr/sbin/pgbouncer -q "$SRV_BOUNCER_DIR/pgbouncer.ini" &
+    fi
+    SRV_BOUNCER_PID=$!
+    if srv_wait_port "$SRV_BOUNCER_PORT" 10 "$SRV_BOUNCER_PID"; then
+      srv_defer _srv_stop_pid "$SRV_BOUNCER_PID"
+      return 0
+    fi
+    _srv_stop_pid "$SRV_BOUNCER_PID"
+    echo "PgBouncer did not start on port $SRV_BOUNCER_PORT (attempt $attempt):" >&2
+    tail -5 "$SRV_BOUNCER_LOG" >&2
+  done
+  return 1
+}
+
+# Stops a process started by this run, by its pid: TERM, then KILL after 10 s.
+_srv_stop_pid() {
+  local pid=$1 i
+  kill "$pid" 2>/dev/null || return 0
+  for ((i = 0; i < 100; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  return 0
+}
+
+srv_bouncer_admin() {
+  PGPASSWORD=$2 PGSSLMODE=require srv_net "$PG_BIN/psql" -X -A -F ' ' -h 127.0.0.1 -p "$SRV_BOUNCER_PORT" -U "$1" pgbouncer -c "$3"
+}
+
+srv_bouncer_xacts() {
+  sleep 1.2
+  srv_bouncer_admin "$2" "$3" 'SHOW STATS' | awk -v db="$1" '
+    NR == 1 { for (i = 1; i <= NF; i++) if ($i == "total_xact_count") col = i }
+    $1 == db { n = $col }
+    END { if (col) print n + 0 }'
+}
+
+srv_url() {
+  echo "$1://$2:$3@127.0.0.1:$4/$5?${6:-sslmode=require&channel_binding=require}"
+}
+
+# ---------------------------------------------------------------- the service under test
+
+srv_tarball() {
+  if [ -n "${TARBALL:-}" ]; then
+    [ -f "$TARBALL" ] || { echo "$SRV_RUN_ID: TARBALL=$TARBALL does not exist" >&2; return 2; }
+    return 0
+  fi
+  (cd "$SRV_ROOT" && npx projen compile) >"$SRV_WORK/compile.log" 2>&1 || { tail -30 "$SRV_WORK/compile.log" >&2; return 1; }
+  mkdir -p "$SRV_WORK/pack"
+  (cd "$SRV_ROOT" && npm pack --pack-destination "$SRV_WORK/pack" --silent) >/dev/null
+  TARBALL=$(ls "$SRV_WORK"/pack/*.tgz)
+}
+
+srv_new_service() {
+  local dir=$1 name=$2
+  shift 2
+  mkdir -p "$dir"
+  (cd "$dir" && CI=true "$SRV_ROOT/node_modules/.bin/projen" new --from "$TARBALL" uv-python-service \
+    --name "$name" --no-git "$@") >"$dir.log" 2>&1 || { tail -30 "$dir.log" >&2; return 1; }
+}
+
+srv_resynth() {
+  (cd "$1" && CI=true npx projen) >>"$1.log" 2>&1 || { tail -30 "$1.log" >&2; return 1; }
+}

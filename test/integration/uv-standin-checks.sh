@@ -1,0 +1,53 @@
+#!/bin/sh
+# Run by scripts/docker-integration.sh in a container of the stand-in python image, with a service's files
+# at /src (read-only) and the uv stand-in at /usr/local/bin/uv: proves the stand-in fails where uv fails,
+# so a wrongly wired Dockerfile cannot pass the suite by its leniency. Prints "PASS name" / "FAIL name".
+set -u
+work=/tmp/standin-checks
+expect_failure() { # name, expected text, command...: the command must fail and print the text
+  name=$1 text=$2
+  shift 2
+  if out=$("$@" 2>&1); then
+    echo "FAIL uv stand-in: $name (it succeeded)"
+  elif printf '%s' "$out" | grep -qF -- "$text"; then
+    echo "PASS uv stand-in: $name"
+  else
+    echo "FAIL uv stand-in: $name (output: $(printf '%s' "$out" | tail -2 | tr '\n' ' '))"
+  fi
+}
+fresh() { # a writable copy of the service, locked, with $1 applied to pyproject.toml (a sed script)
+  rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 2
+  tar -C /src --exclude=./node_modules --exclude=./.venv -cf - . | tar -xf -
+  [ -z "$1" ] || sed -i "$1" pyproject.toml
+  uv lock >/dev/null 2>&1
+}
+
+fresh ''
+if uv sync --locked --no-dev >/dev/null 2>&1 && [ -x .venv/bin/uvicorn ] && [ ! -e .venv/bin/pytest ]; then
+  echo "PASS uv stand-in: uv sync --locked --no-dev writes uvicorn, not pytest"
+else
+  echo "FAIL uv stand-in: uv sync --locked --no-dev writes uvicorn, not pytest"
+fi
+if uv sync --locked >/dev/null 2>&1 && [ -x .venv/bin/pytest ] && uv sync --locked --no-dev >/dev/null 2>&1 && [ ! -e .venv/bin/pytest ]; then
+  echo "PASS uv stand-in: the dev group's scripts come with uv sync and go with --no-dev"
+else
+  echo "FAIL uv stand-in: the dev group's scripts come with uv sync and go with --no-dev"
+fi
+expect_failure "an unknown flag is an error" "does not support --frozen-lockfile" uv sync --frozen-lockfile
+expect_failure "no pyproject.toml is an error" "No \`pyproject.toml\` found" sh -c 'cd / && uv sync'
+
+fresh 's/^dependencies = \[/&\n  "no-such-distribution>=1",/'
+expect_failure "a dependency the base image lacks fails the sync" "unsatisfiable" uv sync --locked --no-dev
+fresh 's/"fastapi\[standard\]>=[^"]*"/"fastapi[standard]>=99"/'
+expect_failure "a version the specifier refuses fails the sync" "but the base image has fastapi==" uv sync --locked --no-dev
+fresh 's/"uv_build>=[^"]*"/"uv_build>=99,<100"/'
+expect_failure "uv_build bounds that exclude this uv release fail the project install" "is required, but this is uv" \
+  uv sync --locked --no-dev --no-editable
+fresh 's/^requires-python = .*/requires-python = ">=3.99"/'
+expect_failure "a requires-python the image's Python does not meet fails" "No interpreter found for Python >=3.99" \
+  uv sync --locked --no-dev
+fresh ''
+module=$(sed -n 's/^module-name = "\(.*\)"$/\1/p' pyproject.toml)
+mv "$module" "$module.moved"
+expect_failure "a missing module directory fails the project install" "expected a Python module" \
+  uv sync --locked --no-dev --no-editable
