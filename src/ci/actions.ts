@@ -1,6 +1,6 @@
 import { IResolver, YamlFile } from 'projen';
 import { ResolvedCi } from './resolved';
-import { GITHUB_ACTIONS } from '../versions';
+import { GITHUB_ACTIONS } from '../core/versions';
 
 /** Key of an action in the library's table (`versions.ts`). */
 export type ActionKey = keyof typeof GITHUB_ACTIONS;

@@ -12,13 +12,34 @@ import {
 } from './jobs';
 import { JobId, plannedJobs } from './plan';
 import { ResolvedCi } from './resolved';
-import type { ResolvedService } from '../service/resolved';
-import { CI_VERSIONS } from '../versions';
+import { CI_VERSIONS } from '../core/versions';
+import type { ResolvedDatabase } from '../database/resolved';
+import type { ResolvedDocker } from '../docker/resolved';
+import type { ResolvedPython } from '../python/model';
 
 /** Path of the generated workflow. */
 export const CI_WORKFLOW_PATH = '.github/workflows/ci.yml';
 /** Path of the generated Dependabot config. */
 export const DEPENDABOT_PATH = '.github/dependabot.yml';
+
+/**
+ * The other components a {@link CiWorkflow} builds, tests and publishes: a job exists only for a
+ * component that is given.
+ */
+export interface CiComponents {
+  /**
+   * The Docker facts (stages, Dockerfile, context, image name).
+   *
+   * @default - no Docker jobs
+   */
+  readonly docker?: ResolvedDocker;
+  /**
+   * The database facts (URL variables, migration command).
+   *
+   * @default - no migration steps, no Postgres service container
+   */
+  readonly database?: ResolvedDatabase;
+}
 
 /**
  * The GitHub Actions CI workflow and Dependabot config of a service, derived from the same resolved
@@ -33,13 +54,13 @@ export class CiWorkflow extends Component {
   /** Ids of the jobs the workflow has. */
   public readonly jobIds: string[];
 
-  constructor(project: Project, service: ResolvedService, ci: ResolvedCi) {
+  constructor(project: Project, python: ResolvedPython, ci: ResolvedCi, components: CiComponents = {}) {
     super(project);
     const gh = github.GitHub.of(project) ?? new github.GitHub(project, { mergify: false, pullRequestLint: false });
     const refs = new ActionRefs(ci);
-    const planned = plannedJobs(ci, { database: service.database !== undefined, docker: service.docker !== undefined });
+    const planned = plannedJobs(ci, { database: components.database !== undefined, docker: components.docker !== undefined });
     const neon = planned.includes('neon-preview');
-    const ctx: JobContext = { service, ci, refs, notClosed: neon ? "github.event.action != 'closed'" : undefined };
+    const ctx: JobContext = { python, docker: components.docker, database: components.database, ci, refs, notClosed: neon ? "github.event.action != 'closed'" : undefined };
 
     this.workflow = new github.GithubWorkflow(gh, 'ci', {
       limitConcurrency: true,
@@ -72,20 +93,17 @@ export class CiWorkflow extends Component {
     file.addOverride('permissions', { contents: 'read' });
     if (ci.pinActionsToSha) PinnedActionsYamlFile.adopt(file, refs.comments);
 
-    describe(project, CI_WORKFLOW_PATH, `GitHub Actions CI: ${this.jobIds.join(', ')}.`);
-
     if (ci.dependabot) {
       this.dependabot = new YamlFile(project, DEPENDABOT_PATH, {
-        obj: dependabotConfig(service, ci),
+        obj: dependabotConfig(ci, components.docker !== undefined),
         committed: true,
       });
-      describe(project, DEPENDABOT_PATH, 'Dependabot: weekly uv, Docker and GitHub Actions updates, with a cooldown.');
     }
   }
 }
 
 /** The `.github/dependabot.yml` content. */
-export function dependabotConfig(service: ResolvedService, ci: ResolvedCi): Record<string, unknown> {
+export function dependabotConfig(ci: ResolvedCi, docker: boolean): Record<string, unknown> {
   const update = (ecosystem: string) => ({
     'package-ecosystem': ecosystem,
     'directory': '/',
@@ -95,11 +113,6 @@ export function dependabotConfig(service: ResolvedService, ci: ResolvedCi): Reco
   });
   return {
     version: 2,
-    updates: [update('uv'), ...(service.docker ? [update('docker')] : []), update('github-actions')],
+    updates: [update('uv'), ...(docker ? [update('docker')] : []), update('github-actions')],
   };
-}
-
-function describe(project: Project, path: string, purpose: string): void {
-  const p = project as Project & { describeFile?: (path: string, purpose: string) => void };
-  p.describeFile?.(path, purpose);
 }

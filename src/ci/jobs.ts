@@ -1,9 +1,10 @@
 import { github } from 'projen';
 import { ActionRefs } from './actions';
 import { ResolvedCi } from './resolved';
+import { DATABASE_VERSIONS } from '../core/versions';
 import type { ResolvedDatabase } from '../database/resolved';
-import type { ResolvedService } from '../service/resolved';
-import { DATABASE_VERSIONS } from '../versions';
+import type { ResolvedDocker } from '../docker/resolved';
+import type { ResolvedPython } from '../python/model';
 
 type Job = github.workflows.Job;
 type JobStep = github.workflows.JobStep;
@@ -11,7 +12,9 @@ const { JobPermission } = github.workflows;
 
 /** What every job builder reads. */
 export interface JobContext {
-  readonly service: ResolvedService;
+  readonly python: ResolvedPython;
+  readonly docker?: ResolvedDocker;
+  readonly database?: ResolvedDatabase;
   readonly ci: ResolvedCi;
   readonly refs: ActionRefs;
   /** `if:` that skips a job on the `closed` pull request event (present when Neon previews are on). */
@@ -43,12 +46,12 @@ function checkout(refs: ActionRefs): JobStep {
 
 function setupUv(ctx: JobContext): JobStep {
   return {
-    name: `Set up uv ${ctx.service.uvVersion} and Python ${ctx.service.pythonVersion}`,
+    name: `Set up uv ${ctx.python.uvVersion} and Python ${ctx.python.pythonVersion}`,
     id: 'setup-uv',
     uses: ctx.refs.uses('setupUv'),
     with: {
-      'version': ctx.service.uvVersion,
-      'python-version': ctx.service.pythonVersion,
+      'version': ctx.python.uvVersion,
+      'python-version': ctx.python.pythonVersion,
       'enable-cache': true,
       'cache-dependency-glob': 'uv.lock',
     },
@@ -91,7 +94,7 @@ function base(ctx: JobContext, name: string, timeoutMinutes: number): Pick<Job, 
 
 /** `test`: lint, format check, migrations and pytest against a Postgres service container. */
 export function testJob(ctx: JobContext): Job {
-  const db = ctx.service.database;
+  const db = ctx.database;
   const steps: JobStep[] = [
     checkout(ctx.refs),
     setupUv(ctx),
@@ -103,7 +106,7 @@ export function testJob(ctx: JobContext): Job {
   steps.push({
     name: 'Test (pytest)',
     id: 'pytest',
-    run: `uv run pytest ${ctx.service.testsDir}`,
+    run: `uv run pytest ${ctx.python.testsDir}`,
     env: db ? { [db.pooledUrlEnv]: CI_DATABASE_URL } : undefined,
   });
   return {
@@ -161,8 +164,8 @@ function cache(scope: string, write: boolean): Record<string, string> {
  * (as a deployment would), then builds the testing stage and runs the test suite in it.
  */
 export function dockerJob(ctx: JobContext): Job {
-  const docker = ctx.service.docker!;
-  const db = ctx.service.database;
+  const docker = ctx.docker!;
+  const db = ctx.database;
   const runtimeImage = `ci-${docker.runtimeStage}`;
   const steps: JobStep[] = [
     checkout(ctx.refs),
@@ -212,7 +215,7 @@ export function dockerJob(ctx: JobContext): Job {
 
 /** `publish`: pushes the runtime image, on the default branch only. */
 export function publishJob(ctx: JobContext, needs: string[]): Job {
-  const docker = ctx.service.docker!;
+  const docker = ctx.docker!;
   const ci = ctx.ci;
   const ghcr = ci.imageRegistry === 'ghcr.io';
   return {
@@ -265,7 +268,7 @@ const NEON_API_KEY = '${{ secrets.NEON_API_KEY }}';
 
 /** `neon-preview`: a Neon branch per pull request, migrated. */
 export function neonPreviewJob(ctx: JobContext): Job {
-  const db = ctx.service.database!;
+  const db = ctx.database!;
   return {
     ...base(ctx, 'Neon preview branch', ctx.ci.neonTimeoutMinutes),
     if: `${SAME_REPO_PR} && github.event.action != 'closed'`,

@@ -1,6 +1,6 @@
 import type { ActionKey } from './actions';
 import { ResolvedCi } from './resolved';
-import { GITHUB_ACTIONS } from '../versions';
+import { GITHUB_ACTIONS } from '../core/versions';
 
 /** Which components of the service are on; the CI's jobs follow them. */
 export interface CiComponents {

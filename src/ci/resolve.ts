@@ -1,9 +1,9 @@
 import { ActionShaPin, CiOptions } from './options';
 import { actionsInUse, CiComponents, plannedJobs } from './plan';
 import { ResolvedCi } from './resolved';
-import { IMAGE_REPOSITORY, OptionReader } from '../service/check';
-import { Problems } from '../service/problems';
-import { CI_VERSIONS, GITHUB_ACTIONS } from '../versions';
+import { IMAGE_REPOSITORY, OptionReader } from '../core/option-reader';
+import { Problems } from '../core/problems';
+import { CI_VERSIONS, GITHUB_ACTIONS } from '../core/versions';
 
 const SHA = /^[0-9a-f]{40}$/;
 const RELEASE = /^v[0-9]+(\.[0-9]+){0,2}$/;

@@ -1,6 +1,6 @@
 import { ResolvedComposeApp } from './resolve';
 import { ResolvedDatabase } from './resolved';
-import { DATABASE_VERSIONS } from '../versions';
+import { DATABASE_VERSIONS } from '../core/versions';
 
 /**
  * Credentials of the throwaway local database that compose.yaml starts. They are not secrets: the

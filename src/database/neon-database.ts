@@ -6,9 +6,9 @@ import { composeModel, LOCAL_DB, localUrl } from './compose';
 import { NeonDatabaseProps, PoolStrategy } from './options';
 import { ResolvedComposeApp, ResolvedDatabaseApp, resolveDatabaseApp, resolveDatabaseOptions } from './resolve';
 import { ResolvedDatabase } from './resolved';
-import { renderTemplate } from '../python/template';
-import { Problems } from '../service/problems';
-import { checkNoSecrets } from '../service/secrets';
+import { checkNoSecrets } from '../core/option-reader';
+import { Problems } from '../core/problems';
+import { renderTemplate } from '../core/template';
 
 /**
  * A file the database layer generates or creates once, with what it is for.

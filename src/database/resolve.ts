@@ -1,8 +1,8 @@
 import { DatabaseDriver, NeonDatabaseOptions, NeonDatabaseProps, PoolStrategy } from './options';
 import { ResolvedDatabase } from './resolved';
-import { DIR_SEGMENT, OptionReader, PYTHON_IDENTIFIER, pythonPackageNameProblem } from '../service/check';
-import { Problems } from '../service/problems';
-import { DATABASE_VERSIONS } from '../versions';
+import { DIR_SEGMENT, OptionReader, PYTHON_IDENTIFIER, pythonPackageNameProblem } from '../core/option-reader';
+import { Problems } from '../core/problems';
+import { DATABASE_VERSIONS } from '../core/versions';
 
 /** POSIX-style environment variable name, upper case (as Neon and most platforms write them). */
 export const ENV_VAR_NAME = /^[A-Z_][A-Z0-9_]{0,63}$/;

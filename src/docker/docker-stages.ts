@@ -1,23 +1,8 @@
 import { Component, FileBase, IResolver, Project } from 'projen';
-import { DockerIgnore } from './dockerignore';
+import { BASE_DOCKERIGNORE, ContextExclusion, DockerIgnore } from './dockerignore';
 import { DockerStage, DockerStageOptions } from './stage';
 import { checkDockerfile } from './validate';
-import { formatProblem, ServiceConfigError } from '../service/problems';
-
-/**
- * What every Dockerfile's build context leaves out, whatever the language: version control, node
- * modules, projen's own files. (The uv preset adds the Python ones.)
- */
-export const BASE_DOCKERIGNORE: readonly string[] = [
-  '.git',
-  '.github',
-  '**/node_modules',
-  '.projen',
-  '.projenrc.ts',
-  'package.json',
-  'package-lock.json',
-  'tsconfig.projen.json',
-];
+import { formatProblem, ServiceConfigError } from '../core/problems';
 
 /**
  * Options of {@link DockerStages}.
@@ -81,23 +66,6 @@ export interface DockerStagesOptions {
    * @default - none besides the base patterns
    */
   readonly ignorePatterns?: string[];
-}
-
-/**
- * Context paths that must never be in the build context (e.g. `.env` files, which hold secrets), for
- * {@link DockerStages.requireOutOfContext}.
- */
-export interface ContextExclusion {
-  /** Context-relative paths that the ignore file must leave out, e.g. `[".env", "config/.env"]`. */
-  readonly paths: string[];
-  /** Why they must stay out, shown in the error, e.g. `.env files hold secrets`. */
-  readonly reason: string;
-  /**
-   * One pattern that leaves them all out, suggested as the fix, e.g. `secrets/`.
-   *
-   * @default - each path
-   */
-  readonly pattern?: string;
 }
 
 /** The Dockerfile of a {@link DockerStages}, rendered from its model at synth time. */

@@ -1,6 +1,38 @@
 import { FileBase, IResolver, Project } from 'projen';
 
 /**
+ * What every Dockerfile's build context leaves out, whatever the language: version control, node
+ * modules, projen's own files. (The uv preset adds the Python ones.)
+ */
+export const BASE_DOCKERIGNORE: readonly string[] = [
+  '.git',
+  '.github',
+  '**/node_modules',
+  '.projen',
+  '.projenrc.ts',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.projen.json',
+];
+
+/**
+ * Context paths that must never be in the build context (e.g. `.env` files, which hold secrets), for
+ * {@link DockerStages.requireOutOfContext}.
+ */
+export interface ContextExclusion {
+  /** Context-relative paths that the ignore file must leave out, e.g. `[".env", "config/.env"]`. */
+  readonly paths: string[];
+  /** Why they must stay out, shown in the error, e.g. `.env files hold secrets`. */
+  readonly reason: string;
+  /**
+   * One pattern that leaves them all out, suggested as the fix, e.g. `secrets/`.
+   *
+   * @default - each path
+   */
+  readonly pattern?: string;
+}
+
+/**
  * One .dockerignore line, normalized the way Docker reads it: trimmed, `!` split off, the path cleaned
  * (`a//b/../c` -> `a/c`) and a leading `/` dropped.
  */

@@ -343,11 +343,24 @@ export interface HealthcheckOptions {
 }
 
 /**
- * One instruction of a {@link DockerStage}. Create instructions with the static factories
- * (`DockerInstruction.copy(...)`, `DockerInstruction.run(...)`, ...); read them back through the
- * typed subclass (`CopyInstruction`, `RunInstruction`, ...) or {@link DockerInstruction.kind}.
+ * One instruction of a {@link DockerStage}: what every instruction class implements. Create instructions
+ * with the factories of {@link DockerInstruction}; read them back through {@link IDockerInstruction.kind}
+ * and the typed class (`CopyInstruction`, `RunInstruction`, ...).
  */
-export abstract class DockerInstruction {
+export interface IDockerInstruction {
+  /** The instruction's kind. */
+  readonly kind: DockerInstructionKind;
+
+  /** The instruction as Dockerfile text (no trailing newline). */
+  render(): string;
+}
+
+/**
+ * The factories of Dockerfile instructions, in one place: `DockerInstruction.copy(...)`,
+ * `DockerInstruction.run(...)`, ... Each returns the typed instruction (`CopyInstruction`, ...), an
+ * {@link IDockerInstruction}.
+ */
+export class DockerInstruction {
   /** `ARG name[=default]`. */
   public static arg(name: string, defaultValue?: string): ArgInstruction {
     return new ArgInstruction(name, defaultValue);
@@ -429,15 +442,11 @@ export abstract class DockerInstruction {
     return new RawInstruction(line);
   }
 
-  /** The instruction's kind. */
-  public abstract readonly kind: DockerInstructionKind;
-
-  /** The instruction as Dockerfile text (no trailing newline). */
-  public abstract render(): string;
+  private constructor() {}
 }
 
 /** `ARG name[=default]`. */
-export class ArgInstruction extends DockerInstruction {
+export class ArgInstruction implements IDockerInstruction {
   public readonly kind: DockerInstructionKind = DockerInstructionKind.ARG;
   constructor(
     /** Name of the build argument. */
@@ -445,7 +454,6 @@ export class ArgInstruction extends DockerInstruction {
     /** Default value, if any. */
     public readonly defaultValue?: string,
   ) {
-    super();
   }
 
   public render(): string {
@@ -455,12 +463,11 @@ export class ArgInstruction extends DockerInstruction {
 }
 
 /** `ENV key=value ...`. */
-export class EnvInstruction extends DockerInstruction {
+export class EnvInstruction implements IDockerInstruction {
   public readonly kind: DockerInstructionKind = DockerInstructionKind.ENV;
   /** The variables, in order. */
   public readonly variables: { [key: string]: string };
   constructor(variables: { [key: string]: string }) {
-    super();
     this.variables = { ...variables };
   }
 
@@ -470,7 +477,7 @@ export class EnvInstruction extends DockerInstruction {
 }
 
 /** `LABEL key=value ...`. */
-export class LabelInstruction extends DockerInstruction {
+export class LabelInstruction implements IDockerInstruction {
   public readonly kind: DockerInstructionKind = DockerInstructionKind.LABEL;
   /** The labels, in order. */
   public readonly labels: { [key: string]: string };
@@ -479,7 +486,6 @@ export class LabelInstruction extends DockerInstruction {
     /** Whether a `$` in a value is text (escaped) rather than a variable reference. */
     public readonly literal: boolean = false,
   ) {
-    super();
     this.labels = { ...labels };
   }
 
@@ -489,13 +495,12 @@ export class LabelInstruction extends DockerInstruction {
 }
 
 /** `WORKDIR path`. */
-export class WorkdirInstruction extends DockerInstruction {
+export class WorkdirInstruction implements IDockerInstruction {
   public readonly kind: DockerInstructionKind = DockerInstructionKind.WORKDIR;
   constructor(
     /** The directory. */
     public readonly path: string,
   ) {
-    super();
   }
 
   public render(): string {
@@ -504,7 +509,7 @@ export class WorkdirInstruction extends DockerInstruction {
 }
 
 /** `COPY [flags] sources... destination`. */
-export class CopyInstruction extends DockerInstruction {
+export class CopyInstruction implements IDockerInstruction {
   public readonly kind: DockerInstructionKind = DockerInstructionKind.COPY;
   /** Source paths, relative to the context, stage or image. */
   public readonly sources: string[];
@@ -516,7 +521,6 @@ export class CopyInstruction extends DockerInstruction {
     public readonly destination: string,
     options: CopyOptions = {},
   ) {
-    super();
     this.sources = [...sources];
     this.options = { ...options };
   }
@@ -546,7 +550,7 @@ export class CopyInstruction extends DockerInstruction {
 }
 
 /** `RUN [--mount ...] command`. */
-export class RunInstruction extends DockerInstruction {
+export class RunInstruction implements IDockerInstruction {
   public readonly kind: DockerInstructionKind = DockerInstructionKind.RUN;
   /** Shell form: the `&&` steps; exec form: the argument vector. */
   public readonly commands: string[];
@@ -558,7 +562,6 @@ export class RunInstruction extends DockerInstruction {
     public readonly execForm: boolean,
     options: RunOptions = {},
   ) {
-    super();
     this.commands = [...commands];
     this.mounts = [...(options.mounts ?? [])];
   }
@@ -572,7 +575,7 @@ export class RunInstruction extends DockerInstruction {
 }
 
 /** `USER user[:group]`. */
-export class UserInstruction extends DockerInstruction {
+export class UserInstruction implements IDockerInstruction {
   public readonly kind: DockerInstructionKind = DockerInstructionKind.USER;
   constructor(
     /** User name or uid. */
@@ -580,7 +583,6 @@ export class UserInstruction extends DockerInstruction {
     /** Group name or gid, if any. */
     public readonly group?: string,
   ) {
-    super();
   }
 
   public render(): string {
@@ -589,7 +591,7 @@ export class UserInstruction extends DockerInstruction {
 }
 
 /** `EXPOSE port[/protocol]`. */
-export class ExposeInstruction extends DockerInstruction {
+export class ExposeInstruction implements IDockerInstruction {
   public readonly kind: DockerInstructionKind = DockerInstructionKind.EXPOSE;
   constructor(
     /** The port. */
@@ -597,7 +599,6 @@ export class ExposeInstruction extends DockerInstruction {
     /** The protocol, if not the default tcp. */
     public readonly protocol?: ExposeProtocol,
   ) {
-    super();
   }
 
   public render(): string {
@@ -606,14 +607,13 @@ export class ExposeInstruction extends DockerInstruction {
 }
 
 /** `HEALTHCHECK [options] CMD [...]` or `HEALTHCHECK NONE`. */
-export class HealthcheckInstruction extends DockerInstruction {
+export class HealthcheckInstruction implements IDockerInstruction {
   public readonly kind: DockerInstructionKind = DockerInstructionKind.HEALTHCHECK;
   /** Exec-form command; undefined for `HEALTHCHECK NONE`. */
   public readonly command?: string[];
   /** Timing options. */
   public readonly options: HealthcheckOptions;
   constructor(command?: string[], options: HealthcheckOptions = {}) {
-    super();
     this.command = command ? [...command] : undefined;
     this.options = { ...options };
   }
@@ -634,7 +634,7 @@ export class HealthcheckInstruction extends DockerInstruction {
 }
 
 /** `CMD [...]` or `ENTRYPOINT [...]` in exec form. */
-export class ExecFormInstruction extends DockerInstruction {
+export class ExecFormInstruction implements IDockerInstruction {
   /** The argument vector. */
   public readonly args: string[];
   constructor(
@@ -642,7 +642,6 @@ export class ExecFormInstruction extends DockerInstruction {
     public readonly kind: DockerInstructionKind,
     args: string[],
   ) {
-    super();
     this.args = [...args];
   }
 
@@ -652,13 +651,12 @@ export class ExecFormInstruction extends DockerInstruction {
 }
 
 /** A `# comment`. */
-export class CommentInstruction extends DockerInstruction {
+export class CommentInstruction implements IDockerInstruction {
   public readonly kind: DockerInstructionKind = DockerInstructionKind.COMMENT;
   constructor(
     /** The text; each line becomes one comment line. */
     public readonly text: string,
   ) {
-    super();
   }
 
   public render(): string {
@@ -667,13 +665,12 @@ export class CommentInstruction extends DockerInstruction {
 }
 
 /** A line written as given. */
-export class RawInstruction extends DockerInstruction {
+export class RawInstruction implements IDockerInstruction {
   public readonly kind: DockerInstructionKind = DockerInstructionKind.RAW;
   constructor(
     /** The text, as written to the Dockerfile. */
     public readonly line: string,
   ) {
-    super();
   }
 
   /** The Dockerfile keyword the line starts with, upper-cased (empty for a blank line). */

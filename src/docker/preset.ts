@@ -1,8 +1,9 @@
+import { Project } from 'projen';
 import { DockerStages } from './docker-stages';
 import { DockerInstruction as I, RunMount } from './instructions';
 import { ResolvedDocker } from './resolved';
-import { ResolvedService } from '../service/resolved';
-import type { UvPythonService } from '../service/uv-python-service';
+import type { ResolvedDatabase } from '../database/resolved';
+import type { ResolvedPython } from '../python/model';
 
 /** Where the project lives in the images. */
 export const IMAGE_WORKDIR = '/app';
@@ -41,31 +42,30 @@ export const ENV_FILES: readonly string[] = ['.env', '.env.local', '.env.product
  * Context files the service's image needs besides the COPY sources themselves: the files inside the copied
  * directories that the build (uv_build), the app, the migrations and the tests read.
  */
-export function requiredContextFiles(service: ResolvedService): string[] {
+export function requiredContextFiles(service: ResolvedPython, docker: ResolvedDocker, db?: ResolvedDatabase): string[] {
   const files = ['pyproject.toml', 'uv.lock', 'README.md', ...service.app.packageInits, service.app.moduleFile];
-  const db = service.database;
   if (db) {
     const pkg = service.app.packageDir;
     files.push(`${pkg}/db.py`, `${pkg}/models.py`, db.alembicConfig, `${db.migrationsDir}/env.py`, `${db.migrationsDir}/script.py.mako`);
   }
-  if (service.docker?.testingStage) files.push(`${service.testsDir}/test_health.py`);
+  if (docker.testingStage) files.push(`${service.testsDir}/test_health.py`);
   return files;
 }
 
 /** The base image of the builder and runtime stages: `python:<pythonVersion>-slim` unless overridden. */
-export function baseImageOf(service: ResolvedService, docker: ResolvedDocker): string {
+export function baseImageOf(service: ResolvedPython, docker: ResolvedDocker): string {
   const image = docker.baseImage ?? `python:${service.pythonVersion}-slim`;
   return docker.baseImageDigest ? `${image}@${docker.baseImageDigest}` : image;
 }
 
 /** uv's image at the service's exact uv release (and digest, if pinned). */
-export function uvImageOf(service: ResolvedService, docker: ResolvedDocker): string {
+export function uvImageOf(service: ResolvedPython, docker: ResolvedDocker): string {
   const image = `${UV_IMAGE}:${service.uvVersion}`;
   return docker.uvImageDigest ? `${image}@${docker.uvImageDigest}` : image;
 }
 
 /** The exec-form health probe: Python's standard library, since slim images have no curl. */
-export function healthProbe(service: ResolvedService): string[] {
+export function healthProbe(service: ResolvedPython): string[] {
   const url = `http://127.0.0.1:${service.port}${service.healthPath}`;
   return ['python', '-c', `import urllib.request; urllib.request.urlopen('${url}', timeout=4)`];
 }
@@ -76,8 +76,7 @@ export function healthProbe(service: ResolvedService): string[] {
  * optional testing stage, and a runtime stage with only the virtualenv and the app, running as a
  * fixed non-root uid.
  */
-export function createServiceDocker(project: UvPythonService, service: ResolvedService): DockerStages {
-  const docker = service.docker!;
+export function createServiceDocker(project: Project, service: ResolvedPython, docker: ResolvedDocker, db?: ResolvedDatabase): DockerStages {
   const base = baseImageOf(service, docker);
   const app = service.app.packageDir;
   const owner = `${docker.uid}:${docker.gid}`;
@@ -92,7 +91,7 @@ export function createServiceDocker(project: UvPythonService, service: ResolvedS
     ignorePatterns: [...PYTHON_DOCKERIGNORE],
   });
   stages.ignore?.addOptionPatterns(IGNORE_PATTERNS_OPTION, docker.ignorePatterns);
-  stages.requireInContext(...requiredContextFiles(service));
+  stages.requireInContext(...requiredContextFiles(service, docker, db));
   stages.requireOutOfContext({
     paths: [...ENV_FILES],
     reason: '.env files hold secrets, and what is in the build context can end up in an image layer or the build cache',
@@ -155,7 +154,6 @@ export function createServiceDocker(project: UvPythonService, service: ResolvedS
       I.copy([`${IMAGE_WORKDIR}/${app}`], `${IMAGE_WORKDIR}/${app}`, { fromStage: docker.builderStage, chown: owner }),
     ],
   });
-  const db = service.database;
   if (db) {
     runtime.addInstructions(
       I.comment('Alembic, so migrations run from this image: alembic upgrade head.'),
@@ -188,10 +186,5 @@ export function createServiceDocker(project: UvPythonService, service: ResolvedS
     });
   }
 
-  project.describeFile(docker.dockerfile,
-    `Multi-stage image (uv ${service.uvVersion}, Python ${service.pythonVersion}): ${stages.stages.map((s) => s.name).join(', ')}.`);
-  if (stages.ignore) {
-    project.describeFile(stages.ignore.path, 'What the Docker build context leaves out (virtualenv, caches, .env files, projen files).');
-  }
   return stages;
 }

@@ -1,8 +1,8 @@
 import { UvDockerOptions } from './options';
 import { hasLineBreak } from './render';
 import { ResolvedDocker } from './resolved';
-import { DIGEST, IMAGE_REPOSITORY, OptionReader } from '../service/check';
-import { Problems } from '../service/problems';
+import { DIGEST, IMAGE_REPOSITORY, OptionReader } from '../core/option-reader';
+import { Problems } from '../core/problems';
 
 /**
  * An image name with an optional tag, no digest (`python:3.12-slim`, `registry:5000/team/python:3.12`);

@@ -1,4 +1,4 @@
-import { DockerInstruction, DockerInstructionKind } from './instructions';
+import { IDockerInstruction, DockerInstructionKind } from './instructions';
 
 /** Options of one stage of a multi-stage Dockerfile. */
 export interface DockerStageOptions {
@@ -28,7 +28,7 @@ export interface DockerStageOptions {
    *
    * @default - none
    */
-  readonly instructions?: DockerInstruction[];
+  readonly instructions?: IDockerInstruction[];
 }
 
 /**
@@ -44,7 +44,7 @@ export class DockerStage {
   public fromStage?: string;
   /** Target platform, if set. */
   public platform?: string;
-  private readonly list: DockerInstruction[];
+  private readonly list: IDockerInstruction[];
 
   constructor(options: DockerStageOptions) {
     this.name = options.name;
@@ -55,25 +55,25 @@ export class DockerStage {
   }
 
   /** A copy of the instruction list, in order. */
-  public get instructions(): DockerInstruction[] {
+  public get instructions(): IDockerInstruction[] {
     return [...this.list];
   }
 
   /** Appends instructions. */
-  public addInstructions(...instructions: DockerInstruction[]): DockerStage {
+  public addInstructions(...instructions: IDockerInstruction[]): DockerStage {
     this.list.push(...instructions);
     return this;
   }
 
   /** Inserts instructions before position `index` (0 = first; the list length = append). */
-  public insertInstructions(index: number, ...instructions: DockerInstruction[]): DockerStage {
+  public insertInstructions(index: number, ...instructions: IDockerInstruction[]): DockerStage {
     this.checkIndex(index, this.list.length);
     this.list.splice(index, 0, ...instructions);
     return this;
   }
 
   /** Replaces the instruction at `index`. */
-  public replaceInstruction(index: number, instruction: DockerInstruction): DockerStage {
+  public replaceInstruction(index: number, instruction: IDockerInstruction): DockerStage {
     this.checkIndex(index, this.list.length - 1);
     this.list[index] = instruction;
     return this;
@@ -87,12 +87,12 @@ export class DockerStage {
   }
 
   /** Position of an instruction in this stage, or -1. */
-  public indexOf(instruction: DockerInstruction): number {
+  public indexOf(instruction: IDockerInstruction): number {
     return this.list.indexOf(instruction);
   }
 
   /** The instructions of one kind, in order. */
-  public findInstructions(kind: DockerInstructionKind): DockerInstruction[] {
+  public findInstructions(kind: DockerInstructionKind): IDockerInstruction[] {
     return this.list.filter((i) => i.kind === kind);
   }
 

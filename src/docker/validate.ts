@@ -1,9 +1,8 @@
-import type { ContextExclusion } from './docker-stages';
-import { IgnoreMatcher } from './dockerignore';
+import { ContextExclusion, IgnoreMatcher } from './dockerignore';
 import {
   ArgInstruction,
   CopyInstruction,
-  DockerInstruction,
+  IDockerInstruction,
   EnvInstruction,
   ExecFormInstruction,
   ExposeInstruction,
@@ -18,9 +17,9 @@ import {
 import { hasLineBreak } from './render';
 import { IMAGE_WITH_TAG } from './resolve';
 import { DockerStage } from './stage';
-import { DIGEST } from '../service/check';
-import { OptionProblem, Problems } from '../service/problems';
-import { VERSIONS } from '../versions';
+import { DIGEST } from '../core/option-reader';
+import { OptionProblem, Problems } from '../core/problems';
+import { VERSIONS } from '../core/versions';
 
 /** Stage names Docker accepts (BuildKit: a letter, then letters, digits, `-`, `_`, `.`; lowercase). */
 const STAGE_NAME = /^[a-z][a-z0-9._-]*$/;
@@ -166,7 +165,7 @@ export function checkDockerfile(o: DockerfileCheckOptions): OptionProblem[] {
     });
   });
 
-  function checkInstruction(ins: DockerInstruction, where: string, si: number): void {
+  function checkInstruction(ins: IDockerInstruction, where: string, si: number): void {
     if (ins instanceof CopyInstruction) {
       const opt = ins.options;
       if (opt.fromStage !== undefined && opt.fromImage !== undefined) {
@@ -395,7 +394,7 @@ function checkContext(problems: Problems, file: string, stages: readonly DockerS
 }
 
 /** Paths an instruction reads from the build context. */
-function contextSources(ins: DockerInstruction): string[] {
+function contextSources(ins: IDockerInstruction): string[] {
   if (ins instanceof CopyInstruction) {
     return ins.fromStage === undefined && ins.fromImage === undefined ? ins.sources : [];
   }

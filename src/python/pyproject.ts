@@ -1,5 +1,5 @@
 import { Component, Project, TomlFile } from 'projen';
-import { ResolvedService } from '../service/resolved';
+import { ResolvedPython } from './model';
 
 /**
  * The ruff settings the library writes into `[tool.ruff]`, and formats its own managed Python files
@@ -22,13 +22,13 @@ export class Pyproject extends Component {
   /** The underlying TOML file. */
   public readonly file: TomlFile;
 
-  constructor(project: Project, service: ResolvedService) {
+  constructor(project: Project, service: ResolvedPython) {
     super(project);
     this.file = new TomlFile(project, 'pyproject.toml', { obj: () => this.render(service) });
   }
 
   /** The file's content, computed at synth: by then every managed file of the project is known. */
-  private render(service: ResolvedService): Record<string, unknown> {
+  private render(service: ResolvedPython): Record<string, unknown> {
     const [uvMajor, uvMinor] = service.uvVersion.split('.').map(Number);
     const excluded = this.managedPythonFiles();
     return {

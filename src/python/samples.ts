@@ -1,10 +1,16 @@
 import { Component, Project, SampleFile } from 'projen';
-import { renderTemplate } from './template';
-import { ResolvedService } from '../service/resolved';
+import { ResolvedPython } from './model';
+import { renderTemplate } from '../core/template';
 
 /** Escapes text for the inside of a double-quoted Python string or docstring. */
 export function pythonString(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+}
+
+/** What the samples need of a database, when the service has one. */
+export interface SampleDatabase {
+  /** Env var of the pooled URL, read by the sample tests. */
+  readonly pooledUrlEnv: string;
 }
 
 /**
@@ -15,7 +21,7 @@ export class PythonSamples extends Component {
   /** The files this component may create, with what each one is (for the service README). */
   public readonly files: Array<{ readonly path: string; readonly purpose: string }> = [];
 
-  constructor(project: Project, service: ResolvedService) {
+  constructor(project: Project, service: ResolvedPython, db?: SampleDatabase) {
     super(project);
     service.app.packageInits.forEach((init, i) => {
       const dotted = init.split('/').slice(0, -1).join('.');
@@ -23,7 +29,6 @@ export class PythonSamples extends Component {
         description: pythonString(i === 0 ? `${service.name}: ${service.description}` : `Package ${dotted}.`),
       }));
     });
-    const db = service.database;
     const pkg = service.app.packageDir;
     this.sample(service.app.moduleFile, db
       ? `The ASGI application (${service.app.entrypoint}): health route and CRUD routes on the database session.`

@@ -1,10 +1,10 @@
 import { Project } from 'projen';
-import { ResolvedService } from '../service/resolved';
+import { ResolvedPython } from './model';
 
 /**
  * The service's projen tasks, each a thin wrapper around uv.
  */
-export function addPythonTasks(project: Project, service: ResolvedService): void {
+export function addPythonTasks(project: Project, service: ResolvedPython): void {
   project.addTask('install', {
     description: 'Create .venv and install the locked dependencies (uv sync)',
     exec: 'uv sync',

@@ -1,20 +1,20 @@
 import * as path from 'path';
-import { DIR_SEGMENT, OptionReader, PYTHON_IDENTIFIER, PYTHON_KEYWORDS, pythonPackageNameProblem } from './check';
 import { UvPythonServiceOptions } from './options';
-import { Problems } from './problems';
-import { AppEntrypoint, ResolvedService } from './resolved';
-import { checkNoSecrets } from './secrets';
+import { ResolvedService } from './resolved';
 import { resolveCiOptions } from '../ci/resolve';
+import { DIR_SEGMENT, OptionReader, PYTHON_IDENTIFIER, PYTHON_KEYWORDS, pythonPackageNameProblem, checkNoSecrets } from '../core/option-reader';
+import { Problems } from '../core/problems';
+import { DEFAULT_PYTHON_DEPS, DEFAULT_PYTHON_DEV_DEPS, VERSIONS } from '../core/versions';
 import { LOCAL_DB } from '../database/compose';
 import { resolveDatabaseOptions } from '../database/resolve';
 import { resolveDockerOptions } from '../docker/resolve';
+import { AppEntrypoint } from '../python/model';
 import {
   isValidDistributionName,
   mergeRequirements,
   parseRequirement,
   Requirement,
 } from '../python/pep508';
-import { DEFAULT_PYTHON_DEPS, DEFAULT_PYTHON_DEV_DEPS, VERSIONS } from '../versions';
 
 /** npm name of this library. */
 export const LIBRARY_NAME = 'projen-uv-service';

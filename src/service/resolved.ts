@@ -1,52 +1,13 @@
 import { ResolvedCi } from '../ci/resolved';
 import { ResolvedDatabase } from '../database/resolved';
 import { ResolvedDocker } from '../docker/resolved';
+import { ResolvedPython } from '../python/model';
 
 /**
- * The ASGI application a service runs.
+ * Every option of a service after defaults and validation: the Python facts and each component's own.
+ * Read-only; each component reads its own part, and the facts other components own from them.
  */
-export interface AppEntrypoint {
-  /** `package.module:variable`, e.g. `app.main:app`. */
-  readonly entrypoint: string;
-  /** Dotted module, e.g. `app.main`. */
-  readonly module: string;
-  /** Name of the ASGI variable inside the module, e.g. `app`. */
-  readonly variable: string;
-  /** Top-level package directory, e.g. `app`. */
-  readonly packageDir: string;
-  /** Path of the module's file, e.g. `app/main.py`. */
-  readonly moduleFile: string;
-  /** The `__init__.py` of every package on the module's path, e.g. `["app/__init__.py"]`. */
-  readonly packageInits: string[];
-}
-
-/**
- * Every option of a service after defaults and validation. Read-only: each construct reads the
- * facts it needs from here, and no construct re-derives a fact another one owns.
- */
-export interface ResolvedService {
-  /** Distribution name, as given. */
-  readonly name: string;
-  /** Importable name of the distribution (`orders-api` -> `orders_api`). */
-  readonly importName: string;
-  readonly description: string;
-  readonly version: string;
-  /** `MAJOR.MINOR`, e.g. `3.12`. */
-  readonly pythonVersion: string;
-  /** ruff's target, e.g. `py312`. */
-  readonly pythonTarget: string;
-  /** Exact uv release. */
-  readonly uvVersion: string;
-  /** Runtime requirements, PEP 508, defaults merged with the user's. */
-  readonly deps: string[];
-  /** `dev` dependency group, PEP 508. */
-  readonly devDeps: string[];
-  /** npm spec of this library for the service's package.json. */
-  readonly toolchainSpec: string;
-  readonly app: AppEntrypoint;
-  readonly port: number;
-  readonly healthPath: string;
-  readonly testsDir: string;
+export interface ResolvedService extends ResolvedPython {
   /** Docker facts; absent when `docker: false`. */
   readonly docker?: ResolvedDocker;
   /** Database facts; absent when `database: false`. */

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Component, JsonFile, Project, typescript } from 'projen';
 import { LIBRARY_NAME } from './resolve';
 import { ResolvedService } from './resolved';
-import { VERSIONS } from '../versions';
+import { VERSIONS } from '../core/versions';
 
 /**
  * The Node.js side of a service: what its `.projenrc.ts` needs to run.

@@ -3,16 +3,14 @@ import { UvPythonServiceOptions } from './options';
 import { resolveServiceOptions } from './resolve';
 import { ResolvedService } from './resolved';
 import { NodeToolchain } from './toolchain';
-import { CiWorkflow } from '../ci/ci-workflow';
-import { createServiceCi } from '../ci/service';
+import { CI_WORKFLOW_PATH, CiWorkflow, DEPENDABOT_PATH } from '../ci/ci-workflow';
+import { renderTemplate } from '../core/template';
 import { NeonDatabase } from '../database/neon-database';
-import { createServiceDatabase } from '../database/service';
 import { DockerStages } from '../docker/docker-stages';
 import { createServiceDocker } from '../docker/preset';
 import { Pyproject } from '../python/pyproject';
 import { PythonSamples } from '../python/samples';
 import { addPythonTasks } from '../python/tasks';
-import { renderTemplate } from '../python/template';
 import { UvLockRefresh } from '../python/uv-lock';
 
 /**
@@ -61,13 +59,35 @@ export class UvPythonService extends Project {
     );
     this.gitignore.include('.env.example');
 
-    const samples = new PythonSamples(this, resolved);
+    const samples = new PythonSamples(this, resolved, resolved.database);
     addPythonTasks(this, resolved);
 
     // Components, in dependency order: CI reads what the database and Docker components produce.
-    this.database = resolved.database ? createServiceDatabase(this, resolved) : undefined;
-    this.docker = resolved.docker ? createServiceDocker(this, resolved) : undefined;
-    this.ci = resolved.ci ? createServiceCi(this, resolved) : undefined;
+    const { docker, database, ci } = resolved;
+    if (database) {
+      this.database = NeonDatabase._fromResolved(this, database, {
+        appPackage: resolved.app.packageDir,
+        composeApp: docker
+          ? { buildContext: docker.context, dockerfile: docker.dockerfile, buildTarget: docker.runtimeStage, port: resolved.port }
+          : undefined,
+      });
+      for (const f of this.database.files) this.describeFile(f.path, f.purpose);
+    }
+    if (docker) {
+      this.docker = createServiceDocker(this, resolved, docker, database);
+      this.describeFile(docker.dockerfile,
+        `Multi-stage image (uv ${resolved.uvVersion}, Python ${resolved.pythonVersion}): ${this.docker.stages.map((s) => s.name).join(', ')}.`);
+      if (this.docker.ignore) {
+        this.describeFile(this.docker.ignore.path, 'What the Docker build context leaves out (virtualenv, caches, .env files, projen files).');
+      }
+    }
+    if (ci) {
+      this.ci = new CiWorkflow(this, resolved, ci, { docker, database });
+      this.describeFile(CI_WORKFLOW_PATH, `GitHub Actions CI: ${this.ci.jobIds.join(', ')}.`);
+      if (this.ci.dependabot) {
+        this.describeFile(DEPENDABOT_PATH, 'Dependabot: weekly uv, Docker and GitHub Actions updates, with a cooldown.');
+      }
+    }
 
     this.describeFile('.projenrc.ts', 'The service definition: every managed file is derived from it.');
     this.describeFile('package.json', 'The projen toolchain (projen, tsx, projen-uv-service).');

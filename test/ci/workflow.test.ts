@@ -6,7 +6,7 @@ import { actionlintFindings, evaluateConditions, shellcheckFindings, workflowPar
 import { UvPythonService, UvPythonServiceOptions } from '../../src';
 import { DRIFT_CHECK_SCRIPT } from '../../src/ci/jobs';
 import { actionsInUse, plannedJobs } from '../../src/ci/plan';
-import { GITHUB_ACTIONS } from '../../src/versions';
+import { GITHUB_ACTIONS } from '../../src/core/versions';
 import { Synthesized, synthService, tempDir } from '../support/synth';
 
 const WORKFLOW = '.github/workflows/ci.yml';

@@ -1,7 +1,7 @@
 import { Project } from 'projen';
 import { DatabaseDriver, NeonDatabase, PoolStrategy, UvPythonService, UvPythonServiceOptions } from '../../src';
+import { Problems, ServiceConfigError } from '../../src/core/problems';
 import { resolveDatabaseOptions } from '../../src/database/resolve';
-import { Problems, ServiceConfigError } from '../../src/service/problems';
 import { listFiles, tempDir } from '../support/synth';
 
 function resolve(options: Record<string, unknown> = {}) {

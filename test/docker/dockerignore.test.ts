@@ -1,5 +1,6 @@
 import { Project } from 'projen';
-import { cleanPath, DockerIgnore, DockerStages, IgnoreMatcher, ignoreDecision, isIgnored } from '../../src';
+import { DockerIgnore, DockerStages } from '../../src';
+import { cleanPath, IgnoreMatcher, ignoreDecision, isIgnored } from '../../src/docker/dockerignore';
 import { tempDir } from '../support/synth';
 
 // Cases follow Docker's documented .dockerignore rules (Go filepath.Match plus `**`, `!` exceptions,

@@ -4,9 +4,9 @@ import { AddressInfo } from 'net';
 import { Env, From, Healthcheck, Instruction, Label, ModifiableInstruction, Run } from 'dockerfile-ast';
 import { dockerfileFindings, execArgs, expandsVariable, parseDockerfile, stageInstructions, textOfRange } from './support';
 import { DockerInstruction, RunMount, UvPythonService } from '../../src';
+import { VERSIONS } from '../../src/core/versions';
 import { isIgnored } from '../../src/docker/dockerignore';
 import { healthProbe } from '../../src/docker/preset';
-import { VERSIONS } from '../../src/versions';
 import { synthService } from '../support/synth';
 
 const DIGEST = `sha256:${'a1'.repeat(32)}`;
@@ -273,5 +273,5 @@ describe('the health probe', () => {
       await new Promise((resolve) => server.close(resolve));
     }
     expect(await python3(args)).not.toBe(0);
-  });
+  }, 30_000); // spawns python3 three times: slow on a loaded machine
 });

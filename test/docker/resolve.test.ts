@@ -1,7 +1,7 @@
 import { UvPythonService, UvPythonServiceOptions } from '../../src';
+import { IMAGE_REPOSITORY } from '../../src/core/option-reader';
+import { formatProblem, Problems } from '../../src/core/problems';
 import { imageNameOf, resolveDockerOptions } from '../../src/docker/resolve';
-import { IMAGE_REPOSITORY } from '../../src/service/check';
-import { formatProblem, Problems } from '../../src/service/problems';
 import { problemLinesOf } from '../support/errors';
 import { tempDir } from '../support/synth';
 

@@ -5,8 +5,8 @@ import { dockerfileFindings } from './support';
 import {
   DockerInstruction as I, DockerStageOptions, DockerStages, DockerStagesOptions, RunMount, UvPythonService, UvPythonServiceOptions,
 } from '../../src';
-import { ServiceConfigError } from '../../src/service/problems';
-import { VERSIONS } from '../../src/versions';
+import { ServiceConfigError } from '../../src/core/problems';
+import { VERSIONS } from '../../src/core/versions';
 import { thrownBy } from '../support/errors';
 import { synthService, tempDir, withoutPost } from '../support/synth';
 

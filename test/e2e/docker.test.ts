@@ -1,6 +1,6 @@
 import { ModifiableInstruction } from 'dockerfile-ast';
 import { addProjenrcOptions, newServiceFromTarball, read, resynth } from './helpers';
-import { VERSIONS } from '../../src/versions';
+import { VERSIONS } from '../../src/core/versions';
 import { dockerfileFindings, execArgs, parseDockerfile, stageInstructions } from '../docker/support';
 
 jest.setTimeout(600_000);

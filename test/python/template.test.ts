@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ASSETS_DIR, renderTemplate } from '../../src/python/template';
+import { ASSETS_DIR, renderTemplate } from '../../src/core/template';
 
 describe('renderTemplate', () => {
   const rel = `python/.tmp-${process.pid}.txt`;

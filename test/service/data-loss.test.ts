@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { UvPythonService, UvPythonServiceOptions } from '../../src';
-import { ServiceConfigError } from '../../src/service/problems';
+import { ServiceConfigError } from '../../src/core/problems';
 import { listFiles, synthService, tempDir, withoutPost } from '../support/synth';
 
 function snapshot(dir: string): Record<string, string> {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { UvPythonService, UvPythonServiceOptions } from '../../src';
-import { ServiceConfigError } from '../../src/service/problems';
+import { ServiceConfigError } from '../../src/core/problems';
 import { thrownBy } from '../support/errors';
 import { tempDir } from '../support/synth';
 

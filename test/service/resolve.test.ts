@@ -1,5 +1,5 @@
 import { UvPythonServiceOptions } from '../../src';
-import { ServiceConfigError } from '../../src/service/problems';
+import { ServiceConfigError } from '../../src/core/problems';
 import { isLibrarySpec, resolveServiceOptions, toolchainVersion } from '../../src/service/resolve';
 import { problemLinesOf } from '../support/errors';
 

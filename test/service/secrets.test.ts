@@ -1,7 +1,7 @@
 import { UvPythonServiceOptions } from '../../src';
-import { ServiceConfigError } from '../../src/service/problems';
+import { ServiceConfigError } from '../../src/core/problems';
+import { findSecret } from '../../src/core/secrets';
 import { resolveServiceOptions } from '../../src/service/resolve';
-import { findSecret } from '../../src/service/secrets';
 
 describe('secrets in options are refused', () => {
   test.each([

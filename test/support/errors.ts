@@ -1,4 +1,4 @@
-import { ServiceConfigError } from '../../src/service/problems';
+import { ServiceConfigError } from '../../src/core/problems';
 
 /**
  * Runs `fn`, which must throw a {@link ServiceConfigError}, and returns its problem lines as the

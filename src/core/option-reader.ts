@@ -1,4 +1,5 @@
 import { Problems } from './problems';
+import { findSecret } from './secrets';
 
 /** A Python identifier (package, module, variable). */
 export const PYTHON_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -105,4 +106,31 @@ export function pythonPackageNameProblem(name: string): string | undefined {
     return `a package named "${name}" would shadow the library of that name; choose another package name, e.g. "app".`;
   }
   return undefined;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+/**
+ * Records a problem for every option value (at any depth of plain objects and arrays) that looks like
+ * a credential. Secrets belong in the environment or in CI secrets, never in generated files.
+ */
+export function checkNoSecrets(problems: Problems, value: unknown, optionPath: string): void {
+  if (typeof value === 'string') {
+    const what = findSecret(value);
+    if (what) {
+      problems.add(
+        optionPath,
+        value,
+        `looks like ${what}; secrets are never written to generated files: keep it in the environment (.env, not committed) or in CI secrets, and reference the variable's name instead.`,
+      );
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => checkNoSecrets(problems, v, `${optionPath}[${i}]`));
+  } else if (isPlainObject(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      checkNoSecrets(problems, v, optionPath ? `${optionPath}.${k}` : k);
+    }
+  }
 }
