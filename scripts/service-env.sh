@@ -178,11 +178,11 @@ se_start_postgres() {
     -keyout "$SE_WORK/server.key" -out "$SE_WORK/server.crt" 2>/dev/null
   DB_PASSWORD=$(openssl rand -hex 16)
   local data=$SE_WORK/pgdata
-  mkdir -p "$data" "$SE_WORK/pgtls"
+  mkdir -p "$data" "$SE_WORK/pgtls" "$SE_WORK/pglog"
   cp "$SE_WORK/server.key" "$SE_WORK/server.crt" "$SE_WORK/pgtls/"
   chmod 700 "$data" "$SE_WORK/pgtls"
   chmod 600 "$SE_WORK/pgtls/server.key"
-  chown -R "$SE_PG_USER" "$data" "$SE_WORK/pgtls" "$ROOTFS$SE_SOCK"
+  chown -R "$SE_PG_USER" "$data" "$SE_WORK/pgtls" "$SE_WORK/pglog" "$ROOTFS$SE_SOCK"
   chmod 755 "$ROOTFS$SE_SOCK"
   runuser -u "$SE_PG_USER" -- "$PG_BIN/initdb" -D "$data" -U postgres --auth-local=trust --auth-host=reject \
     >"$SE_WORK/initdb.log" 2>&1 || { cat "$SE_WORK/initdb.log" >&2; exit 1; }
@@ -202,14 +202,14 @@ hostssl all  app       127.0.0.1/32  scram-sha-256
 EOF
   se_pg_ctl start
   SE_PG_STARTED=1
-  se_admin -c "CREATE ROLE app LOGIN PASSWORD '$DB_PASSWORD'" -c "CREATE DATABASE $SE_DB OWNER app"
+  SE_ADMIN_DB=postgres se_admin -c "CREATE ROLE app LOGIN PASSWORD '$DB_PASSWORD'" -c "CREATE DATABASE $SE_DB OWNER app"
   DIRECT_URL="postgres://app:$DB_PASSWORD@127.0.0.1:$PG_PORT/$SE_DB?sslmode=require&channel_binding=require"
   "$PG_BIN/postgres" --version
 }
 se_pg_ctl() { # start | restart | stop (fast: running transactions are rolled back)
-  runuser -u "$SE_PG_USER" -- "$PG_BIN/pg_ctl" -D "$SE_WORK/pgdata" -l "$SE_WORK/postgres.log" -m fast -w -t 60 "$1" >/dev/null
+  runuser -u "$SE_PG_USER" -- "$PG_BIN/pg_ctl" -D "$SE_WORK/pgdata" -l "$SE_WORK/pglog/postgres.log" -m fast -w -t 60 "$1" >/dev/null
 }
-se_admin() { "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$ROOTFS$SE_SOCK" -p "$PG_PORT" -U postgres -d "$SE_DB" "$@"; }
+se_admin() { "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$ROOTFS$SE_SOCK" -p "$PG_PORT" -U postgres -d "${SE_ADMIN_DB:-$SE_DB}" "$@"; }
 
 # ---------------------------------------------------------------- PgBouncer
 # Transaction mode, TLS to clients, SCRAM-SHA-256, prepared statements tracked (max_prepared_statements),
@@ -243,7 +243,9 @@ logfile = $dir/pgbouncer.log
 EOF
     chown -R "$uid" "$ROOTFS$dir"
     chmod 600 "$ROOTFS$dir/server.key" "$ROOTFS$dir/userlist.txt"
-    POOLED_URL="postgresql://app:$DB_PASSWORD@127.0.0.1:$BOUNCER_PORT/$SE_DB?sslmode=require&channel_binding=require"
+    # channel_binding=prefer: PgBouncer does not offer SCRAM-SHA-256-PLUS (Neon's proxy does, and its
+    # URLs say require); asyncpg has no channel binding and drops the parameter, psycopg's libpq reads it.
+    POOLED_URL="postgresql://app:$DB_PASSWORD@127.0.0.1:$BOUNCER_PORT/$SE_DB?sslmode=require&channel_binding=prefer"
   fi
   chroot --userspec="$uid" "$ROOTFS" /usr/sbin/pgbouncer -q "$dir/pgbouncer.ini" &
   SE_BOUNCER_PID=$!
@@ -252,10 +254,10 @@ EOF
 }
 se_stop_pgbouncer() { # SIGINT: PgBouncer's safe shutdown (running transactions finish, clients are disconnected)
   [ -n "$SE_BOUNCER_PID" ] || return 0
-  kill -INT "$SE_BOUNCER_PID" 2>/dev/null
+  kill -INT "$SE_BOUNCER_PID" 2>/dev/null || true
   for _ in $(seq 100); do kill -0 "$SE_BOUNCER_PID" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$SE_BOUNCER_PID" 2>/dev/null
-  wait "$SE_BOUNCER_PID" 2>/dev/null
+  kill -KILL "$SE_BOUNCER_PID" 2>/dev/null || true
+  wait "$SE_BOUNCER_PID" 2>/dev/null || true
   SE_BOUNCER_PID=
 }
 se_bouncer_log() { echo "$ROOTFS$SE_IN_ROOT/pgbouncer/pgbouncer.log"; }
@@ -282,10 +284,10 @@ se_start_app() {
 }
 se_stop_app() {
   [ -n "$SE_APP_PID" ] || return 0
-  kill -TERM "$SE_APP_PID" 2>/dev/null
+  kill -TERM "$SE_APP_PID" 2>/dev/null || true
   for _ in $(seq 100); do kill -0 "$SE_APP_PID" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$SE_APP_PID" 2>/dev/null
-  wait "$SE_APP_PID" 2>/dev/null
+  kill -KILL "$SE_APP_PID" 2>/dev/null || true
+  wait "$SE_APP_PID" 2>/dev/null || true
   SE_APP_PID=
   for _ in $(seq 50); do se_port_free "$APP_PORT" && break; sleep 0.1; done
 }
