@@ -1,4 +1,4 @@
-import { Project } from 'projen';
+import { Project } from 'projen/lib/project';
 import { DockerStages } from './docker-stages';
 import { DockerInstruction as I, RunMount } from './instructions';
 import { ResolvedDocker } from './resolved';
@@ -64,10 +64,36 @@ export function uvImageOf(service: ResolvedPython, docker: ResolvedDocker): stri
   return docker.uvImageDigest ? `${image}@${docker.uvImageDigest}` : image;
 }
 
-/** The exec-form health probe: Python's standard library, since slim images have no curl. */
+/**
+ * Uvicorn worker processes of the runtime CMD when `WEB_CONCURRENCY` is unset: one process per
+ * container, as FastAPI advises under an orchestrator that runs replicas (Kubernetes, Cloud Run);
+ * platforms that size processes themselves (Heroku) set `WEB_CONCURRENCY`.
+ */
+export const DEFAULT_WEB_CONCURRENCY = 1;
+
+/**
+ * The runtime CMD: uvicorn on `$PORT` (the service's port when unset, the convention of Heroku,
+ * Railway and Cloud Run) with `$WEB_CONCURRENCY` workers ({@link DEFAULT_WEB_CONCURRENCY} when
+ * unset). Exec form running `sh -c 'exec uvicorn …'`: the shell expands the variables, then `exec`
+ * replaces it, so uvicorn is PID 1 and gets the stop signal.
+ */
+export function runtimeCommand(service: ResolvedPython): string[] {
+  return ['sh', '-c', [
+    'exec uvicorn', service.app.entrypoint,
+    '--host 0.0.0.0',
+    `--port "\${PORT:-${service.port}}"`,
+    `--workers "\${WEB_CONCURRENCY:-${DEFAULT_WEB_CONCURRENCY}}"`,
+    '--proxy-headers',
+  ].join(' ')];
+}
+
+/**
+ * The exec-form health probe: Python's standard library, since slim images have no curl. It probes
+ * the port the CMD listens on: `$PORT`, else the service's port.
+ */
 export function healthProbe(service: ResolvedPython): string[] {
-  const url = `http://127.0.0.1:${service.port}${service.healthPath}`;
-  return ['python', '-c', `import urllib.request; urllib.request.urlopen('${url}', timeout=4)`];
+  const url = `'http://127.0.0.1:' + os.environ.get('PORT', '${service.port}') + '${service.healthPath}'`;
+  return ['python', '-c', `import os, urllib.request; urllib.request.urlopen(${url}, timeout=4)`];
 }
 
 /**
@@ -168,7 +194,7 @@ export function createServiceDocker(project: Project, service: ResolvedPython, d
     ...(docker.healthcheck
       ? [I.healthcheck(healthProbe(service), { intervalSeconds: 30, timeoutSeconds: 5, startPeriodSeconds: 10, retries: 3 })]
       : []),
-    I.cmd(['uvicorn', service.app.entrypoint, '--host', '0.0.0.0', '--port', String(service.port), '--proxy-headers']),
+    I.cmd(runtimeCommand(service)),
   );
 
   const file = docker.dockerfile === 'Dockerfile' ? '' : ` -f ${docker.dockerfile}`;
