@@ -1,4 +1,6 @@
-import { Component, FileBase, IResolver, Project } from 'projen';
+import { Component } from 'projen/lib/component';
+import { FileBase, IResolver } from 'projen/lib/file';
+import { Project } from 'projen/lib/project';
 import { BASE_DOCKERIGNORE, ContextExclusion, DockerIgnore } from './dockerignore';
 import { DockerStage, DockerStageOptions } from './stage';
 import { checkDockerfile } from './validate';

@@ -1,4 +1,6 @@
-import { Component, Project, TomlFile } from 'projen';
+import { Component } from 'projen/lib/component';
+import { Project } from 'projen/lib/project';
+import { TomlFile } from 'projen/lib/toml';
 import { ResolvedPython } from './model';
 
 /**

@@ -1,4 +1,6 @@
-import { Project, SampleFile, TextFile } from 'projen';
+import { Project } from 'projen/lib/project';
+import { SampleFile } from 'projen/lib/sample-file';
+import { TextFile } from 'projen/lib/textfile';
 import { UvPythonServiceOptions } from './options';
 import { resolveServiceOptions } from './resolve';
 import { ResolvedService } from './resolved';
@@ -7,7 +9,7 @@ import { CI_WORKFLOW_PATH, CiWorkflow, DEPENDABOT_PATH } from '../ci/ci-workflow
 import { renderTemplate } from '../core/template';
 import { NeonDatabase } from '../database/neon-database';
 import { DockerStages } from '../docker/docker-stages';
-import { createServiceDocker } from '../docker/preset';
+import { createServiceDocker, DEFAULT_WEB_CONCURRENCY } from '../docker/preset';
 import { Pyproject } from '../python/pyproject';
 import { PythonSamples } from '../python/samples';
 import { addPythonTasks } from '../python/tasks';
@@ -43,7 +45,7 @@ export class UvPythonService extends Project {
 
     this.toolchain = new NodeToolchain(this, resolved);
     this.pyproject = new Pyproject(this, resolved);
-    new UvLockRefresh(this);
+    new UvLockRefresh(this, this.pyproject.file.path);
 
     new TextFile(this, '.python-version', { lines: [resolved.pythonVersion, ''] });
     this.gitignore.exclude(
@@ -132,6 +134,26 @@ export class UvPythonService extends Project {
       filesTable: files.join('\n'),
       tasksTable: tasks.join('\n'),
       databaseSection: this.database ? `\n${this.database.readmeSection.trimEnd()}\n` : '',
+      imageSection: this.resolved.docker ? `\n${imageSection(this.resolved)}\n` : '',
     });
   }
+}
+
+/** The README's part on running the image: the environment its CMD reads. */
+function imageSection(service: ResolvedService): string {
+  const port = service.port;
+  const db = service.database ? ` -e ${service.database.pooledUrlEnv}` : '';
+  return [
+    '## Running the image',
+    '',
+    '```sh',
+    'npx projen docker:build',
+    `docker run --rm -p 127.0.0.1:${port}:${port}${db} -e WEB_CONCURRENCY=2 ${service.docker!.imageName}:latest`,
+    '```',
+    '',
+    `The image runs uvicorn on \`$PORT\` (${port} when unset; Heroku, Railway and Cloud Run set it) with`,
+    `\`$WEB_CONCURRENCY\` worker processes (${DEFAULT_WEB_CONCURRENCY} when unset: one process per container, as under an`,
+    'orchestrator that scales by replicas; give it the number of CPUs a container may use).' +
+      (service.database ? ' Each worker keeps its own database connections (see the connection budget below).' : ''),
+  ].join('\n');
 }
