@@ -33,9 +33,10 @@ class ProjenrcTsFile extends ProjenrcFile {
  * The Node.js side of a service: what its `.projenrc.ts` needs to run.
  *
  * - `package.json` (managed) lists projen, constructs, tsx and this library as devDependencies;
- * - `.projenrc.ts` is created once (by `projen new`) and run in one Node process by
- *   {@link PROJENRC_RUNNER}: with Node's own type stripping where the running Node has it, else with
- *   tsx's hook from the service's own `node_modules` (no `npx -y`, no ts-node, no tsx CLI);
+ * - `.projenrc.ts` is created once (by `projen new`) and run in one Node process by the library's
+ *   runner (`node_modules/projen-uv-service/lib/service/run-projenrc.js`): with Node's own type
+ *   stripping where the running Node has it, else with tsx's hook from the service's own
+ *   `node_modules` (no `npx -y`, no ts-node, no tsx CLI);
  * - `tsconfig.projen.json` (managed) lets an editor type-check `.projenrc.ts`;
  * - after synth, `npm install` runs when package.json changed or tsx is missing.
  */
