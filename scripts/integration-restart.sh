@@ -60,7 +60,13 @@ stop_writer() {
   wait "$WRITER_PID" 2>/dev/null || true
   WRITER_PID=
 }
-trap 'rc=$?; stop_writer; (exit $rc); se_cleanup' EXIT
+on_exit() {
+  local rc=$?
+  stop_writer
+  (exit "$rc")
+  se_cleanup
+}
+trap on_exit EXIT
 
 now() { date +%s.%N; }
 # Outcomes recorded after a point in time: successes_since T, failures_since T
@@ -118,7 +124,8 @@ for v in "${VARIANTS[@]}"; do
 
   t=$(now)
   se_pg_ctl restart
-  echo "Postgres restarted; writes that failed meanwhile: $(failures_since "$t")"
+  echo "Postgres restarted; writes that failed meanwhile: $(failures_since "$t")" \
+    "(after a failed server login PgBouncer refuses transactions for server_login_retry, 15 s by default)"
   expect_writes "$t" "again after the Postgres restart"
 
   t=$(now)
