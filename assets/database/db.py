@@ -47,6 +47,7 @@ import functools
 import ipaddress
 import os
 import re
+import select
 import shlex
 import ssl
 import uuid
@@ -58,7 +59,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -66,12 +67,22 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 POOLED_URL_ENV = "{{pooledUrlEnv}}"
 DIRECT_URL_ENV = "{{directUrlEnv}}"
 DRIVER = "{{driver}}"
-# NullPool: Neon's PgBouncer pools connections; the app opens one per session and closes it.
+# How the app holds connections to the pooled URL: see create_engine_from_env.
 USE_CLIENT_POOL = {{useClientPool}}
+# Connection budget of the client pool, per uvicorn worker: CLIENT_POOL_SIZE connections kept
+# open, plus up to CLIENT_POOL_MAX_OVERFLOW more in a burst (closed when returned). A replica
+# running WEB_CONCURRENCY workers holds up to WEB_CONCURRENCY * (size + overflow) of them.
 CLIENT_POOL_SIZE = {{poolSize}}
-PRE_PING = {{prePing}}
-# Recycle client-pool connections before Neon's pooler or a suspended compute closes them.
+CLIENT_POOL_MAX_OVERFLOW = {{poolMaxOverflow}}
+# A request waits at most this long for a free pooled connection, then fails.
+POOL_TIMEOUT_SECONDS = 10
+# Reopen a pooled connection once it is this old: less than Neon's scale-to-zero delay (5 minutes
+# by default), so a connection the suspended compute closed is never reused.
 POOL_RECYCLE_SECONDS = 240
+# SQLAlchemy's pre-ping: a round trip through the pooler (asyncpg: BEGIN, a query, ROLLBACK) on
+# every checkout. Off by default: a connection closed by the pooler or the server is detected
+# at checkout without one (_replace_closed_connection).
+PRE_PING = {{prePing}}
 # Every TLS connection to another machine is made with sslmode=verify-full (see above).
 VERIFY_SERVER = {{verifyServer}}
 
@@ -415,7 +426,19 @@ def connection_settings(name: str, *, pooled: bool) -> tuple[URL, dict[str, Any]
 
 
 def create_engine_from_env(name: str, *, pooled: bool) -> AsyncEngine:
-    """An async engine for the URL in ``name``; ``pooled`` when it goes through PgBouncer."""
+    """An async engine for the URL in ``name``; ``pooled`` when it goes through PgBouncer.
+
+    Two strategies for the pooled URL (``poolStrategy`` in .projenrc.ts):
+
+    - client pool (the default): each uvicorn worker keeps CLIENT_POOL_SIZE connections to the
+      pooler open, so a request pays neither a TLS handshake nor a SCRAM login (17-20 ms of
+      event-loop CPU per new asyncpg connection). Right for a long-running service. Measured
+      through PgBouncer with TLS and SCRAM, one worker, 4 clients: POST /items {{benchClientPool}}
+      req/s against {{benchNullPool}} with NullPool (scripts/bench-service.sh, projen-uv-service).
+    - NullPool: a new connection per session, closed afterwards; the pooler does all the
+      pooling. Right for serverless runtimes (a process frozen between requests, or one request
+      per process), where a kept connection would go stale while the process sleeps.
+    """
     url, connect_args = connection_settings(name, pooled=pooled)
     engine = _create_engine(url, connect_args, pooled=pooled)
     explain_tls_failures(engine, name)
@@ -423,21 +446,37 @@ def create_engine_from_env(name: str, *, pooled: bool) -> AsyncEngine:
 
 
 def _create_engine(url: URL, connect_args: dict[str, Any], *, pooled: bool) -> AsyncEngine:
-    if pooled and USE_CLIENT_POOL:
+    if not (pooled and USE_CLIENT_POOL):
         return create_async_engine(
             url,
-            pool_size=CLIENT_POOL_SIZE,
-            max_overflow=0,
-            pool_recycle=POOL_RECYCLE_SECONDS,
-            pool_pre_ping=PRE_PING,
+            poolclass=NullPool,
+            pool_pre_ping=pooled and PRE_PING,
             connect_args=connect_args,
         )
-    return create_async_engine(
+    engine = create_async_engine(
         url,
-        poolclass=NullPool,
-        pool_pre_ping=pooled and PRE_PING,
+        pool_size=CLIENT_POOL_SIZE,
+        max_overflow=CLIENT_POOL_MAX_OVERFLOW,
+        pool_timeout=POOL_TIMEOUT_SECONDS,
+        pool_recycle=POOL_RECYCLE_SECONDS,
+        pool_pre_ping=PRE_PING,
         connect_args=connect_args,
     )
+    event.listen(engine.sync_engine, "checkout", _replace_closed_connection)
+    return engine
+
+
+def _replace_closed_connection(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """Replaces, at checkout, a pooled connection the other side has closed (the pooler or the
+    compute restarted): SQLAlchemy retries the checkout on DisconnectionError. No round trip."""
+    driver = dbapi_connection.driver_connection
+    if DRIVER == "psycopg":
+        # Between transactions the server sends nothing: a readable socket is a close or an error.
+        closed = driver.closed or bool(select.select([driver.pgconn.socket], [], [], 0)[0])
+    else:
+        closed = driver.is_closed()
+    if closed:
+        raise DisconnectionError("the pooled connection was closed by the server")
 
 
 @functools.cache

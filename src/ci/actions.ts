@@ -1,4 +1,5 @@
-import { IResolver, YamlFile } from 'projen';
+import { IResolver } from 'projen/lib/file';
+import { YamlFile } from 'projen/lib/yaml';
 import { ResolvedCi } from './resolved';
 import { ActionPinRecord, GITHUB_ACTIONS } from '../core/versions';
 

@@ -1,4 +1,7 @@
-import { Component, github, Project, YamlFile } from 'projen';
+import { Component } from 'projen/lib/component';
+import * as github from 'projen/lib/github';
+import { Project } from 'projen/lib/project';
+import { YamlFile } from 'projen/lib/yaml';
 import { PinnedActionsYamlFile, ActionRefs } from './actions';
 import { DependabotUpdates } from './dependabot';
 import {

@@ -1,4 +1,6 @@
-import { Component, Project, YamlFile } from 'projen';
+import { Component } from 'projen/lib/component';
+import { Project } from 'projen/lib/project';
+import { YamlFile } from 'projen/lib/yaml';
 import { ResolvedCi } from './resolved';
 
 /** Path of the Dependabot config, written only when some updater can open pull requests that pass. */

@@ -1,4 +1,4 @@
-import { github } from 'projen';
+import * as github from 'projen/lib/github';
 import { ActionRefs } from './actions';
 import { ResolvedCi } from './resolved';
 import { DATABASE_VERSIONS } from '../core/versions';

@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Component, github, Project } from 'projen';
+import { Component } from 'projen/lib/component';
+import * as github from 'projen/lib/github';
+import { Project } from 'projen/lib/project';
 import { ActionKey, ActionRefs, PinnedActionsYamlFile } from './actions';
 import { CI_DATABASE_URL, migrate, postgresService } from './jobs';
 import { ResolvedCi } from './resolved';

@@ -89,6 +89,8 @@ export function composeModel(db: ResolvedDatabase, app?: ResolvedComposeApp): Re
       environment: {
         [db.pooledUrlEnv]: localUrl('pgbouncer', LOCAL_DB.pgbouncerPort),
         [db.directUrlEnv]: direct,
+        // The runtime CMD listens on $PORT: the port published below, whatever the image's default.
+        PORT: String(app.port),
       },
       ports: [`127.0.0.1:${app.port}:${app.port}`],
       depends_on: {

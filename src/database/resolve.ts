@@ -35,7 +35,8 @@ function envName(r: OptionReader, name: string, value: unknown, fallback: string
   return env;
 }
 
-const DEFAULT_POOL_SIZE = 5;
+const DEFAULT_POOL_SIZE = 10;
+const DEFAULT_POOL_MAX_OVERFLOW = 0;
 const DEFAULT_MIGRATIONS_DIR = 'migrations';
 
 /** Runtime requirements of the generated database code for a driver. */
@@ -71,21 +72,27 @@ export function resolveDatabaseOptions(
   }
 
   const driver = r.enum<DatabaseDriver>('driver', o.driver, DatabaseDriver, 'DatabaseDriver', DatabaseDriver.ASYNCPG);
-  const poolStrategy = r.enum<PoolStrategy>('poolStrategy', o.poolStrategy, PoolStrategy, 'PoolStrategy', PoolStrategy.NULL_POOL);
+  const poolStrategy = r.enum<PoolStrategy>('poolStrategy', o.poolStrategy, PoolStrategy, 'PoolStrategy', PoolStrategy.CLIENT_POOL);
   const clientPool = poolStrategy === PoolStrategy.CLIENT_POOL;
 
-  let poolSize = r.int('poolSize', o.poolSize, DEFAULT_POOL_SIZE, 1, 100, 'expected an integer from 1 to 100, e.g. 5.');
-  // A valid size given without the client pool: it would be silently ignored.
-  if (!clientPool && o.poolSize !== undefined && poolSize === o.poolSize) {
+  // A valid size given without the client pool would be silently ignored.
+  const clientPoolOnly = (name: 'poolSize' | 'poolMaxOverflow', value: number, fallback: number): number => {
+    if (clientPool || o[name] === undefined || value !== o[name]) return value;
     r.problem(
-      'poolSize',
-      o.poolSize,
+      name,
+      o[name],
       'only applies with poolStrategy PoolStrategy.CLIENT_POOL; remove it, or set poolStrategy: PoolStrategy.CLIENT_POOL.',
     );
-    poolSize = DEFAULT_POOL_SIZE;
-  }
+    return fallback;
+  };
+  const poolSize = clientPoolOnly('poolSize',
+    r.int('poolSize', o.poolSize, DEFAULT_POOL_SIZE, 1, 100, 'expected an integer from 1 to 100, e.g. 10.'),
+    DEFAULT_POOL_SIZE);
+  const poolMaxOverflow = clientPoolOnly('poolMaxOverflow',
+    r.int('poolMaxOverflow', o.poolMaxOverflow, DEFAULT_POOL_MAX_OVERFLOW, 0, 100, 'expected an integer from 0 to 100, e.g. 0.'),
+    DEFAULT_POOL_MAX_OVERFLOW);
 
-  const prePing = r.bool('prePing', o.prePing, clientPool);
+  const prePing = r.bool('prePing', o.prePing, false);
   const verifyServerCertificate = r.bool('verifyServerCertificate', o.verifyServerCertificate, true);
 
   let migrationsDir = r.str(
@@ -111,6 +118,7 @@ export function resolveDatabaseOptions(
     driver,
     poolStrategy,
     poolSize,
+    poolMaxOverflow,
     prePing,
     verifyServerCertificate,
     alembicConfig: ALEMBIC_CONFIG,

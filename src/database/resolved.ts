@@ -19,6 +19,8 @@ export interface ResolvedDatabase {
   readonly poolStrategy: PoolStrategy;
   /** Connections of the client pool (meaningful with `PoolStrategy.CLIENT_POOL`). */
   readonly poolSize: number;
+  /** Connections the client pool may open beyond `poolSize` in a burst (meaningful with `PoolStrategy.CLIENT_POOL`). */
+  readonly poolMaxOverflow: number;
   /** Whether connections are pinged before use. */
   readonly prePing: boolean;
   /** Whether every TLS connection to another machine is made with `sslmode=verify-full`. */

@@ -1,4 +1,7 @@
-import { Component, FileBase, IResolver, Project, TaskStep } from 'projen';
+import { Component } from 'projen/lib/component';
+import { FileBase, IResolver } from 'projen/lib/file';
+import { Project } from 'projen/lib/project';
+import type { TaskStep } from 'projen/lib/task-model';
 import { BASE_DOCKERIGNORE, ContextExclusion, DockerIgnore } from './dockerignore';
 import { DockerStage, DockerStageOptions } from './stage';
 import { checkDockerfile } from './validate';

@@ -1,4 +1,5 @@
-import { FileBase, IResolver, Project } from 'projen';
+import { FileBase, IResolver } from 'projen/lib/file';
+import { Project } from 'projen/lib/project';
 
 /**
  * What every Dockerfile's build context leaves out, whatever the language: version control, node

@@ -1,4 +1,5 @@
-import { Project } from 'projen';
+import { Project } from 'projen/lib/project';
+import { flagValue, shellWordValue, uvicornArgs } from './command';
 import { DockerStages } from './docker-stages';
 import { DockerInstructionKind, ExecFormInstruction, ExposeInstruction, HealthcheckInstruction, DockerInstruction as I, RunMount } from './instructions';
 import { ResolvedDocker } from './resolved';
@@ -64,10 +65,36 @@ export function uvImageOf(service: ResolvedPython, docker: ResolvedDocker): stri
   return docker.uvImageDigest ? `${image}@${docker.uvImageDigest}` : image;
 }
 
-/** The exec-form health probe: Python's standard library, since slim images have no curl. */
+/**
+ * Uvicorn worker processes of the runtime CMD when `WEB_CONCURRENCY` is unset: one process per
+ * container, as FastAPI advises under an orchestrator that runs replicas (Kubernetes, Cloud Run);
+ * platforms that size processes themselves (Heroku) set `WEB_CONCURRENCY`.
+ */
+export const DEFAULT_WEB_CONCURRENCY = 1;
+
+/**
+ * The runtime CMD: uvicorn on `$PORT` (the service's port when unset, the convention of Heroku,
+ * Railway and Cloud Run) with `$WEB_CONCURRENCY` workers ({@link DEFAULT_WEB_CONCURRENCY} when
+ * unset). Exec form running `sh -c 'exec uvicorn …'`: the shell expands the variables, then `exec`
+ * replaces it, so uvicorn is PID 1 and gets the stop signal.
+ */
+export function runtimeCommand(service: ResolvedPython): string[] {
+  return ['sh', '-c', [
+    'exec uvicorn', service.app.entrypoint,
+    '--host 0.0.0.0',
+    `--port "\${PORT:-${service.port}}"`,
+    `--workers "\${WEB_CONCURRENCY:-${DEFAULT_WEB_CONCURRENCY}}"`,
+    '--proxy-headers',
+  ].join(' ')];
+}
+
+/**
+ * The exec-form health probe: Python's standard library, since slim images have no curl. It probes
+ * the port the CMD listens on: `$PORT`, else the service's port.
+ */
 export function healthProbe(service: ResolvedPython): string[] {
-  const url = `http://127.0.0.1:${service.port}${service.healthPath}`;
-  return ['python', '-c', `import urllib.request; urllib.request.urlopen('${url}', timeout=4)`];
+  const url = `'http://127.0.0.1:' + os.environ.get('PORT', '${service.port}') + '${service.healthPath}'`;
+  return ['python', '-c', `import os, urllib.request; urllib.request.urlopen(${url}, timeout=4)`];
 }
 
 /**
@@ -150,7 +177,7 @@ export function createServiceDocker(project: Project, service: ResolvedPython, d
       ...(docker.healthcheck
         ? [I.healthcheck(healthProbe(service), { intervalSeconds: 30, timeoutSeconds: 5, startPeriodSeconds: 10, retries: 3 })]
         : []),
-      I.cmd(['uvicorn', service.app.entrypoint, '--host', '0.0.0.0', '--port', String(service.port), '--proxy-headers']),
+      I.cmd(runtimeCommand(service)),
     ],
   };
 
@@ -179,15 +206,6 @@ export function createServiceDocker(project: Project, service: ResolvedPython, d
   return stages;
 }
 
-/** The value of `--name V` or `--name=V` in an argument list, if present. */
-function flagValue(args: readonly string[], name: string): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === name) return args[i + 1];
-    if (args[i].startsWith(`${name}=`)) return args[i].slice(name.length + 1);
-  }
-  return undefined;
-}
-
 /**
  * The cross-file rules of the preset's runtime stage, checked at synth on the live model: the port
  * and the app the service is (option `port`, option `app`) are what compose.yaml publishes, the
@@ -203,14 +221,19 @@ export function runtimeCommandProblems(stages: DockerStages, service: ResolvedPy
   const readers = 'compose.yaml publishes it, the HEALTHCHECK probes it and the dev task serves on it';
 
   const cmds = runtime.instructions.filter((i): i is ExecFormInstruction => i instanceof ExecFormInstruction && i.kind === DockerInstructionKind.CMD);
-  const args = cmds[cmds.length - 1]?.args ?? [];
-  const at = args.indexOf('uvicorn');
-  if (at >= 0) {
-    const uvicorn = args.slice(at + 1);
+  // Read directly or out of `sh -c 'exec uvicorn …'` (the preset's form, which expands $PORT).
+  const uvicorn = uvicornArgs(cmds[cmds.length - 1]?.args ?? []);
+  if (uvicorn) {
     const cmdPort = flagValue(uvicorn, '--port');
-    if (cmdPort !== undefined && cmdPort !== port) {
-      problems.add(`${where} CMD --port`, cmdPort,
-        `the service listens on port ${port} (option port): ${readers}; set the port option instead, which moves every file with it, or keep --port ${port}.`);
+    if (cmdPort !== undefined) {
+      const { variable, value } = shellWordValue(cmdPort);
+      if (variable !== undefined && value === undefined) {
+        problems.add(`${where} CMD --port`, cmdPort,
+          `the port comes from $${variable} with no default, so the image does not start where it is unset; write "\${${variable}:-${port}}" (the service's port, option port: ${readers}).`);
+      } else if (value !== port) {
+        problems.add(`${where} CMD --port`, variable ? cmdPort : value,
+          `the service listens on port ${port} (option port): ${readers}; set the port option instead, which moves every file with it, or keep --port ${variable ? `"\${${variable}:-${port}}"` : port}.`);
+      }
     }
     const app = uvicorn[0];
     if (app !== undefined && !app.startsWith('-') && app !== service.app.entrypoint) {
@@ -220,7 +243,9 @@ export function runtimeCommandProblems(stages: DockerStages, service: ResolvedPy
   }
   const checks = runtime.instructions.filter((i): i is HealthcheckInstruction => i instanceof HealthcheckInstruction);
   const probe = (checks[checks.length - 1]?.command ?? []).join(' ');
-  const probed = /\/\/(?:127\.0\.0\.1|localhost|0\.0\.0\.0):([0-9]+)/.exec(probe)?.[1];
+  // A literal URL's port, or the default of the preset's `os.environ.get('PORT', '8000')`.
+  const probed = /\/\/(?:127\.0\.0\.1|localhost|0\.0\.0\.0):([0-9]+)/.exec(probe)?.[1]
+    ?? /environ\.get\(\s*['"]PORT['"]\s*,\s*['"]?([0-9]+)/.exec(probe)?.[1];
   if (probed !== undefined && probed !== port) {
     problems.add(`${where} HEALTHCHECK`, Number(probed),
       `the service listens on port ${port} (option port), so this probe would mark a healthy container unhealthy; probe port ${port}, or set the port option, which moves every file with it.`);

@@ -100,6 +100,19 @@ function isRootUser(value: string): boolean {
   return user === 'root' || user === '0';
 }
 
+/** Shells an exec-form CMD may wrap a script in (`["sh", "-c", "…"]`). */
+const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh']);
+
+/** The words of an exec-form (JSON array of strings) argument, or undefined when it is not one. */
+function jsonWords(args: string): string[] | undefined {
+  try {
+    const words: unknown = JSON.parse(args);
+    return Array.isArray(words) && words.every((w) => typeof w === 'string') ? words : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `--from=<x>` and `from=<x>` references in a raw line. */
 function rawFromRefs(line: string): string[] {
   return [...line.matchAll(/(?:--from=|[\s,"]from=)([^\s,"]+)/g)].map((m) => m[1]);
@@ -164,6 +177,21 @@ export function checkDockerfile(o: DockerfileCheckOptions): OptionProblem[] {
       checkInstruction(ins, where, si);
     });
   });
+
+  /**
+   * An exec-form CMD or ENTRYPOINT that runs a shell script (`["sh", "-c", "…"]`, e.g. to expand `$PORT`)
+   * keeps the shell as PID 1, and the stop signal never reaches the server, unless the script's last
+   * command replaces the shell with `exec`: the same reason shell form is refused.
+   */
+  function checkShellWrapper(where: string, kw: string, args: readonly string[]): void {
+    const shell = args[0] === undefined ? '' : args[0].split('/').pop()!;
+    if (!SHELLS.has(shell) || !/^-[a-z]*c[a-z]*$/.test(args[1] ?? '') || args[2] === undefined) return;
+    const last = args[2].split(/;|&&|\|\||\n/).map((c) => c.trim()).filter((c) => c !== '').pop() ?? '';
+    // a pipe, or "&" at the end, runs the command in a child of the shell even after exec
+    if (!/^exec\s+\S/.test(last) || /\|/.test(last) || /&\s*$/.test(last)) {
+      problems.add(where, args, `${kw} runs a shell script whose last command does not replace the shell, so ${args[0]} stays PID 1 and the process never gets the stop signal; end the script with "exec <command>" (e.g. ["sh", "-c", "exec uvicorn app.main:app --port \${PORT:-8000}"]).`);
+    }
+  }
 
   function checkInstruction(ins: IDockerInstruction, where: string, si: number): void {
     if (ins instanceof CopyInstruction) {
@@ -233,7 +261,7 @@ export function checkDockerfile(o: DockerfileCheckOptions): OptionProblem[] {
         }
       }
     } else if (ins instanceof ExecFormInstruction) {
-      // Always exec form by construction.
+      if (o.requireExecForm) checkShellWrapper(where, ins.kind, ins.args);
     } else if (ins instanceof RawInstruction) {
       const kw = ins.keyword;
       if (kw === 'FROM') {
@@ -242,8 +270,13 @@ export function checkDockerfile(o: DockerfileCheckOptions): OptionProblem[] {
         problems.add(where, ins.line, `"${kw}" is not a Dockerfile instruction; use a comment() for text.`);
       }
       const args = ins.line.trim().slice(kw.length).trim();
-      if (o.requireExecForm && (kw === 'CMD' || kw === 'ENTRYPOINT') && !args.startsWith('[')) {
-        problems.add(where, ins.line, `${kw} must be in exec form (a JSON array) so the process gets signals as PID 1; use DockerInstruction.${kw === 'CMD' ? 'cmd' : 'entrypoint'}(["executable", "arg"]).`);
+      if (o.requireExecForm && (kw === 'CMD' || kw === 'ENTRYPOINT')) {
+        if (!args.startsWith('[')) {
+          problems.add(where, ins.line, `${kw} must be in exec form (a JSON array) so the process gets signals as PID 1; use DockerInstruction.${kw === 'CMD' ? 'cmd' : 'entrypoint'}(["executable", "arg"]).`);
+        } else {
+          const words = jsonWords(args);
+          if (words) checkShellWrapper(where, kw, words);
+        }
       }
       for (const ref of rawFromRefs(ins.line)) {
         // Docker reads a name that matches a stage as that stage, anything else as an image.

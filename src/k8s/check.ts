@@ -7,6 +7,7 @@ import {
 import { ResolvedKubernetes } from './resolved';
 import { OptionProblem, Problems } from '../core/problems';
 import { findSecret } from '../core/secrets';
+import { flagValue, shellWordValue, uvicornArgs } from '../docker/command';
 
 /** One rendered manifest file: its path and its objects, as `Chart.toJson()` gives them. */
 export interface RenderedManifest {
@@ -46,20 +47,22 @@ export function checkManifests(manifests: readonly RenderedManifest[], facts: Ku
     problems.add(`Dockerfile stage "${stage}" USER`, facts.user ?? null,
       'the manifests run the image as its numeric uid:gid (runAsUser/runAsGroup, runAsNonRoot): the runtime stage must end with a numeric USER such as DockerInstruction.user("10001", "10001").');
   }
-  const flag = (name: string) => {
-    const i = cmd.findIndex((a) => a === name || a.startsWith(`${name}=`));
-    if (i < 0) return undefined;
-    return cmd[i].includes('=') ? cmd[i].split('=')[1] : cmd[i + 1];
-  };
-  if (flag('--workers') !== undefined) {
-    problems.add(`Dockerfile stage "${stage}" CMD`, cmd, `passes --workers, so uvicorn ignores ${WORKERS_ENV}, the worker count the Deployment sets (kubernetesOptions.workers); leave --workers out of the CMD.`);
+  // uvicorn's arguments, read directly or out of `sh -c 'exec uvicorn …'` (the preset's form).
+  const uvicorn = uvicornArgs(cmd) ?? [];
+  const flag = (name: string) => flagValue(uvicorn, name);
+  // `--workers "${WEB_CONCURRENCY:-1}"` still reads the Deployment's worker count.
+  const workers = flag('--workers');
+  if (workers !== undefined && shellWordValue(workers).variable !== WORKERS_ENV) {
+    problems.add(`Dockerfile stage "${stage}" CMD`, cmd, `passes --workers, so uvicorn ignores ${WORKERS_ENV}, the worker count the Deployment sets (kubernetesOptions.workers); leave --workers out of the CMD, or pass "\${${WORKERS_ENV}:-1}".`);
   }
   if (flag('--timeout-graceful-shutdown') !== undefined) {
     problems.add(`Dockerfile stage "${stage}" CMD`, cmd, `passes --timeout-graceful-shutdown, so uvicorn ignores ${SHUTDOWN_TIMEOUT_ENV}, from which the pod's termination grace period is derived; leave it out of the CMD.`);
   }
-  const cmdPort = flag('--port');
+  // A port from a variable the pod does not set is its default (`${PORT:-8000}`: 8000).
+  const cmdPortWord = flag('--port');
+  const cmdPort = cmdPortWord === undefined ? undefined : shellWordValue(cmdPortWord).value ?? cmdPortWord;
   if (cmdPort !== undefined && cmdPort !== String(facts.port)) {
-    problems.add(`Dockerfile stage "${stage}" CMD --port`, cmdPort, `the image listens on ${cmdPort} but the manifests probe and expose port ${facts.port} (port in .projenrc.ts); make them agree.`);
+    problems.add(`Dockerfile stage "${stage}" CMD --port`, cmdPortWord, `the image listens on ${cmdPort} but the manifests probe and expose port ${facts.port} (port in .projenrc.ts); make them agree.`);
   }
   const cmdHost = flag('--host');
   if (cmdHost !== undefined && cmdHost !== '0.0.0.0' && cmdHost !== '::') {

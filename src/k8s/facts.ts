@@ -1,4 +1,4 @@
-import { Project } from 'projen';
+import { Project } from 'projen/lib/project';
 import { imageRepositoryOf } from './resolve';
 import { ResolvedKubernetes } from './resolved';
 import type { ResolvedCi } from '../ci/resolved';

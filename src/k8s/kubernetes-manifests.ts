@@ -2,7 +2,9 @@
 // a second, which every other synth would pay (the imports below are types only).
 import type { ApiObject, App, Chart } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-34';
-import { Component, FileBase, IResolver, Project } from 'projen';
+import { Component } from 'projen/lib/component';
+import { FileBase, IResolver } from 'projen/lib/file';
+import { Project } from 'projen/lib/project';
 import { checkManifests, RenderedManifest } from './check';
 import { KubernetesFacts, PRESTOP_SLEEP_SECONDS, readKubernetesFacts, SHUTDOWN_MARGIN_SECONDS, WORKERS_ENV, SHUTDOWN_TIMEOUT_ENV } from './facts';
 import { migrationJobName } from './resolve';

@@ -1,4 +1,8 @@
-import { Component, IResolver, ObjectFile, Project, TomlFile } from 'projen';
+import { Component } from 'projen/lib/component';
+import { IResolver } from 'projen/lib/file';
+import { ObjectFile } from 'projen/lib/object-file';
+import { Project } from 'projen/lib/project';
+import { TomlFile } from 'projen/lib/toml';
 import { ResolvedPython } from './model';
 import { OptionProblem, Problems, ServiceConfigError } from '../core/problems';
 

@@ -1,4 +1,6 @@
-import { Component, Project, SampleFile } from 'projen';
+import { Component } from 'projen/lib/component';
+import { Project } from 'projen/lib/project';
+import { SampleFile } from 'projen/lib/sample-file';
 import { ResolvedPython } from './model';
 import { renderTemplate } from '../core/template';
 

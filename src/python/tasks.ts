@@ -1,4 +1,4 @@
-import { Project } from 'projen';
+import { Project } from 'projen/lib/project';
 import { ResolvedPython } from './model';
 
 /**

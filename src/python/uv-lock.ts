@@ -1,7 +1,8 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Component, Project } from 'projen';
+import { Component } from 'projen/lib/component';
+import { Project } from 'projen/lib/project';
 
 /** Full path of an executable on PATH, or undefined. */
 export function findOnPath(command: string, envPath: string = process.env.PATH ?? ''): string | undefined {
@@ -19,15 +20,25 @@ export function findOnPath(command: string, envPath: string = process.env.PATH ?
 }
 
 /**
- * After synth, refreshes `uv.lock` with `uv lock` when uv is installed. Without uv, synth still
- * succeeds and prints one warning saying how to refresh the lock later.
+ * After synth, refreshes `uv.lock` with `uv lock` when uv is installed and there is something to
+ * refresh: `pyproject.toml` changed in this synth, or there is no `uv.lock` yet. Otherwise nothing
+ * runs (a resynth that changes nothing pays no `uv lock`). Without uv, synth still succeeds and
+ * prints one warning saying how to refresh the lock later.
  */
 export class UvLockRefresh extends Component {
-  constructor(project: Project) {
+  /** pyproject.toml as it was before this synth. */
+  private readonly previous: string | undefined;
+
+  /** @param pyprojectPath `pyproject.toml`, relative to the project root (owned by the Pyproject component). */
+  constructor(project: Project, private readonly pyprojectPath: string) {
     super(project);
+    this.previous = readIfExists(path.join(project.outdir, pyprojectPath));
   }
 
   public postSynthesize(): void {
+    const outdir = this.project.outdir;
+    const unchanged = readIfExists(path.join(outdir, this.pyprojectPath)) === this.previous;
+    if (unchanged && fs.existsSync(path.join(outdir, 'uv.lock'))) return;
     const uv = findOnPath('uv');
     if (!uv) {
       this.project.logger.warn(
@@ -36,11 +47,15 @@ export class UvLockRefresh extends Component {
       return;
     }
     try {
-      execFileSync(uv, ['lock'], { cwd: this.project.outdir, stdio: ['ignore', 'pipe', 'pipe'] });
+      execFileSync(uv, ['lock'], { cwd: outdir, stdio: ['ignore', 'pipe', 'pipe'] });
       this.project.logger.info('uv.lock refreshed (uv lock).');
     } catch (e) {
       const stderr = (e as { stderr?: Buffer }).stderr?.toString().trim() ?? String(e);
       this.project.logger.warn(`"uv lock" failed, so uv.lock was not refreshed: ${stderr}`);
     }
   }
+}
+
+function readIfExists(file: string): string | undefined {
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf-8') : undefined;
 }

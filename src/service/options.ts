@@ -1,4 +1,4 @@
-import { ProjectOptions } from 'projen';
+import { ProjectOptions } from 'projen/lib/project';
 import { CiOptions } from '../ci/options';
 import { NeonDatabaseOptions } from '../database/options';
 import { UvDockerOptions } from '../docker/options';

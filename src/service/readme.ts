@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Component, Project } from 'projen';
+import { Component } from 'projen/lib/component';
+import { Project } from 'projen/lib/project';
 
 /** First line of the README's managed block. */
 export const README_BEGIN = '<!-- projen-uv-service:begin -->';

@@ -1,16 +1,43 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Component, JsonFile, Project, typescript } from 'projen';
+import { Component } from 'projen/lib/component';
+import { JsonFile } from 'projen/lib/json';
+import { Project } from 'projen/lib/project';
+import { ProjenrcFile } from 'projen/lib/projenrc';
+import type * as projenTypescript from 'projen/lib/typescript';
+import { LIBRARY_NAME } from './toolchain-deps';
 import { ResolvedService } from './resolved';
+
+/** The script that runs `.projenrc.ts` (src/service/run-projenrc.ts), relative to the service root. */
+export const PROJENRC_RUNNER = `node_modules/${LIBRARY_NAME}/lib/service/run-projenrc.js`;
+
+/** TypeScript settings for editing `.projenrc.ts`. */
+const TSCONFIG_PROJEN = 'tsconfig.projen.json';
+
+/** `tsconfig.projen.json` as projen's ProjenrcTs writes it at `projen new`, so a resynth leaves it as it is. */
+function tsconfigProjen(): Record<string, unknown> {
+  return { compilerOptions: {}, include: ['**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'], exclude: ['node_modules'] };
+}
+
+/**
+ * `.projenrc.ts` as projen's ProjenrcFile: the name in every file's "generated" marker, kept in git
+ * (.gitignore). What ProjenrcTs is on every synth but `projen new`, without loading its module.
+ */
+class ProjenrcTsFile extends ProjenrcFile {
+  public readonly filePath = '.projenrc.ts';
+}
 
 /**
  * The Node.js side of a service: what its `.projenrc.ts` needs to run.
  *
  * - `package.json` (managed) lists projen, constructs, tsx and this library as devDependencies, and
  *   whatever `toolchainDeps` adds or pins differently;
- * - `.projenrc.ts` is created once (by `projen new`) and run with tsx from the service's own
- *   `node_modules` (no `npx -y`, no ts-node);
+ * - `.projenrc.ts` is created once (by `projen new`) and run in one Node process by the library's
+ *   runner (`node_modules/projen-uv-service/lib/service/run-projenrc.js`): with Node's own type
+ *   stripping where the running Node has it, else with tsx's hook from the service's own
+ *   `node_modules` (no `npx -y`, no ts-node, no tsx CLI);
+ * - `tsconfig.projen.json` (managed) lets an editor type-check `.projenrc.ts`;
  * - after synth, `npm install` runs when package.json changed or tsx is missing.
  */
 export class NodeToolchain extends Component {
@@ -32,10 +59,20 @@ export class NodeToolchain extends Component {
       },
     });
 
-    new typescript.ProjenrcTs(project, { runner: typescript.TypeScriptRunner.tsx() });
-    // ProjenrcTs runs tsx through `npx -y -p tsx`; use the installed binary instead.
+    // initProject (deprecated for projectCreation(), which comes too late: the file is chosen here).
+    if (project.initProject) {
+      // `projen new`: projen's ProjenrcTs writes .projenrc.ts from the command's options (and
+      // tsconfig.projen.json). Loaded only then: its module pulls in projen's whole JavaScript
+      // project stack, a good part of every synth's start-up otherwise.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const ts = require('projen/lib/typescript') as typeof projenTypescript;
+      new ts.ProjenrcTs(project, { runner: ts.TypeScriptRunner.tsx() });
+    } else {
+      new ProjenrcTsFile(project);
+      new JsonFile(project, TSCONFIG_PROJEN, { allowComments: true, obj: tsconfigProjen() });
+    }
     project.defaultTask?.reset();
-    project.defaultTask?.exec('node_modules/.bin/tsx .projenrc.ts', {
+    project.defaultTask?.exec(`node ${PROJENRC_RUNNER} .projenrc.ts`, {
       name: 'synthesize the project from .projenrc.ts',
     });
   }

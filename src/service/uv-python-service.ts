@@ -1,4 +1,5 @@
-import { Project, TextFile } from 'projen';
+import { Project } from 'projen/lib/project';
+import { TextFile } from 'projen/lib/textfile';
 import { importCheckProps } from './import-check';
 import { UvPythonServiceOptions } from './options';
 import { markedBlock, ReadmeText, ServiceReadme } from './readme';
@@ -12,7 +13,7 @@ import { ServiceConfigError } from '../core/problems';
 import { renderTemplate } from '../core/template';
 import { NeonDatabase, neonDatabaseFromResolved } from '../database/neon-database';
 import { DockerStages } from '../docker/docker-stages';
-import { createServiceDocker, runtimeCommandProblems } from '../docker/preset';
+import { createServiceDocker, DEFAULT_WEB_CONCURRENCY, runtimeCommandProblems } from '../docker/preset';
 import { KubernetesManifests } from '../k8s/kubernetes-manifests';
 import { Pyproject } from '../python/pyproject';
 import { PythonSamples } from '../python/samples';
@@ -68,7 +69,7 @@ export class UvPythonService extends Project {
 
     this.toolchain = new NodeToolchain(this, resolved);
     this.pyproject = new Pyproject(this, resolved);
-    new UvLockRefresh(this);
+    new UvLockRefresh(this, this.pyproject.file.path);
 
     new TextFile(this, '.python-version', { lines: [resolved.pythonVersion, ''] });
     this.gitignore.exclude(
@@ -194,6 +195,7 @@ export class UvPythonService extends Project {
       databaseSection: this.database ? `\n${this.database.readmeSection.trimEnd()}\n` : '',
       kubernetesSection: this.kubernetes ? `\n${this.kubernetes.readmeSection().trimEnd()}\n` : '',
       upgradeNote: this.upgrade ? `\n${upgradeNote(this.resolved.ci!.upgradeTokenSecret, this.resolved.ci!.upgradeAppIdVariable)}` : '',
+      imageSection: this.docker?.imageName !== undefined ? `\n${imageSection(this.resolved, this.docker.imageName)}\n` : '',
     });
     const initial = renderTemplate('README.md', {
       name: this.resolved.name,
@@ -214,4 +216,26 @@ function upgradeNote(tokenSecret: string | undefined, appIdVariable: string | un
         'push to its branch (or close and reopen it) to run CI, or set `ciOptions.upgradeTokenSecret` (a token) or ' +
         '`ciOptions.upgradeAppIdVariable` and `upgradeAppPrivateKeySecret` (a GitHub App) in `.projenrc.ts`.';
   return `The \`upgrade\` workflow (weekly, or run it by hand) keeps the service current: it upgrades the projen toolchain within package.json's ranges, resynthesizes, runs \`uv lock --upgrade\`, lints and tests, and opens or updates one pull request listing what moved. ${how}`;
+}
+
+/**
+ * The README's part on running the image: the environment its CMD reads. The image name is the
+ * `DockerStages`' own, read at synth.
+ */
+function imageSection(service: ResolvedService, imageName: string): string {
+  const port = service.port;
+  const db = service.database ? ` -e ${service.database.pooledUrlEnv}` : '';
+  return [
+    '## Running the image',
+    '',
+    '```sh',
+    'npx projen docker:build',
+    `docker run --rm -p 127.0.0.1:${port}:${port}${db} -e WEB_CONCURRENCY=2 ${imageName}:latest`,
+    '```',
+    '',
+    `The image runs uvicorn on \`$PORT\` (${port} when unset; Heroku, Railway and Cloud Run set it) with`,
+    `\`$WEB_CONCURRENCY\` worker processes (${DEFAULT_WEB_CONCURRENCY} when unset: one process per container, as under an`,
+    'orchestrator that scales by replicas; give it the number of CPUs a container may use).' +
+      (service.database ? ' Each worker keeps its own database connections (see the connection budget below).' : ''),
+  ].join('\n');
 }

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Component, Project } from 'projen';
+import { Component } from 'projen/lib/component';
+import { Project } from 'projen/lib/project';
 import { checkUserCode, Finding, FindingKind, formatFindings, UserFile, UserFileRole } from './check';
 import { ResolvedImportCheck, strictFromEnv } from './options';
 import { ResolvedPython } from '../python/model';

@@ -33,9 +33,10 @@ function dotenv(text: string, { commented = false } = {}): Array<[string, string
 const LONG_POOLED = `POOLED_${'X'.repeat(57)}`;
 const variants: Array<[string, Partial<UvPythonServiceOptions>]> = [
   ['defaults', {}],
-  ['psycopg, client pool without pre-ping', {
-    databaseOptions: { driver: DatabaseDriver.PSYCOPG, poolStrategy: PoolStrategy.CLIENT_POOL, poolSize: 3, prePing: false },
+  ['psycopg, client pool with overflow and pre-ping', {
+    databaseOptions: { driver: DatabaseDriver.PSYCOPG, poolStrategy: PoolStrategy.CLIENT_POOL, poolSize: 3, poolMaxOverflow: 2, prePing: true },
   }],
+  ['asyncpg, NullPool (serverless)', { databaseOptions: { poolStrategy: PoolStrategy.NULL_POOL } }],
   ['64-character variable names, nested migrations dir, nested app, python 3.10', {
     app: 'svc.api.main:application',
     pythonVersion: '3.10',
@@ -72,6 +73,8 @@ describe.each(variants)('database files (%s)', (_label, options) => {
     expect(dbPy).toContain(`USE_CLIENT_POOL = ${db.poolStrategy === PoolStrategy.CLIENT_POOL ? 'True' : 'False'}`);
     expect(dbPy).toContain(`PRE_PING = ${db.prePing ? 'True' : 'False'}`);
     expect(dbPy).toContain(`VERIFY_SERVER = ${db.verifyServerCertificate ? 'True' : 'False'}`);
+    expect(dbPy).toContain(`CLIENT_POOL_SIZE = ${db.poolSize}\n`);
+    expect(dbPy).toContain(`CLIENT_POOL_MAX_OVERFLOW = ${db.poolMaxOverflow}\n`);
     const code = s.read(`${mig}/env.py`).replace(/"""[\s\S]*?"""/g, '');
     expect(code).toContain(`from ${pkg}.db import DIRECT_URL_ENV, create_engine_from_env`);
     expect(code).toContain(`import ${pkg}.models`);
@@ -110,6 +113,8 @@ describe.each(variants)('database files (%s)', (_label, options) => {
     });
     expect(services.app.build.target).toBe(s.project.resolved.docker!.runtimeStage);
     expect(services.app.ports).toEqual([`127.0.0.1:${s.project.resolved.port}:${s.project.resolved.port}`]);
+    // The runtime CMD listens on $PORT: the container port compose publishes.
+    expect(services.app.environment.PORT).toBe(services.app.ports[0].split(':')[2]);
   });
 
   test('alembic.ini parses as Alembic reads it and holds no URL', () => {

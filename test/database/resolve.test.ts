@@ -11,14 +11,16 @@ function resolve(options: Record<string, unknown> = {}) {
 }
 
 describe('defaults', () => {
-  test('Neon\'s variable names, asyncpg, NullPool without pre-ping, migrations/', () => {
+  test('Neon\'s variable names, asyncpg, a client pool of 10 without overflow or pre-ping, migrations/', () => {
     const { resolved, problems } = resolve();
     expect(problems).toEqual([]);
     expect(resolved).toMatchObject({
       pooledUrlEnv: 'DATABASE_URL',
       directUrlEnv: 'DATABASE_URL_UNPOOLED',
       driver: DatabaseDriver.ASYNCPG,
-      poolStrategy: PoolStrategy.NULL_POOL,
+      poolStrategy: PoolStrategy.CLIENT_POOL,
+      poolSize: 10,
+      poolMaxOverflow: 0,
       prePing: false,
       verifyServerCertificate: true,
       migrationsDir: 'migrations',
@@ -27,10 +29,11 @@ describe('defaults', () => {
     expect(resolved.deps.map((d) => d.split(/[[>=]/)[0])).toEqual(['sqlmodel', 'sqlalchemy', 'asyncpg', 'alembic']);
   });
 
-  test('the client pool turns pre-ping on unless told otherwise', () => {
-    expect(resolve({ poolStrategy: PoolStrategy.CLIENT_POOL }).resolved).toMatchObject({ prePing: true, poolSize: 5 });
-    expect(resolve({ poolStrategy: PoolStrategy.CLIENT_POOL, prePing: false, poolSize: 3 }).resolved)
-      .toMatchObject({ prePing: false, poolSize: 3 });
+  test('pool size, overflow and pre-ping are taken as given; NullPool stays available', () => {
+    expect(resolve({ prePing: true, poolSize: 3, poolMaxOverflow: 2 }).resolved)
+      .toMatchObject({ poolStrategy: PoolStrategy.CLIENT_POOL, prePing: true, poolSize: 3, poolMaxOverflow: 2 });
+    expect(resolve({ poolStrategy: PoolStrategy.NULL_POOL }).resolved)
+      .toMatchObject({ poolStrategy: PoolStrategy.NULL_POOL, prePing: false });
   });
 
   test('verifyServerCertificate can be turned off', () => {
@@ -57,7 +60,10 @@ describe('every bad option is reported with its path, value and fix', () => {
     [{ poolStrategy: 'queue' }, 'databaseOptions.poolStrategy: "queue": expected one of PoolStrategy.NULL_POOL, PoolStrategy.CLIENT_POOL.'],
     [{ poolStrategy: PoolStrategy.CLIENT_POOL, poolSize: 0 }, 'databaseOptions.poolSize: 0: expected an integer from 1 to 100'],
     [{ poolStrategy: PoolStrategy.CLIENT_POOL, poolSize: 2.5 }, 'databaseOptions.poolSize: 2.5: expected an integer'],
-    [{ poolSize: 5 }, 'databaseOptions.poolSize: 5: only applies with poolStrategy PoolStrategy.CLIENT_POOL'],
+    [{ poolStrategy: PoolStrategy.NULL_POOL, poolSize: 5 }, 'databaseOptions.poolSize: 5: only applies with poolStrategy PoolStrategy.CLIENT_POOL'],
+    [{ poolStrategy: PoolStrategy.NULL_POOL, poolMaxOverflow: 0 }, 'databaseOptions.poolMaxOverflow: 0: only applies with poolStrategy PoolStrategy.CLIENT_POOL'],
+    [{ poolMaxOverflow: -1 }, 'databaseOptions.poolMaxOverflow: -1: expected an integer from 0 to 100, e.g. 0.'],
+    [{ poolMaxOverflow: 101 }, 'databaseOptions.poolMaxOverflow: 101: expected an integer from 0 to 100'],
     [{ prePing: 'yes' }, 'databaseOptions.prePing: "yes": expected true or false.'],
     [{ verifyServerCertificate: 'always' }, 'databaseOptions.verifyServerCertificate: "always": expected true or false.'],
     [{ verifyServerCertificate: 0 }, 'databaseOptions.verifyServerCertificate: 0: expected true or false.'],
@@ -66,7 +72,7 @@ describe('every bad option is reported with its path, value and fix', () => {
     [{ migrationsDir: 'db/versions' }, 'databaseOptions.migrationsDir: "db/versions": must not end in "versions"'],
     [{ pooledUrlEnv: 'PGHOST' }, 'databaseOptions.pooledUrlEnv: "PGHOST": is a variable the shell, Python, uv, libpq or GitHub Actions read for their own purpose; choose a name of your own, e.g. "DATABASE_URL".'],
     [{ directUrlEnv: 'UV_CACHE_DIR' }, 'databaseOptions.directUrlEnv: "UV_CACHE_DIR": is a variable the shell'],
-    [{ poolStrategy: PoolStrategy.CLIENT_POOL, poolSize: '5' }, 'databaseOptions.poolSize: "5": expected an integer from 1 to 100, e.g. 5.'],
+    [{ poolStrategy: PoolStrategy.CLIENT_POOL, poolSize: '5' }, 'databaseOptions.poolSize: "5": expected an integer from 1 to 100, e.g. 10.'],
     [{ poolSize: 0 }, 'databaseOptions.poolSize: 0: expected an integer from 1 to 100'],
     [{ migrationsDir: 'a/b/c/d/e' }, 'databaseOptions.migrationsDir: "a/b/c/d/e": expected a relative directory'],
     [{ migrationsDir: 7 }, 'databaseOptions.migrationsDir: 7: expected a relative directory'],
@@ -91,11 +97,14 @@ describe('every bad option is reported with its path, value and fix', () => {
       name: 'orders-api',
       outdir: dir,
       port: 0,
-      databaseOptions: { pooledUrlEnv: 'X', directUrlEnv: 'X', poolSize: 4 },
+      databaseOptions: { pooledUrlEnv: 'X', directUrlEnv: 'X', poolStrategy: PoolStrategy.NULL_POOL, poolSize: 4 },
     } as UvPythonServiceOptions)).toThrow(ServiceConfigError);
     try {
       new UvPythonService({
-        name: 'orders-api', outdir: dir, port: 0, databaseOptions: { pooledUrlEnv: 'X', directUrlEnv: 'X', poolSize: 4 },
+        name: 'orders-api',
+        outdir: dir,
+        port: 0,
+        databaseOptions: { pooledUrlEnv: 'X', directUrlEnv: 'X', poolStrategy: PoolStrategy.NULL_POOL, poolSize: 4 },
       } as UvPythonServiceOptions);
     } catch (e) {
       const options = (e as ServiceConfigError).problems.map((p) => p.option);

@@ -1,6 +1,9 @@
 import { spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
 import * as http from 'http';
 import { AddressInfo } from 'net';
+import * as os from 'os';
+import * as path from 'path';
 import { Env, From, Healthcheck, Instruction, Label, ModifiableInstruction, Run } from 'dockerfile-ast';
 import { dockerfileFindings, execArgs, expandsVariable, parseDockerfile, stageInstructions, textOfRange } from './support';
 import { DockerInstruction, RunMount, UvPythonService } from '../../src';
@@ -163,9 +166,11 @@ describe('the uv preset follows uv\'s Docker guide', () => {
     expect(runtime.filter((i) => i.getKeyword() === 'EXPOSE').map((i) => i.getArgumentsContent())).toEqual(['8123']);
     const hc = runtime.find((i) => i instanceof Healthcheck) as Healthcheck;
     expect(hc.getSubcommand()?.getValue()).toBe('CMD');
-    expect(execArgs(text, hc)).toEqual(['python', '-c', expect.stringContaining("urlopen('http://127.0.0.1:8123/status'")]);
+    expect(execArgs(text, hc)).toEqual(['python', '-c', expect.stringContaining("os.environ.get('PORT', '8123') + '/status'")]);
     const cmd = runtime.find((i) => i.getKeyword() === 'CMD')!;
-    expect(execArgs(text, cmd)).toEqual(['uvicorn', 'app.main:app', '--host', '0.0.0.0', '--port', '8123', '--proxy-headers']);
+    const [shell, flag, script] = execArgs(text, cmd);
+    expect([shell, flag]).toEqual(['sh', '-c']);
+    expect(script).toMatch(/^exec uvicorn app\.main:app --host 0\.0\.0\.0 .*--proxy-headers$/);
   });
 
   test('testing stage: dev group synced, tests copied, CMD pytest', () => {
@@ -248,9 +253,48 @@ describe('.dockerignore of the preset', () => {
 });
 
 /** Runs python3 with these arguments without blocking the event loop (the test's server runs on it). */
-function python3(args: string[]): Promise<number | null> {
-  return new Promise((resolve) => spawn('python3', args, { stdio: 'ignore' }).on('exit', resolve));
+function python3(args: string[], env: Record<string, string> = {}): Promise<number | null> {
+  return new Promise((resolve) => spawn('python3', args, { stdio: 'ignore', env: { ...process.env, ...env } }).on('exit', resolve));
 }
+
+describe('the runtime CMD', () => {
+  /**
+   * Runs the CMD of a service on `port` with /bin/sh, a stand-in `uvicorn` first on PATH that prints
+   * its pid and arguments, and the given environment.
+   */
+  async function runCmd(port: number, env: Record<string, string>): Promise<{ shellPid: number; pid: number; args: string }> {
+    const text = synthService({ port }).read('Dockerfile');
+    const cmd = stageInstructions(text, 'runtime').find((i) => i.getKeyword() === 'CMD')!;
+    const [shell, ...args] = execArgs(text, cmd);
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'uvicorn-'));
+    try {
+      fs.writeFileSync(path.join(bin, 'uvicorn'), '#!/bin/sh\necho "$$ $*"\n', { mode: 0o755 });
+      const child = spawn(shell, args, { env: { PATH: `${bin}:/usr/bin:/bin`, ...env } });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      await new Promise((resolve) => child.on('exit', resolve));
+      const [pid, ...rest] = out.trim().split(' ');
+      return { shellPid: child.pid!, pid: Number(pid), args: rest.join(' ') };
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
+  }
+
+  test('uvicorn replaces the shell (exec): it is the process the container runs, and gets the stop signal', async () => {
+    const r = await runCmd(8123, {});
+    expect(r.pid).toBe(r.shellPid);
+  });
+
+  test('without PORT and WEB_CONCURRENCY: the service port and one worker', async () => {
+    const r = await runCmd(8123, {});
+    expect(r.args).toBe('app.main:app --host 0.0.0.0 --port 8123 --workers 1 --proxy-headers');
+  });
+
+  test('PORT and WEB_CONCURRENCY from the environment win; empty values fall back to the defaults', async () => {
+    expect((await runCmd(8123, { PORT: '9999', WEB_CONCURRENCY: '3' })).args).toBe('app.main:app --host 0.0.0.0 --port 9999 --workers 3 --proxy-headers');
+    expect((await runCmd(8123, { PORT: '', WEB_CONCURRENCY: '' })).args).toBe('app.main:app --host 0.0.0.0 --port 8123 --workers 1 --proxy-headers');
+  });
+});
 
 describe('the health probe', () => {
   test('exits 0 while the health path answers 200, non-zero when it fails or nothing listens (python3)', async () => {
@@ -266,12 +310,17 @@ describe('the health probe', () => {
     const [executable, ...args] = execArgs(text, hc);
     expect(executable).toBe('python');
     const failing = healthProbe(synthService({ port, healthPath: '/other' }).project.resolved).slice(1);
+    // A service on another port, run with PORT set (as the CMD then listens on $PORT): the probe follows.
+    const otherPort = port === 65535 ? port - 1 : port + 1;
+    const viaEnv = healthProbe(synthService({ port: otherPort, healthPath: '/healthz' }).project.resolved).slice(1);
     try {
       expect(await python3(args)).toBe(0);
       expect(await python3(failing)).not.toBe(0);
+      expect(await python3(viaEnv, { PORT: String(port) })).toBe(0);
+      expect(await python3(viaEnv)).not.toBe(0);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
     expect(await python3(args)).not.toBe(0);
-  }, 30_000); // spawns python3 three times: slow on a loaded machine
+  }, 60_000); // spawns python3 five times: slow on a loaded machine
 });

@@ -174,6 +174,41 @@ describe('CMD/ENTRYPOINT form and raw lines', () => {
     expect(raw('CMD uvicorn', false)).toEqual([]);
   });
 
+  describe('an exec-form CMD or ENTRYPOINT that runs a shell script must end it with exec', () => {
+    const cmd = (args: string[], requireExecForm = true) =>
+      problems([ok('a', { instructions: [I.cmd(args), USER] })], { requireExecForm });
+
+    test.each([
+      ['sh', '-c', 'uvicorn app.main:app --port "${PORT:-8000}"'],
+      ['/bin/sh', '-c', 'exec uvicorn app.main:app | tee log'],
+      ['bash', '-ec', 'exec uvicorn app.main:app &'],
+      ['sh', '-c', 'exec uvicorn app.main:app; echo done'],
+      ['sh', '-c', 'exec uvicorn app.main:app && cleanup'],
+    ])('%s %s %j is refused', (...args) => {
+      expect(cmd(args)).toEqual([
+        `Dockerfile stage "a" instruction #1 (CMD): got ${JSON.stringify(args)}; CMD runs a shell script whose last command does not replace the shell, so ${args[0]} stays PID 1 and the process never gets the stop signal; end the script with "exec <command>" (e.g. ["sh", "-c", "exec uvicorn app.main:app --port \${PORT:-8000}"]).`,
+      ]);
+    });
+
+    test.each([
+      ['sh', '-c', 'exec uvicorn app.main:app --port "${PORT:-8000}" --workers "${WEB_CONCURRENCY:-1}"'],
+      ['bash', '-ec', 'alembic upgrade head; exec uvicorn app.main:app 2>&1'],
+      ['sh', '-c', 'cd /app && exec uvicorn app.main:app'],
+      ['uvicorn', '-c', 'not a shell'],
+      ['python', '-c', 'print(1)'],
+    ])('%s %s %j is accepted', (...args) => {
+      expect(cmd(args)).toEqual([]);
+    });
+
+    test('checked on raw exec-form lines too, and only when exec form is required', () => {
+      expect(raw('ENTRYPOINT ["sh", "-c", "uvicorn app.main:app"]')).toEqual([
+        expect.stringContaining('ENTRYPOINT runs a shell script whose last command does not replace the shell'),
+      ]);
+      expect(raw('ENTRYPOINT ["sh", "-c", "exec uvicorn app.main:app"]')).toEqual([]);
+      expect(cmd(['sh', '-c', 'uvicorn app.main:app'], false)).toEqual([]);
+    });
+  });
+
   test('a raw FROM, an unknown keyword, and raw --from references are checked', () => {
     expect(raw('FROM alpine')).toEqual([
       'Dockerfile stage "a" instruction #1 (RAW): got "FROM alpine"; a stage cannot start inside another one; add it with addStage() (or insertStage()).',

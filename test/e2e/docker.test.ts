@@ -34,8 +34,8 @@ describe('Dockerfile of a service made with projen new --from <tarball>', () => 
       images: [`python:${VERSIONS.python}-slim`, 'builder', `python:${VERSIONS.python}-slim`],
       uv: [`ghcr.io/astral-sh/uv:${VERSIONS.uv}`],
       expose: ['8000'],
-      health: expect.stringContaining("'http://127.0.0.1:8000/health'"),
-      cmd: ['uvicorn', 'app.main:app', '--host', '0.0.0.0', '--port', '8000', '--proxy-headers'],
+      health: expect.stringContaining("os.environ.get('PORT', '8000') + '/health'"),
+      cmd: ['sh', '-c', 'exec uvicorn app.main:app --host 0.0.0.0 --port "${PORT:-8000}" --workers "${WEB_CONCURRENCY:-1}" --proxy-headers'],
     });
   });
 
@@ -48,8 +48,8 @@ describe('Dockerfile of a service made with projen new --from <tarball>', () => 
       images: ['python:3.13-slim', 'builder', 'python:3.13-slim'],
       uv: ['ghcr.io/astral-sh/uv:0.9.9'],
       expose: ['9000'],
-      health: expect.stringContaining("'http://127.0.0.1:9000/health'"),
-      cmd: ['uvicorn', 'app.main:app', '--host', '0.0.0.0', '--port', '9000', '--proxy-headers'],
+      health: expect.stringContaining("os.environ.get('PORT', '9000') + '/health'"),
+      cmd: ['sh', '-c', 'exec uvicorn app.main:app --host 0.0.0.0 --port "${PORT:-9000}" --workers "${WEB_CONCURRENCY:-1}" --proxy-headers'],
     });
     // No place kept an old value.
     for (const old of [VERSIONS.python, '8000', VERSIONS.uv]) expect(text).not.toContain(old);

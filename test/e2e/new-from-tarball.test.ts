@@ -66,7 +66,7 @@ describe('projen new --from <tarball of any file name> uv-python-service', () =>
   test('the generated .projenrc.ts synthesizes out of the box, and a second synth changes nothing', () => {
     const before = hashTree(dir);
     const out = resynth(dir);
-    expect(out).toContain('node_modules/.bin/tsx .projenrc.ts');
+    expect(out).toContain('node node_modules/projen-uv-service/lib/service/run-projenrc.js .projenrc.ts');
     expect(out).toMatch(/uv\.lock was not refreshed/);
     expect(out).not.toContain('Installing the projen toolchain');
     expect(hashTree(dir)).toEqual(before);
@@ -91,6 +91,25 @@ describe('projen new --from <tarball of any file name> uv-python-service', () =>
     strict(() => expect(() => resynth(dir)).toThrow(/app\/main\.py[\s\S]*app\.db: no longer generated/));
     expect(hashTree(dir)).toEqual(edited);
     write(dir, '.projenrc.ts', projenrc);
+  });
+
+  test('the .projenrc.ts runner: an option error fails the synth with its message and writes nothing; tsx and an enum work', () => {
+    const rc = read(dir, '.projenrc.ts');
+    const before = hashTree(dir);
+    try {
+      addProjenrcOptions(dir, ['port: 70000,']);
+      expect(() => resynth(dir)).toThrow(/failed \(exit 1\)[\s\S]*port: got 70000; expected an integer TCP port/);
+      write(dir, '.projenrc.ts', rc);
+      expect(hashTree(dir)).toEqual(before);
+      // TypeScript beyond type stripping, on the tsx path (Node 20 here; newer Node falls back to it).
+      write(dir, '.projenrc.ts', rc.replace('project.synth();', 'enum Extra { Port = 8000 }\nvoid Extra.Port;\nproject.synth();'));
+      run('node', ['node_modules/projen-uv-service/lib/service/run-projenrc.js', '.projenrc.ts'], dir);
+      expect(run('sh', ['-c', 'PROJENRC_RUNNER=tsx node node_modules/projen-uv-service/lib/service/run-projenrc.js .projenrc.ts; echo rc=$?'], dir))
+        .toContain('rc=0');
+    } finally {
+      write(dir, '.projenrc.ts', rc);
+    }
+    expect(hashTree(dir)).toEqual(before);
   });
 
   test('every generated file passes its third-party validator', async () => {

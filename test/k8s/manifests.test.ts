@@ -8,6 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import { kubernetesSchemaFindings } from './validators';
 import { DockerInstruction, UvPythonService, UvPythonServiceOptions } from '../../src';
 import { findSecret } from '../../src/core/secrets';
+import { flagValue, shellWordValue, uvicornArgs } from '../../src/docker/command';
 import { isImmutableTag } from '../../src/k8s/kubernetes-manifests';
 import { migrationJobName } from '../../src/k8s/resolve';
 import { problemLinesOf } from '../support/errors';
@@ -186,8 +187,9 @@ describe.each<[string, Partial<UvPythonServiceOptions>]>([
     const pod = dep.spec.template.spec;
     const env = Object.fromEntries(pod.containers[0].env.filter((e: Obj) => e.value !== undefined).map((e: Obj) => [e.name, e.value]));
     expect(env.WEB_CONCURRENCY).toBe(String(k8s.resolved.workers));
-    expect(f.cmd).not.toContain('--workers');
-    expect(f.cmd[0]).toBe('uvicorn');
+    // The CMD's worker count, if it passes one, is WEB_CONCURRENCY's (the preset's sh -c form).
+    const workers = flagValue(uvicornArgs(f.cmd)!, '--workers');
+    if (workers !== undefined) expect(shellWordValue(workers).variable).toBe('WEB_CONCURRENCY');
     const sleep = pod.containers[0].lifecycle.preStop.sleep.seconds;
     expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(sleep + Number(env.UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN));
   });
@@ -342,6 +344,16 @@ describe('escape hatches', () => {
       const i = runtime.instructions.findIndex((x) => x.kind === 'CMD');
       runtime.replaceInstruction(i, DockerInstruction.cmd(['uvicorn', 'app.main:app', '--host', '0.0.0.0', '--port', '8000', '--workers', '4']));
     }, /^Dockerfile stage "runtime" CMD: got \[.*\]; passes --workers, so uvicorn ignores WEB_CONCURRENCY/],
+    ['the Dockerfile\'s shell-form CMD passing a fixed --workers', (p) => {
+      const runtime = p.docker!.stage('runtime');
+      const i = runtime.instructions.findIndex((x) => x.kind === 'CMD');
+      runtime.replaceInstruction(i, DockerInstruction.cmd(['sh', '-c', 'exec uvicorn app.main:app --host 0.0.0.0 --port "${PORT:-8000}" --workers 4']));
+    }, /^Dockerfile stage "runtime" CMD: got \[.*\]; passes --workers, so uvicorn ignores WEB_CONCURRENCY/],
+    ['the Dockerfile\'s shell-form CMD on another default port', (p) => {
+      const runtime = p.docker!.stage('runtime');
+      const i = runtime.instructions.findIndex((x) => x.kind === 'CMD');
+      runtime.replaceInstruction(i, DockerInstruction.cmd(['sh', '-c', 'exec uvicorn app.main:app --host 0.0.0.0 --port "${PORT:-9000}"']));
+    }, /CMD --port: got "\$\{PORT:-9000\}"; the image listens on 9000 but the manifests probe and expose port 8000/],
     ['the Dockerfile\'s USER by name', (p) => {
       const runtime = p.docker!.stage('runtime');
       const i = runtime.instructions.findIndex((x) => x.kind === 'USER');

@@ -110,8 +110,24 @@ describe('samples and tasks', () => {
     expect(execs('test')).toEqual(['uv run pytest']);
     expect(execs('lint')).toEqual(['uv run ruff check .', 'uv run ruff format --check .']);
     expect(execs('format')).toEqual(['uv run ruff format .', 'uv run ruff check --fix .']);
-    // .projenrc.ts runs with the service's own tsx, not through `npx -y`.
-    expect(execs('default')).toEqual(['node_modules/.bin/tsx .projenrc.ts']);
+    // .projenrc.ts runs in one Node process, by the library's own runner from the service's node_modules.
+    const [node, runner, rc, ...rest] = execs('default')[0].split(' ');
+    expect([node, rc, rest]).toEqual(['node', '.projenrc.ts', []]);
+    const inPackage = runner.match(/^node_modules\/projen-uv-service\/lib\/(.+)\.js$/);
+    expect(inPackage).not.toBeNull();
+    // the compiled file of a source file of the library
+    expect(fs.existsSync(path.join(__dirname, '..', '..', 'src', `${inPackage![1]}.ts`))).toBe(true);
+  });
+
+  test('tsconfig.projen.json is written on every synth, the same as at projen new', () => {
+    const tsconfig = synthService().read('tsconfig.projen.json');
+    expect(JSON.parse(tsconfig.replace(/^\/\/.*$/m, ''))).toEqual({
+      compilerOptions: {},
+      include: ['**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'],
+      exclude: ['node_modules'],
+    });
+    expect(synthService().read('.gitignore').split('\n')).toContain('!/.projenrc.ts');
+    expect(tsconfig.split('\n')[0]).toContain('edit .projenrc.ts');
   });
 
   test('package.json carries the projen toolchain the .projenrc.ts imports', () => {
@@ -167,5 +183,33 @@ describe('uv.lock refresh after synth', () => {
     const { s, warn } = refresher(`${bin}:/usr/bin:/bin`);
     expect(warn).not.toHaveBeenCalled();
     expect(fs.readFileSync(path.join(s.dir, 'uv-called'), 'utf-8').trim()).toBe('lock');
+  });
+
+  test('a resynth that leaves pyproject.toml as it was runs no `uv lock` (when uv.lock exists)', () => {
+    const bin = tempDir();
+    fs.writeFileSync(path.join(bin, 'uv'), '#!/bin/sh\necho lock >> "$PWD/uv-called"\n', { mode: 0o755 });
+    const prev = process.env.PATH;
+    process.env.PATH = `${bin}:/usr/bin:/bin`;
+    try {
+      const dir = synthService().dir;
+      const calls = () => (fs.existsSync(path.join(dir, 'uv-called')) ? fs.readFileSync(path.join(dir, 'uv-called'), 'utf-8').trim().split('\n').length : 0);
+      /** A resynth in the same directory, then the refresh step as projen's post-synth runs it. */
+      const resynth = (options = {}) => {
+        const again = synthService(options, undefined, dir);
+        (again.project.components.find((c) => c instanceof UvLockRefresh) as UvLockRefresh).postSynthesize();
+      };
+      fs.writeFileSync(path.join(dir, 'uv.lock'), '');
+      resynth(); // the same options: pyproject.toml unchanged
+      expect(calls()).toBe(0);
+      resynth({ deps: ['httpx>=0.27'] }); // pyproject.toml changes
+      expect(calls()).toBe(1);
+      resynth({ deps: ['httpx>=0.27'] }); // unchanged again
+      expect(calls()).toBe(1);
+      fs.rmSync(path.join(dir, 'uv.lock'));
+      resynth({ deps: ['httpx>=0.27'] }); // unchanged, but no uv.lock yet
+      expect(calls()).toBe(2);
+    } finally {
+      process.env.PATH = prev;
+    }
   });
 });

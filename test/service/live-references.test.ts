@@ -4,6 +4,7 @@ import { Project } from 'projen';
 import * as YAML from 'yaml';
 import { DockerInstruction as I, DockerInstructionKind, DockerStages, NeonDatabase, UvPythonService, UvPythonServiceOptions } from '../../src';
 import { CiWorkflow } from '../../src/ci/ci-workflow';
+import { flagValue, shellWordValue, uvicornArgs } from '../../src/docker/command';
 import { Pyproject } from '../../src/python/pyproject';
 import { PythonSamples } from '../../src/python/samples';
 import { problemLinesOf } from '../support/errors';
@@ -177,6 +178,17 @@ describe('edits that flow into every file', () => {
     expect(s.read('pyproject.toml')).toContain('source-exclude');
   });
 
+  test('the default CMD reads $PORT (default: the port option) and $WEB_CONCURRENCY through sh -c \'exec …\', and passes the checks', () => {
+    const s = synthService({ port: 8123 });
+    const cmd = s.read('Dockerfile').split('\n').filter((l) => l.startsWith('CMD ')).pop()!; // the runtime stage is last
+    const args: string[] = JSON.parse(cmd.slice('CMD '.length));
+    expect(args.slice(0, 2)).toEqual(['sh', '-c']);
+    expect(args[2]).toMatch(/^exec uvicorn app\.main:app /);
+    const uvicorn = uvicornArgs(args)!;
+    expect(shellWordValue(flagValue(uvicorn, '--port')!)).toEqual({ variable: 'PORT', value: '8123' });
+    expect(shellWordValue(flagValue(uvicorn, '--workers')!).variable).toBe('WEB_CONCURRENCY');
+  });
+
   test('the README example\'s CMD (same app, same port, two workers) is accepted', () => {
     const s = synthService({}, (p) => {
       const runtime = p.docker!.stage('runtime');
@@ -283,6 +295,28 @@ describe('edits that fail the synth: one error naming the edit and the files tha
       const runtime = p.docker!.stage('runtime');
       runtime.replaceInstruction(runtime.indexOf(runtime.findInstructions(DockerInstructionKind.HEALTHCHECK)[0]),
         I.healthcheck(['python', '-c', "import urllib.request; urllib.request.urlopen('http://127.0.0.1:9000/health')"]));
+    })).toEqual([expect.stringMatching(/^project\.docker stage "runtime" HEALTHCHECK: got 9000; the service listens on port 8000/)]);
+  });
+
+  test('the preset\'s shell-form CMD (sh -c \'exec uvicorn …\'): the port default, a port without default, the app and the probe\'s $PORT default are read too', () => {
+    const replaceCmd = (script: string) => (p: UvPythonService) => {
+      const runtime = p.docker!.stage('runtime');
+      runtime.replaceInstruction(runtime.indexOf(runtime.findInstructions(DockerInstructionKind.CMD)[0]), I.cmd(['sh', '-c', script]));
+    };
+    expect(failingSynth(replaceCmd('exec uvicorn app.main:app --host 0.0.0.0 --port "${PORT:-9000}" --workers "${WEB_CONCURRENCY:-1}"'))).toEqual([
+      'project.docker stage "runtime" CMD --port: got "${PORT:-9000}"; the service listens on port 8000 (option port): compose.yaml publishes it, the HEALTHCHECK probes it ' +
+        'and the dev task serves on it; set the port option instead, which moves every file with it, or keep --port "${PORT:-8000}".',
+    ]);
+    expect(failingSynth(replaceCmd('exec uvicorn app.main:app --host 0.0.0.0 --port "$PORT"'))).toEqual([
+      expect.stringMatching(/^project\.docker stage "runtime" CMD --port: got "\$PORT"; the port comes from \$PORT with no default[\s\S]*"\$\{PORT:-8000\}"/),
+    ]);
+    expect(failingSynth(replaceCmd("exec uvicorn 'svc.main:app' --port=\"${PORT:-8000}\""))).toEqual([
+      expect.stringMatching(/^project\.docker stage "runtime" CMD: got "svc\.main:app"; the app is "app\.main:app" \(option app\)/),
+    ]);
+    expect(failingSynth((p) => {
+      const runtime = p.docker!.stage('runtime');
+      runtime.replaceInstruction(runtime.indexOf(runtime.findInstructions(DockerInstructionKind.HEALTHCHECK)[0]),
+        I.healthcheck(['python', '-c', "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ.get('PORT', '9000') + '/health')"]));
     })).toEqual([expect.stringMatching(/^project\.docker stage "runtime" HEALTHCHECK: got 9000; the service listens on port 8000/)]);
   });
 

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Benchmark of a generated service: requests per second, p50 and p99 latency and errors of GET /health,
+# POST /items and GET /items/{id}, measured with wrk from the host, for each database configuration
+# (driver x pool strategy) and for 1 and 2 uvicorn workers. Figures are printed, never asserted.
+#
+# The service is created from the packed library and synthesized once per configuration; it runs on
+# Debian trixie's Python stack (debootstrap rootfs) with the runtime image's own CMD (WEB_CONCURRENCY,
+# PORT), through PgBouncer (transaction mode, TLS, SCRAM-SHA-256: as Neon's pooler) to PostgreSQL 15.
+# See scripts/service-env.sh for the environment.
+#
+#   BENCH_SECONDS   seconds per cell (default 10); BENCH_SHORT=1: 2 s per cell, no warm-up (for CI)
+#   BENCH_CONNECTIONS  wrk connections (default 4), BENCH_THREADS wrk threads (default 2)
+#   BENCH_WORKERS   worker counts (default "1 2")
+#   ROOTFS, TARBALL reuse a rootfs / a packed tarball
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/service-env.sh
+. scripts/service-env.sh
+
+if [ "${BENCH_SHORT:-0}" = 1 ]; then SECONDS_PER_CELL=${BENCH_SECONDS:-2}; WARMUP=0; else SECONDS_PER_CELL=${BENCH_SECONDS:-10}; WARMUP=2; fi
+CONNECTIONS=${BENCH_CONNECTIONS:-4}
+THREADS=${BENCH_THREADS:-2}
+WORKERS=${BENCH_WORKERS:-1 2}
+SEED_ROWS=1000
+command -v wrk >/dev/null || se_die "wrk is required (apt-get install wrk)"
+
+se_init
+trap se_cleanup EXIT
+trap 'exit 130' INT TERM
+T0=$(date +%s)
+
+se_rootfs
+se_create_service
+
+# name | label | databaseOptions (empty: the library's defaults)
+CONFIGS=(
+  "asyncpg-null|asyncpg, NullPool (previous default)|{ poolStrategy: PoolStrategy.NULL_POOL }"
+  "default|asyncpg, client pool (default)|"
+)
+if [ "$SE_HAS_PSYCOPG" = 1 ]; then
+  CONFIGS+=(
+    "psycopg-null|psycopg, NullPool|{ driver: DatabaseDriver.PSYCOPG, poolStrategy: PoolStrategy.NULL_POOL }"
+    "psycopg-client|psycopg, client pool|{ driver: DatabaseDriver.PSYCOPG, poolStrategy: PoolStrategy.CLIENT_POOL }"
+  )
+fi
+se_step "Synthesize one variant per configuration"
+for c in "${CONFIGS[@]}"; do
+  IFS='|' read -r name label options <<<"$c"
+  se_variant "$name" "$options"
+  echo "$name: $label; $(grep -E '^(USE_CLIENT_POOL|CLIENT_POOL_SIZE|CLIENT_POOL_OVERFLOW|PRE_PING) =' "$ROOTFS$SE_IN_ROOT/$name/$SE_PACKAGE/db.py" | tr '\n' ' ')"
+done
+echo "runtime CMD: $(se_runtime_cmd default | tr '\n' ' ')"
+
+se_start_postgres
+se_start_pgbouncer
+se_migrate default
+se_admin -c "INSERT INTO item (name, description) SELECT 'seed ' || g, 'seeded' FROM generate_series(1, $SEED_ROWS) g"
+
+# One Lua script for the three routes: wrk ... -- health | post | item MAX_ID. done() prints
+# "RESULT req/s p50_ms p99_ms errors requests" (errors: connect, read, write, timeout and non-2xx/3xx).
+cat >"$SE_WORK/bench.lua" <<'EOF'
+local mode, max_id, n = "health", 1, 0
+function init(args)
+  mode = args[1] or "health"
+  max_id = tonumber(args[2] or "1")
+  math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)") or "0", 16) % 100000)
+end
+function request()
+  if mode == "post" then
+    n = n + 1
+    return wrk.format("POST", "/items", { ["Content-Type"] = "application/json" },
+      '{"name": "bench ' .. n .. '", "description": "wrk"}')
+  elseif mode == "item" then
+    return wrk.format("GET", "/items/" .. math.random(1, max_id))
+  end
+  return wrk.format("GET", "/health")
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %.1f %.2f %.2f %d %d\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    e.connect + e.read + e.write + e.timeout + e.status, summary.requests))
+end
+EOF
+
+measure() { # seconds mode [arg]: prints "req/s p50 p99 errors requests"
+  local seconds=$1
+  shift
+  wrk -t "$THREADS" -c "$CONNECTIONS" -d "${seconds}s" --timeout 5s -s "$SE_WORK/bench.lua" \
+    "http://127.0.0.1:$APP_PORT" -- "$@" 2>&1 | sed -n 's/^RESULT //p'
+}
+
+ROWS=()
+se_step "wrk: $THREADS threads, $CONNECTIONS connections, ${SECONDS_PER_CELL}s per cell"
+for c in "${CONFIGS[@]}"; do
+  IFS='|' read -r name label _ <<<"$c"
+  for w in $WORKERS; do
+    se_start_app "$name" "$w"
+    [ "$WARMUP" = 0 ] || measure "$WARMUP" item "$SEED_ROWS" >/dev/null
+    for route in "GET /health|health" "POST /items|post" "GET /items/{id}|item $SEED_ROWS"; do
+      IFS='|' read -r title args <<<"$route"
+      # shellcheck disable=SC2086 # args holds the mode and its argument
+      result=$(measure "$SECONDS_PER_CELL" $args)
+      [ -n "$result" ] || result="- - - - -"
+      read -r rps p50 p99 errors _ <<<"$result"
+      ROWS+=("$label|$w|$title|$rps|$p50|$p99|$errors")
+      printf '%-38s %d worker(s)  %-16s %9s req/s  p50 %7s ms  p99 %7s ms  errors %s\n' "$label" "$w" "$title" "$rps" "$p50" "$p99" "$errors"
+    done
+    if grep -q -i -E 'prepared statement|Traceback' "$SE_WORK/app-$name-$w.log"; then
+      echo "  (the app logged errors: $(grep -c -i -E 'prepared statement|Traceback' "$SE_WORK/app-$name-$w.log") lines; first:)"
+      grep -m3 -i -E 'prepared statement|Error' "$SE_WORK/app-$name-$w.log" | sed 's/^/  /'
+    fi
+    se_stop_app
+  done
+done
+
+se_step "Results (wrk -t$THREADS -c$CONNECTIONS, ${SECONDS_PER_CELL}s per cell, $(nproc) CPUs shared by wrk, the app, PgBouncer and Postgres)"
+printf '| %s | %s | %s | %s | %s | %s | %s |\n' configuration workers route "req/s" "p50 ms" "p99 ms" errors
+printf '|---|---|---|---|---|---|---|\n'
+for row in "${ROWS[@]}"; do
+  IFS='|' read -r label w title rps p50 p99 errors <<<"$row"
+  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$label" "$w" "$title" "$rps" "$p50" "$p99" "$errors"
+done
+ratio() { # label: POST /items with 1 worker, default over previous default
+  local old new
+  old=$(printf '%s\n' "${ROWS[@]}" | awk -F'|' -v w="$1" '$1 ~ /previous default/ && $2 == w && $3 == "POST /items" {print $4}')
+  new=$(printf '%s\n' "${ROWS[@]}" | awk -F'|' -v w="$1" '$1 ~ /\(default\)/ && $2 == w && $3 == "POST /items" {print $4}')
+  [ -n "$old" ] && [ -n "$new" ] && awk -v o="$old" -v n="$new" -v w="$1" \
+    'BEGIN { if (o > 0) printf "POST /items, %d worker(s): default %s req/s vs previous default %s req/s = %.1fx (same run)\n", w, n, o, n / o }'
+}
+echo
+for w in $WORKERS; do ratio "$w"; done
+echo "rows in item: $(se_admin -A -t -c 'SELECT count(*) FROM item'); total time $(($(date +%s) - T0))s"
