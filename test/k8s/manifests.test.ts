@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
-import { DockerfileParser, JSONInstruction } from 'dockerfile-ast';
+import { DockerfileParser } from 'dockerfile-ast';
 import { parseAllDocuments } from 'yaml';
 import { kubernetesSchemaFindings } from './validators';
 import { DockerInstruction, UvPythonService, UvPythonServiceOptions } from '../../src';
@@ -56,9 +56,12 @@ function factsFromFiles(s: Synthesized) {
   const inRuntime = df.getInstructions().filter((i) => i.getRange().start.line > runtime.getRange().start.line);
   const last = (kw: string) => inRuntime.filter((i) => i.getKeyword() === kw).pop();
   const [uid, gid] = last('USER')!.getArgumentsContent()!.split(':').map(Number);
-  const cmd = (last('CMD') as JSONInstruction).getJSONStrings().map((a) => a.getJSONValue());
+  // JSON.parse: dockerfile-ast's getJSONValue() drops the spaces inside a string (the sh -c script).
+  const cmd: string[] = JSON.parse(last('CMD')!.getArgumentsContent()!);
   const port = Number(last('EXPOSE')!.getArgumentsContent());
-  const healthUrl = /http:\/\/127\.0\.0\.1:(\d+)(\/[^']*)/.exec(last('HEALTHCHECK')?.getArgumentsContent() ?? '');
+  // A literal port, or the preset's `'http://127.0.0.1:' + os.environ.get('PORT', '<port>') + '<path>'`.
+  const probe = /http:\/\/127\.0\.0\.1:(?:(\d+)|' \+ os\.environ\.get\('PORT', '(\d+)'\) \+ ')(\/[^']*)/.exec(last('HEALTHCHECK')?.getArgumentsContent() ?? '');
+  const healthUrl = probe && [probe[0], probe[1] ?? probe[2], probe[3]];
   const tasks = JSON.parse(s.read('.projen/tasks.json')).tasks;
   const migrate = tasks['db:migrate']?.steps[0].exec.replace(/^uv run (--env-file \.env )?/, '');
   const envNames = s.files.includes('.env.example')
@@ -353,7 +356,7 @@ describe('escape hatches', () => {
       const runtime = p.docker!.stage('runtime');
       const i = runtime.instructions.findIndex((x) => x.kind === 'CMD');
       runtime.replaceInstruction(i, DockerInstruction.cmd(['sh', '-c', 'exec uvicorn app.main:app --host 0.0.0.0 --port "${PORT:-9000}"']));
-    }, /CMD --port: got "\$\{PORT:-9000\}"; the image listens on 9000 but the manifests probe and expose port 8000/],
+    }, /^project\.docker stage "runtime" CMD --port: got "\$\{PORT:-9000\}"; the service listens on port 8000/],
     ['the Dockerfile\'s USER by name', (p) => {
       const runtime = p.docker!.stage('runtime');
       const i = runtime.instructions.findIndex((x) => x.kind === 'USER');
