@@ -6,8 +6,8 @@ import { JsonFile } from 'projen/lib/json';
 import { Project } from 'projen/lib/project';
 import { ProjenrcFile } from 'projen/lib/projenrc';
 import type * as projenTypescript from 'projen/lib/typescript';
-import { LIBRARY_NAME } from './toolchain-deps';
 import { ResolvedService } from './resolved';
+import { LIBRARY_NAME } from './toolchain-deps';
 
 /** The script that runs `.projenrc.ts` (src/service/run-projenrc.ts), relative to the service root. */
 export const PROJENRC_RUNNER = `node_modules/${LIBRARY_NAME}/lib/service/run-projenrc.js`;

@@ -2,7 +2,7 @@ import { flagValue, shellWords, shellWordValue, uvicornArgs } from '../../src/do
 
 describe('reading a runtime CMD', () => {
   test('shell words: quotes, escapes and separators as sh reads them; expansions kept as written', () => {
-    expect(shellWords(`exec uvicorn 'a b' "c \\"d\\" \${PORT:-8000}" e\\ f --x="\${W:-1}";next && more`)).toEqual(
+    expect(shellWords('exec uvicorn \'a b\' "c \\"d\\" ${PORT:-8000}" e\\ f --x="${W:-1}";next && more')).toEqual(
       ['exec', 'uvicorn', 'a b', 'c "d" ${PORT:-8000}', 'e f', '--x=${W:-1}', ';', 'next', '&&', 'more']);
   });
 
