@@ -12,6 +12,7 @@ import { UPGRADE_WORKFLOW_PATH, UpgradeWorkflow } from '../ci/upgrade-workflow';
 import { ServiceConfigError } from '../core/problems';
 import { renderTemplate } from '../core/template';
 import { NeonDatabase, neonDatabaseFromResolved } from '../database/neon-database';
+import { PoolStrategy } from '../database/options';
 import { DockerStages } from '../docker/docker-stages';
 import { createServiceDocker, DEFAULT_WEB_CONCURRENCY, runtimeCommandProblems } from '../docker/preset';
 import { KubernetesManifests } from '../k8s/kubernetes-manifests';
@@ -236,6 +237,8 @@ function imageSection(service: ResolvedService, imageName: string): string {
     `The image runs uvicorn on \`$PORT\` (${port} when unset; Heroku, Railway and Cloud Run set it) with`,
     `\`$WEB_CONCURRENCY\` worker processes (${DEFAULT_WEB_CONCURRENCY} when unset: one process per container, as under an`,
     'orchestrator that scales by replicas; give it the number of CPUs a container may use).' +
-      (service.database ? ' Each worker keeps its own database connections (see the connection budget below).' : ''),
+      (service.database?.poolStrategy === PoolStrategy.CLIENT_POOL
+        ? ` Each worker keeps its own pool of ${service.database.poolSize} database connections (up to ${service.database.poolSize + service.database.poolMaxOverflow} in a burst), so a container holds up to \`$WEB_CONCURRENCY\` × ${service.database.poolSize + service.database.poolMaxOverflow} connections to the pooler.`
+        : ''),
   ].join('\n');
 }
