@@ -238,7 +238,7 @@ function imageSection(service: ResolvedService, imageName: string): string {
     `\`$WEB_CONCURRENCY\` worker processes (${DEFAULT_WEB_CONCURRENCY} when unset: one process per container, as under an`,
     'orchestrator that scales by replicas; give it the number of CPUs a container may use).' +
       (service.database?.poolStrategy === PoolStrategy.CLIENT_POOL
-        ? ` Each worker keeps its own pool of ${service.database.poolSize} database connections (up to ${service.database.poolSize + service.database.poolMaxOverflow} in a burst), so a container holds up to \`$WEB_CONCURRENCY\` × ${service.database.poolSize + service.database.poolMaxOverflow} connections to the pooler.`
+        ? ` Each worker keeps its own pool of ${service.database.poolSize} database connections${service.database.poolMaxOverflow > 0 ? ` (up to ${service.database.poolSize + service.database.poolMaxOverflow} in a burst)` : ''}, so a container holds up to \`$WEB_CONCURRENCY\` × ${service.database.poolSize + service.database.poolMaxOverflow} connections to the pooler.`
         : ''),
   ].join('\n');
 }
