@@ -75,7 +75,7 @@ cp -a "$DEFAULT_DIR" "$OTHER_DIR"
 cat >"$OTHER_DIR/.projenrc.ts" <<EOF
 import { DatabaseDriver, PoolStrategy, UvPythonService } from "projen-uv-service";
 const project = new UvPythonService({
-  devDeps: ["$TARBALL"],
+  toolchainDeps: ["projen-uv-service@file:$TARBALL"],
   name: "billing-api",
   pythonVersion: "3.13",
   uvVersion: "0.9.9",
