@@ -93,6 +93,8 @@ with_check=$(timed "$work/bench-api" node "$runner" .projenrc.ts | cut -d' ' -f1
 without_check=$(timed "$work/bench-api" node "$runner" .projenrc.nocheck.ts | cut -d' ' -f1)
 rm .projenrc.nocheck.ts
 # CPU time (less disturbed by other load than wall time) of loading the parser and reading the user files.
+mapfile -t user_files < <(find app tests migrations/versions -name '*.py' ! -name db.py 2>/dev/null)
+# shellcheck disable=SC2016 # a JavaScript program
 check_cpu=$(node -e '
   const t = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
   const t0 = t();
@@ -102,7 +104,7 @@ check_cpu=$(node -e '
   for (const f of process.argv.slice(1)) n += pythonImports(fs.readFileSync(f, "utf-8")).length;
   // The parser itself loads on the first call (lazily), so the figure includes it.
   console.log(`${Math.round(t() - t0)} ms to load the parser and read ${process.argv.length - 1} files (${n} imports)`);
-' $(find app tests migrations/versions -name '*.py' ! -name db.py 2>/dev/null))
+' "${user_files[@]}")
 bundled=$(tar tzvf "$tarball" | awk '/package\/node_modules\// {s += $3} END {print int(s / 1024)}')
 
 echo

@@ -21,7 +21,9 @@
 #    pytest passes against PgBouncer (nothing skipped); the runtime image serves on the pooled URL: the
 #    image's own HEALTHCHECK command run in the container succeeds, CRUD round trip, concurrent writes all
 #    committed (counted in PostgreSQL), traffic through PgBouncer; after a source-only change the
-#    `--no-install-project` layer is CACHED and the project layer is rebuilt.
+#    `--no-install-project` layer is CACHED and the project layer is rebuilt. The default service has
+#    `kubernetes: true`: its runtime image also runs under its rendered manifests' constraints
+#    (scripts/k8s-constraints.sh: the migration Job, then the Deployment's readiness probe).
 # 5. The daemon and everything started are stopped by pid, and their state removed; the host's network
 #    settings are compared before and after.
 #
@@ -73,7 +75,7 @@ cp -a "$DEFAULT_DIR" "$OTHER_DIR"
 cat >"$OTHER_DIR/.projenrc.ts" <<EOF
 import { DatabaseDriver, PoolStrategy, UvPythonService } from "projen-uv-service";
 const project = new UvPythonService({
-  devDeps: ["$TARBALL"],
+  toolchainDeps: ["projen-uv-service@file:$TARBALL"],
   name: "billing-api",
   pythonVersion: "3.13",
   uvVersion: "0.9.9",
@@ -94,6 +96,13 @@ project.synth();
 EOF
 rm -rf "${OTHER_DIR:?}/app" "$OTHER_DIR/tests" "$OTHER_DIR/migrations"
 srv_resynth "$OTHER_DIR"
+# The default service targets Python 3.13 (the stand-in base image is the rootfs' Python: Debian trixie has
+# no 3.14) and also renders its Kubernetes manifests (deploy/k8s): its runtime image is run under their
+# constraints by scripts/k8s-constraints.sh below.
+sed -i "s/new UvPythonService({/&\n  pythonVersion: '3.13',\n  kubernetes: true,\n  ciOptions: { imageName: 'uvsvc-itest\/orders-api' },/" "$DEFAULT_DIR/.projenrc.ts"
+srv_resynth "$DEFAULT_DIR"
+check "orders-api: kubernetes: true renders deploy/k8s/service.yaml and migrate-job.yaml" \
+  test -f "$DEFAULT_DIR/deploy/k8s/service.yaml" -a -f "$DEFAULT_DIR/deploy/k8s/migrate-job.yaml"
 echo "services created in $(seconds_since "$T0")s"
 
 # What each service's options say, as the suite expects to find it in the images.
@@ -151,6 +160,14 @@ for entry in "${SERVICES[@]}"; do
   srv_pg_add_db "$db" "${db}_app" "${DB_PASSWORD[$db]}"
 done
 srv_bouncer_start
+# The containers trust the two self-signed certificates explicitly: a CA bundle of PostgreSQL's and
+# PgBouncer's certificate, mounted read-only and named by PGSSLROOTCERT (which the generated db.py and
+# env.py read as libpq does). The URLs keep Neon's shape, so channel_binding=require makes the asyncpg
+# service verify the server (verify-full) against it; the psycopg service's libpq checks it (verify-ca).
+cat "$SRV_WORK/pgtls/server.crt" "$ROOTFS$SRV_BOUNCER_CERT" >"$SRV_WORK/ca-bundle.crt"
+chmod 644 "$SRV_WORK/ca-bundle.crt"
+CA_IN_CONTAINER=/etc/uvsvc-itest-ca.crt
+CA_ARGS=(-v "$SRV_WORK/ca-bundle.crt:$CA_IN_CONTAINER:ro" -e "PGSSLROOTCERT=$CA_IN_CONTAINER")
 echo "$("$PG_BIN/postgres" --version) on 127.0.0.1:$SRV_PG_PORT; $(chroot "$ROOTFS" pgbouncer --version | head -1) on 127.0.0.1:$SRV_BOUNCER_PORT (in the pod)"
 mkdir -p "$ROOTFS/srv/$SRV_RUN_ID/client"
 cp test/integration/client.py "$ROOTFS/srv/$SRV_RUN_ID/client/"
@@ -255,7 +272,7 @@ run_service() {
   tcp_before=$(srv_pg_log_count "host=127\.0\.0\.1\(.*connection authorized: user=$role database=$db .*SSL enabled")
   xacts=$(srv_bouncer_xacts "$db" "$role" "$password")
   check_out "$name: alembic upgrade head runs from the runtime image with only $direct_env set" 'Running upgrade' \
-    dk run --rm --network=container:uvsvc-pod -e "$direct_env=$direct" "$image:runtime" alembic upgrade head
+    dk run --rm --network=container:uvsvc-pod "${CA_ARGS[@]}" -e "$direct_env=$direct" "$image:runtime" alembic upgrade head
   check "$name: the item table and alembic_version exist" \
     test "$(srv_pg_admin -d "$db" -A -t -c "SELECT count(*) FROM pg_tables WHERE tablename IN ('item', 'alembic_version')")" = 2
   check "$name: the migration reached PostgreSQL directly over TLS" \
@@ -263,7 +280,7 @@ run_service() {
   check "$name: the migration did not go through PgBouncer" test "$(srv_bouncer_xacts "$db" "$role" "$password")" = "$xacts"
 
   step "$name: the testing image's pytest, against PgBouncer"
-  out=$(dk run --rm --network=container:uvsvc-pod -e "$pooled_env=$pooled" "$image:testing" 2>&1) && rc=0 || rc=$?
+  out=$(dk run --rm --network=container:uvsvc-pod "${CA_ARGS[@]}" -e "$pooled_env=$pooled" "$image:testing" 2>&1) && rc=0 || rc=$?
   if [ "$rc" = 0 ]; then tail -3 <<<"$out"; else tail -40 <<<"$out"; fi
   check "$name: the testing image's pytest passes with nothing skipped" \
     test "$rc" = 0 -a -n "$(grep -E '^=+ [0-9]+ passed' <<<"$out")" -a -z "$(grep -i skipped <<<"$out")"
@@ -271,7 +288,7 @@ run_service() {
   step "$name: the runtime image on the pooled URL"
   local container=uvsvc-$name
   # (docker warns that IPv4 forwarding is off: the daemon runs with --ip-forward=false on purpose)
-  dk run -d --network=container:uvsvc-pod --name "$container" -e "$pooled_env=$pooled" "$image:runtime" \
+  dk run -d --network=container:uvsvc-pod --name "$container" "${CA_ARGS[@]}" -e "$pooled_env=$pooled" "$image:runtime" \
     2> >(grep -v 'IPv4 forwarding is disabled' >&2) >/dev/null
   if srv_wait_port "$port" 30; then pass "$name: the image's CMD serves on port $port"; else
     fail "$name: the image's CMD serves on port $port"
@@ -308,6 +325,26 @@ run_service() {
   dk stop -t 20 "$container" >/dev/null
   check "$name: the app stops cleanly on SIGTERM (exit 0)" test "$(dk inspect -f '{{.State.ExitCode}}' "$container")" = 0
   dk rm "$container" >/dev/null
+
+  if [ -f "$dir/deploy/k8s/service.yaml" ]; then
+    step "$name: the runtime image under its Kubernetes manifests' constraints (scripts/k8s-constraints.sh)"
+    # The pod spec mounts no CA bundle: these URLs ask for TLS without verification (sslmode=require to
+    # the loopback address is not raised to verify-full), which the constraints under test do not concern.
+    local k8s_pooled k8s_direct
+    k8s_pooled=$(srv_url postgresql "$role" "$password" "$SRV_BOUNCER_PORT" "$db" sslmode=require)
+    k8s_direct=$(srv_url postgresql "$role" "$password" "$SRV_PG_PORT" "$db" sslmode=require)
+    t=$(date +%s)
+    env "$pooled_env=$k8s_pooled" "$direct_env=$k8s_direct" DOCKER="$DOCKER_CLI" NETWORK=container:uvsvc-pod \
+      KEEP_LOGS="$SRV_WORK/$name.k8s-containers.log" bash scripts/k8s-constraints.sh "$image:runtime" "$dir/deploy/k8s" \
+      >"$SRV_WORK/$name.k8s.out" 2>&1 && rc=0 || rc=$?
+    cat "$SRV_WORK/$name.k8s.out"
+    sed -n "s/^ok - /PASS $name: k8s: /p; s/^not ok - /FAIL $name: k8s: /p" "$SRV_WORK/$name.k8s.out" >"$SRV_WORK/$name.k8s.named"
+    count_client_output "$SRV_WORK/$name.k8s.named"
+    check "$name: scripts/k8s-constraints.sh passes (exit 0, at least the Job and the readiness probe)" \
+      test "$rc" = 0 -a "$(grep -c '^PASS' "$SRV_WORK/$name.k8s.named")" -ge 2
+    [ "$rc" = 0 ] || tail -30 "$SRV_WORK/$name.k8s-containers.log" 2>/dev/null | sed 's/^/    | /' >&2
+    figure "$name k8s-constraints run (s)" "$(seconds_since "$t")"
+  fi
 
   step "$name: a source-only change reuses the dependency layer"
   echo "# source-only change $(date +%s%N)" >>"$dir/$module_file"

@@ -9,7 +9,9 @@
 #    rootfs, transaction mode, max_prepared_statements, TLS to clients) listen on 127.0.0.1 only, on
 #    ports picked free at run time (scripts/lib/servers.sh).
 # 4. `alembic upgrade head` runs with only the direct URL set; the app (uvicorn) with only the pooled
-#    URL set; both URLs as Neon writes them (sslmode=require&channel_binding=require).
+#    URL set; both URLs as Neon writes them (sslmode=require&channel_binding=require), plus sslrootcert=
+#    naming a bundle of the two self-signed certificates (channel_binding=require makes the generated code
+#    verify the server). The same URL without the bundle is refused.
 # 5. CRUD round trip and concurrent requests through the app; proof that the migration bypassed
 #    PgBouncer and the app went through it; the generated tests and URL checks run with pytest.
 #
@@ -88,8 +90,16 @@ check "PgBouncer answers its admin console over TLS, pool_mode transaction" \
 bouncer_stat() { srv_bouncer_xacts "$DB_NAME" "$DB_ROLE" "$DB_PASSWORD"; }
 check "PgBouncer reports its transaction count" test -n "$(bouncer_stat)"
 
-POOLED_URL=$(srv_url postgresql "$DB_ROLE" "$DB_PASSWORD" "$SRV_BOUNCER_PORT" "$DB_NAME")
-DIRECT_URL=$(srv_url postgres "$DB_ROLE" "$DB_PASSWORD" "$SRV_PG_PORT" "$DB_NAME")
+# The clients trust the two self-signed certificates explicitly: a CA bundle of PostgreSQL's and PgBouncer's
+# certificate inside the rootfs, named by sslrootcert= in Neon-shaped URLs (channel_binding=require makes the
+# generated code verify the server: verify-full against this bundle).
+CA_IN_ROOT=/srv/$SRV_RUN_ID/ca-bundle.crt
+cat "$SRV_WORK/pgtls/server.crt" "$ROOTFS$SRV_BOUNCER_CERT" >"$ROOTFS$CA_IN_ROOT"
+chmod 644 "$ROOTFS$CA_IN_ROOT"
+NEON_QUERY="sslmode=require&channel_binding=require"
+POOLED_URL=$(srv_url postgresql "$DB_ROLE" "$DB_PASSWORD" "$SRV_BOUNCER_PORT" "$DB_NAME" "$NEON_QUERY&sslrootcert=$CA_IN_ROOT")
+DIRECT_URL=$(srv_url postgres "$DB_ROLE" "$DB_PASSWORD" "$SRV_PG_PORT" "$DB_NAME" "$NEON_QUERY&sslrootcert=$CA_IN_ROOT")
+DIRECT_URL_NO_CA=$(srv_url postgres "$DB_ROLE" "$DB_PASSWORD" "$SRV_PG_PORT" "$DB_NAME" "$NEON_QUERY")
 tcp_connections() { srv_pg_log_count "host=127\.0\.0\.1\(.*connection authorized: user=$DB_ROLE database=$DB_NAME .*SSL enabled"; }
 socket_connections() { srv_pg_log_count "host=\[local\].*connection authorized: user=$DB_ROLE database=$DB_NAME( |$)"; }
 
@@ -98,6 +108,11 @@ step "Migrations over the direct URL only"
 out=$(srv_in_rootfs nobody "$IN_ROOT" "$POOLED_ENV=$POOLED_URL" -- python3 -m alembic upgrade head 2>&1) && rc=0 || rc=$?
 check "alembic refuses to run without $DIRECT_ENV, naming it (no fallback to the pooler)" \
   test "$rc" -ne 0 -a -n "$(grep -F "$DIRECT_ENV is not set" <<<"$out")"
+out=$(srv_in_rootfs nobody "$IN_ROOT" "$DIRECT_ENV=$DIRECT_URL_NO_CA" -- python3 -m alembic upgrade head 2>&1) && rc=0 || rc=$?
+check "alembic refuses the Neon-shaped URL without a CA for the self-signed certificate (channel_binding=require: verify-full)" \
+  test "$rc" -ne 0 -a -n "$(grep -iE 'certificate' <<<"$out")" -a \
+  "$(srv_pg_admin -d "$DB_NAME" -A -t -c "SELECT count(*) FROM pg_tables WHERE tablename = 'alembic_version'")" = 0
+[ "$rc" -ne 0 ] || tail -5 <<<"$out" >&2
 xacts_before=$(bouncer_stat)
 tcp_before=$(tcp_connections)
 sockets_before=$(socket_connections)
