@@ -97,9 +97,9 @@ EOF
 rm -rf "${OTHER_DIR:?}/app" "$OTHER_DIR/tests" "$OTHER_DIR/migrations"
 srv_resynth "$OTHER_DIR"
 # The default service targets Python 3.13 (the stand-in base image is the rootfs' Python: Debian trixie has
-# no 3.14) and also renders its Kubernetes manifests (deploy/k8s): its runtime image is run under their
+# no 3.14; its asyncpg is 0.30) and also renders its Kubernetes manifests (deploy/k8s): its runtime image is run under their
 # constraints by scripts/k8s-constraints.sh below.
-sed -i "s/new UvPythonService({/&\n  pythonVersion: '3.13',\n  kubernetes: true,\n  ciOptions: { imageName: 'uvsvc-itest\/orders-api' },/" "$DEFAULT_DIR/.projenrc.ts"
+sed -i "s/new UvPythonService({/&\n  pythonVersion: '3.13',\n  deps: ['asyncpg>=0.30'],\n  kubernetes: true,\n  ciOptions: { imageName: 'uvsvc-itest\/orders-api' },/" "$DEFAULT_DIR/.projenrc.ts"
 srv_resynth "$DEFAULT_DIR"
 check "orders-api: kubernetes: true renders deploy/k8s/service.yaml and migrate-job.yaml" \
   test -f "$DEFAULT_DIR/deploy/k8s/service.yaml" -a -f "$DEFAULT_DIR/deploy/k8s/migrate-job.yaml"
