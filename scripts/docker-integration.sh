@@ -301,7 +301,7 @@ run_service() {
   local hc
   mapfile -t hc < <(dk image inspect -f '{{range .Config.Healthcheck.Test}}{{println .}}{{end}}' "$image:runtime")
   check "$name: the image has an exec-form HEALTHCHECK on $health, port $port" \
-    test "${hc[0]:-}" = CMD -a -n "$(grep -F "127.0.0.1:$port$health'" <<<"${hc[*]:1}")"
+    test "${hc[0]:-}" = CMD -a -n "$(grep -F "'http://127.0.0.1:' + os.environ.get('PORT', '$port') + '$health'" <<<"${hc[*]:1}")"
   check "$name: the image's own HEALTHCHECK command succeeds inside the container" dk exec "$container" "${hc[@]:1}"
   dk exec "$container" python -c 'import sys; print(sys.version)' | sed "s/^/$name: Python in the container: /"
 
