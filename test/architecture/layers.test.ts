@@ -18,6 +18,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['ci'],
   ['k8s'],
   ['service'],
+  // UvWorkspace and UvPythonLibrary: several services and libraries in one uv workspace.
+  ['workspace'],
 ];
 const TOP_FILES = new Set(['index.ts']);
 
