@@ -12,7 +12,8 @@
 #     without being restarted itself (same uvicorn pids);
 #  4. every write that got a 2xx must be in the table, with the id the response gave.
 #
-# Prints PASS/FAIL lines and a final "N passed, N failed"; exits non-zero on any failure.
+# Prints PASS/FAIL lines and a final "N passed, N failed" (scripts/lib/checks.sh; with TEST_REPORTS set, the
+# JUnit report restart.xml); exits non-zero on any failure, or when it stopped before its end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/service-env.sh
@@ -22,18 +23,13 @@ WRITERS=${WRITERS:-4}
 RECOVERY_SECONDS=${RECOVERY_SECONDS:-60}
 QUIET_SECONDS=${QUIET_SECONDS:-3}
 
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); echo "PASS $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL $1" >&2; }
-check() { # check "name" command...
-  local name=$1
-  shift
-  if "$@"; then pass "$name"; else fail "$name"; fi
-}
-
+# shellcheck source=scripts/lib/checks.sh
+. scripts/lib/checks.sh
+checks_init restart
 se_init
-trap se_cleanup EXIT
+# On exit: a run that stopped early counts as a failed check, the report is written, then everything started
+# is stopped and removed (se_cleanup exits with the status it is called with).
+trap 'rc=$?; checks_finish "$rc" && rc=0 || rc=$?; (exit "$rc"); se_cleanup' EXIT
 trap 'exit 130' INT TERM
 T0=$(date +%s)
 se_rootfs
@@ -151,12 +147,5 @@ for v in "${VARIANTS[@]}"; do
   se_stop_app
 done
 
-echo
-echo "== Summary: total time $(($(date +%s) - T0))s"
-echo "$passed passed, $failed failed"
-if [ -n "${TEST_REPORTS:-}" ]; then # counted with the jest suites by scripts/summarize-tests.js
-  mkdir -p "$TEST_REPORTS"
-  printf '<testsuites name="integration-restart" tests="%d" failures="%d" errors="0"></testsuites>\n' \
-    "$((passed + failed))" "$failed" >"$TEST_REPORTS/integration-restart.xml"
-fi
-[ "$failed" -eq 0 ]
+step "done: total time $(($(date +%s) - T0))s"
+checks_done

@@ -32,6 +32,7 @@ SE_PG_STARTED=0
 SE_BOUNCER_PID=
 SE_APP_PID=
 SE_PROC_MOUNTED=0
+SE_CA=
 
 se_die() { echo "$(basename "$0"): $*" >&2; exit 2; }
 se_step() { echo; echo "== $*"; }
@@ -57,7 +58,7 @@ se_init() { # checks the tools, creates the work dir, picks ports
   for cmd in openssl runuser chroot npm node; do command -v "$cmd" >/dev/null || se_die "$cmd is required"; done
   for bin in initdb pg_ctl postgres psql; do [ -x "$PG_BIN/$bin" ] || se_die "PostgreSQL's $bin not found in $PG_BIN"; done
   SE_RUN_ID=uvsvc-$(basename "$0" .sh)-$$
-  SE_WORK=$(mktemp -d "/tmp/$SE_RUN_ID.XXXXXX")
+  SE_WORK=$(mktemp -d "${TMPDIR:-/tmp}/$SE_RUN_ID.XXXXXX")
   chmod 755 "$SE_WORK"
   SE_IN_ROOT=/srv/$SE_RUN_ID
   SE_SOCK=/run/$SE_RUN_ID
@@ -203,7 +204,13 @@ EOF
   se_pg_ctl start
   SE_PG_STARTED=1
   SE_ADMIN_DB=postgres se_admin -c "CREATE ROLE app LOGIN PASSWORD '$DB_PASSWORD'" -c "CREATE DATABASE $SE_DB OWNER app"
-  DIRECT_URL="postgres://app:$DB_PASSWORD@127.0.0.1:$PG_PORT/$SE_DB?sslmode=require&channel_binding=require"
+  # The servers' certificate is self-signed for 127.0.0.1: the app trusts it as its CA (sslrootcert=, inside
+  # the rootfs), so the generated db.py's default verify-full check of the server passes, as on Neon.
+  mkdir -p "$ROOTFS$SE_IN_ROOT"
+  cp "$SE_WORK/server.crt" "$ROOTFS$SE_IN_ROOT/ca.crt"
+  chmod 644 "$ROOTFS$SE_IN_ROOT/ca.crt"
+  SE_CA="sslrootcert=$SE_IN_ROOT/ca.crt"
+  DIRECT_URL="postgres://app:$DB_PASSWORD@127.0.0.1:$PG_PORT/$SE_DB?sslmode=require&channel_binding=require&$SE_CA"
   "$PG_BIN/postgres" --version
 }
 se_pg_ctl() { # start | restart | stop (fast: running transactions are rolled back)
@@ -245,7 +252,7 @@ EOF
     chmod 600 "$ROOTFS$dir/server.key" "$ROOTFS$dir/userlist.txt"
     # channel_binding=prefer: PgBouncer does not offer SCRAM-SHA-256-PLUS (Neon's proxy does, and its
     # URLs say require); asyncpg has no channel binding and drops the parameter, psycopg's libpq reads it.
-    POOLED_URL="postgresql://app:$DB_PASSWORD@127.0.0.1:$BOUNCER_PORT/$SE_DB?sslmode=require&channel_binding=prefer"
+    POOLED_URL="postgresql://app:$DB_PASSWORD@127.0.0.1:$BOUNCER_PORT/$SE_DB?sslmode=require&channel_binding=prefer&$SE_CA"
   fi
   chroot --userspec="$uid" "$ROOTFS" /usr/sbin/pgbouncer -q "$dir/pgbouncer.ini" &
   SE_BOUNCER_PID=$!
