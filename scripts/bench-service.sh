@@ -8,9 +8,10 @@
 # PORT), through PgBouncer (transaction mode, TLS, SCRAM-SHA-256: as Neon's pooler) to PostgreSQL 15.
 # See scripts/service-env.sh for the environment.
 #
-#   BENCH_SECONDS   seconds per cell (default 10); BENCH_SHORT=1: 2 s per cell, no warm-up (for CI)
+#   BENCH_SECONDS   seconds per cell (default 10); BENCH_SHORT=1 (scripts/test's bench suite): 2 s per cell,
+#                   no warm-up, 1 worker (the restart suite runs the 2-worker CMD)
 #   BENCH_CONNECTIONS  wrk connections (default 4), BENCH_THREADS wrk threads (default 2)
-#   BENCH_WORKERS   worker counts (default "1 2")
+#   BENCH_WORKERS   worker counts (default "1 2"; "1" with BENCH_SHORT=1)
 #   ROOTFS, TARBALL reuse a rootfs / a packed tarball
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +21,7 @@ cd "$(dirname "$0")/.."
 if [ "${BENCH_SHORT:-0}" = 1 ]; then SECONDS_PER_CELL=${BENCH_SECONDS:-2}; WARMUP=0; else SECONDS_PER_CELL=${BENCH_SECONDS:-10}; WARMUP=2; fi
 CONNECTIONS=${BENCH_CONNECTIONS:-4}
 THREADS=${BENCH_THREADS:-2}
-WORKERS=${BENCH_WORKERS:-1 2}
+if [ "${BENCH_SHORT:-0}" = 1 ]; then WORKERS=${BENCH_WORKERS:-1}; else WORKERS=${BENCH_WORKERS:-1 2}; fi
 SEED_ROWS=1000
 command -v wrk >/dev/null || se_die "wrk is required (apt-get install wrk)"
 

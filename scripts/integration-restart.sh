@@ -139,11 +139,11 @@ for v in "${VARIANTS[@]}"; do
   awk '$2 ~ /^2/ { print $3 "|" $4 }' "$LOG" | sort >"$SE_WORK/acked-$name"
   se_admin -A -t -c "SELECT id || '|' || name FROM item WHERE name LIKE 'rt-%'" | sort >"$SE_WORK/stored-$name"
   acked=$(wc -l <"$SE_WORK/acked-$name")
-  missing=$(comm -23 "$SE_WORK/acked-$name" "$SE_WORK/stored-$name" | wc -l)
+  lost=$(comm -23 "$SE_WORK/acked-$name" "$SE_WORK/stored-$name" | wc -l)
   total=$(wc -l <"$LOG")
   echo "$total writes: $acked got a 2xx, $(awk '$2 ~ /^[45]/' "$LOG" | wc -l) got a 4xx/5xx, $(awk '$2 == "ERR"' "$LOG" | wc -l) no response"
-  check "$label: every write that got a 2xx ($acked) is in the table with its id ($missing missing)" \
-    test "$acked" -gt 0 -a "$missing" -eq 0
+  check "$label: every write that got a 2xx ($acked) is in the table with its id ($lost missing)" \
+    test "$acked" -gt 0 -a "$lost" -eq 0
   se_stop_app
 done
 

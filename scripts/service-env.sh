@@ -5,7 +5,8 @@
 #  - a Debian trixie rootfs (debootstrap) with Python, SQLAlchemy, SQLModel, asyncpg (psycopg when the
 #    rootfs has it), FastAPI, uvicorn and PgBouncer: ROOTFS reuses one, else one is built in
 #    .tmp/rootfs-trixie of this checkout;
-#  - a service created from the packed library (`projen new --from <tarball>`; TARBALL reuses a tarball),
+#  - a service created from the packed library (`projen new --from <tarball>`; TARBALL reuses a tarball;
+#    SE_SERVICE_CACHE=DIR: the first script of a run keeps a copy there, the next ones start from it),
 #    synthesized once per database configuration with the real library (`npx projen`);
 #  - PostgreSQL (host binaries, TLS, SCRAM) and PgBouncer from the rootfs in transaction mode, with TLS to
 #    clients and SCRAM-SHA-256 authentication, as Neon's pooler is configured;
@@ -16,12 +17,13 @@
 # trap) stops what was started and removes what was created.
 
 SE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/lib/servers.sh
+. "$SE_ROOT/scripts/lib/servers.sh" # srv_rootfs
 ROOTFS=${ROOTFS:-$SE_ROOT/.tmp/rootfs-trixie}
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 SE_SERVICE=orders-api
 SE_PACKAGE=orders
 SE_DB=appdb
-SE_DEBIAN_PACKAGES=python3,python3-sqlalchemy,python3-sqlmodel,python3-asyncpg,python3-psycopg,python3-alembic,python3-fastapi,python3-uvicorn,python3-httpx,python3-pytest,pgbouncer,openssl
 
 SE_WORK=
 SE_RUN_ID=
@@ -93,20 +95,9 @@ se_in_rootfs() {
 # ---------------------------------------------------------------- rootfs
 se_rootfs() {
   se_step "Debian trixie rootfs: $ROOTFS"
-  local ok='import sqlalchemy, sqlmodel, asyncpg, alembic, fastapi, uvicorn, httpx'
-  if [ -x "$ROOTFS/usr/sbin/pgbouncer" ] && chroot "$ROOTFS" python3 -c "$ok" 2>/dev/null; then
-    echo "reusing it"
-  else
-    command -v debootstrap >/dev/null || se_die "debootstrap is required to build the rootfs"
-    [ ! -e "$ROOTFS" ] || se_die "$ROOTFS exists but lacks the packages; remove it or set ROOTFS"
-    local partial="$ROOTFS.partial-$$" t
-    t=$(date +%s)
-    mkdir -p "$(dirname "$ROOTFS")"
-    debootstrap --variant=minbase --include="$SE_DEBIAN_PACKAGES" trixie "$partial" >"$SE_WORK/debootstrap.log" 2>&1 ||
-      { tail -20 "$SE_WORK/debootstrap.log" >&2; rm -rf "$partial"; exit 2; }
-    mv "$partial" "$ROOTFS"
-    echo "debootstrap took $(($(date +%s) - t))s"
-  fi
+  # scripts/lib/servers.sh's: built once with debootstrap, reused or completed later, under a lock that the
+  # other suites (and scripts/rootfs.sh, which scripts/test starts first) take too.
+  SRV_WORK=$SE_WORK srv_rootfs || exit 2
   if ! chroot "$ROOTFS" python3 -c 'import asyncio, ssl; asyncio.run(asyncio.sleep(0))' 2>/dev/null; then
     mount -t proc proc "$ROOTFS/proc" && SE_PROC_MOUNTED=1
   fi
@@ -133,11 +124,17 @@ se_create_service() {
     TARBALL=$(ls "$SE_WORK"/pack/projen-uv-service-*.tgz)
   fi
   SVC=$SE_WORK/svc
-  mkdir -p "$SVC"
-  (cd "$SVC" && CI=true "$SE_ROOT/node_modules/.bin/projen" new --from "$TARBALL" uv-python-service \
-    --name "$SE_SERVICE" --no-git --app "$SE_PACKAGE.main:api" &&
-    sed -i "s/new UvPythonService({/&\n  pythonVersion: '3.13',/" .projenrc.ts) >"$SE_WORK/new.log" 2>&1 ||
-    { tail -30 "$SE_WORK/new.log" >&2; exit 1; }
+  if [ -n "${SE_SERVICE_CACHE:-}" ] && [ -f "$SE_SERVICE_CACHE/.projenrc.ts" ]; then
+    cp -a "$SE_SERVICE_CACHE" "$SVC" # made by an earlier suite of this run from the same tarball
+    echo "copied from $SE_SERVICE_CACHE (made by an earlier suite of this run)"
+  else
+    mkdir -p "$SVC"
+    (cd "$SVC" && CI=true "$SE_ROOT/node_modules/.bin/projen" new --from "$TARBALL" uv-python-service \
+      --name "$SE_SERVICE" --no-git --app "$SE_PACKAGE.main:api" &&
+      sed -i "s/new UvPythonService({/&\n  pythonVersion: '3.13',/" .projenrc.ts) >"$SE_WORK/new.log" 2>&1 ||
+      { tail -30 "$SE_WORK/new.log" >&2; exit 1; }
+    [ -z "${SE_SERVICE_CACHE:-}" ] || cp -a "$SVC" "$SE_SERVICE_CACHE"
+  fi
   cp "$SVC/.projenrc.ts" "$SE_WORK/projenrc.base.ts"
   POOLED_ENV=$(sed -n 's/^POOLED_URL_ENV = "\(.*\)"$/\1/p' "$SVC/$SE_PACKAGE/db.py")
   DIRECT_ENV=$(sed -n 's/^DIRECT_URL_ENV = "\(.*\)"$/\1/p' "$SVC/$SE_PACKAGE/db.py")
