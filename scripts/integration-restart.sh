@@ -27,8 +27,9 @@ QUIET_SECONDS=${QUIET_SECONDS:-3}
 . scripts/lib/checks.sh
 checks_init restart
 se_init
-# On exit: a run that stopped early counts as a failed check, the report is written, then everything started
-# is stopped and removed (se_cleanup exits with the status it is called with).
+# On exit (on_exit below, once the writer exists): a run that stopped early counts as a failed check, the
+# report is written, then everything started is stopped and removed (se_cleanup exits with the status it
+# is called with).
 trap 'rc=$?; checks_finish "$rc" && rc=0 || rc=$?; (exit "$rc"); se_cleanup' EXIT
 trap 'exit 130' INT TERM
 T0=$(date +%s)
@@ -59,6 +60,7 @@ stop_writer() {
 on_exit() {
   local rc=$?
   stop_writer
+  checks_finish "$rc" && rc=0 || rc=$?
   (exit "$rc")
   se_cleanup
 }
