@@ -44,8 +44,30 @@ export class UserCodeCheck extends Component {
     super(project);
   }
 
+  /** Set when the workspace root ran the check in its own preSynthesize: the project's synth then skips it. */
+  private ranEarly = false;
+
+  /**
+   * Runs the check now, for a workspace root that checks its members before it writes anything; the
+   * member's own synth then does not run it again.
+   *
+   * @internal
+   */
+  public _runEarly(): void {
+    this.run();
+    this.ranEarly = true;
+  }
+
   /** Runs in preSynthesize, so that strict mode can stop the synth before projen writes or deletes a file. */
   public preSynthesize(): void {
+    if (this.ranEarly) {
+      this.ranEarly = false;
+      return;
+    }
+    this.run();
+  }
+
+  private run(): void {
     const outdir = this.project.outdir;
     const generated = new Set(this.project.files.map((f) => f.path.split(path.sep).join('/')));
     const previous = readManifest(outdir);

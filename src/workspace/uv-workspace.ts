@@ -176,6 +176,11 @@ export class UvWorkspace extends Project {
     const scanned = scanMembers(this);
     const problems = workspaceProblems(this, scanned);
     if (problems.length > 0) throw new ServiceConfigError('UvWorkspace', problems);
+    // The members' import checks too, before the root's cleanup deletes anything (an import of a
+    // member's package that the importing member does not declare fails the synth).
+    for (const { project } of scanned) {
+      if (project instanceof UvPythonService) project._importCheck?._runEarly();
+    }
     this.testTask.reset();
     for (const { member } of scanned) {
       this.testTask.exec('uv run pytest', { cwd: member.dir, name: `pytest (${member.name})` });
