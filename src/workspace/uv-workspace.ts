@@ -219,6 +219,7 @@ class SampleInProjenrc extends Component {
     if (!synth || text.includes('UvPythonService')) return;
     const root = synth[1];
     const lines = [
+      '',
       '// Members: each with parent and its own outdir. A member depends on another by name (deps);',
       '// the workspace derives [tool.uv.sources], the images and the CI path filters from that.',
       ...this.members.map((m) => `new ${m.type}(${renderOptions({ parent: root, ...m.options }, root)});`),
