@@ -7,6 +7,7 @@ import { DockerStages } from '../../src/docker/docker-stages';
 import { createWorkspaceServiceDocker } from '../../src/docker/workspace-preset';
 import { PythonSamples } from '../../src/python/samples';
 import { resolveServiceOptions } from '../../src/service/resolve';
+import { ResolvedService } from '../../src/service/resolved';
 import { UvPythonServiceOptions } from '../../src/service/options';
 import { listFiles, tempDir, withoutPost } from '../support/synth';
 
@@ -72,6 +73,7 @@ export class FakeWorkspace implements IWorkspaceModel {
 /** A service member built the way member mode does it: a child project, its samples and database, its image. */
 export interface FakeService {
   readonly project: Project;
+  readonly resolved: ResolvedService;
   readonly docker: DockerStages;
   readonly member: WorkspaceMember;
 }
@@ -92,7 +94,7 @@ export function addService(ws: FakeWorkspace, dir: string, options: Partial<UvPy
   };
   if (register) ws.add(member, project);
   const docker = createWorkspaceServiceDocker(project, resolved, resolved.docker!);
-  return { project, docker, member };
+  return { project, resolved, docker, member };
 }
 
 /** A library member (no project needed by the image: it reads the model only). */
