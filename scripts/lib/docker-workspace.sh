@@ -27,6 +27,9 @@ ws_generate() {
   local dir=$1
   case $WS_SOURCE in
     fixture)
+      # The library's sources read lib/option-schema.json, which the compile generates.
+      [ -f "$SRV_ROOT/lib/option-schema.json" ] || (cd "$SRV_ROOT" && npx projen compile) >"$dir.compile.log" 2>&1 ||
+        { tail -30 "$dir.compile.log" >&2; return 1; }
       (cd "$SRV_ROOT" && node_modules/.bin/tsx scripts/lib/workspace-fixture.ts "$dir") >"$dir.log" 2>&1 ||
         { tail -30 "$dir.log" >&2; return 1; }
       ;;

@@ -190,7 +190,7 @@ export function createWorkspaceServiceDocker(project: Project, service: Resolved
       const lines = ignore.patterns;
       const first = lines.findIndex((p) => WORKSPACE_DOCKERIGNORE_EXCLUSIONS.includes(p));
       ignoreBlock.update(lines, allowList(found), first < 0 ? lines.length : first,
-        (line) => ignore.removePatterns(line), (at, lines) => ignore.insertPatterns(at, ...lines));
+        (line) => ignore.removePatterns(line), (at, added) => ignore.insertPatterns(at, ...added));
     }
     return [];
   };
