@@ -140,7 +140,7 @@ print(r.status_code, r.json()["greeting"])'
   check "workspace orders: the dependency layer (uv sync --no-install-workspace) is CACHED" \
     grep -qx "${orders_deps:-#none} CACHED" "$out"
   local copy_lib project
-  copy_lib=$(build_id_of "$out" 'COPY libs/shared')
+  copy_lib=$(build_id_of "$out" 'COPY libs/shared ./libs/shared')
   project=$(build_id_of "$out" 'uv sync --locked --package orders-api --no-dev --no-editable')
   check "workspace orders: the library's COPY and the project layer (uv sync --no-editable) are rebuilt" \
     test -n "$copy_lib" -a -n "$project" -a -z "$(grep -x -e "$copy_lib CACHED" -e "$project CACHED" "$out")"

@@ -161,10 +161,12 @@ export function createWorkspaceServiceDocker(project: Project, service: Resolved
       I.cmd(['pytest']),
     ],
   };
+  // The migrations before the virtualenv: a change of any member in the closure rebuilds the
+  // virtualenv's layer, and the layers after it with it.
   const runtime = runtimeStageOf(service, docker, [
-    I.comment('Only the virtualenv: the service and the workspace libraries it uses are installed in it (not editable).'),
-    I.copy([`${IMAGE_WORKDIR}/.venv`], `${IMAGE_WORKDIR}/.venv`, { fromStage: docker.builderStage, chown: owner }),
     ...(db ? migrationCopies(db, `${dir}/`, owner) : []),
+    I.comment('The virtualenv only: the service and the workspace libraries it uses are installed in it (not editable).'),
+    I.copy([`${IMAGE_WORKDIR}/.venv`], `${IMAGE_WORKDIR}/.venv`, { fromStage: docker.builderStage, chown: owner }),
   ]);
 
   const stages = serviceStages(project, { ...docker, context }, [builder, ...(testing ? [testing] : []), runtime],
