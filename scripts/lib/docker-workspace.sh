@@ -4,23 +4,24 @@
 # <Dockerfile>.dockerignore in its member directory), and the layer cache across members. Source checks.sh,
 # servers.sh and docker.sh first.
 #
-#   ws_generate DIR           writes the workspace into DIR (see WS_SOURCE below), then makes orders-api's
+#   ws_generate DIR           writes the workspace into DIR (see WS_SOURCE below), then makes orders'
 #                             app import the shared library and call it in a route (GET /greeting)
 #   ws_dockerfiles DIR        prints the path of each service's Dockerfile in DIR
-#   ws_run DIR                the checks: both images build (offline, BuildKit), orders-api's image imports
+#   ws_run DIR                the checks: both images build (offline, BuildKit), orders' image imports
 #                             the library from its virtualenv and serves the route that calls it,
-#                             billing-api's image does not hold the library; then a change of the library's
-#                             source only: orders-api's dependency layer is CACHED and its project layer
-#                             rebuilt (serving the new text), billing-api's build is fully CACHED (same
+#                             billing's image does not hold the library; then a change of the library's
+#                             source only: orders' dependency layer is CACHED and its project layer
+#                             rebuilt (serving the new text), billing's build is fully CACHED (same
 #                             image id).
 #
-# WS_SOURCE: "fixture" (default) synthesizes the workspace in-process on a hand-built workspace model
+# WS_SOURCE: "real" (default) is the sample workspace of `projen new --from <tarball> uv-workspace` (libs/common,
+# services/orders depending on it, services/billing), made by the packed library; "fixture" synthesizes the workspace in-process on a hand-built workspace model
 # (scripts/lib/workspace-fixture.ts, run with tsx from this repository): the services are the library's
 # own components (pyproject.toml, samples, database, src/docker/workspace-preset.ts) in child projects.
 # Needs uv_lock (docker-integration.sh), the stand-in images of the Dockerfiles' base and uv images, and
 # test/integration/uv-standin-workspace-checks.sh (the stand-in's workspace mode fails where uv fails).
 
-WS_SOURCE=${WS_SOURCE:-fixture}
+WS_SOURCE=${WS_SOURCE:-real}
 WS_SERVICES=(orders billing) # member directories under services/
 
 ws_generate() {
@@ -33,23 +34,33 @@ ws_generate() {
       (cd "$SRV_ROOT" && node_modules/.bin/tsx scripts/lib/workspace-fixture.ts "$dir") >"$dir.log" 2>&1 ||
         { tail -30 "$dir.log" >&2; return 1; }
       ;;
+    real)
+      # The sample workspace of `projen new uv-workspace` from the packed library, on the stand-in base
+      # image's Python (3.13) and Debian trixie's asyncpg (0.30).
+      srv_tarball
+      mkdir -p "$dir"
+      (cd "$dir" && CI=true "$SRV_ROOT/node_modules/.bin/projen" new --from "$TARBALL" uv-workspace --name shop --no-git) \
+        >"$dir.log" 2>&1 || { tail -30 "$dir.log" >&2; return 1; }
+      sed -i 's/new UvWorkspace({/&\n  pythonVersion: "3.13",/; s/deps: \["common"\]/deps: ["common", "asyncpg>=0.30"]/
+        s/outdir: "services\/billing", port: 8002/&, deps: ["asyncpg>=0.30"]/' "$dir/.projenrc.ts"
+      grep -q 'outdir: "services/billing", port: 8002, deps' "$dir/.projenrc.ts" || { echo "the sample members changed" >&2; return 1; }
+      srv_resynth "$dir"
+      ;;
     *)
-      echo "WS_SOURCE=$WS_SOURCE: expected fixture" >&2
+      echo "WS_SOURCE=$WS_SOURCE: expected fixture or real" >&2
       return 2
       ;;
   esac
-  # The user's code: orders-api's app calls the shared library in a route.
-  local app
-  app=$dir/services/orders/$(sed -n 's/^module-name = "\(.*\)"$/\1/p' "$dir/services/orders/pyproject.toml")/main.py
-  cat >>"$app" <<'PY'
+  # The user's code: orders' app calls the library's greeting() in a route.
+  cat >>"$dir/services/orders/orders/main.py" <<'PY'
 
 
-from shop_shared import greeting  # noqa: E402 (the workspace library)
+from common import greeting  # noqa: E402 (the workspace library)
 
 
 @app.get("/greeting")
 async def read_greeting() -> dict[str, str]:
-    return {"greeting": greeting("orders-api")}
+    return {"greeting": greeting("orders")}
 PY
 }
 
@@ -81,7 +92,7 @@ ws_run() {
   base=$(awk '$1 == "FROM" && $2 ~ /^python:/ { print $2; exit }' "$dir/services/orders/Dockerfile")
   uv_version=$(sed -n 's|^COPY --from=ghcr.io/astral-sh/uv:\([^ ]*\) .*|\1|p' "$dir/services/orders/Dockerfile")
   uv_lock "$dir" "$uv_version" "$base"
-  check "workspace: the stand-in uv.lock covers every member" grep -q '^members = \["billing-api", "orders-api", "shop-shared"\]' "$dir/uv.lock"
+  check "workspace: the stand-in uv.lock covers every member" grep -q '^members = \["billing", "common", "orders"\]' "$dir/uv.lock"
   # The stand-in's workspace mode on its own, on a copy of the workspace: it fails where uv fails.
   out=$SRV_WORK/ws-standin-checks.out
   dk run --rm --network=none -v "$dir:/src:ro" -v "$SRV_WORK/standin-uv-$uv_version/uv:/usr/local/bin/uv:ro" \
@@ -107,23 +118,23 @@ ws_run() {
   local orders=uvsvc-itest/ws-orders:runtime billing=uvsvc-itest/ws-billing:runtime
   # shellcheck disable=SC2016 # Python code
   check_out "workspace orders: the image imports the library from its virtualenv (installed, not editable)" \
-    '^shop_shared=/app/\.venv/lib/python3\.[0-9]+/site-packages/shop_shared/__init__\.py$' \
-    dk run --rm --network=none -w / "$orders" python -c 'import shop_shared; print(f"shop_shared={shop_shared.__file__}")'
+    '^common=/app/\.venv/lib/python3\.[0-9]+/site-packages/common/__init__\.py$' \
+    dk run --rm --network=none -w / "$orders" python -c 'import common; print(f"common={common.__file__}")'
   local probe='from fastapi.testclient import TestClient
-from app.main import app
+from orders.main import app
 r = TestClient(app).get("/greeting")
 print(r.status_code, r.json()["greeting"])'
-  check_out "workspace orders: its route calls the library (GET /greeting)" '^200 hello orders-api, from shop_shared$' \
+  check_out "workspace orders: its route calls the library (GET /greeting)" '^200 Hello, orders!$' \
     dk run --rm --network=none -w / "$orders" python -c "$probe"
-  check_out "workspace billing: the image does not hold the library (not in its closure)" "No module named 'shop_shared'" \
-    sh -c "! $DOCKER_CLI run --rm --network=none -w / $billing python -c 'import shop_shared'"
-  check "workspace billing: the image holds no other member's sources (/app has only the virtualenv)" \
-    test "$(dk run --rm --network=none "$billing" ls -A /app | tr '\n' ' ')" = ".venv "
+  check_out "workspace billing: the image does not hold the library (not in its closure)" "No module named 'common'" \
+    sh -c "! $DOCKER_CLI run --rm --network=none -w / $billing python -c 'import common'"
+  check "workspace billing: the image holds no member's source directory (/app/services, /app/libs)" \
+    test "$(dk run --rm --network=none "$billing" sh -c 'ls -d /app/services /app/libs 2>/dev/null')" = ""
 
   step "Workspace: a change of the library's source only"
   local billing_id orders_deps
   billing_id=$(dk image inspect -f '{{.Id}}' "$billing")
-  sed -i 's/from shop_shared"/from shop_shared, changed"/' "$dir/libs/shared/shop_shared/__init__.py"
+  sed -i 's/Hello, {name}/Hello again, {name}/' "$dir/libs/common/common/__init__.py"
   for svc in "${WS_SERVICES[@]}"; do
     t=$(date +%s)
     out=$SRV_WORK/ws-$svc.rebuild.log
@@ -136,15 +147,15 @@ print(r.status_code, r.json()["greeting"])'
     fi
   done
   out=$SRV_WORK/ws-orders.rebuild.log
-  orders_deps=$(build_id_of "$out" 'uv sync --locked --no-install-workspace --package orders-api')
+  orders_deps=$(build_id_of "$out" 'uv sync --locked --no-install-workspace --package orders ')
   check "workspace orders: the dependency layer (uv sync --no-install-workspace) is CACHED" \
     grep -qx "${orders_deps:-#none} CACHED" "$out"
   local copy_lib project
-  copy_lib=$(build_id_of "$out" 'COPY libs/shared ./libs/shared')
-  project=$(build_id_of "$out" 'uv sync --locked --package orders-api --no-dev --no-editable')
+  copy_lib=$(build_id_of "$out" 'COPY libs/common ./libs/common')
+  project=$(build_id_of "$out" 'uv sync --locked --package orders --no-dev --no-editable')
   check "workspace orders: the library's COPY and the project layer (uv sync --no-editable) are rebuilt" \
     test -n "$copy_lib" -a -n "$project" -a -z "$(grep -x -e "$copy_lib CACHED" -e "$project CACHED" "$out")"
-  check_out "workspace orders: the rebuilt image serves the library's new text" '^200 hello orders-api, from shop_shared, changed$' \
+  check_out "workspace orders: the rebuilt image serves the library's new text" '^200 Hello again, orders!$' \
     dk run --rm --network=none -w / "$orders" python -c "$probe"
   out=$SRV_WORK/ws-billing.rebuild.log
   local cached

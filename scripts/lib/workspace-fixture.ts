@@ -7,8 +7,9 @@
  *
  *   npx tsx scripts/lib/workspace-fixture.ts OUTDIR
  *
- * Members: services/orders (orders-api, depends on shop-shared, with a database), services/billing
- * (billing-api, app billing.main:app, port 8100, no database), libs/shared (shop-shared).
+ * Members, as in the sample workspace of `projen new uv-workspace`: libs/common (common, with
+ * `greeting(name)`), services/orders (orders, port 8001, depends on common, with a database),
+ * services/billing (billing, port 8002, no database).
  */
 import * as path from 'path';
 import { Project, SampleFile, TextFile } from 'projen';
@@ -22,26 +23,28 @@ const python = { pythonVersion: '3.13', deps: ['asyncpg>=0.30'] };
 
 const root = new Project({ name: 'shop', outdir });
 const ws = new FakeWorkspace(root);
-addLibrary(ws, 'libs/shared', 'shop-shared');
-const orders = addService(ws, 'services/orders', { name: 'orders-api', ...python, deps: ['asyncpg>=0.30', 'shop-shared'] }, ['shop-shared']);
-const billing = addService(ws, 'services/billing', { name: 'billing-api', ...python, app: 'billing.main:app', port: 8100, database: false });
+addLibrary(ws, 'libs/common', 'common');
+const orders = addService(ws, 'services/orders',
+  { name: 'orders', ...python, app: 'orders.main:app', port: 8001, deps: ['asyncpg>=0.30', 'common'] }, ['common']);
+const billing = addService(ws, 'services/billing', { name: 'billing', ...python, app: 'billing.main:app', port: 8002, database: false });
 for (const s of [orders, billing]) {
   const pyproject = new Pyproject(s.project, s.resolved);
   for (const dep of s.member.dependsOn) pyproject.file.addOverride(`tool.uv.sources.${dep}`, { workspace: true });
   new SampleFile(s.project, 'README.md', { contents: `# ${s.resolved.name}\n` });
 }
 
-const lib = new Project({ parent: root, name: 'shop-shared', outdir: 'libs/shared' });
+const [uvMajor, uvMinor] = orders.resolved.uvVersion.split('.').map(Number);
+const lib = new Project({ parent: root, name: 'common', outdir: 'libs/common' });
 new TomlFile(lib, 'pyproject.toml', {
   obj: {
-    'project': { 'name': 'shop-shared', 'version': '0.1.0', 'readme': 'README.md', 'requires-python': '>=3.13', 'dependencies': [] },
-    'build-system': { 'requires': [`uv_build>=${orders.resolved.uvVersion},<${orders.resolved.uvVersion.replace(/^(\d+)\.(\d+)\..*$/, (_m, a, b) => `${a}.${Number(b) + 1}.0`)}`], 'build-backend': 'uv_build' },
-    'tool': { uv: { 'build-backend': { 'module-name': 'shop_shared', 'module-root': '' } } },
+    'project': { 'name': 'common', 'version': '0.1.0', 'readme': 'README.md', 'requires-python': '>=3.13', 'dependencies': [] },
+    'build-system': { 'requires': [`uv_build>=${orders.resolved.uvVersion},<${uvMajor}.${uvMinor + 1}.0`], 'build-backend': 'uv_build' },
+    'tool': { uv: { 'build-backend': { 'module-name': 'common', 'module-root': '' } } },
   },
 });
-new SampleFile(lib, 'README.md', { contents: '# shop-shared\n' });
-new SampleFile(lib, 'shop_shared/__init__.py', {
-  contents: 'def greeting(name: str) -> str:\n    return f"hello {name}, from shop_shared"\n',
+new SampleFile(lib, 'README.md', { contents: '# common\n' });
+new SampleFile(lib, 'common/__init__.py', {
+  contents: 'def greeting(name: str) -> str:\n    return f"Hello, {name}!"\n',
 });
 
 new TomlFile(root, 'pyproject.toml', { obj: () => ({ tool: { uv: { workspace: { members: ws.members().map((m) => m.dir) } } } }) });

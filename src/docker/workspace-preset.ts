@@ -139,10 +139,8 @@ export function createWorkspaceServiceDocker(project: Project, service: Resolved
     throw new Error(`${project.name}: createWorkspaceServiceDocker needs a project inside a uv workspace (a UvWorkspace above it, `
       + `or registerWorkspace on its root); ${project.outdir} has none. Use createServiceDocker for a service on its own.`);
   }
+  // A member outside the root (`..` first) is refused by the workspace's own checks, naming its outdir.
   const dir = path.relative(model.root.outdir, project.outdir).split(path.sep).join('/');
-  if (dir === '' || dir.startsWith('..')) {
-    throw new Error(`${project.name}: a workspace member lives in a directory below the workspace root ${model.root.outdir}; its outdir is ${project.outdir}.`);
-  }
   const context = path.relative(project.outdir, model.root.outdir).split(path.sep).join('/');
   const db = NeonDatabase.of(project);
   const samples = PythonSamples.of(project);
@@ -210,6 +208,8 @@ function updateStage(stage: DockerStage, block: Block<IDockerInstruction>, fresh
 
 /** The member `project` is and its closure, from the live model, or why the image cannot be built. */
 function planOf(model: IWorkspaceModel, project: Project, dir: string, service: ResolvedPython): ClosurePlan | OptionProblem[] {
+  // Not below the root: the workspace refuses it (outdir); no image plan either, and no second message.
+  if (dir === '' || dir === '..' || dir.startsWith('../')) return [];
   const problems = new Problems();
   const member = model.memberOf(project);
   const where = `workspace member ${dir}`;
@@ -222,5 +222,8 @@ function planOf(model: IWorkspaceModel, project: Project, dir: string, service: 
     problems.add(`${where} dir`, member.dir, `the workspace model places it in ${member.dir}, but the project's outdir is ${dir}; they must agree.`);
   }
   if (problems.all.length > 0 || !member) return [...problems.all];
-  return { member, closure: model.closureOf(member.name), members: model.members() };
+  // The member itself first, even when another member has its name (the workspace refuses that,
+  // naming both): the image copies this project's directory, never its namesake's.
+  const [, ...dependencies] = model.closureOf(member.name);
+  return { member, closure: [member, ...dependencies.filter((m) => m.dir !== dir)], members: model.members() };
 }

@@ -31,24 +31,24 @@ fresh() { # a writable, locked copy of the workspace
 }
 
 fresh
-uv sync --locked --no-install-workspace --package orders-api --no-dev >/dev/null 2>&1
+uv sync --locked --no-install-workspace --package orders --no-dev >/dev/null 2>&1
 expect "--no-install-workspace --package installs the dependencies and no member" \
-  test -x .venv/bin/uvicorn -a ! -e "$site/app" -a ! -e "$site/shop_shared"
-uv sync --locked --package orders-api --no-dev --no-editable >/dev/null 2>&1
-expect "--package orders-api --no-editable installs it and the library it depends on, not billing-api" \
-  test -f "$site/app/main.py" -a -f "$site/shop_shared/__init__.py" -a ! -e "$site/billing"
+  test -x .venv/bin/uvicorn -a ! -e "$site/orders" -a ! -e "$site/common"
+uv sync --locked --package orders --no-dev --no-editable >/dev/null 2>&1
+expect "--package orders --no-editable installs it and the library it depends on, not billing" \
+  test -f "$site/orders/main.py" -a -f "$site/common/__init__.py" -a ! -e "$site/billing"
 expect_failure "--package names a member" "not found in workspace" uv sync --locked --package no-such-api --no-dev
 expect_failure "a virtual workspace needs --package" "pass --package NAME" uv sync --locked --no-dev
 expect_failure "an unknown flag is an error" "does not support --all-packages" uv sync --locked --all-packages
 rm services/billing/pyproject.toml
 expect_failure "every member's pyproject.toml must be present" "is missing a \`pyproject.toml\`" \
-  uv sync --locked --no-install-workspace --package orders-api --no-dev
+  uv sync --locked --no-install-workspace --package orders --no-dev
 fresh
-sed -i 's/^dependencies = \[ \]/dependencies = [ "httpx>=0.27" ]/' libs/shared/pyproject.toml
+sed -i 's/^dependencies = \[ \]/dependencies = [ "httpx>=0.27" ]/' libs/common/pyproject.toml
 expect_failure "a dependency added to a library makes the lock stale" "needs to be updated, but \`--locked\` was provided" \
-  uv sync --locked --no-install-workspace --package billing-api --no-dev
+  uv sync --locked --no-install-workspace --package billing --no-dev
 fresh
-sed -i '/^\[tool\.uv\.sources\.shop-shared\]/,/^workspace = true/d' services/orders/pyproject.toml
+sed -i '/^\[tool\.uv\.sources\.common\]/,/^workspace = true/d' services/orders/pyproject.toml
 uv lock >/dev/null 2>&1
 expect_failure "a member dependency without a workspace source fails" "missing an entry in \`tool.uv.sources\`" \
-  uv sync --locked --package orders-api --no-dev
+  uv sync --locked --package orders --no-dev
