@@ -9,6 +9,7 @@ import { base, checkout, DockerFacts, imageSteps, lintAndTestSteps, postgresServ
 import { CiOptions } from './options';
 import { resolveCiOptions } from './resolve';
 import { ResolvedCi } from './resolved';
+import { checkKnownOptions } from '../core/known-options';
 import { OptionProblem, Problems, ServiceConfigError } from '../core/problems';
 import { CI_VERSIONS, VERSIONS } from '../core/versions';
 import { IWorkspaceModel, WorkspaceMember, WorkspaceMemberKind, workspaceOf } from '../core/workspace';
@@ -81,6 +82,7 @@ const UNSUPPORTED_OPTIONS: Readonly<Record<string, string>> = {
  * including the options only a single service's CI has (see {@link WorkspaceCiWorkflow}).
  */
 export function resolveWorkspaceCiOptions(options: CiOptions | undefined, problems: Problems, optionPath: string): ResolvedCi {
+  checkKnownOptions(problems, options, 'CiOptions', 'WorkspaceCiWorkflow', optionPath);
   const given = (options ?? {}) as Record<string, unknown>;
   for (const [key, why] of Object.entries(UNSUPPORTED_OPTIONS)) {
     const value = given[key];

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Project } from 'projen/lib/project';
 import * as YAML from 'yaml';
 import { actionlintFindings, evaluateConditions, shellcheckFindings, workflowParserErrors } from './validators';
-import { DockerInstruction as I, DockerStages } from '../../src';
+import { DockerInstruction as I, DockerStages, NeonDatabase } from '../../src';
 import { WORKSPACE_SHARED_PATHS, WorkspaceCiWorkflow } from '../../src/ci/workspace-workflow';
 import { IWorkspaceModel, registerWorkspace, WorkspaceMember, WorkspaceMemberKind } from '../../src/core/workspace';
 import { tempDir } from '../support/synth';
@@ -78,6 +78,8 @@ function addMember(model: FakeWorkspace, member: WorkspaceMember, docker = membe
       ],
     });
   }
+  // One service has a database: its job gets the Postgres service container and the migrations.
+  if (member.name === 'orders') new NeonDatabase(project, { appPackage: member.packageDir });
   return project;
 }
 
@@ -189,6 +191,18 @@ describe('jobs follow the workspace model', () => {
     }
   });
 
+  test('a service with a database: Postgres service container, migrations and pytest against it, in its directory', () => {
+    const db = NeonDatabase.of(built.root.subprojects.find((p) => p.name === 'orders')!)!.resolved;
+    const orders = wf.jobs['service-orders'] as Job & { services?: Record<string, unknown> };
+    expect(Object.keys(orders.services ?? {})).toEqual(['postgres']);
+    expect(orders.steps.find((s) => s.id === 'migrate')?.run).toBe(`uv run ${db.migrateCommand}`);
+    expect(Object.keys(orders.steps.find((s) => s.id === 'pytest')?.env ?? {})).toEqual([db.pooledUrlEnv]);
+    expect(Object.keys(orders.steps.find((s) => s.id === 'migrate-image')?.env ?? {})).toEqual([db.directUrlEnv]);
+    const billing = wf.jobs['service-billing'] as Job & { services?: Record<string, unknown> };
+    expect(billing.services).toBeUndefined();
+    expect(billing.steps.map((s) => s.id)).not.toContain('migrate');
+  });
+
   test('job ids stay valid and distinct for names with dots and underscores', async () => {
     const b = workspace([
       { name: 'pay.ments_v2', dir: 'services/payments', kind: WorkspaceMemberKind.SERVICE, packageDir: 'payments', dependsOn: ['x_lib'] },
@@ -216,6 +230,8 @@ describe('jobs follow the workspace model', () => {
       /ciOptions\.imageName: got "acme\/x"; is not supported by the workspace CI \(each service's image name is its Dockerfile's[^\n]*\n {2}- ciOptions\.neonPreview: got true/,
     );
     expect(() => new WorkspaceCiWorkflow(new Project({ name: 'ws2', outdir: tempDir() }), { publishImage: false, dependabot: false })).not.toThrow();
+    expect(() => new WorkspaceCiWorkflow(new Project({ name: 'ws3', outdir: tempDir() }), { testjob: false } as any))
+      .toThrow(/ciOptions\.testjob: got false; .*did you mean "testJob"/);
   });
 });
 
