@@ -26,6 +26,9 @@ interface Workflow { on: any; permissions: Record<string, string>; jobs: Record<
 /** A workspace model as UvWorkspace will provide one, written here for the test: members added by hand. */
 class FakeWorkspace implements IWorkspaceModel {
   private readonly list: Array<{ member: WorkspaceMember; project: Project }> = [];
+  // Optional members of the model: the workspace's versions.
+  public pythonVersion?: string;
+  public uvVersion?: string;
   constructor(public readonly root: Project) {}
   public add(member: WorkspaceMember, project: Project): void {
     this.list.push({ member, project });
@@ -222,6 +225,30 @@ describe('jobs follow the workspace model', () => {
     expect(w.jobs['service-late'].if).toBe("needs.changes.outputs.service-late == 'true'");
     expect(b.ci.memberJobs().find((j) => j.member === 'late')!.paths.slice().sort())
       .toEqual(expectedPaths([...MEMBERS.slice(0, 3), late], 'late'));
+  });
+
+  test('the workspace\'s Python and uv versions reach every setup-uv step; actions pinned by SHA still validate', async () => {
+    const dir = tempDir('uvsvc-ws-');
+    const root = new Project({ name: 'ws', outdir: dir });
+    const model = new FakeWorkspace(root);
+    model.pythonVersion = '3.12';
+    model.uvVersion = '0.9.9';
+    registerWorkspace(model);
+    new WorkspaceCiWorkflow(root, { pinActionsToSha: true });
+    for (const m of MEMBERS) addMember(model, m);
+    const w = synth({ dir, root, model, ci: WorkspaceCiWorkflow.of(root)! });
+    const setups = Object.values(w.jobs).flatMap((j) => j.steps).filter((st) => st.id === 'setup-uv');
+    expect(setups).toHaveLength(MEMBERS.length);
+    for (const st of setups) expect(st.with).toMatchObject({ 'version': '0.9.9', 'python-version': '3.12' });
+    const pinned = fs.readFileSync(path.join(dir, WORKFLOW), 'utf-8');
+    expect(pinned).toMatch(/uses: actions\/checkout@[0-9a-f]{40} # v/);
+    expect(await actionlintFindings(pinned)).toEqual([]);
+  });
+
+  test('on a project that is not a workspace root, the synth says where the component belongs', () => {
+    const root = new Project({ name: 'plain', outdir: tempDir() });
+    new WorkspaceCiWorkflow(root);
+    expect(() => root.synth()).toThrow(/WorkspaceCiWorkflow belongs on the root project of a uv workspace .*"plain" is not in one/);
   });
 
   test('options only a single service has are refused, naming the option', () => {
