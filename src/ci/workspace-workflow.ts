@@ -93,9 +93,9 @@ export function resolveWorkspaceCiOptions(options: CiOptions | undefined, proble
   return { ...resolveCiOptions(options, problems, optionPath), publishImage: false, neonPreview: false, dependabot: false, upgradeWorkflow: false };
 }
 
-/** `'…'`: a word bash reads literally. */
+/** A word bash reads literally: as it is when it holds no special character, else in single quotes. */
 function shellQuote(word: string): string {
-  return `'${word.replace(/'/g, `'\\''`)}'`;
+  return /^[A-Za-z0-9._\/-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** All-zero SHA: GitHub's `before` of a push that created the branch. */
@@ -258,6 +258,13 @@ export class WorkspaceCiWorkflow extends Component {
     const found = this._checkProblems();
     if (found.length > 0) throw new ServiceConfigError(`WorkspaceCiWorkflow (${CI_WORKFLOW_PATH})`, found);
     const builders = this.builders();
+    if (builders.size === 0) {
+      throw new ServiceConfigError(`WorkspaceCiWorkflow (${CI_WORKFLOW_PATH})`, [{
+        option: 'ciOptions',
+        value: { testJob: this.ci.testJob, dockerJob: this.ci.dockerJob, synthJob: this.ci.synthJob },
+        expected: `leaves the workflow without a job (${this.model().members().length} members); keep the synth job or the test job on, or leave the workspace without a CI workflow.`,
+      }]);
+    }
     this.derived.sync(builders);
     // Errors about a member's stages name this workflow as one of their readers.
     for (const job of this.memberJobs()) {

@@ -161,7 +161,7 @@ describe('jobs follow the workspace model', () => {
       expect([job.needs].flat()).toEqual(['changes']);
       expect(job.if).toBe(`needs.changes.outputs.${jobIdOf(m)} == 'true'`);
       expect(job.defaults?.run?.['working-directory']).toBe(m.dir);
-      expect(job.steps.find((s) => s.id === 'sync')?.run).toBe(`uv sync --locked --package '${m.name}'`);
+      expect(job.steps.find((s) => s.id === 'sync')?.run).toBe(`uv sync --locked --package ${m.name}`);
       expect(job.steps.map((s) => s.id)).toEqual(expect.arrayContaining(['lint', 'format', 'pytest']));
       expect(job.permissions).toEqual({ contents: 'read' });
     }
@@ -249,6 +249,15 @@ describe('jobs follow the workspace model', () => {
     const root = new Project({ name: 'plain', outdir: tempDir() });
     new WorkspaceCiWorkflow(root);
     expect(() => root.synth()).toThrow(/WorkspaceCiWorkflow belongs on the root project of a uv workspace .*"plain" is not in one/);
+  });
+
+  test('a workflow without any job is refused at synth', () => {
+    const b = workspace([MEMBERS[0]]);
+    const none = new Project({ name: 'none', outdir: tempDir() });
+    registerWorkspace(new FakeWorkspace(none));
+    new WorkspaceCiWorkflow(none, { synthJob: false, testJob: false });
+    expect(() => none.synth()).toThrow(/ciOptions: got \{"testJob":false,"dockerJob":true,"synthJob":false\}; leaves the workflow without a job \(0 members\)/);
+    expect(b.ci.memberJobs().map((j) => j.id)).toEqual(['library-util']);
   });
 
   test('options only a single service has are refused, naming the option', () => {
