@@ -250,7 +250,9 @@ export function imageSteps(ctx: ImageContext): JobStep[] {
         name: `Build the ${docker.testingStage} stage`,
         id: 'build-testing',
         uses: ctx.refs.uses('buildPush'),
-        with: { ...buildInputs(docker, docker.testingStage), load: true, push: false, tags: testingImage, ...cache(scope(docker.testingStage), true) },
+        with: {
+          ...buildInputs(docker, docker.testingStage), load: true, push: false, tags: testingImage, ...cache(scope(docker.testingStage), true),
+        },
       },
       {
         name: `Run the tests in the ${docker.testingStage} image`,

@@ -95,7 +95,7 @@ export function resolveWorkspaceCiOptions(options: CiOptions | undefined, proble
 
 /** A word bash reads literally: as it is when it holds no special character, else in single quotes. */
 function shellQuote(word: string): string {
-  return /^[A-Za-z0-9._\/-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+  return /^[A-Za-z0-9._\/-]+$/.test(word) ? word : `'${word.replace(/'/g, String.raw`'\''`)}'`;
 }
 
 /** All-zero SHA: GitHub's `before` of a push that created the branch. */
@@ -346,7 +346,7 @@ export class WorkspaceCiWorkflow extends Component {
     const project = this.memberProject(member.name);
     const database = project ? NeonDatabase.of(project)?.resolved : undefined;
     const stages = this.ci.dockerJob ? this.memberDocker(member.name) : undefined;
-    const python = { uvVersion: modelVersion(model, 'uvVersion') ?? VERSIONS.uv, pythonVersion: modelVersion(model, 'pythonVersion') ?? VERSIONS.python };
+    const python = { uvVersion: model.uvVersion ?? VERSIONS.uv, pythonVersion: model.pythonVersion ?? VERSIONS.python };
 
     const steps: JobStep[] = [checkout(this.refs)];
     if (this.ci.testJob) {
@@ -372,15 +372,6 @@ export class WorkspaceCiWorkflow extends Component {
       steps,
     };
   }
-}
-
-/**
- * A version the workspace model states (`pythonVersion`, `uvVersion`), when it has one: optional
- * members of the model, read as such so a model without them still works.
- */
-function modelVersion(model: IWorkspaceModel, key: 'pythonVersion' | 'uvVersion'): string | undefined {
-  const value = (model as unknown as Record<string, unknown>)[key];
-  return typeof value === 'string' ? value : undefined;
 }
 
 /** A member's Dockerfile facts, with its paths made relative to the repository root. */

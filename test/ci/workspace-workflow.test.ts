@@ -5,9 +5,10 @@ import { Project } from 'projen/lib/project';
 import * as YAML from 'yaml';
 import { actionlintFindings, evaluateConditions, shellcheckFindings, workflowParserErrors } from './validators';
 import { DockerInstruction as I, DockerStages, NeonDatabase } from '../../src';
-import { WORKSPACE_SHARED_PATHS, WorkspaceCiWorkflow } from '../../src/ci/workspace-workflow';
+import { changesScript, WORKSPACE_SHARED_PATHS, WorkspaceCiWorkflow } from '../../src/ci/workspace-workflow';
 import { IWorkspaceModel, registerWorkspace, WorkspaceMember, WorkspaceMemberKind } from '../../src/core/workspace';
 import { tempDir } from '../support/synth';
+import { synthWorkspace, threeMembers } from '../workspace/support';
 
 const WORKFLOW = '.github/workflows/ci.yml';
 
@@ -122,6 +123,57 @@ function expectedPaths(members: WorkspaceMember[], name: string): string[] {
 }
 
 const jobIdOf = (m: WorkspaceMember) => `${m.kind}-${m.name}`;
+
+/** The `changes` job's script. */
+function changesScriptOf(w: Workflow): string {
+  return w.jobs.changes.steps.find((s) => s.id === 'changed')!.run!;
+}
+
+/** A temporary git repository to run the `changes` script in, as the runner does. */
+function gitHarness(script: string) {
+  const repo = tempDir('uvsvc-ws-git-');
+  const gitEnv = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 't',
+    GIT_AUTHOR_EMAIL: 't@example.com',
+    GIT_COMMITTER_NAME: 't',
+    GIT_COMMITTER_EMAIL: 't@example.com',
+    GIT_CONFIG_NOSYSTEM: '1',
+    HOME: repo,
+  };
+  const git = (...args: string[]) => {
+    const r = spawnSync('git', args, { cwd: repo, env: gitEnv, encoding: 'utf-8' });
+    if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout.trim();
+  };
+  const write = (file: string, content: string) => {
+    fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
+    fs.writeFileSync(path.join(repo, file), content);
+  };
+  /** Commits a change to `files` and returns the commit before it. */
+  const commitChange = (...files: string[]) => {
+    const before = git('rev-parse', 'HEAD');
+    for (const f of files) write(f, `changed ${Math.random()}\n`);
+    git('add', '--all');
+    git('commit', '--quiet', '-m', `change ${files.join(' ')}`);
+    return before;
+  };
+  /** Runs the script as the runner does (bash -eo pipefail) and reads $GITHUB_OUTPUT. */
+  const run = (env: Record<string, string>) => {
+    const file = path.join(repo, '..', `changes-${Math.random()}.sh`);
+    const out = path.join(repo, '..', `output-${Math.random()}`);
+    fs.writeFileSync(file, script);
+    fs.writeFileSync(out, '');
+    const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', file], {
+      cwd: repo, env: { ...gitEnv, EVENT_NAME: '', PULL_REQUEST_BASE: '', PUSH_BEFORE: '', ...env, GITHUB_OUTPUT: out }, encoding: 'utf-8',
+    });
+    if (r.status !== 0) throw new Error(`changes script failed (${r.status}): ${r.stderr}`);
+    const lines = fs.readFileSync(out, 'utf-8').split('\n').filter((l) => l !== '');
+    return Object.fromEntries(lines.map((l) => l.split('=') as [string, string]));
+  };
+  const afterPush = (...files: string[]) => run({ EVENT_NAME: 'push', PUSH_BEFORE: commitChange(...files) });
+  return { git, write, commitChange, run, afterPush };
+}
 
 const built = workspace();
 const wf = synth(built);
@@ -281,44 +333,7 @@ describe('path filters match each member\'s dependency closure (computed here in
   });
 
   describe('the changes script, run for real in a git repository', () => {
-    const script = wf.jobs.changes.steps.find((s) => s.id === 'changed')!.run!;
-    const repo = tempDir('uvsvc-ws-git-');
-    const gitEnv = {
-      ...process.env,
-      GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com',
-      GIT_CONFIG_NOSYSTEM: '1', HOME: repo,
-    };
-    const git = (...args: string[]) => {
-      const r = spawnSync('git', args, { cwd: repo, env: gitEnv, encoding: 'utf-8' });
-      if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
-      return r.stdout.trim();
-    };
-    const write = (file: string, content: string) => {
-      fs.mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
-      fs.writeFileSync(path.join(repo, file), content);
-    };
-    /** Commits a change to `files` and returns the commit before it. */
-    const commitChange = (...files: string[]) => {
-      const before = git('rev-parse', 'HEAD');
-      for (const f of files) write(f, `changed ${Math.random()}\n`);
-      git('add', '--all');
-      git('commit', '--quiet', '-m', `change ${files.join(' ')}`);
-      return before;
-    };
-    /** Runs the script as the runner does (bash -eo pipefail) and reads $GITHUB_OUTPUT. */
-    const run = (env: Record<string, string>) => {
-      const file = path.join(repo, '..', `changes-${Math.random()}.sh`);
-      const out = path.join(repo, '..', `output-${Math.random()}`);
-      fs.writeFileSync(file, script);
-      fs.writeFileSync(out, '');
-      const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', file], {
-        cwd: repo, env: { ...gitEnv, EVENT_NAME: '', PULL_REQUEST_BASE: '', PUSH_BEFORE: '', ...env, GITHUB_OUTPUT: out }, encoding: 'utf-8',
-      });
-      if (r.status !== 0) throw new Error(`changes script failed (${r.status}): ${r.stderr}`);
-      const lines = fs.readFileSync(out, 'utf-8').split('\n').filter((l) => l !== '');
-      return Object.fromEntries(lines.map((l) => l.split('=') as [string, string]));
-    };
-    const afterPush = (...files: string[]) => run({ EVENT_NAME: 'push', PUSH_BEFORE: commitChange(...files) });
+    const { git, write, commitChange, run, afterPush } = gitHarness(changesScriptOf(wf));
     const all = (value: string) => Object.fromEntries(MEMBERS.map((m) => [jobIdOf(m), value]));
 
     beforeAll(() => {
@@ -388,5 +403,60 @@ describe('path filters match each member\'s dependency closure (computed here in
       expect(run({ EVENT_NAME: 'push', PUSH_BEFORE: 'f'.repeat(40) })).toEqual(all('true'));
       expect(run({ EVENT_NAME: 'pull_request', PULL_REQUEST_BASE: '' })).toEqual(all('true'));
     });
+  });
+});
+
+test('the changes script quotes paths bash would split or expand', () => {
+  const odd = "libs/it's a lib*";
+  const script = changesScript([{ id: 'library-odd', member: 'odd', paths: [odd] }, { id: 'library-plain', member: 'plain', paths: ['libs/plain'] }]);
+  expect(shellcheckFindings(script)).toEqual([]);
+  const h = gitHarness(script);
+  h.git('init', '--quiet', '--initial-branch=main');
+  h.write('README.md', 'x\n');
+  h.git('add', '--all');
+  h.git('commit', '--quiet', '-m', 'initial');
+  expect(h.afterPush(`${odd}/x.py`)).toEqual({ 'library-odd': 'true', 'library-plain': 'false' });
+  expect(h.afterPush("libs/it's a library/x.py")).toEqual({ 'library-odd': 'false', 'library-plain': 'false' });
+});
+
+describe('through the real UvWorkspace (2 services, 1 library)', () => {
+  // The members as this test declares them: orders depends on common, billing on nothing.
+  const declared: WorkspaceMember[] = [
+    { name: 'common', dir: 'libs/common', kind: WorkspaceMemberKind.LIBRARY, packageDir: 'common', dependsOn: [] },
+    { name: 'orders', dir: 'services/orders', kind: WorkspaceMemberKind.SERVICE, packageDir: 'orders', dependsOn: ['common'] },
+    { name: 'billing', dir: 'services/billing', kind: WorkspaceMemberKind.SERVICE, packageDir: 'billing', dependsOn: [] },
+  ];
+  const s = synthWorkspace((ws) => {
+    WorkspaceCiWorkflow.of(ws) ?? new WorkspaceCiWorkflow(ws, ws.ciOptions);
+    threeMembers(ws);
+  });
+  const ci = WorkspaceCiWorkflow.of(s.workspace)!;
+  const w = YAML.parse(s.read(WORKFLOW)) as Workflow;
+
+  test('validators: zero findings', async () => {
+    expect(await actionlintFindings(s.read(WORKFLOW))).toEqual([]);
+    expect(workflowParserErrors([s.read(WORKFLOW)])[0]).toEqual([]);
+    const changes = changesScriptOf(w);
+    expect(shellcheckFindings(changes)).toEqual([]);
+  });
+
+  test('a job per member, with the workspace\'s versions; filters equal the closures computed here', () => {
+    expect(Object.keys(w.jobs)).toEqual(['changes', ...declared.map(jobIdOf), 'synth']);
+    for (const m of declared) {
+      expect(ci.memberJobs().find((j) => j.member === m.name)!.paths.slice().sort()).toEqual(expectedPaths(declared, m.name));
+      expect(w.jobs[jobIdOf(m)].steps.find((st) => st.id === 'setup-uv')?.with)
+        .toMatchObject({ 'version': s.workspace.uvVersion, 'python-version': s.workspace.pythonVersion });
+    }
+  });
+
+  test('the changes script: a library change runs orders, not billing; uv.lock runs both', () => {
+    const h = gitHarness(changesScriptOf(w));
+    h.git('init', '--quiet', '--initial-branch=main');
+    for (const f of s.files) h.write(f, 'initial\n');
+    h.git('add', '--all');
+    h.git('commit', '--quiet', '-m', 'initial');
+    expect(h.afterPush('libs/common/common/__init__.py')).toEqual({ 'library-common': 'true', 'service-orders': 'true', 'service-billing': 'false' });
+    expect(h.afterPush('uv.lock')).toEqual({ 'library-common': 'true', 'service-orders': 'true', 'service-billing': 'true' });
+    expect(h.afterPush('services/billing/billing/main.py')).toEqual({ 'library-common': 'false', 'service-orders': 'false', 'service-billing': 'true' });
   });
 });
