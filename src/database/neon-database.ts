@@ -157,6 +157,7 @@ export class NeonDatabase extends Component {
 
     this.managedText(`${mig}/env.py`, 'database/env.py', {
       ...urlEnvs,
+      versionTable: db.versionTable,
       modelsModule: `${pkg}.models`,
       dbModule: `${pkg}.db`,
     }, `Alembic environment: async migrations over ${db.directUrlEnv} (direct), SQLModel.metadata as target.`);
@@ -226,6 +227,14 @@ export class NeonDatabase extends Component {
     image.addRuntimeReader('compose.yaml (services migrate, app)');
     const i = this.files.findIndex((f) => f.path === 'compose.yaml');
     if (i >= 0) this.files[i] = { path: 'compose.yaml', purpose: composeNote(true) };
+  }
+
+  /**
+   * The port the application listens on, as compose.yaml publishes it (`runAppFrom` or the
+   * `composeApp` property); undefined when compose runs the database only.
+   */
+  public get appPort(): number | undefined {
+    return this.composeSource?.port;
   }
 
   /** The app compose.yaml runs, as it stands now (undefined: the database only). */
