@@ -12,6 +12,17 @@ export enum WorkspaceMemberKind {
 }
 
 /**
+ * Where the services of a workspace keep their data in the local compose stack (`compose.yaml` at the
+ * workspace root).
+ */
+export enum WorkspaceDatabaseMode {
+  /** One Postgres (and PgBouncer) for every service with a database, each service in its own database. */
+  SHARED = 'shared',
+  /** One Postgres (and PgBouncer) per service with a database. */
+  PER_SERVICE = 'per-service',
+}
+
+/**
  * One member of a uv workspace, as the other components read it at synth (a Dockerfile, the CI
  * workflow, compose.yaml).
  */
@@ -49,6 +60,12 @@ export interface IWorkspaceModel {
    * its dependencies in a stable order (depth-first, declaration order, each once).
    */
   closureOf(name: string): WorkspaceMember[];
+  /** CPython `MAJOR.MINOR` of the workspace (`.python-version` at the root); members default to it. */
+  readonly pythonVersion?: string;
+  /** Exact uv release of the workspace; members default to it. */
+  readonly uvVersion?: string;
+  /** The local database layout of the root `compose.yaml`. */
+  readonly databaseMode?: WorkspaceDatabaseMode;
 }
 
 const WORKSPACE = Symbol.for('projen-uv-service.workspace-model');
