@@ -229,14 +229,6 @@ export class NeonDatabase extends Component {
     if (i >= 0) this.files[i] = { path: 'compose.yaml', purpose: composeNote(true) };
   }
 
-  /**
-   * The port the application listens on, as compose.yaml publishes it (`runAppFrom` or the
-   * `composeApp` property); undefined when compose runs the database only.
-   */
-  public get appPort(): number | undefined {
-    return this.composeSource?.port;
-  }
-
   /** The app compose.yaml runs, as it stands now (undefined: the database only). */
   private get composeApp(): ResolvedComposeApp | undefined {
     const source = this.composeSource;

@@ -15,44 +15,9 @@ import { NeonDatabase } from './neon-database';
 import { memberVersionTable } from './resolve';
 import { ResolvedDatabase } from './resolved';
 import { IImageBuild } from '../core/image-build';
-import { checkKnownOptions } from '../core/known-options';
-import { OptionReader } from '../core/option-reader';
-import { OptionProblem, Problems, ServiceConfigError } from '../core/problems';
+import { OptionProblem, ServiceConfigError } from '../core/problems';
 import { DATABASE_VERSIONS } from '../core/versions';
-import { IWorkspaceModel, workspaceOf, WorkspaceMember, WorkspaceMemberKind } from '../core/workspace';
-
-/**
- * How the services of a workspace share the local Postgres of its `compose.yaml`.
- */
-export enum WorkspaceDatabaseMode {
-  /**
-   * One database (`app`) for every service: one Postgres, one PgBouncer, each service's migrations
-   * applied to the same database. Each service keeps its Alembic history in a version table of its
-   * own (`versionTable` of its database options; members get `alembic_version_<import package>`), and
-   * the services' table names must differ. Autogenerate (`db:revision`) compares a service's models
-   * with every table of the database: review what it proposes for the other services' tables.
-   */
-  SHARED = 'shared',
-  /**
-   * A database per service, named after it (`orders-api` -> `orders_api`), on one Postgres server
-   * behind one PgBouncer: a one-shot `databases` service creates the missing ones on every `up`,
-   * before any migration runs. Services cannot read each other's tables, as with a Neon database
-   * (or branch) per service.
-   */
-  PER_SERVICE = 'per-service',
-}
-
-/**
- * Options of the workspace's `compose.yaml` ({@link WorkspaceCompose}).
- */
-export interface WorkspaceComposeOptions {
-  /**
-   * One database for every service, or one per service.
-   *
-   * @default WorkspaceDatabaseMode.PER_SERVICE
-   */
-  readonly databaseMode?: WorkspaceDatabaseMode;
-}
+import { IWorkspaceModel, WorkspaceDatabaseMode, workspaceOf, WorkspaceMember, WorkspaceMemberKind } from '../core/workspace';
 
 /** A port a compose service publishes on 127.0.0.1. */
 export interface PublishedPort {
@@ -61,6 +26,9 @@ export interface PublishedPort {
   /** The port. */
   readonly port: number;
 }
+
+/** The database layout when the workspace model states none. */
+export const DEFAULT_DATABASE_MODE = WorkspaceDatabaseMode.PER_SERVICE;
 
 /** Name of the one-shot service creating each service's database (`WorkspaceDatabaseMode.PER_SERVICE`). */
 export const CREATE_DATABASES_SERVICE = 'databases';
@@ -147,21 +115,25 @@ export class WorkspaceCompose extends Component {
     return project.components.find(isWorkspaceCompose);
   }
 
-  /** How the services share the local Postgres. */
-  public readonly databaseMode: WorkspaceDatabaseMode;
   /** `compose.yaml` (escape hatch: `file.addOverride('services.postgres.image', 'postgres:16')`). */
   public readonly file: YamlFile;
   /** Image builds already told that compose.yaml builds their runtime target. */
   private readonly readersAdded = new WeakSet<IImageBuild>();
 
-  constructor(root: Project, options: WorkspaceComposeOptions = {}) {
+  /**
+   * @param root the workspace root (`workspaceOf(root).root === root`, checked at synth)
+   */
+  constructor(root: Project) {
     super(root);
-    const problems = new Problems();
-    checkKnownOptions(problems, options, 'WorkspaceComposeOptions', 'WorkspaceCompose');
-    this.databaseMode = new OptionReader(problems, '').enum<WorkspaceDatabaseMode>('databaseMode', options.databaseMode,
-      WorkspaceDatabaseMode, 'WorkspaceDatabaseMode', WorkspaceDatabaseMode.PER_SERVICE);
-    problems.throwIfAny('WorkspaceCompose');
     this.file = new YamlFile(root, 'compose.yaml', { obj: () => this.model() });
+  }
+
+  /**
+   * How the services share the local Postgres: the workspace model's `databaseMode` (the UvWorkspace
+   * option), read at synth.
+   */
+  public get databaseMode(): WorkspaceDatabaseMode {
+    return this.workspace.databaseMode ?? DEFAULT_DATABASE_MODE;
   }
 
   /** Checks the services before anything is written (the root's pre-synth runs before its members' synth). */
@@ -196,12 +168,10 @@ export class WorkspaceCompose extends Component {
       const project = projects.find((p) => path.relative(root.outdir, p.outdir).split(path.sep).join('/') === member.dir);
       const image = project && imageBuildOf(project);
       if (!project || !image) continue;
-      const database = NeonDatabase.of(project);
-      const port = member.port ?? database?.appPort;
-      if (port === undefined) {
+      if (member.port === undefined) {
         throw new Error(`WorkspaceCompose: the workspace model gives no port for service "${member.name}" (WorkspaceMember.port).`);
       }
-      out.push({ member, image, db: database?.resolved, port });
+      out.push({ member, image, db: NeonDatabase.of(project)?.resolved, port: member.port });
     }
     return out;
   }

@@ -1,22 +1,16 @@
-import { spawnSync } from 'child_process';
+import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as path from 'path';
 import { DCLinter } from 'dclint';
 import { Project } from 'projen';
 import { parse as parseYaml } from 'yaml';
-import {
-  DockerStages,
-  NeonDatabase,
-  UvPythonService,
-  UvPythonServiceOptions,
-  WorkspaceCompose,
-  WorkspaceDatabaseMode,
-} from '../../src';
-import { IWorkspaceModel, registerWorkspace, WorkspaceMember, WorkspaceMemberKind } from '../../src/core/workspace';
+import { DockerStages, NeonDatabase, UvPythonService, UvPythonServiceOptions, WorkspaceCompose } from '../../src';
+import { IWorkspaceModel, registerWorkspace, WorkspaceDatabaseMode, WorkspaceMember, WorkspaceMemberKind } from '../../src/core/workspace';
 import { memberVersionTable } from '../../src/database/resolve';
 import { portClashProblems } from '../../src/database/workspace-compose';
 import { problemLinesOf } from '../support/errors';
-import { listFiles, tempDir, withoutPost } from '../support/synth';
+import { listFiles, synthService, tempDir, withoutPost } from '../support/synth';
 import { validateTree } from '../support/validate-tree';
 import { ruffFindings } from '../support/validators';
 
@@ -29,7 +23,7 @@ import { ruffFindings } from '../support/validators';
 /** A workspace model over a list the test may extend after construction. */
 class FakeWorkspace implements IWorkspaceModel {
   public readonly list: WorkspaceMember[] = [];
-  constructor(public readonly root: Project) {
+  constructor(public readonly root: Project, public readonly databaseMode?: WorkspaceDatabaseMode) {
     registerWorkspace(this);
   }
   public members(): WorkspaceMember[] {
@@ -63,8 +57,8 @@ interface Workspace {
 function workspace(mode?: WorkspaceDatabaseMode): Workspace {
   const dir = tempDir('ws-');
   const root = new Project({ name: 'shop', outdir: dir });
-  const model = new FakeWorkspace(root);
-  const compose = new WorkspaceCompose(root, mode ? { databaseMode: mode } : {});
+  const model = new FakeWorkspace(root, mode);
+  const compose = new WorkspaceCompose(root);
   const addService = (name: string, options: Partial<UvPythonServiceOptions> = {}) => {
     const memberDir = `services/${name}`;
     const pkg = name.replace(/-/g, '_');
@@ -251,11 +245,10 @@ describe('refused at synth, nothing written', () => {
     ]);
   });
 
-  test('an unknown database mode', () => {
-    const root = new Project({ name: 'shop', outdir: tempDir('ws-') });
-    expect(problemLinesOf(() => new WorkspaceCompose(root, { databaseMode: 'one' as WorkspaceDatabaseMode }))).toEqual([
-      'databaseMode: got "one"; expected one of WorkspaceDatabaseMode.SHARED, WorkspaceDatabaseMode.PER_SERVICE.',
-    ]);
+  test('on a project that is no workspace root', () => {
+    const root = new Project({ name: 'plain', outdir: tempDir('ws-') });
+    new WorkspaceCompose(root);
+    expect(() => withoutPost(() => root.synth())).toThrow('WorkspaceCompose belongs on the root of a uv workspace; plain is not one.');
   });
 });
 
@@ -285,7 +278,7 @@ describe('Alembic version table', () => {
     return JSON.parse(r.stdout);
   }
 
-  test('a lone service keeps alembic_version; two members of a shared database configure distinct tables; Ruff-clean', () => {
+  test('a standalone service keeps alembic_version; two members of a shared database configure distinct tables; Ruff-clean', () => {
     const ws = workspace(WorkspaceDatabaseMode.SHARED);
     const services = ['orders', 'billing'].map((name, i) => ws.addService(name, {
       port: 8001 + i,
@@ -303,10 +296,7 @@ describe('Alembic version table', () => {
       { constant: 'alembic_version_billing', configureKeywords: ['VERSION_TABLE', 'VERSION_TABLE'] },
     ]);
 
-    const lone = workspace();
-    const one = lone.addService('solo', { port: 8001 });
-    const loneOut = synth(lone);
-    expect(versionTables(loneOut.read(`${path.relative(lone.dir, one.outdir)}/migrations/env.py`)).constant).toBe('alembic_version');
+    expect(versionTables(synthService().read('migrations/env.py')).constant).toBe('alembic_version');
   });
 
   test('an invalid table name is refused with the option, the value and an example', () => {
@@ -319,4 +309,57 @@ describe('Alembic version table', () => {
     expect(memberVersionTable('Orders_API')).toBe('alembic_version_orders_api');
     expect(memberVersionTable('x'.repeat(80))).toHaveLength(63);
   });
+});
+
+describe('the databases service (per-service mode), its script run against PostgreSQL 15', () => {
+  const PG_BIN = '/usr/lib/postgresql/15/bin';
+  let dir: string;
+  let port: number;
+  let server: ChildProcess | undefined;
+  const asNobody = (cmd: string, args: string[]) => spawnSync('runuser', ['-u', 'nobody', '--', `${PG_BIN}/${cmd}`, ...args], { encoding: 'utf-8' });
+  const psql = (sql: string) => spawnSync(`${PG_BIN}/psql`, ['-h', '127.0.0.1', '-p', String(port), '-U', 'app', '-d', 'app', '-tAc', sql], { encoding: 'utf-8' });
+
+  beforeAll(async () => {
+    dir = tempDir('pg-');
+    for (const d of [path.dirname(dir), dir]) fs.chmodSync(d, 0o755);
+    spawnSync('chown', ['nobody', dir]);
+    // The image's superuser and first database: POSTGRES_USER=app, POSTGRES_DB=app.
+    const init = asNobody('initdb', ['-D', `${dir}/data`, '-U', 'app', '--auth=trust']);
+    if (init.status !== 0) throw new Error(init.stderr);
+    port = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (probe.address() as net.AddressInfo).port;
+        probe.close(() => resolve(p));
+      });
+    });
+    server = spawn('runuser', ['-u', 'nobody', '--', `${PG_BIN}/postgres`, '-D', `${dir}/data`, '-h', '127.0.0.1', '-p', String(port), '-k', dir], { stdio: 'ignore' });
+    for (let i = 0; i < 100 && spawnSync(`${PG_BIN}/pg_isready`, ['-h', '127.0.0.1', '-p', String(port), '-q']).status !== 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(spawnSync(`${PG_BIN}/createdb`, ['-h', '127.0.0.1', '-p', String(port), '-U', 'app', 'app']).status).toBe(0);
+  }, 60_000);
+
+  afterAll(() => {
+    if (server) asNobody('pg_ctl', ['-D', `${dir}/data`, '-m', 'fast', '-w', 'stop']);
+    if (server && server.exitCode === null) server.kill();
+  });
+
+  test('creates each service\'s database, and runs again (a service added later) without error', () => {
+    const run = (services: string[]) => {
+      const ws = workspace(WorkspaceDatabaseMode.PER_SERVICE);
+      services.forEach((name, i) => ws.addService(name, { port: 8001 + i }));
+      const command: string[] = synth(ws).compose.services.databases.command;
+      expect(command.slice(0, 2)).toEqual(['sh', '-c']);
+      // The compose network's host `postgres` is this server here.
+      const script = command[2].replace(/-h postgres/g, `-h 127.0.0.1 -p ${port}`);
+      return spawnSync('sh', ['-c', script], { encoding: 'utf-8', env: { ...process.env, PATH: `${PG_BIN}:${process.env.PATH}`, PGPASSWORD: 'local-only' } });
+    };
+    const databases = () => psql('SELECT datname FROM pg_database ORDER BY datname').stdout.trim().split('\n');
+    const first = run(['orders-api', 'billing']);
+    expect([first.status, first.stderr]).toEqual([0, '']);
+    expect(databases()).toEqual(expect.arrayContaining(['app', 'billing', 'orders_api']));
+    const again = run(['orders-api', 'billing', 'late']);
+    expect([again.status, again.stderr]).toEqual([0, '']);
+    expect(databases()).toEqual(expect.arrayContaining(['app', 'billing', 'late', 'orders_api']));
+  }, 120_000);
 });
