@@ -1,7 +1,9 @@
 import * as path from 'path';
+import { Project } from 'projen/lib/project';
 import { ResolvedComposeApp } from './resolve';
 import { ResolvedDatabase } from './resolved';
 import { DATABASE_VERSIONS } from '../core/versions';
+import { WorkspaceDatabaseMode, workspaceOf } from '../core/workspace';
 
 /**
  * Credentials of the throwaway local database that compose.yaml starts. They are not secrets: the
@@ -14,6 +16,26 @@ export const LOCAL_DB = {
   postgresPort: 5432,
   pgbouncerPort: 6432,
 } as const;
+
+/** The database layout of a workspace whose model states none. */
+export const DEFAULT_DATABASE_MODE = WorkspaceDatabaseMode.PER_SERVICE;
+
+/** The database of a workspace member with `WorkspaceDatabaseMode.PER_SERVICE`: its name with `_` for `-`. */
+export function memberDatabaseName(member: string): string {
+  return member.replace(/-/g, '_');
+}
+
+/**
+ * The database of the local compose stack a project's URLs open: the member's own in a workspace with
+ * `WorkspaceDatabaseMode.PER_SERVICE`, otherwise the stack's one database (`app`). Fixed once the
+ * project is constructed: a member's name and the workspace's mode are.
+ */
+export function localDatabaseOf(project: Project): string {
+  const workspace = workspaceOf(project);
+  const member = workspace?.memberOf(project);
+  const perService = (workspace?.databaseMode ?? DEFAULT_DATABASE_MODE) === WorkspaceDatabaseMode.PER_SERVICE;
+  return member && perService ? memberDatabaseName(member.name) : LOCAL_DB.database;
+}
 
 /** PgBouncer's prepared-statement slots per server connection (Neon's pooler has them too). */
 export const LOCAL_MAX_PREPARED_STATEMENTS = 100;

@@ -7,6 +7,7 @@ import {
   COMPLETED,
   databaseStackPorts,
   databaseStackServices,
+  DEFAULT_DATABASE_MODE,
   inComposeOrder,
   LOCAL_DB,
   LOCAL_STACK,
@@ -27,20 +28,12 @@ export interface PublishedPort {
   readonly port: number;
 }
 
-/** The database layout when the workspace model states none. */
-export const DEFAULT_DATABASE_MODE = WorkspaceDatabaseMode.PER_SERVICE;
-
 /** Name of the one-shot service creating each service's database (`WorkspaceDatabaseMode.PER_SERVICE`). */
 export const CREATE_DATABASES_SERVICE = 'databases';
 
 /** The compose service running a member's migrations. */
 export function migrateServiceName(member: string): string {
   return `${member}-migrate`;
-}
-
-/** The database of a member with `WorkspaceDatabaseMode.PER_SERVICE`: its name with `_` for `-`. */
-export function memberDatabaseName(member: string): string {
-  return member.replace(/-/g, '_');
 }
 
 /**
@@ -91,6 +84,8 @@ interface ComposeMember {
   readonly member: WorkspaceMember;
   readonly image: IImageBuild;
   readonly db?: ResolvedDatabase;
+  /** The local database its URLs open (its `NeonDatabase`'s `localDatabase`). */
+  readonly database: string;
   readonly port: number;
 }
 
@@ -171,7 +166,8 @@ export class WorkspaceCompose extends Component {
       if (member.port === undefined) {
         throw new Error(`WorkspaceCompose: the workspace model gives no port for service "${member.name}" (WorkspaceMember.port).`);
       }
-      out.push({ member, image, db: NeonDatabase.of(project)?.resolved, port: member.port });
+      const database = NeonDatabase.of(project);
+      out.push({ member, image, db: database?.resolved, database: database?.localDatabase ?? LOCAL_DB.database, port: member.port });
     }
     return out;
   }
@@ -180,9 +176,7 @@ export class WorkspaceCompose extends Component {
     const withDb = members.filter((m) => m.db);
     const problems: OptionProblem[] = [];
     // Compose service names: the database stack's and each member's pair.
-    const reserved = withDb.length > 0
-      ? [LOCAL_STACK.postgres, LOCAL_STACK.pgbouncer, ...(this.databaseMode === WorkspaceDatabaseMode.PER_SERVICE ? [CREATE_DATABASES_SERVICE] : [])]
-      : [];
+    const reserved = withDb.length > 0 ? [LOCAL_STACK.postgres, LOCAL_STACK.pgbouncer, CREATE_DATABASES_SERVICE] : [];
     const owners = new Map<string, string>(reserved.map((n) => [n, 'the local database stack']));
     for (const m of members) {
       for (const name of [m.member.name, ...(m.db ? [migrateServiceName(m.member.name)] : [])]) {
@@ -203,23 +197,22 @@ export class WorkspaceCompose extends Component {
       ...members.map((m) => ({ service: m.member.name, port: m.port })),
     ];
     problems.push(...portClashProblems(ports));
-    if (this.databaseMode === WorkspaceDatabaseMode.SHARED) {
-      const tables = new Map<string, string>();
-      for (const m of withDb) {
-        const table = m.db!.versionTable;
-        const owner = tables.get(table);
-        if (owner === undefined) {
-          tables.set(table, m.member.name);
-          continue;
-        }
-        problems.push({
-          option: `databaseOptions.versionTable (service "${m.member.name}")`,
-          value: table,
-          expected: `services "${owner}" and "${m.member.name}" migrate the shared database with the same Alembic version table; ` +
-            `give "${m.member.name}" a table of its own, e.g. versionTable: "${memberVersionTable(m.member.packageDir)}", ` +
-            'or use databaseMode: WorkspaceDatabaseMode.PER_SERVICE.',
-        });
+    // Services migrating one database (WorkspaceDatabaseMode.SHARED) each need their own version table.
+    const tables = new Map<string, string>();
+    for (const m of withDb) {
+      const key = `${m.database}.${m.db!.versionTable}`;
+      const owner = tables.get(key);
+      if (owner === undefined) {
+        tables.set(key, m.member.name);
+        continue;
       }
+      problems.push({
+        option: `databaseOptions.versionTable (service "${m.member.name}")`,
+        value: m.db!.versionTable,
+        expected: `services "${owner}" and "${m.member.name}" migrate the shared database "${m.database}" with the same Alembic version table; ` +
+          `give "${m.member.name}" a table of its own, e.g. versionTable: "${memberVersionTable(m.member.packageDir)}", ` +
+          'or use databaseMode: WorkspaceDatabaseMode.PER_SERVICE.',
+      });
     }
     return problems;
   }
@@ -227,12 +220,11 @@ export class WorkspaceCompose extends Component {
   private model(): Record<string, unknown> {
     const members = this.members();
     const withDb = members.filter((m) => m.db);
-    const perService = this.databaseMode === WorkspaceDatabaseMode.PER_SERVICE;
+    // The databases other than the one the Postgres image creates (POSTGRES_DB).
+    const toCreate = [...new Set(withDb.map((m) => m.database))].filter((d) => d !== LOCAL_DB.database);
     const services: Record<string, Record<string, unknown>> = {};
-    if (withDb.length > 0) {
-      Object.assign(services, databaseStackServices());
-      if (perService) services[CREATE_DATABASES_SERVICE] = createDatabasesService(withDb.map((m) => memberDatabaseName(m.member.name)));
-    }
+    if (withDb.length > 0) Object.assign(services, databaseStackServices());
+    if (toCreate.length > 0) services[CREATE_DATABASES_SERVICE] = createDatabasesService(toCreate);
     for (const m of members) {
       const fromRoot = (p: string) => path.posix.normalize(path.posix.join(m.member.dir, p));
       Object.assign(services, appServices(m.db, {
@@ -243,8 +235,8 @@ export class WorkspaceCompose extends Component {
       }, {
         app: m.member.name,
         migrate: migrateServiceName(m.member.name),
-        database: perService ? memberDatabaseName(m.member.name) : LOCAL_DB.database,
-        migrateAfter: perService ? { [CREATE_DATABASES_SERVICE]: COMPLETED } : undefined,
+        database: m.database,
+        migrateAfter: toCreate.includes(m.database) ? { [CREATE_DATABASES_SERVICE]: COMPLETED } : undefined,
       }));
     }
     return {

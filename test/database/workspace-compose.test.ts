@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 import { DCLinter } from 'dclint';
+import * as dotenv from 'dotenv';
 import { Project } from 'projen';
 import { parse as parseYaml } from 'yaml';
 import { DockerStages, NeonDatabase, UvPythonService, UvPythonServiceOptions, WorkspaceCompose } from '../../src';
@@ -62,11 +63,9 @@ function workspace(mode?: WorkspaceDatabaseMode): Workspace {
   const addService = (name: string, options: Partial<UvPythonServiceOptions> = {}) => {
     const memberDir = `services/${name}`;
     const pkg = name.replace(/-/g, '_');
-    const service = new UvPythonService({ name, parent: root, outdir: memberDir, app: `${pkg}.main:app`, ...options });
-    model.list.push({
-      name, dir: memberDir, kind: WorkspaceMemberKind.SERVICE, packageDir: pkg, dependsOn: ['shared'], port: service.resolved.port,
-    });
-    return service;
+    // A member before its project, as the model knows it while the project is constructed.
+    model.list.push({ name, dir: memberDir, kind: WorkspaceMemberKind.SERVICE, packageDir: pkg, dependsOn: ['shared'], port: options.port });
+    return new UvPythonService({ name, parent: root, outdir: memberDir, app: `${pkg}.main:app`, ...options });
   };
   // A library member: no image, no database; compose.yaml has nothing of it.
   const lib = new Project({ name: 'shared', parent: root, outdir: 'libs/shared' });
@@ -156,6 +155,18 @@ describe.each([WorkspaceDatabaseMode.SHARED, WorkspaceDatabaseMode.PER_SERVICE])
     expect(Object.keys(services.billing.environment).sort()).toEqual(['BILLING_DB', 'BILLING_DB_DIRECT', 'PORT']);
   });
 
+  test('each member\'s .env.example opens the database compose.yaml gives it, through the ports compose publishes', () => {
+    for (const [name, project] of [['orders', orders], ['billing', billing]] as const) {
+      const db = NeonDatabase.of(project)!;
+      const env = dotenv.parse(out.read(`${path.relative(ws.dir, project.outdir)}/.env.example`));
+      const inCompose = new URL(services[name].environment[db.resolved.pooledUrlEnv]).pathname;
+      const local = [env[db.resolved.pooledUrlEnv], env[db.resolved.directUrlEnv]].map((u) => new URL(u));
+      expect(local.map((u) => u.pathname)).toEqual([inCompose, inCompose]);
+      expect(local.map((u) => u.host)).toEqual([services.pgbouncer.ports[0].replace(/:\d+$/, ''), services.postgres.ports[0].replace(/:\d+$/, '')]);
+      expect(db.localDatabase).toBe(mode === WorkspaceDatabaseMode.SHARED ? 'app' : name);
+    }
+  });
+
   test('start order: migrations after a healthy Postgres (and their database), the app after its migrations', () => {
     for (const name of ['orders', 'billing']) {
       expect(services[name].depends_on).toEqual({
@@ -240,7 +251,7 @@ describe('refused at synth, nothing written', () => {
     }, WorkspaceDatabaseMode.SHARED);
     expect(lines).toEqual([
       'databaseOptions.versionTable (service "billing"): got "alembic_version"; services "orders" and "billing" migrate the shared ' +
-      'database with the same Alembic version table; give "billing" a table of its own, e.g. versionTable: "alembic_version_billing", ' +
+      'database "app" with the same Alembic version table; give "billing" a table of its own, e.g. versionTable: "alembic_version_billing", ' +
       'or use databaseMode: WorkspaceDatabaseMode.PER_SERVICE.',
     ]);
   });
