@@ -60,6 +60,7 @@ export {
 export { DatabaseDriver, NeonComposeApp, NeonDatabaseOptions, NeonDatabaseProps, PoolStrategy } from './database/options';
 export { ResolvedDatabase } from './database/resolved';
 export { DatabaseFile, NeonDatabase } from './database/neon-database';
+export { PublishedPort, WorkspaceCompose } from './database/workspace-compose';
 
 // Import check of the service's own Python files
 export { ImportCheckOptions, ResolvedImportCheck } from './usercode/options';
