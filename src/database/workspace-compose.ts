@@ -26,6 +26,13 @@ export interface PublishedPort {
   readonly service: string;
   /** The port. */
   readonly port: number;
+  /**
+   * The member's directory relative to the workspace root: the problem is reported at `<dir>: port`,
+   * as the workspace's other checks report a member's option.
+   *
+   * @default - the database stack's: reported as `port (service "<service>")`
+   */
+  readonly dir?: string;
 }
 
 /** Name of the one-shot service creating each service's database (`WorkspaceDatabaseMode.PER_SERVICE`). */
@@ -43,22 +50,23 @@ export function migrateServiceName(member: string): string {
  */
 export function portClashProblems(ports: PublishedPort[]): OptionProblem[] {
   const taken = new Set(ports.map((p) => p.port));
-  const firstOwner = new Map<number, string>();
+  const firstOwner = new Map<number, PublishedPort>();
+  const label = (p: PublishedPort) => `"${p.service}" (${p.dir ?? 'the local database stack'})`;
   const problems: OptionProblem[] = [];
-  for (const { service, port } of ports) {
-    const owner = firstOwner.get(port);
+  for (const p of ports) {
+    const owner = firstOwner.get(p.port);
     if (owner === undefined) {
-      firstOwner.set(port, service);
+      firstOwner.set(p.port, p);
       continue;
     }
-    let free = port + 1;
+    let free = p.port + 1;
     while (taken.has(free)) free++;
     taken.add(free);
     problems.push({
-      option: `port (service "${service}")`,
-      value: port,
-      expected: `services "${owner}" and "${service}" both publish port ${port} on 127.0.0.1 in compose.yaml; ` +
-        `ports must be unique across the workspace: set another port on "${service}", e.g. port: ${free}.`,
+      option: p.dir !== undefined ? `${p.dir}: port` : `port (service "${p.service}")`,
+      value: p.port,
+      expected: `is the port of ${label(owner)} too, and compose.yaml publishes every service's port on 127.0.0.1 side by side: ` +
+        `set another port on "${p.service}", e.g. port: ${free}.`,
     });
   }
   return problems;
@@ -186,7 +194,7 @@ export class WorkspaceCompose extends Component {
           continue;
         }
         problems.push({
-          option: `name (service "${m.member.name}")`,
+          option: `${m.member.dir}: name`,
           value: m.member.name,
           expected: `compose.yaml would hold two services named "${name}" (${owner} and service "${m.member.name}"); rename the member "${m.member.name}".`,
         });
@@ -194,7 +202,7 @@ export class WorkspaceCompose extends Component {
     }
     const ports: PublishedPort[] = [
       ...(withDb.length > 0 ? databaseStackPorts() : []),
-      ...members.map((m) => ({ service: m.member.name, port: m.port })),
+      ...members.map((m) => ({ service: m.member.name, port: m.port, dir: m.member.dir })),
     ];
     problems.push(...portClashProblems(ports));
     // Services migrating one database (WorkspaceDatabaseMode.SHARED) each need their own version table.
@@ -207,7 +215,7 @@ export class WorkspaceCompose extends Component {
         continue;
       }
       problems.push({
-        option: `databaseOptions.versionTable (service "${m.member.name}")`,
+        option: `${m.member.dir}: databaseOptions.versionTable`,
         value: m.db!.versionTable,
         expected: `services "${owner}" and "${m.member.name}" migrate the shared database "${m.database}" with the same Alembic version table; ` +
           `give "${m.member.name}" a table of its own, e.g. versionTable: "${memberVersionTable(m.member.packageDir)}", ` +

@@ -219,8 +219,8 @@ describe('refused at synth, nothing written', () => {
       ws.addService('stock', { port: 8002 });
     });
     expect(lines).toEqual([
-      'port (service "billing"): got 8001; services "orders" and "billing" both publish port 8001 on 127.0.0.1 in compose.yaml; ' +
-      'ports must be unique across the workspace: set another port on "billing", e.g. port: 8003.',
+      'services/billing: port: got 8001; is the port of "orders" (services/orders) too, and compose.yaml publishes every service\'s port ' +
+      'on 127.0.0.1 side by side: set another port on "billing", e.g. port: 8003.',
     ]);
   });
 
@@ -230,7 +230,7 @@ describe('refused at synth, nothing written', () => {
       ws.addService('edge', { port: 5432, database: false });
     });
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain('services "postgres" and "edge" both publish port 5432');
+    expect(lines[0]).toMatch(/^services\/edge: port: got 5432; is the port of "postgres" \(the local database stack\) too, .* e\.g\. port: 5433\.$/);
   });
 
   test('a member named like a compose service of another', () => {
@@ -239,7 +239,7 @@ describe('refused at synth, nothing written', () => {
       ws.addService('orders-migrate', { port: 8002 });
     });
     expect(lines).toEqual([
-      'name (service "orders-migrate"): got "orders-migrate"; compose.yaml would hold two services named "orders-migrate" ' +
+      'services/orders-migrate: name: got "orders-migrate"; compose.yaml would hold two services named "orders-migrate" ' +
       '(service "orders" and service "orders-migrate"); rename the member "orders-migrate".',
     ]);
   });
@@ -250,7 +250,7 @@ describe('refused at synth, nothing written', () => {
       ws.addService('billing', { port: 8002 });
     }, WorkspaceDatabaseMode.SHARED);
     expect(lines).toEqual([
-      'databaseOptions.versionTable (service "billing"): got "alembic_version"; services "orders" and "billing" migrate the shared ' +
+      'services/billing: databaseOptions.versionTable: got "alembic_version"; services "orders" and "billing" migrate the shared ' +
       'database "app" with the same Alembic version table; give "billing" a table of its own, e.g. versionTable: "alembic_version_billing", ' +
       'or use databaseMode: WorkspaceDatabaseMode.PER_SERVICE.',
     ]);
@@ -271,6 +271,7 @@ test('portClashProblems: each later duplicate once, with a port no service takes
     ['port (service "b")', 8000, '8002'],
     ['port (service "d")', 8000, '8003'],
   ]);
+  expect(portClashProblems([{ service: 'postgres', port: 5432 }, { service: 'edge', port: 5432, dir: 'services/edge' }])[0].option).toBe('services/edge: port');
 });
 
 describe('Alembic version table', () => {
