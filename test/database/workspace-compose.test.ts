@@ -6,7 +6,7 @@ import { DCLinter } from 'dclint';
 import * as dotenv from 'dotenv';
 import { Project } from 'projen';
 import { parse as parseYaml } from 'yaml';
-import { DockerStages, NeonDatabase, UvPythonService, UvPythonServiceOptions, WorkspaceCompose } from '../../src';
+import { DockerStages, NeonDatabase, UvPythonLibrary, UvPythonService, UvPythonServiceOptions, UvWorkspace, WorkspaceCompose } from '../../src';
 import { IWorkspaceModel, registerWorkspace, WorkspaceDatabaseMode, WorkspaceMember, WorkspaceMemberKind } from '../../src/core/workspace';
 import { memberVersionTable } from '../../src/database/resolve';
 import { portClashProblems } from '../../src/database/workspace-compose';
@@ -373,5 +373,53 @@ describe('the databases service (per-service mode), its script run against Postg
     const again = run(['orders-api', 'billing', 'late']);
     expect([again.status, again.stderr]).toEqual([0, '']);
     expect(databases()).toEqual(expect.arrayContaining(['app', 'billing', 'late', 'orders_api']));
+  }, 120_000);
+});
+
+describe('through the real classes: a UvWorkspace with member services and a library', () => {
+  /**
+   * The UvWorkspace as the model, with each service's port (its `port` option) in its members: what
+   * compose.yaml publishes. (Glue until the workspace's own model states `WorkspaceMember.port`.)
+   */
+  function withPorts(ws: UvWorkspace): void {
+    const portOf = (m: WorkspaceMember) => ws.subprojects.find((p): p is UvPythonService =>
+      p instanceof UvPythonService && path.relative(ws.outdir, p.outdir).split(path.sep).join('/') === m.dir)?.resolved.port;
+    registerWorkspace({
+      root: ws,
+      databaseMode: ws.databaseMode,
+      pythonVersion: ws.pythonVersion,
+      uvVersion: ws.uvVersion,
+      members: () => ws.members().map((m) => ({ ...m, port: m.port ?? portOf(m) })),
+      memberOf: (p) => ws.memberOf(p),
+      closureOf: (n) => ws.closureOf(n),
+    });
+  }
+
+  test.each([WorkspaceDatabaseMode.PER_SERVICE, WorkspaceDatabaseMode.SHARED])('%s: every root file passes its validator; members write no compose.yaml', async (mode) => {
+    const dir = tempDir('uvws-');
+    const ws = new UvWorkspace({ name: 'shop', outdir: dir, databaseMode: mode });
+    new UvPythonLibrary({ parent: ws, name: 'common', outdir: 'libs/common' });
+    // Members of one shared database each record their revision in their own table.
+    const versionTable = (name: string) => (mode === WorkspaceDatabaseMode.SHARED ? { databaseOptions: { versionTable: memberVersionTable(name) } } : {});
+    new UvPythonService({ parent: ws, name: 'orders', outdir: 'services/orders', port: 8001, deps: ['common'], ...versionTable('orders') });
+    new UvPythonService({ parent: ws, name: 'billing', outdir: 'services/billing', port: 8002, ...versionTable('billing') });
+    withPorts(ws);
+    if (!WorkspaceCompose.of(ws)) new WorkspaceCompose(ws);
+    withoutPost(() => ws.synth());
+    const files = listFiles(dir);
+    expect(files.filter((f) => f.endsWith('compose.yaml'))).toEqual(['compose.yaml']);
+    const rootFiles = files.filter((f) => !/^(services|libs)\//.test(f));
+    expect(await validateTree(dir, rootFiles)).toEqual([]);
+    expect(dclintAll(path.join(dir, 'compose.yaml'))).toEqual([]);
+    const services = parseYaml(fs.readFileSync(path.join(dir, 'compose.yaml'), 'utf-8')).services;
+    expect(Object.keys(services).filter((n) => !['postgres', 'pgbouncer', 'databases'].includes(n))).toEqual(['billing', 'billing-migrate', 'orders', 'orders-migrate']);
+    for (const name of ['orders', 'billing']) {
+      const { context, dockerfile } = buildPaths(services[name]);
+      expect(fs.statSync(path.join(dir, context)).isDirectory()).toBe(true);
+      expect(files).toContain(dockerfile);
+      expect(dockerfile).toBe(`services/${name}/Dockerfile`);
+      const env = dotenv.parse(fs.readFileSync(path.join(dir, `services/${name}/.env.example`), 'utf-8'));
+      expect(new URL(env.DATABASE_URL).pathname).toBe(mode === WorkspaceDatabaseMode.SHARED ? '/app' : `/${name}`);
+    }
   }, 120_000);
 });
