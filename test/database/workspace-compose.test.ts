@@ -400,7 +400,8 @@ describe('through the real classes: a UvWorkspace with member services and a lib
     const ws = new UvWorkspace({ name: 'shop', outdir: dir, databaseMode: mode });
     new UvPythonLibrary({ parent: ws, name: 'common', outdir: 'libs/common' });
     // Members of one shared database each record their revision in their own table.
-    const versionTable = (name: string) => (mode === WorkspaceDatabaseMode.SHARED ? { databaseOptions: { versionTable: memberVersionTable(name) } } : {});
+    const versionTable = (name: string) =>
+      (mode === WorkspaceDatabaseMode.SHARED ? { databaseOptions: { versionTable: memberVersionTable(name) } } : {});
     new UvPythonService({ parent: ws, name: 'orders', outdir: 'services/orders', port: 8001, deps: ['common'], ...versionTable('orders') });
     new UvPythonService({ parent: ws, name: 'billing', outdir: 'services/billing', port: 8002, ...versionTable('billing') });
     withPorts(ws);
