@@ -14,6 +14,7 @@ import { problemLinesOf } from '../support/errors';
 import { listFiles, synthService, tempDir, withoutPost } from '../support/synth';
 import { validateTree } from '../support/validate-tree';
 import { ruffFindings } from '../support/validators';
+import { withPorts } from '../support/workspace-ports';
 
 /**
  * The workspace's compose.yaml, built on a hand-made workspace model (the model's shape as
@@ -377,24 +378,6 @@ describe('the databases service (per-service mode), its script run against Postg
 });
 
 describe('through the real classes: a UvWorkspace with member services and a library', () => {
-  /**
-   * The UvWorkspace as the model, with each service's port (its `port` option) in its members: what
-   * compose.yaml publishes. (Glue until the workspace's own model states `WorkspaceMember.port`.)
-   */
-  function withPorts(ws: UvWorkspace): void {
-    const portOf = (m: WorkspaceMember) => ws.subprojects.find((p): p is UvPythonService =>
-      p instanceof UvPythonService && path.relative(ws.outdir, p.outdir).split(path.sep).join('/') === m.dir)?.resolved.port;
-    registerWorkspace({
-      root: ws,
-      databaseMode: ws.databaseMode,
-      pythonVersion: ws.pythonVersion,
-      uvVersion: ws.uvVersion,
-      members: () => ws.members().map((m) => ({ ...m, port: m.port ?? portOf(m) })),
-      memberOf: (p) => ws.memberOf(p),
-      closureOf: (n) => ws.closureOf(n),
-    });
-  }
-
   test.each([WorkspaceDatabaseMode.PER_SERVICE, WorkspaceDatabaseMode.SHARED])('%s: every root file passes its validator; members write no compose.yaml', async (mode) => {
     const dir = tempDir('uvws-');
     const ws = new UvWorkspace({ name: 'shop', outdir: dir, databaseMode: mode });
