@@ -69,6 +69,7 @@ export { ImportCheckOptions, ResolvedImportCheck } from './usercode/options';
 export { ActionShaPin, CiOptions } from './ci/options';
 export { ResolvedCi } from './ci/resolved';
 export { CiWorkflow } from './ci/ci-workflow';
+export { WorkspaceCiWorkflow, WorkspaceMemberJob } from './ci/workspace-workflow';
 export { DependabotCandidate, DependabotUpdates, DroppedUpdater } from './ci/dependabot';
 export { UpgradeWorkflow } from './ci/upgrade-workflow';
 

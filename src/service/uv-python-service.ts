@@ -16,6 +16,7 @@ import { NeonDatabase, neonDatabaseFromResolved } from '../database/neon-databas
 import { PoolStrategy } from '../database/options';
 import { DockerStages } from '../docker/docker-stages';
 import { createServiceDocker, DEFAULT_WEB_CONCURRENCY, runtimeCommandProblems } from '../docker/preset';
+import { createWorkspaceServiceDocker } from '../docker/workspace-preset';
 import { KubernetesManifests } from '../k8s/kubernetes-manifests';
 import { Pyproject } from '../python/pyproject';
 import { PythonSamples } from '../python/samples';
@@ -119,8 +120,8 @@ export class UvPythonService extends Project {
       }
     }
     if (docker) {
-      // TODO(ws-docker): a member's image builds from the workspace root (its closure only).
-      const stages = createServiceDocker(this, resolved, docker);
+      // A member's image builds from the workspace root context, copying only its closure.
+      const stages = (workspace ? createWorkspaceServiceDocker : createServiceDocker)(this, resolved, docker);
       this.docker = stages;
       if (!workspace) this.database?.runAppFrom(stages, resolved.port);
       this.fileNotes.set(stages.dockerfilePath, {

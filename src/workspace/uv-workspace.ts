@@ -6,7 +6,7 @@ import { SampleFile } from 'projen/lib/sample-file';
 import { TextFile } from 'projen/lib/textfile';
 import { TomlFile } from 'projen/lib/toml';
 import { workspaceProblems } from './checks';
-import { closure, scanMembers } from './model';
+import { closure, ScannedMember, scanMembers } from './model';
 import { UvWorkspaceOptions } from './options';
 import { UvPythonLibrary } from './uv-python-library';
 import { CiOptions } from '../ci/options';
@@ -148,18 +148,33 @@ export class UvWorkspace extends Project {
 
   /** Every member, in the order they were added (scanned from the subprojects now). */
   public members(): WorkspaceMember[] {
-    return scanMembers(this).map((s) => s.member);
+    return this.scan().map((s) => s.member);
   }
 
   /** The member `project` is (or is below); undefined for any other project. */
   public memberOf(project: Project): WorkspaceMember | undefined {
-    const scanned = scanMembers(this);
+    const scanned = this.scan();
     for (let p: Project | undefined = project; p; p = p.parent) {
       const found = scanned.find((s) => s.project === p);
       if (found) return found.member;
     }
     return undefined;
   }
+
+  /**
+   * The members as they are now. What makes a member (its name, package and dependencies) is fixed
+   * when it is constructed, and projen never removes a subproject: the scan is redone only when a
+   * subproject was added since the last one, which keeps every read live at a fraction of the cost
+   * (every file of every member reads the model).
+   */
+  private scan(): ScannedMember[] {
+    const count = this.subprojects.length;
+    if (this.scanned?.count !== count) this.scanned = { count, members: scanMembers(this) };
+    return this.scanned.members;
+  }
+
+  /** The last scan, and the number of subprojects it saw. */
+  private scanned?: { readonly count: number; readonly members: ScannedMember[] };
 
   /** The member named `name` first, then every member it depends on, transitively (depth-first, declaration order, each once). */
   public closureOf(name: string): WorkspaceMember[] {
@@ -173,7 +188,7 @@ export class UvWorkspace extends Project {
    */
   public preSynthesize(): void {
     super.preSynthesize();
-    const scanned = scanMembers(this);
+    const scanned = this.scan();
     const problems = workspaceProblems(this, scanned);
     if (problems.length > 0) throw new ServiceConfigError('UvWorkspace', problems);
     // The members' import checks too, before the root's cleanup deletes anything (an import of a
@@ -219,6 +234,7 @@ class SampleInProjenrc extends Component {
     if (!synth || text.includes('UvPythonService')) return;
     const root = synth[1];
     const lines = [
+      '',
       '// Members: each with parent and its own outdir. A member depends on another by name (deps);',
       '// the workspace derives [tool.uv.sources], the images and the CI path filters from that.',
       ...this.members.map((m) => `new ${m.type}(${renderOptions({ parent: root, ...m.options }, root)});`),

@@ -175,6 +175,28 @@ describe('checks across members, before anything is written', () => {
     ]);
   });
 
+  test('the options of a library and of the workspace: every problem at once, with the fix', () => {
+    const ws = new UvWorkspace({ name: 'shop', outdir: tempDir('uvws-') });
+    expect(problemLinesOf(() => new UvPythonLibrary({
+      parent: ws, name: 'common-', outdir: 'libs/common', packageName: 'class', testsDir: 'a/b', deps: ['common-x', 'httpx >>= 1'], devDeps: ['pytest'], versoin: '1',
+    } as any))).toEqual([
+      expect.stringMatching(/^versoin: got "1"; .*did you mean "version"/),
+      'name: got "common-"; expected a Python distribution name: letters, digits, ".", "_" or "-", starting and ending with a letter or digit (e.g. "shared-utils").',
+      'packageName: got "class"; expected a Python identifier that is no keyword and shadows no library, e.g. "shared_utils".',
+      'testsDir: got "a/b"; expected one directory name such as "tests" (letters, digits, "_", "-").',
+      expect.stringMatching(/^deps\[1\]: got "httpx >>= 1"; /),
+    ]);
+    expect(problemLinesOf(() => new UvPythonLibrary({ parent: ws, name: 'common', outdir: 'libs/common', packageName: 'tests', deps: ['Common>=1'] }))).toEqual([
+      'testsDir: got "tests"; must differ from the package "tests".',
+      'deps[0]: got "Common>=1"; names the library itself ("common"); remove it.',
+    ]);
+    expect(problemLinesOf(() => new UvWorkspace({ name: 'shop!', outdir: tempDir('uvws-'), parent: ws, devDeps: ['projen-uv-service@^1'] }))).toEqual([
+      'name: got "shop!"; expected a name of letters, digits, ".", "_" or "-", starting and ending with a letter or digit (e.g. "shop").',
+      'parent: got "shop"; a UvWorkspace is the root of its repository: remove parent.',
+      expect.stringMatching(/^devDeps\[0\]: got "projen-uv-service@\^1"; is an npm spec of the projen toolchain/),
+    ]);
+  });
+
   test('a service that imports a member\'s package without declaring it fails the synth, before anything is written; declared, it passes', () => {
     const dir = tempDir('uvws-import-');
     const s = synthWorkspace(threeMembers, dir);
