@@ -18,8 +18,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/checks.sh
 source scripts/lib/checks.sh
-SRV_ROOTFS_PACKAGES=${SRV_ROOTFS_PACKAGES:-python3,python3-sqlalchemy,python3-sqlmodel,python3-asyncpg,python3-alembic,openssl,ca-certificates}
-SRV_ROOTFS_MODULES=${SRV_ROOTFS_MODULES:-sqlalchemy sqlmodel asyncpg alembic}
+SRV_ROOTFS_PACKAGES=${SRV_ROOTFS_PACKAGES:-python3,python3-sqlalchemy,python3-sqlmodel,python3-asyncpg,python3-alembic,python3-fastapi,openssl,ca-certificates}
+SRV_ROOTFS_MODULES=${SRV_ROOTFS_MODULES:-sqlalchemy sqlmodel asyncpg alembic fastapi}
 # The postgres image: its superuser over TCP without TLS (the compose network), the admin over the socket.
 SRV_PG_HBA='local   all  postgres                trust
 local   all  all                     scram-sha-256
@@ -62,8 +62,10 @@ migrate() {
   done
   local cmd
   cmd=$(compose_get "$ws" "services.$svc-migrate.command" | node -e 'console.log(JSON.parse(require("fs").readFileSync(0, "utf-8")).join(" "))')
+  # Debian's python3-alembic has no `alembic` script (the image's virtualenv has): the same program.
+  [[ $cmd == alembic\ * ]] || { echo "unexpected migrate command: $cmd" >&2; return 1; }
   # shellcheck disable=SC2086 # the compose command, split as compose would run its list
-  srv_in_rootfs nobody "${ws#"$ROOTFS"}/services/$svc" "${env[@]}" PYTHONPATH=. -- $cmd
+  srv_in_rootfs nobody "${ws#"$ROOTFS"}/services/$svc" "${env[@]}" -- python3 -m $cmd
 }
 
 for mode in per-service shared; do
