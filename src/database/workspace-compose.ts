@@ -35,9 +35,6 @@ export interface PublishedPort {
   readonly dir?: string;
 }
 
-/** Name of the one-shot service creating each service's database (`WorkspaceDatabaseMode.PER_SERVICE`). */
-export const CREATE_DATABASES_SERVICE = 'databases';
-
 /** The compose service running a member's migrations. */
 export function migrateServiceName(member: string): string {
   return `${member}-migrate`;
@@ -184,7 +181,7 @@ export class WorkspaceCompose extends Component {
     const withDb = members.filter((m) => m.db);
     const problems: OptionProblem[] = [];
     // Compose service names: the database stack's and each member's pair.
-    const reserved = withDb.length > 0 ? [LOCAL_STACK.postgres, LOCAL_STACK.pgbouncer, CREATE_DATABASES_SERVICE] : [];
+    const reserved = withDb.length > 0 ? [LOCAL_STACK.postgres, LOCAL_STACK.pgbouncer, LOCAL_STACK.databases] : [];
     const owners = new Map<string, string>(reserved.map((n) => [n, 'the local database stack']));
     for (const m of members) {
       for (const name of [m.member.name, ...(m.db ? [migrateServiceName(m.member.name)] : [])]) {
@@ -232,7 +229,7 @@ export class WorkspaceCompose extends Component {
     const toCreate = [...new Set(withDb.map((m) => m.database))].filter((d) => d !== LOCAL_DB.database);
     const services: Record<string, Record<string, unknown>> = {};
     if (withDb.length > 0) Object.assign(services, databaseStackServices());
-    if (toCreate.length > 0) services[CREATE_DATABASES_SERVICE] = createDatabasesService(toCreate);
+    if (toCreate.length > 0) services[LOCAL_STACK.databases] = createDatabasesService(toCreate);
     for (const m of members) {
       const fromRoot = (p: string) => path.posix.normalize(path.posix.join(m.member.dir, p));
       Object.assign(services, appServices(m.db, {
@@ -244,7 +241,7 @@ export class WorkspaceCompose extends Component {
         app: m.member.name,
         migrate: migrateServiceName(m.member.name),
         database: m.database,
-        migrateAfter: toCreate.includes(m.database) ? { [CREATE_DATABASES_SERVICE]: COMPLETED } : undefined,
+        migrateAfter: toCreate.includes(m.database) ? { [LOCAL_STACK.databases]: COMPLETED } : undefined,
       }));
     }
     return {

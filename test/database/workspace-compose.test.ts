@@ -404,6 +404,12 @@ describe('through the real classes: a UvWorkspace with member services and a lib
       expect(dockerfile).toBe(`services/${name}/Dockerfile`);
       const env = dotenv.parse(fs.readFileSync(path.join(dir, `services/${name}/.env.example`), 'utf-8'));
       expect(new URL(env.DATABASE_URL).pathname).toBe(mode === WorkspaceDatabaseMode.SHARED ? '/app' : `/${name}`);
+      // The member's db:up starts the root's stack (compose looks in parent directories) and, per service, creates its database.
+      const up = JSON.parse(fs.readFileSync(path.join(dir, `services/${name}/.projen/tasks.json`), 'utf-8')).tasks['db:up'].steps.map((st: any) => st.exec);
+      const run = up.slice(1).map((cmd: string) => cmd.split(' ').pop());
+      expect(up[0]).toBe('docker compose up --detach --wait postgres pgbouncer');
+      expect(run).toEqual(mode === WorkspaceDatabaseMode.SHARED ? [] : ['databases']);
+      expect(run.every((svc: string) => svc in services)).toBe(true);
     }
   }, 120_000);
 });
