@@ -10,10 +10,12 @@ import { closure, ScannedMember, scanMembers } from './model';
 import { UvWorkspaceOptions } from './options';
 import { UvPythonLibrary } from './uv-python-library';
 import { CiOptions } from '../ci/options';
+import { resolveWorkspaceCiOptions, WorkspaceCiWorkflow } from '../ci/workspace-workflow';
 import { checkKnownOptions } from '../core/known-options';
 import { checkNoSecrets, OptionReader } from '../core/option-reader';
 import { Problems, ServiceConfigError } from '../core/problems';
 import { DEFAULT_PYTHON_DEV_DEPS } from '../core/versions';
+import { WorkspaceCompose } from '../database/workspace-compose';
 import {
 
   registerWorkspace,
@@ -82,6 +84,10 @@ export class UvWorkspace extends Project {
   public readonly pyproject: TomlFile;
   /** `package.json` and the `.projenrc.ts` runner. */
   public readonly toolchain: NodeToolchain;
+  /** The workspace's one CI workflow (`.github/workflows/ci.yml`); undefined when `ci: false`. */
+  public readonly ci?: WorkspaceCiWorkflow;
+  /** The workspace's one `compose.yaml`: every service, its database (shared or per service, see `databaseMode`). */
+  public readonly compose: WorkspaceCompose;
 
   constructor(options: UvWorkspaceOptions) {
     // `projen new --from <spec>` passes the library's npm spec as devDeps: it belongs to toolchainDeps.
@@ -102,6 +108,7 @@ export class UvWorkspace extends Project {
     const toolchainDeps = resolveToolchainDeps(problems, given.toolchainDeps);
     const databaseMode = r.enum('databaseMode', given.databaseMode, WorkspaceDatabaseMode, 'WorkspaceDatabaseMode', WorkspaceDatabaseMode.SHARED);
     const ci = r.bool('ci', given.ci, true);
+    if (ci) resolveWorkspaceCiOptions(given.ciOptions, problems, 'ciOptions');
     const sample = r.bool('sample', given.sample, true);
     problems.throwIfAny('UvWorkspace');
 
@@ -123,6 +130,10 @@ export class UvWorkspace extends Project {
     this.gitignore.exclude('.venv/', '__pycache__/', '*.py[cod]', '.pytest_cache/', '.ruff_cache/', '.coverage', 'dist/', '.env', '.env.*');
     this.gitignore.include('.env.example');
     new SampleFile(this, 'README.md', { contents: workspaceReadme(given.name) });
+
+    // Read the members at synth: a member added after them reaches compose.yaml and ci.yml.
+    this.compose = new WorkspaceCompose(this);
+    if (ci) this.ci = new WorkspaceCiWorkflow(this, given.ciOptions);
 
     this.addTask('sync', { description: 'Create .venv and install every member with its locked dependencies (uv sync --all-packages)', exec: 'uv sync --all-packages' });
     this.addTask('lock', { description: 'Refresh the one uv.lock from every pyproject.toml', exec: 'uv lock' });

@@ -245,10 +245,10 @@ describe('refused at synth, nothing written', () => {
     ]);
   });
 
-  test('shared database: two services on the default version table', () => {
+  test('shared database: two services on one version table (members get one of their own by default; here both set Alembic\'s)', () => {
     const lines = refused((ws) => {
-      ws.addService('orders', { port: 8001 });
-      ws.addService('billing', { port: 8002 });
+      ws.addService('orders', { port: 8001, databaseOptions: { versionTable: 'alembic_version' } });
+      ws.addService('billing', { port: 8002, databaseOptions: { versionTable: 'alembic_version' } });
     }, WorkspaceDatabaseMode.SHARED);
     expect(lines).toEqual([
       'services/billing: databaseOptions.versionTable: got "alembic_version"; services "orders" and "billing" migrate the shared ' +

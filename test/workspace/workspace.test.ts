@@ -53,16 +53,20 @@ describe('a workspace of two services and a library', () => {
     expect(toml(s.read('services/orders/pyproject.toml')).tool.uv['build-backend']['module-name']).toBe('orders');
     expect(toml(s.read('services/billing/pyproject.toml')).tool.uv['build-backend']['module-name']).toBe('billing');
     expect(s.files).toEqual(expect.arrayContaining(['services/orders/orders/main.py', 'services/billing/billing/main.py', 'libs/common/common/__init__.py']));
+    // Their Alembic histories too: each member records its migrations in a version table of its own.
+    expect(s.read('services/orders/migrations/env.py')).toContain('"alembic_version_orders"');
+    expect(s.read('services/billing/migrations/env.py')).toContain('"alembic_version_billing"');
   });
 
-  test('the root owns the toolchain, the lock and .python-version; members have none of them, nor CI or compose.yaml', () => {
+  test('the root owns the toolchain, the lock and .python-version; members have none of them, nor a CI workflow or compose.yaml of their own', () => {
     expect(s.files).toEqual(expect.arrayContaining(['package.json', '.python-version', 'pyproject.toml', '.projen/tasks.json']));
     for (const d of ['services/orders', 'services/billing', 'libs/common']) {
       for (const f of ['package.json', '.projenrc.ts', 'tsconfig.projen.json', '.python-version', 'compose.yaml', 'uv.lock']) {
         expect(s.files).not.toContain(`${d}/${f}`);
       }
     }
-    expect(s.files.filter((f) => f.includes('.github/'))).toEqual([]);
+    // The one CI workflow and the one compose.yaml are the root's.
+    expect(s.files.filter((f) => f.includes('.github/') || f.endsWith('compose.yaml'))).toEqual(['.github/workflows/ci.yml', 'compose.yaml']);
     // Their generated files name the root's .projenrc.ts, relative to themselves.
     expect(s.read('services/orders/pyproject.toml')).toContain('edit ../../.projenrc.ts');
   });
