@@ -55,8 +55,11 @@ const healthy = { condition: 'service_healthy' };
 /** A `depends_on` condition: the one-shot service ran and exited 0. */
 export const COMPLETED = { condition: 'service_completed_successfully' } as const;
 
-/** Names of the database stack's compose services and volume. */
-export const LOCAL_STACK = { postgres: 'postgres', pgbouncer: 'pgbouncer', volume: 'postgres-data' } as const;
+/**
+ * Names of the database stack's compose services and volume; `databases` is the one-shot service of a
+ * workspace creating each service's database (`WorkspaceDatabaseMode.PER_SERVICE`).
+ */
+export const LOCAL_STACK = { postgres: 'postgres', pgbouncer: 'pgbouncer', databases: 'databases', volume: 'postgres-data' } as const;
 
 /**
  * Postgres with a healthcheck and PgBouncer in transaction mode in front of it (so the local pooled and

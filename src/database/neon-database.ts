@@ -7,7 +7,7 @@ import { SampleFile } from 'projen/lib/sample-file';
 import { TextFile } from 'projen/lib/textfile';
 import { YamlFile } from 'projen/lib/yaml';
 import { alembicIniModel } from './alembic';
-import { composeModel, LOCAL_DB, localDatabaseOf, localUrl } from './compose';
+import { composeModel, LOCAL_DB, LOCAL_STACK, localDatabaseOf, localUrl } from './compose';
 import { DatabaseDriver, NeonDatabaseProps, PoolStrategy } from './options';
 import { ResolvedComposeApp, ResolvedDatabaseApp, resolveDatabaseApp, resolveDatabaseOptions } from './resolve';
 import { ResolvedDatabase } from './resolved';
@@ -286,10 +286,20 @@ export class NeonDatabase extends Component {
 
   private addTasks(db: ResolvedDatabase): void {
     const project = this.project;
-    project.addTask('db:up', {
-      description: 'Start the local Postgres and PgBouncer (compose.yaml) and wait until they are healthy',
-      exec: 'docker compose up --detach --wait postgres pgbouncer',
-    });
+    const up = `docker compose up --detach --wait ${LOCAL_STACK.postgres} ${LOCAL_STACK.pgbouncer}`;
+    if (this.localDatabase === LOCAL_DB.database) {
+      project.addTask('db:up', {
+        description: 'Start the local Postgres and PgBouncer (compose.yaml) and wait until they are healthy',
+        exec: up,
+      });
+    } else {
+      // A member of a workspace with a database per service: compose.yaml is the root's (compose finds
+      // it in a parent directory), and this service's database is created by its one-shot service.
+      project.addTask('db:up', {
+        description: `Start the local Postgres and PgBouncer (the workspace's compose.yaml), wait until they are healthy, and create the database ${this.localDatabase}`,
+        steps: [{ exec: up }, { exec: `docker compose run --rm ${LOCAL_STACK.databases}` }],
+      });
+    }
     project.addTask('db:down', {
       description: 'Stop the local database containers (the data volume is kept)',
       exec: 'docker compose down',

@@ -26,10 +26,14 @@ export interface PublishedPort {
   readonly service: string;
   /** The port. */
   readonly port: number;
+  /**
+   * The member's directory relative to the workspace root: the problem is reported at `<dir>: port`,
+   * as the workspace's other checks report a member's option.
+   *
+   * @default - the database stack's: reported as `port (service "<service>")`
+   */
+  readonly dir?: string;
 }
-
-/** Name of the one-shot service creating each service's database (`WorkspaceDatabaseMode.PER_SERVICE`). */
-export const CREATE_DATABASES_SERVICE = 'databases';
 
 /** The compose service running a member's migrations. */
 export function migrateServiceName(member: string): string {
@@ -43,22 +47,23 @@ export function migrateServiceName(member: string): string {
  */
 export function portClashProblems(ports: PublishedPort[]): OptionProblem[] {
   const taken = new Set(ports.map((p) => p.port));
-  const firstOwner = new Map<number, string>();
+  const firstOwner = new Map<number, PublishedPort>();
+  const label = (p: PublishedPort) => `"${p.service}" (${p.dir ?? 'the local database stack'})`;
   const problems: OptionProblem[] = [];
-  for (const { service, port } of ports) {
-    const owner = firstOwner.get(port);
+  for (const p of ports) {
+    const owner = firstOwner.get(p.port);
     if (owner === undefined) {
-      firstOwner.set(port, service);
+      firstOwner.set(p.port, p);
       continue;
     }
-    let free = port + 1;
+    let free = p.port + 1;
     while (taken.has(free)) free++;
     taken.add(free);
     problems.push({
-      option: `port (service "${service}")`,
-      value: port,
-      expected: `services "${owner}" and "${service}" both publish port ${port} on 127.0.0.1 in compose.yaml; ` +
-        `ports must be unique across the workspace: set another port on "${service}", e.g. port: ${free}.`,
+      option: p.dir !== undefined ? `${p.dir}: port` : `port (service "${p.service}")`,
+      value: p.port,
+      expected: `is the port of ${label(owner)} too, and compose.yaml publishes every service's port on 127.0.0.1 side by side: ` +
+        `set another port on "${p.service}", e.g. port: ${free}.`,
     });
   }
   return problems;
@@ -176,7 +181,7 @@ export class WorkspaceCompose extends Component {
     const withDb = members.filter((m) => m.db);
     const problems: OptionProblem[] = [];
     // Compose service names: the database stack's and each member's pair.
-    const reserved = withDb.length > 0 ? [LOCAL_STACK.postgres, LOCAL_STACK.pgbouncer, CREATE_DATABASES_SERVICE] : [];
+    const reserved = withDb.length > 0 ? [LOCAL_STACK.postgres, LOCAL_STACK.pgbouncer, LOCAL_STACK.databases] : [];
     const owners = new Map<string, string>(reserved.map((n) => [n, 'the local database stack']));
     for (const m of members) {
       for (const name of [m.member.name, ...(m.db ? [migrateServiceName(m.member.name)] : [])]) {
@@ -186,7 +191,7 @@ export class WorkspaceCompose extends Component {
           continue;
         }
         problems.push({
-          option: `name (service "${m.member.name}")`,
+          option: `${m.member.dir}: name`,
           value: m.member.name,
           expected: `compose.yaml would hold two services named "${name}" (${owner} and service "${m.member.name}"); rename the member "${m.member.name}".`,
         });
@@ -194,7 +199,7 @@ export class WorkspaceCompose extends Component {
     }
     const ports: PublishedPort[] = [
       ...(withDb.length > 0 ? databaseStackPorts() : []),
-      ...members.map((m) => ({ service: m.member.name, port: m.port })),
+      ...members.map((m) => ({ service: m.member.name, port: m.port, dir: m.member.dir })),
     ];
     problems.push(...portClashProblems(ports));
     // Services migrating one database (WorkspaceDatabaseMode.SHARED) each need their own version table.
@@ -207,7 +212,7 @@ export class WorkspaceCompose extends Component {
         continue;
       }
       problems.push({
-        option: `databaseOptions.versionTable (service "${m.member.name}")`,
+        option: `${m.member.dir}: databaseOptions.versionTable`,
         value: m.db!.versionTable,
         expected: `services "${owner}" and "${m.member.name}" migrate the shared database "${m.database}" with the same Alembic version table; ` +
           `give "${m.member.name}" a table of its own, e.g. versionTable: "${memberVersionTable(m.member.packageDir)}", ` +
@@ -224,7 +229,7 @@ export class WorkspaceCompose extends Component {
     const toCreate = [...new Set(withDb.map((m) => m.database))].filter((d) => d !== LOCAL_DB.database);
     const services: Record<string, Record<string, unknown>> = {};
     if (withDb.length > 0) Object.assign(services, databaseStackServices());
-    if (toCreate.length > 0) services[CREATE_DATABASES_SERVICE] = createDatabasesService(toCreate);
+    if (toCreate.length > 0) services[LOCAL_STACK.databases] = createDatabasesService(toCreate);
     for (const m of members) {
       const fromRoot = (p: string) => path.posix.normalize(path.posix.join(m.member.dir, p));
       Object.assign(services, appServices(m.db, {
@@ -236,7 +241,7 @@ export class WorkspaceCompose extends Component {
         app: m.member.name,
         migrate: migrateServiceName(m.member.name),
         database: m.database,
-        migrateAfter: toCreate.includes(m.database) ? { [CREATE_DATABASES_SERVICE]: COMPLETED } : undefined,
+        migrateAfter: toCreate.includes(m.database) ? { [LOCAL_STACK.databases]: COMPLETED } : undefined,
       }));
     }
     return {

@@ -6,7 +6,7 @@ import { DCLinter } from 'dclint';
 import * as dotenv from 'dotenv';
 import { Project } from 'projen';
 import { parse as parseYaml } from 'yaml';
-import { DockerStages, NeonDatabase, UvPythonService, UvPythonServiceOptions, WorkspaceCompose } from '../../src';
+import { DockerStages, NeonDatabase, UvPythonLibrary, UvPythonService, UvPythonServiceOptions, UvWorkspace, WorkspaceCompose } from '../../src';
 import { IWorkspaceModel, registerWorkspace, WorkspaceDatabaseMode, WorkspaceMember, WorkspaceMemberKind } from '../../src/core/workspace';
 import { memberVersionTable } from '../../src/database/resolve';
 import { portClashProblems } from '../../src/database/workspace-compose';
@@ -14,6 +14,7 @@ import { problemLinesOf } from '../support/errors';
 import { listFiles, synthService, tempDir, withoutPost } from '../support/synth';
 import { validateTree } from '../support/validate-tree';
 import { ruffFindings } from '../support/validators';
+import { withPorts } from '../support/workspace-ports';
 
 /**
  * The workspace's compose.yaml, built on a hand-made workspace model (the model's shape as
@@ -219,8 +220,8 @@ describe('refused at synth, nothing written', () => {
       ws.addService('stock', { port: 8002 });
     });
     expect(lines).toEqual([
-      'port (service "billing"): got 8001; services "orders" and "billing" both publish port 8001 on 127.0.0.1 in compose.yaml; ' +
-      'ports must be unique across the workspace: set another port on "billing", e.g. port: 8003.',
+      'services/billing: port: got 8001; is the port of "orders" (services/orders) too, and compose.yaml publishes every service\'s port ' +
+      'on 127.0.0.1 side by side: set another port on "billing", e.g. port: 8003.',
     ]);
   });
 
@@ -230,7 +231,7 @@ describe('refused at synth, nothing written', () => {
       ws.addService('edge', { port: 5432, database: false });
     });
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain('services "postgres" and "edge" both publish port 5432');
+    expect(lines[0]).toMatch(/^services\/edge: port: got 5432; is the port of "postgres" \(the local database stack\) too, .* e\.g\. port: 5433\.$/);
   });
 
   test('a member named like a compose service of another', () => {
@@ -239,7 +240,7 @@ describe('refused at synth, nothing written', () => {
       ws.addService('orders-migrate', { port: 8002 });
     });
     expect(lines).toEqual([
-      'name (service "orders-migrate"): got "orders-migrate"; compose.yaml would hold two services named "orders-migrate" ' +
+      'services/orders-migrate: name: got "orders-migrate"; compose.yaml would hold two services named "orders-migrate" ' +
       '(service "orders" and service "orders-migrate"); rename the member "orders-migrate".',
     ]);
   });
@@ -250,7 +251,7 @@ describe('refused at synth, nothing written', () => {
       ws.addService('billing', { port: 8002, databaseOptions: { versionTable: 'alembic_version' } });
     }, WorkspaceDatabaseMode.SHARED);
     expect(lines).toEqual([
-      'databaseOptions.versionTable (service "billing"): got "alembic_version"; services "orders" and "billing" migrate the shared ' +
+      'services/billing: databaseOptions.versionTable: got "alembic_version"; services "orders" and "billing" migrate the shared ' +
       'database "app" with the same Alembic version table; give "billing" a table of its own, e.g. versionTable: "alembic_version_billing", ' +
       'or use databaseMode: WorkspaceDatabaseMode.PER_SERVICE.',
     ]);
@@ -271,6 +272,7 @@ test('portClashProblems: each later duplicate once, with a port no service takes
     ['port (service "b")', 8000, '8002'],
     ['port (service "d")', 8000, '8003'],
   ]);
+  expect(portClashProblems([{ service: 'postgres', port: 5432 }, { service: 'edge', port: 5432, dir: 'services/edge' }])[0].option).toBe('services/edge: port');
 });
 
 describe('Alembic version table', () => {
@@ -372,5 +374,42 @@ describe('the databases service (per-service mode), its script run against Postg
     const again = run(['orders-api', 'billing', 'late']);
     expect([again.status, again.stderr]).toEqual([0, '']);
     expect(databases()).toEqual(expect.arrayContaining(['app', 'billing', 'late', 'orders_api']));
+  }, 120_000);
+});
+
+describe('through the real classes: a UvWorkspace with member services and a library', () => {
+  test.each([WorkspaceDatabaseMode.PER_SERVICE, WorkspaceDatabaseMode.SHARED])('%s: every root file passes its validator; members write no compose.yaml', async (mode) => {
+    const dir = tempDir('uvws-');
+    const ws = new UvWorkspace({ name: 'shop', outdir: dir, databaseMode: mode });
+    new UvPythonLibrary({ parent: ws, name: 'common', outdir: 'libs/common' });
+    // Members of one shared database each record their revision in their own table.
+    const versionTable = (name: string) =>
+      (mode === WorkspaceDatabaseMode.SHARED ? { databaseOptions: { versionTable: memberVersionTable(name) } } : {});
+    new UvPythonService({ parent: ws, name: 'orders', outdir: 'services/orders', port: 8001, deps: ['common'], ...versionTable('orders') });
+    new UvPythonService({ parent: ws, name: 'billing', outdir: 'services/billing', port: 8002, ...versionTable('billing') });
+    withPorts(ws);
+    if (!WorkspaceCompose.of(ws)) new WorkspaceCompose(ws);
+    withoutPost(() => ws.synth());
+    const files = listFiles(dir);
+    expect(files.filter((f) => f.endsWith('compose.yaml'))).toEqual(['compose.yaml']);
+    const rootFiles = files.filter((f) => !/^(services|libs)\//.test(f));
+    expect(await validateTree(dir, rootFiles)).toEqual([]);
+    expect(dclintAll(path.join(dir, 'compose.yaml'))).toEqual([]);
+    const services = parseYaml(fs.readFileSync(path.join(dir, 'compose.yaml'), 'utf-8')).services;
+    expect(Object.keys(services).filter((n) => !['postgres', 'pgbouncer', 'databases'].includes(n))).toEqual(['billing', 'billing-migrate', 'orders', 'orders-migrate']);
+    for (const name of ['orders', 'billing']) {
+      const { context, dockerfile } = buildPaths(services[name]);
+      expect(fs.statSync(path.join(dir, context)).isDirectory()).toBe(true);
+      expect(files).toContain(dockerfile);
+      expect(dockerfile).toBe(`services/${name}/Dockerfile`);
+      const env = dotenv.parse(fs.readFileSync(path.join(dir, `services/${name}/.env.example`), 'utf-8'));
+      expect(new URL(env.DATABASE_URL).pathname).toBe(mode === WorkspaceDatabaseMode.SHARED ? '/app' : `/${name}`);
+      // The member's db:up starts the root's stack (compose looks in parent directories) and, per service, creates its database.
+      const up = JSON.parse(fs.readFileSync(path.join(dir, `services/${name}/.projen/tasks.json`), 'utf-8')).tasks['db:up'].steps.map((st: any) => st.exec);
+      const run = up.slice(1).map((cmd: string) => cmd.split(' ').pop());
+      expect(up[0]).toBe('docker compose up --detach --wait postgres pgbouncer');
+      expect(run).toEqual(mode === WorkspaceDatabaseMode.SHARED ? [] : ['databases']);
+      expect(run.every((svc: string) => svc in services)).toBe(true);
+    }
   }, 120_000);
 });
