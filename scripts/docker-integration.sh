@@ -27,9 +27,15 @@
 # 5. The daemon and everything started are stopped by pid, and their state removed; the host's network
 #    settings are compared before and after.
 #
-# Figures: build seconds, image size over its base, writes per second. Ends with "N passed, N failed"; with
+# 6. A uv workspace (scripts/lib/docker-workspace.sh): two services and one library; each service's runtime
+#    image is built from the workspace root context, one of them imports the library and calls it in a
+#    route; after a change of the library's source only, that service's dependency layer is CACHED and its
+#    project layer rebuilt, while the other service's build is fully CACHED.
+#
+# Figures: build seconds, image size over its base, writes per second, cached steps of the workspace rebuilds. Ends with "N passed, N failed"; with
 # TEST_REPORTS set, writes $TEST_REPORTS/docker.xml (counted by scripts/summarize-tests.js).
-# Environment: TARBALL (packed library; packed here if unset), ROOTFS, PG_BIN, WRITES (default 100), READS (20).
+# Environment: TARBALL (packed library; packed here if unset), ROOTFS, PG_BIN, WRITES (default 100), READS (20),
+# DOCKER_SUITE_PARTS (default "services workspace": which parts run), WS_SOURCE (docker-workspace.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/checks.sh
@@ -38,6 +44,11 @@ source scripts/lib/checks.sh
 source scripts/lib/servers.sh
 # shellcheck source=scripts/lib/docker.sh
 source scripts/lib/docker.sh
+# shellcheck source=scripts/lib/docker-workspace.sh
+source scripts/lib/docker-workspace.sh
+
+PARTS=" ${DOCKER_SUITE_PARTS:-services workspace} "
+has_part() { [[ $PARTS == *" $1 "* ]]; }
 
 WRITES=${WRITES:-100}
 READS=${READS:-20}
@@ -64,6 +75,9 @@ on_suite_exit() { # after the teardown: nothing of the daemon is left, the host 
 T0=$(date +%s)
 
 # ---------------------------------------------------------------- the two services
+SERVICES=()
+DOCKERFILES=()
+if has_part services; then
 step "Services from the packed library"
 srv_tarball
 DEFAULT_DIR=$SRV_WORK/svc/orders-api
@@ -113,6 +127,20 @@ SERVICES=(
   "orders-api  $DEFAULT_DIR  app/main.py        app.main:app                8000 /health  10001 10001 DATABASE_URL      DATABASE_URL_UNPOOLED sslmode=require&channel_binding=require"
   "billing-api $OTHER_DIR    billing/server.py  billing.server:application  9100 /healthz 20002 20003 BILLING_DB_POOLED BILLING_DB_DIRECT     sslmode=require"
 )
+for entry in "${SERVICES[@]}"; do
+  read -r _ dir _ <<<"$entry"
+  DOCKERFILES+=("$dir/Dockerfile")
+done
+fi
+
+WS_DIR=$SRV_WORK/ws
+if has_part workspace; then
+  step "Workspace of two services and a library ($WS_SOURCE)"
+  t=$(date +%s)
+  ws_generate "$WS_DIR"
+  mapfile -t -O "${#DOCKERFILES[@]}" DOCKERFILES < <(ws_dockerfiles "$WS_DIR")
+  echo "workspace created in $(seconds_since "$t")s"
+fi
 
 # ---------------------------------------------------------------- daemon and stand-in images
 step "Private dockerd and the stand-in images"
@@ -123,10 +151,9 @@ echo "dockerd $(dk version -f '{{.Server.Version}}') on $DOCKER_HOST (pid $DOCKE
 check "the private daemon runs without a bridge network" test -z "$(dk network ls -q -f driver=bridge)"
 base_tags=()
 uv_versions=()
-for entry in "${SERVICES[@]}"; do
-  read -r _ dir _ <<<"$entry"
-  base_tags+=("$(awk '$1 == "FROM" && $2 ~ /^python:/ { print $2; exit }' "$dir/Dockerfile")")
-  uv_versions+=("$(sed -n 's|^COPY --from=ghcr.io/astral-sh/uv:\([^ ]*\) .*|\1|p' "$dir/Dockerfile")")
+for dockerfile in "${DOCKERFILES[@]}"; do
+  base_tags+=("$(awk '$1 == "FROM" && $2 ~ /^python:/ { print $2; exit }' "$dockerfile")")
+  uv_versions+=("$(sed -n 's|^COPY --from=ghcr.io/astral-sh/uv:\([^ ]*\) .*|\1|p' "$dockerfile")")
 done
 mapfile -t base_tags < <(printf '%s\n' "${base_tags[@]}" | sort -u)
 mapfile -t uv_versions < <(printf '%s\n' "${uv_versions[@]}" | sort -u)
@@ -145,6 +172,7 @@ uv_lock() { # dir uv-version python-image
 }
 
 # ---------------------------------------------------------------- the pod: database servers
+if has_part services; then
 step "PostgreSQL and PgBouncer in the pod's network namespace"
 dk run -d --network=none --name uvsvc-pod "${base_tags[0]}" sleep infinity >/dev/null
 POD_PID=$(dk inspect -f '{{.State.Pid}}' uvsvc-pod)
@@ -172,6 +200,7 @@ echo "$("$PG_BIN/postgres" --version) on 127.0.0.1:$SRV_PG_PORT; $(chroot "$ROOT
 mkdir -p "$ROOTFS/srv/$SRV_RUN_ID/client"
 cp test/integration/client.py "$ROOTFS/srv/$SRV_RUN_ID/client/"
 chmod -R a+rX "$ROOTFS/srv/$SRV_RUN_ID/client"
+fi
 
 # ---------------------------------------------------------------- per service
 build_id_of() { # log, text of a RUN step: the BuildKit step id (#N) that ran it
@@ -215,7 +244,8 @@ run_service() {
     cp "$SRV_WORK/pyproject.keep" "$dir/pyproject.toml"
     # The stand-in on its own, on a copy of the service: it fails where uv fails.
     dk run --rm --network=none -v "$dir:/src:ro" -v "$SRV_WORK/standin-uv-$uv_version/uv:/usr/local/bin/uv:ro" \
-      -v "$SRV_ROOT/test/integration/uv-standin-checks.sh:/uv-standin-checks.sh:ro" "$base" \
+      -v "$SRV_ROOT/test/integration/uv-standin-checks.sh:/uv-standin-checks.sh:ro" \
+      -v "$SRV_ROOT/test/integration/uv-standin-lib.sh:/uv-standin-lib.sh:ro" "$base" \
       sh /uv-standin-checks.sh >"$SRV_WORK/standin-checks.out" 2>&1 || true
     cat "$SRV_WORK/standin-checks.out"
     count_client_output "$SRV_WORK/standin-checks.out"
@@ -364,5 +394,6 @@ run_service() {
 }
 
 for entry in "${SERVICES[@]}"; do run_service "$entry"; done
+if has_part workspace; then ws_run "$WS_DIR"; fi
 figure "docker suite total (s)" "$(seconds_since "$T0")"
 checks_done

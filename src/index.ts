@@ -1,5 +1,5 @@
 // The public API, by name. Layers: core/ (option reading, problems, secrets, templates, versions) →
-// components (python/, database/, docker/, ci/, k8s/) → the project type (service/).
+// components (python/, database/, docker/, ci/, k8s/) → the project type (service/) → workspace/.
 
 // What several components read of the image build (core/)
 export { IImageBuild } from './core/image-build';
@@ -9,7 +9,13 @@ export { UvPythonService } from './service/uv-python-service';
 export { IReadmeSource, README_BEGIN, README_END, ReadmeOutcome, ReadmeText, ServiceReadme } from './service/readme';
 export { UvPythonServiceOptions } from './service/options';
 export { ResolvedService } from './service/resolved';
-export { NodeToolchain } from './service/toolchain';
+export { NodeToolchain, NodeToolchainProps } from './service/toolchain';
+
+// The workspace: several services and libraries in one uv workspace
+export { UvWorkspace } from './workspace/uv-workspace';
+export { UvPythonLibrary, ResolvedLibrary } from './workspace/uv-python-library';
+export { UvWorkspaceOptions, UvPythonLibraryOptions } from './workspace/options';
+export { IWorkspaceModel, WorkspaceDatabaseMode, WorkspaceMember, WorkspaceMemberKind } from './core/workspace';
 
 // Python
 export { AppEntrypoint, ResolvedPython } from './python/model';
@@ -54,6 +60,7 @@ export {
 export { DatabaseDriver, NeonComposeApp, NeonDatabaseOptions, NeonDatabaseProps, PoolStrategy } from './database/options';
 export { ResolvedDatabase } from './database/resolved';
 export { DatabaseFile, NeonDatabase } from './database/neon-database';
+export { PublishedPort, WorkspaceCompose } from './database/workspace-compose';
 
 // Import check of the service's own Python files
 export { ImportCheckOptions, ResolvedImportCheck } from './usercode/options';
@@ -62,6 +69,7 @@ export { ImportCheckOptions, ResolvedImportCheck } from './usercode/options';
 export { ActionShaPin, CiOptions } from './ci/options';
 export { ResolvedCi } from './ci/resolved';
 export { CiWorkflow } from './ci/ci-workflow';
+export { WorkspaceCiWorkflow, WorkspaceMemberJob } from './ci/workspace-workflow';
 export { DependabotCandidate, DependabotUpdates, DroppedUpdater } from './ci/dependabot';
 export { UpgradeWorkflow } from './ci/upgrade-workflow';
 

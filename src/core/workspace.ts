@@ -12,6 +12,29 @@ export enum WorkspaceMemberKind {
 }
 
 /**
+ * Where the services of a workspace keep their data in the local compose stack (`compose.yaml` at the
+ * workspace root, `WorkspaceCompose`). Either way one Postgres and one PgBouncer serve every service
+ * with a database, on the ports a lone service's stack uses (5432, 6432).
+ */
+export enum WorkspaceDatabaseMode {
+  /**
+   * One database (`app`) for every service: each service's migrations run in the same database. Each
+   * service keeps its Alembic history in a version table of its own (its database's `versionTable`;
+   * members get `alembic_version_<import package>`), and the services' table names must differ (the
+   * sample `Item` model of two services would both create `item`). Autogenerate (`db:revision`)
+   * compares a service's models with every table of the database: review what it proposes for the
+   * tables of the other services.
+   */
+  SHARED = 'shared',
+  /**
+   * A database per service, named after it (`orders-api` -> `orders_api`): a one-shot `databases`
+   * service creates the missing ones on every `up`, before any migration runs. The services cannot
+   * read each other's tables, as with a Neon database (or branch) per service.
+   */
+  PER_SERVICE = 'per-service',
+}
+
+/**
  * One member of a uv workspace, as the other components read it at synth (a Dockerfile, the CI
  * workflow, compose.yaml).
  */
@@ -26,6 +49,11 @@ export interface WorkspaceMember {
   readonly packageDir: string;
   /** The members it depends on directly, by normalized name, in declaration order. */
   readonly dependsOn: string[];
+  /**
+   * The port a service listens on (its `port` option), which the workspace's compose.yaml publishes;
+   * undefined for a library.
+   */
+  readonly port?: number;
 }
 
 /**
@@ -44,6 +72,12 @@ export interface IWorkspaceModel {
    * its dependencies in a stable order (depth-first, declaration order, each once).
    */
   closureOf(name: string): WorkspaceMember[];
+  /** CPython `MAJOR.MINOR` of the workspace (`.python-version` at the root); members default to it. */
+  readonly pythonVersion?: string;
+  /** Exact uv release of the workspace; members default to it. */
+  readonly uvVersion?: string;
+  /** The local database layout of the root `compose.yaml`. */
+  readonly databaseMode?: WorkspaceDatabaseMode;
 }
 
 const WORKSPACE = Symbol.for('projen-uv-service.workspace-model');

@@ -197,6 +197,8 @@ export class DockerStages extends Component implements IImageBuild {
   private readonly builtTasks = new Map<string, string>();
   /** Unknown option keys, reported at synth with the Dockerfile's other problems. */
   private readonly optionProblems = new Problems();
+  /** Parts of the model built from facts read at synth (see {@link _addSynthPart}). */
+  private readonly synthParts: Array<() => OptionProblem[]> = [];
 
   constructor(project: Project, options: DockerStagesOptions = {}) {
     super(project);
@@ -353,7 +355,21 @@ export class DockerStages extends Component implements IImageBuild {
    * @internal
    */
   public _checkProblems(): OptionProblem[] {
-    return [...this.roleProblems(), ...this.check(), ...this.syncTasks(true)];
+    const parts = this.synthParts.flatMap((refresh) => refresh());
+    return [...parts, ...this.roleProblems(), ...this.check(), ...this.syncTasks(true)];
+  }
+
+  /**
+   * Registers a part of the model that is built from facts only known at synth (e.g. the workspace
+   * members a service's image copies): `refresh` brings the stages and the ignore file in line with
+   * those facts and returns what prevents it. It runs first whenever the model is checked
+   * ({@link _checkProblems}: the owning project's own check, then this component's `preSynthesize`),
+   * so every check and the rendered files see the same model. It must be idempotent.
+   *
+   * @internal
+   */
+  public _addSynthPart(refresh: () => OptionProblem[]): void {
+    this.synthParts.push(refresh);
   }
 
   public preSynthesize(): void {
@@ -407,7 +423,8 @@ export class DockerStages extends Component implements IImageBuild {
     const wanted = new Map<string, TaskSpec | undefined>([[DOCKER_BUILD_TASK, undefined], [DOCKER_TEST_TASK, undefined]]);
     const image = this.imageName;
     if (image === undefined) return wanted;
-    const file = this.dockerfilePath === 'Dockerfile' ? '' : ` -f ${this.dockerfilePath}`;
+    // `docker build` reads <context>/Dockerfile unless told: name the file when it is not there.
+    const file = this.dockerfilePath === 'Dockerfile' && this.context === '.' ? '' : ` -f ${this.dockerfilePath}`;
     const build = (target: string, tag: string) => `docker build${file} --target ${target} --tag ${image}:${tag} ${this.context}`;
     const runtime = this.runtimeTarget;
     wanted.set(DOCKER_BUILD_TASK, {

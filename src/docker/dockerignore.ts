@@ -227,6 +227,19 @@ export class DockerIgnore extends FileBase {
   }
 
   /**
+   * Inserts patterns before position `index` of {@link patterns} (0 = first; the length = append); a
+   * pattern already present elsewhere moves here.
+   */
+  public insertPatterns(index: number, ...patterns: string[]): void {
+    if (!Number.isInteger(index) || index < 0 || index > this.list.length) {
+      throw new Error(`${this.path}: pattern index ${index} is out of range; expected 0..${this.list.length}.`);
+    }
+    const before = this.list.slice(0, index).filter((p) => !patterns.includes(p));
+    const after = this.list.slice(index).filter((p) => !patterns.includes(p));
+    this.list.splice(0, this.list.length, ...before, ...patterns, ...after);
+  }
+
+  /**
    * Appends patterns that come from an option the user wrote, e.g. `dockerOptions.ignorePatterns`: a
    * problem caused by one of them names `<option>[<index>]` and the pattern, so the user knows what to change.
    */

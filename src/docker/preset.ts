@@ -1,7 +1,7 @@
 import { Project } from 'projen/lib/project';
 import { flagValue, shellWordValue, uvicornArgs } from './command';
 import { DockerStages } from './docker-stages';
-import { DockerInstructionKind, ExecFormInstruction, ExposeInstruction, HealthcheckInstruction, DockerInstruction as I, RunMount } from './instructions';
+import { DockerInstructionKind, ExecFormInstruction, ExposeInstruction, HealthcheckInstruction, DockerInstruction as I, IDockerInstruction, RunMount } from './instructions';
 import { ResolvedDocker } from './resolved';
 import { DockerStageOptions } from './stage';
 import { OptionProblem, Problems } from '../core/problems';
@@ -109,23 +109,18 @@ export function healthProbe(service: ResolvedPython): string[] {
 export function createServiceDocker(project: Project, service: ResolvedPython, docker: ResolvedDocker): DockerStages {
   const db = NeonDatabase.of(project);
   const samples = PythonSamples.of(project);
-  const base = baseImageOf(service, docker);
   const app = service.app.packageDir;
-  const owner = `${docker.uid}:${docker.gid}`;
-  const uvCache = RunMount.cache({ target: UV_CACHE });
-  const venvPath = `${IMAGE_WORKDIR}/.venv/bin:$PATH`;
+  const owner = ownerOf(docker);
 
   const builder: DockerStageOptions = {
     name: docker.builderStage,
-    image: base,
+    image: baseImageOf(service, docker),
     instructions: [
-      I.copy(['/uv', '/uvx'], '/bin/', { fromImage: uvImageOf(service, docker) }),
-      I.env({ UV_COMPILE_BYTECODE: '1', UV_LINK_MODE: 'copy', UV_PYTHON_DOWNLOADS: '0' }),
-      I.workdir(IMAGE_WORKDIR),
+      ...builderHead(service, docker),
       I.comment('Dependencies first: this layer is rebuilt only when pyproject.toml or uv.lock change.'),
       I.run(['uv sync --locked --no-install-project --no-dev'], {
         mounts: [
-          uvCache,
+          uvCacheMount(),
           RunMount.bind({ source: 'uv.lock', target: 'uv.lock' }),
           RunMount.bind({ source: 'pyproject.toml', target: 'pyproject.toml' }),
         ],
@@ -133,7 +128,7 @@ export function createServiceDocker(project: Project, service: ResolvedPython, d
       I.comment(`Then the project: what the uv_build backend needs (pyproject.toml, README.md, ${app}/).`),
       I.copy(['pyproject.toml', 'uv.lock', 'README.md'], './'),
       I.copy([app], `./${app}`),
-      I.run(['uv sync --locked --no-dev --no-editable'], { mounts: [uvCache] }),
+      I.run(['uv sync --locked --no-dev --no-editable'], { mounts: [uvCacheMount()] }),
     ],
   };
 
@@ -142,16 +137,71 @@ export function createServiceDocker(project: Project, service: ResolvedPython, d
     fromStage: docker.builderStage,
     instructions: [
       I.comment(`The dev dependency group and the tests: docker build --target ${docker.testingStage}, then run it.`),
-      I.run(['uv sync --locked --no-editable'], { mounts: [uvCache] }),
-      I.env({ PATH: venvPath }),
+      I.run(['uv sync --locked --no-editable'], { mounts: [uvCacheMount()] }),
+      I.env({ PATH: VENV_PATH }),
       I.copy([service.testsDir], `./${service.testsDir}`),
       I.cmd(['pytest']),
     ],
   };
 
-  const runtime: DockerStageOptions = {
+  const runtime = runtimeStageOf(service, docker, [
+    I.comment('Only the virtualenv and the application: no uv, no build tools, no cache.'),
+    I.copy([`${IMAGE_WORKDIR}/.venv`], `${IMAGE_WORKDIR}/.venv`, { fromStage: docker.builderStage, chown: owner }),
+    I.copy([`${IMAGE_WORKDIR}/${app}`], `${IMAGE_WORKDIR}/${app}`, { fromStage: docker.builderStage, chown: owner }),
+    ...(db ? migrationCopies(db, '', owner) : []),
+  ]);
+
+  const stages = serviceStages(project, docker, [builder, ...(testing ? [testing] : []), runtime], [...PYTHON_DOCKERIGNORE]);
+  stages.requireInContext(...requiredContextFiles(service, db));
+  // The tests the testing stage runs belong to that stage: they go with it when it is removed.
+  if (testing && samples) stages.stage(testing.name).requireInContext(samples.healthTest);
+  requireEnvFilesOut(stages, '');
+  return stages;
+}
+
+/** `/app/.venv/bin` first on PATH. */
+export const VENV_PATH = `${IMAGE_WORKDIR}/.venv/bin:$PATH`;
+
+/** uv's cache as a BuildKit cache mount (kept between builds, never in a layer). */
+export function uvCacheMount(): RunMount {
+  return RunMount.cache({ target: UV_CACHE });
+}
+
+/** `uid:gid` of the runtime user, for `COPY --chown`. */
+export function ownerOf(docker: ResolvedDocker): string {
+  return `${docker.uid}:${docker.gid}`;
+}
+
+/** The builder stage's first instructions: uv and uvx from uv's image, uv's settings, the workdir. */
+export function builderHead(service: ResolvedPython, docker: ResolvedDocker): IDockerInstruction[] {
+  return [
+    I.copy(['/uv', '/uvx'], '/bin/', { fromImage: uvImageOf(service, docker) }),
+    I.env({ UV_COMPILE_BYTECODE: '1', UV_LINK_MODE: 'copy', UV_PYTHON_DOWNLOADS: '0' }),
+    I.workdir(IMAGE_WORKDIR),
+  ];
+}
+
+/**
+ * The COPY of Alembic's files from the build context into the runtime stage's workdir, so migrations
+ * run from the image (`alembic upgrade head`). `dir` is the project's directory in the context
+ * (`''` when the context is the project; `services/orders/` in a workspace).
+ */
+export function migrationCopies(db: NeonDatabase, dir: string, owner: string): IDockerInstruction[] {
+  return [
+    I.comment('Alembic, so migrations run from this image: alembic upgrade head.'),
+    I.copy([`${dir}${db.resolved.alembicConfig}`], './', { chown: owner }),
+    I.copy([`${dir}${db.resolved.migrationsDir}`], `./${db.resolved.migrationsDir}`, { chown: owner }),
+  ];
+}
+
+/**
+ * The runtime stage of a service: labels, a fixed non-root user, `files` (what it copies: the
+ * virtualenv, the app, the migrations), then PATH, USER, EXPOSE, HEALTHCHECK and the uvicorn CMD.
+ */
+export function runtimeStageOf(service: ResolvedPython, docker: ResolvedDocker, files: IDockerInstruction[]): DockerStageOptions {
+  return {
     name: docker.runtimeStage,
-    image: base,
+    image: baseImageOf(service, docker),
     instructions: [
       I.label({
         'org.opencontainers.image.title': service.name,
@@ -163,15 +213,8 @@ export function createServiceDocker(project: Project, service: ResolvedPython, d
         `useradd --system --uid ${docker.uid} --gid ${docker.gid} --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin ${docker.userName}`,
       ]),
       I.workdir(IMAGE_WORKDIR),
-      I.comment('Only the virtualenv and the application: no uv, no build tools, no cache.'),
-      I.copy([`${IMAGE_WORKDIR}/.venv`], `${IMAGE_WORKDIR}/.venv`, { fromStage: docker.builderStage, chown: owner }),
-      I.copy([`${IMAGE_WORKDIR}/${app}`], `${IMAGE_WORKDIR}/${app}`, { fromStage: docker.builderStage, chown: owner }),
-      ...(db ? [
-        I.comment('Alembic, so migrations run from this image: alembic upgrade head.'),
-        I.copy([db.resolved.alembicConfig], './', { chown: owner }),
-        I.copy([db.resolved.migrationsDir], `./${db.resolved.migrationsDir}`, { chown: owner }),
-      ] : []),
-      I.env({ PATH: venvPath, PYTHONUNBUFFERED: '1' }),
+      ...files,
+      I.env({ PATH: VENV_PATH, PYTHONUNBUFFERED: '1' }),
       I.user(String(docker.uid), String(docker.gid)),
       I.expose(service.port),
       ...(docker.healthcheck
@@ -180,30 +223,38 @@ export function createServiceDocker(project: Project, service: ResolvedPython, d
       I.cmd(runtimeCommand(service)),
     ],
   };
+}
 
-  const stages = new DockerStages(project, {
+/**
+ * The service's `DockerStages` on these stages: the roles, the image name, the checks a service's
+ * Dockerfile must pass (exec form, non-root runtime user) and its ignore file (the base patterns,
+ * `ignorePatterns`, then the user's `dockerOptions.ignorePatterns`).
+ */
+export function serviceStages(project: Project, docker: ResolvedDocker, stages: DockerStageOptions[], ignorePatterns: string[]): DockerStages {
+  const result = new DockerStages(project, {
     dockerfile: docker.dockerfile,
     context: docker.context,
     syntax: docker.syntax,
-    stages: [builder, ...(testing ? [testing] : []), runtime],
+    stages,
     runtimeStage: docker.runtimeStage,
     testingStage: docker.testingStage,
     builderStage: docker.builderStage,
     imageName: docker.imageName,
     requireExecForm: true,
     requireNonRootUser: true,
-    ignorePatterns: [...PYTHON_DOCKERIGNORE],
+    ignorePatterns,
   });
-  stages.ignore?.addOptionPatterns(IGNORE_PATTERNS_OPTION, docker.ignorePatterns);
-  stages.requireInContext(...requiredContextFiles(service, db));
-  // The tests the testing stage runs belong to that stage: they go with it when it is removed.
-  if (testing && samples) stages.stage(testing.name).requireInContext(samples.healthTest);
+  result.ignore?.addOptionPatterns(IGNORE_PATTERNS_OPTION, docker.ignorePatterns);
+  return result;
+}
+
+/** `.env` files ({@link ENV_FILES}) under `dir` (a context-relative prefix, `''` or `services/orders/`) must stay out of the context. */
+export function requireEnvFilesOut(stages: DockerStages, dir: string): void {
   stages.requireOutOfContext({
-    paths: [...ENV_FILES],
+    paths: ENV_FILES.map((f) => `${dir}${f}`),
     reason: '.env files hold secrets, and what is in the build context can end up in an image layer or the build cache',
     pattern: '**/.env*',
   });
-  return stages;
 }
 
 /**

@@ -5,6 +5,7 @@ import { Project } from 'projen/lib/project';
 import { TomlFile } from 'projen/lib/toml';
 import { ResolvedPython } from './model';
 import { OptionProblem, Problems, ServiceConfigError } from '../core/problems';
+import { workspaceOf } from '../core/workspace';
 
 /** Resolves what a file's `obj` holds: functions (lazy values) are called, the rest copied as is. */
 const PLAIN_RESOLVER: IResolver = {
@@ -115,6 +116,7 @@ export class Pyproject extends Component {
   private render(service: ResolvedPython): Record<string, unknown> {
     const [uvMajor, uvMinor] = service.uvVersion.split('.').map(Number);
     const excluded = this.managedPythonFiles();
+    const { sources, firstParty } = workspacePart(this.project);
     return {
       'project': {
         'name': service.name,
@@ -133,6 +135,7 @@ export class Pyproject extends Component {
       },
       'tool': {
         uv: {
+          ...sources,
           'build-backend': {
             'module-name': service.app.packageDir,
             'module-root': '',
@@ -144,7 +147,7 @@ export class Pyproject extends Component {
           ...(excluded.length > 0 ? { 'extend-exclude': excluded } : {}),
           'lint': {
             select: [...RUFF_DEFAULTS.lint.select],
-            isort: { 'known-first-party': [service.app.packageDir] },
+            isort: { 'known-first-party': [service.app.packageDir, ...firstParty] },
           },
         },
         pytest: {
@@ -160,4 +163,21 @@ export class Pyproject extends Component {
   private managedPythonFiles(): string[] {
     return this.project.files.map((f) => f.path).filter((p) => p.endsWith('.py')).sort();
   }
+}
+
+/**
+ * What a workspace member's pyproject.toml says of the other members, read from the workspace at
+ * synth (a member added after this one counts): `[tool.uv.sources]` for every member it depends on
+ * (`{ workspace = true }`), and the packages of its dependency closure, first-party for ruff.
+ * Nothing outside a workspace.
+ */
+export function workspacePart(project: Project): { sources: Record<string, unknown>; firstParty: string[] } {
+  const ws = workspaceOf(project);
+  const me = ws?.memberOf(project);
+  if (!ws || !me) return { sources: {}, firstParty: [] };
+  const sources = Object.fromEntries(me.dependsOn.map((name) => [name, { workspace: true }]));
+  return {
+    sources: me.dependsOn.length > 0 ? { sources } : {},
+    firstParty: ws.closureOf(me.name).slice(1).map((m) => m.packageDir),
+  };
 }

@@ -28,16 +28,28 @@ export function findOnPath(command: string, envPath: string = process.env.PATH ?
 export class UvLockRefresh extends Component {
   /** pyproject.toml as it was before this synth. */
   private readonly previous: string | undefined;
+  /** The workspace members' pyproject.toml files as they were before this synth, by path. */
+  private previousMembers = new Map<string, string | undefined>();
 
-  /** @param pyprojectPath `pyproject.toml`, relative to the project root (owned by the Pyproject component). */
-  constructor(project: Project, private readonly pyprojectPath: string) {
+  /**
+   * @param pyprojectPath `pyproject.toml`, relative to the project root (owned by the Pyproject component).
+   * @param memberPyprojects in a uv workspace, the members' pyproject.toml files, relative to the root,
+   *   read at synth: a change in any of them refreshes the one lock too.
+   */
+  constructor(project: Project, private readonly pyprojectPath: string, private readonly memberPyprojects?: () => string[]) {
     super(project);
     this.previous = readIfExists(path.join(project.outdir, pyprojectPath));
   }
 
+  /** Before anything is written (the members' files included): what the members' pyproject.toml hold now. */
+  public preSynthesize(): void {
+    this.previousMembers = new Map((this.memberPyprojects?.() ?? []).map((p) => [p, readIfExists(path.join(this.project.outdir, p))]));
+  }
+
   public postSynthesize(): void {
     const outdir = this.project.outdir;
-    const unchanged = readIfExists(path.join(outdir, this.pyprojectPath)) === this.previous;
+    const unchanged = readIfExists(path.join(outdir, this.pyprojectPath)) === this.previous &&
+      [...this.previousMembers].every(([p, before]) => readIfExists(path.join(outdir, p)) === before);
     if (unchanged && fs.existsSync(path.join(outdir, 'uv.lock'))) return;
     const uv = findOnPath('uv');
     if (!uv) {

@@ -5,9 +5,10 @@ import { resolveCiOptions } from '../ci/resolve';
 import { checkKnownOptions } from '../core/known-options';
 import { DIR_SEGMENT, OptionReader, PYTHON_IDENTIFIER, PYTHON_KEYWORDS, pythonPackageNameProblem, checkNoSecrets } from '../core/option-reader';
 import { Problems } from '../core/problems';
+import { IWorkspaceModel } from '../core/workspace';
 import { DEFAULT_PYTHON_DEPS, DEFAULT_PYTHON_DEV_DEPS, VERSIONS } from '../core/versions';
 import { LOCAL_DB } from '../database/compose';
-import { resolveDatabaseOptions } from '../database/resolve';
+import { memberVersionTable, resolveDatabaseOptions } from '../database/resolve';
 import { resolveDockerOptions } from '../docker/resolve';
 import { resolveKubernetesOptions } from '../k8s/resolve';
 import { AppEntrypoint } from '../python/model';
@@ -46,7 +47,8 @@ function isStringArray(v: unknown): v is string[] {
   return Array.isArray(v) && v.every((x) => typeof x === 'string');
 }
 
-function checkRequirements(problems: Problems, option: string, value: unknown): Requirement[] {
+/** Reads a list of PEP 508 requirements, recording a problem for each bad entry. */
+export function checkRequirements(problems: Problems, option: string, value: unknown): Requirement[] {
   if (value === undefined) return [];
   if (!isStringArray(value)) {
     problems.add(option, value, 'expected an array of PEP 508 strings such as "httpx>=0.27".');
@@ -125,29 +127,43 @@ function checkApp(problems: Problems, value: unknown): AppEntrypoint {
   return entrypointOf(value, module, variable);
 }
 
+/** How the service is used: on its own (the default) or as a member of a uv workspace. */
+export interface ServiceContext {
+  /** A member of a `UvWorkspace`: no toolchain and no CI of its own. */
+  readonly member?: boolean;
+}
+
+/** The import package of a distribution name: `orders-api` -> `orders_api`. */
+export function importNameOf(name: string): string {
+  return name.toLowerCase().replace(/[-.]+/g, '_');
+}
+
 /**
- * Applies defaults and validates every option. Throws one {@link ServiceConfigError} listing every
- * problem; returns the read-only model otherwise.
+ * The defaults of a workspace member, applied before its options are read: the workspace's Python and
+ * uv, and an application package named after the service (`orders-api` -> `orders_api.main:app`), so
+ * that the members' packages, which share one virtualenv, do not collide. An option given wins.
  */
-export function resolveServiceOptions(options: UvPythonServiceOptions): ResolvedService {
-  const problems = new Problems();
-  const r = new OptionReader(problems, '');
-  checkKnownOptions(problems, options, 'UvPythonServiceOptions', 'UvPythonService');
-  checkNoSecrets(problems, options, '');
-
+export function memberDefaults(options: UvPythonServiceOptions, workspace: IWorkspaceModel): UvPythonServiceOptions {
   const name = options.name;
-  if (typeof name !== 'string' || !isValidDistributionName(name)) {
-    problems.add(
-      'name',
-      name,
-      'expected a Python distribution name: letters, digits, ".", "_" or "-", starting and ending with a letter or digit (e.g. "orders-api").',
-    );
-  }
+  const importName = typeof name === 'string' && isValidDistributionName(name) ? importNameOf(name) : undefined;
+  const app = importName && entrypointProblem(`${importName}.main:app`) === undefined ? `${importName}.main:app` : undefined;
+  // Each member records its migrations in a version table of its own, so that services sharing one
+  // database (WorkspaceDatabaseMode.SHARED) keep separate Alembic histories.
+  const appPackage = (typeof options.app === 'string' ? options.app : app)?.split('.')[0];
+  const versionTable = options.database !== false && options.databaseOptions?.versionTable === undefined && appPackage !== undefined &&
+    PYTHON_IDENTIFIER.test(appPackage) ? memberVersionTable(appPackage) : undefined;
+  return {
+    ...options,
+    ...(versionTable !== undefined ? { databaseOptions: { ...options.databaseOptions, versionTable } } : {}),
+    ...(options.pythonVersion === undefined && workspace.pythonVersion !== undefined ? { pythonVersion: workspace.pythonVersion } : {}),
+    ...(options.uvVersion === undefined && workspace.uvVersion !== undefined ? { uvVersion: workspace.uvVersion } : {}),
+    ...(options.app === undefined && app !== undefined ? { app } : {}),
+  };
+}
 
-  const description = r.str('description', options.description, 'A Python web service.', (v) => !/[\r\n]/.test(v), 'expected a one-line string.');
-  const version = r.str('version', options.version, '0.1.0', PEP440, 'expected a PEP 440 version such as "0.1.0" or "1.2.0rc1".');
-
-  const pythonVersion = options.pythonVersion ?? VERSIONS.python;
+/** Reads `pythonVersion` (a CPython `MAJOR.MINOR` within the supported range); the default when unset. */
+export function checkPythonVersion(problems: Problems, value: unknown): string {
+  const pythonVersion: unknown = value ?? VERSIONS.python;
   const minMinor = minorOf(VERSIONS.pythonMinimum);
   const maxMinor = minorOf(VERSIONS.pythonMaximum);
   if (typeof pythonVersion === 'number') {
@@ -168,8 +184,12 @@ export function resolveServiceOptions(options: UvPythonServiceOptions): Resolved
       `expected a CPython minor version "3.N" from ${VERSIONS.pythonMinimum} to ${VERSIONS.pythonMaximum} (no patch part), e.g. "${VERSIONS.python}".`,
     );
   }
+  return pythonVersion as string;
+}
 
-  const uvVersion = options.uvVersion ?? VERSIONS.uv;
+/** Reads `uvVersion` (an exact uv release, not older than the minimum); the default when unset. */
+export function checkUvVersion(problems: Problems, value: unknown): string {
+  const uvVersion: unknown = value ?? VERSIONS.uv;
   if (typeof uvVersion !== 'string' || !/^[0-9]+\.[0-9]+\.[0-9]+$/.test(uvVersion)) {
     problems.add(
       'uvVersion',
@@ -183,6 +203,33 @@ export function resolveServiceOptions(options: UvPythonServiceOptions): Resolved
       `expected uv ${VERSIONS.uvMinimum} or newer: the project builds with the uv_build backend, stable from that release on.`,
     );
   }
+  return uvVersion as string;
+}
+
+/**
+ * Applies defaults and validates every option. Throws one {@link ServiceConfigError} listing every
+ * problem; returns the read-only model otherwise.
+ */
+export function resolveServiceOptions(options: UvPythonServiceOptions, context: ServiceContext = {}): ResolvedService {
+  const problems = new Problems();
+  const r = new OptionReader(problems, '');
+  checkKnownOptions(problems, options, 'UvPythonServiceOptions', 'UvPythonService');
+  checkNoSecrets(problems, options, '');
+
+  const name = options.name;
+  if (typeof name !== 'string' || !isValidDistributionName(name)) {
+    problems.add(
+      'name',
+      name,
+      'expected a Python distribution name: letters, digits, ".", "_" or "-", starting and ending with a letter or digit (e.g. "orders-api").',
+    );
+  }
+
+  const description = r.str('description', options.description, 'A Python web service.', (v) => !/[\r\n]/.test(v), 'expected a one-line string.');
+  const version = r.str('version', options.version, '0.1.0', PEP440, 'expected a PEP 440 version such as "0.1.0" or "1.2.0rc1".');
+
+  const pythonVersion = checkPythonVersion(problems, options.pythonVersion);
+  const uvVersion = checkUvVersion(problems, options.uvVersion);
 
   const port = r.int('port', options.port, 8000, 1, 65535, 'expected an integer TCP port from 1 to 65535, e.g. 8000.');
   const healthPath = r.str('healthPath', options.healthPath, '/health', /^\/[A-Za-z0-9._~/-]*$/,
@@ -199,6 +246,14 @@ export function resolveServiceOptions(options: UvPythonServiceOptions): Resolved
 
   const devDeps = checkRequirements(problems, 'devDeps', options.devDeps);
   const toolchainDeps = resolveToolchainDeps(problems, options.toolchainDeps);
+  if (context.member && options.toolchainDeps !== undefined) {
+    problems.add('toolchainDeps', options.toolchainDeps,
+      'a workspace member has no package.json of its own: the workspace root runs .projenrc.ts. Set toolchainDeps on the UvWorkspace instead.');
+  }
+  if (context.member && (options.ci === true || options.ciOptions !== undefined)) {
+    problems.add(options.ciOptions !== undefined ? 'ciOptions' : 'ci', options.ciOptions ?? options.ci,
+      'a workspace member has no CI workflow of its own: the workspace\'s one workflow has a job per service. Set ciOptions on the UvWorkspace instead, and remove it here.');
+  }
 
   const database = options.database === false
     ? undefined
@@ -224,7 +279,7 @@ export function resolveServiceOptions(options: UvPythonServiceOptions): Resolved
   const docker = options.docker === false
     ? undefined
     : resolveDockerOptions(options.dockerOptions, problems, 'dockerOptions', typeof name === 'string' ? name : undefined, pythonVersion);
-  const ci = options.ci === false
+  const ci = options.ci === false || context.member
     ? undefined
     : resolveCiOptions(options.ciOptions, problems, 'ciOptions', { database: database !== undefined, docker: docker !== undefined });
   const kubernetes = r.bool('kubernetes', options.kubernetes, false)
@@ -246,7 +301,7 @@ export function resolveServiceOptions(options: UvPythonServiceOptions): Resolved
 
   return {
     name,
-    importName: name.toLowerCase().replace(/[-.]+/g, '_'),
+    importName: importNameOf(name),
     description,
     version,
     pythonVersion,

@@ -7,7 +7,7 @@ import { VERSIONS } from '../core/versions';
 export const LIBRARY_NAME = 'projen-uv-service';
 
 /** fqn of the project type, as `projen new` records it under `__new__`. */
-const PROJECT_FQN = `${LIBRARY_NAME}.UvPythonService`;
+export const PROJECT_FQN = `${LIBRARY_NAME}.UvPythonService`;
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const LIBRARY_VERSION: string = require('../../package.json').version;
@@ -102,10 +102,10 @@ interface ProjenNew {
  * anything reads them: the spec becomes a `toolchainDeps` entry (see {@link libraryEntryFor}), both
  * in the options and in what `.projenrc.ts` is written from. Other options are returned unchanged.
  */
-export function fromProjenNew<T extends object>(options: T): T {
+export function fromProjenNew<T extends object>(options: T, fqn: string = PROJECT_FQN): T {
   const bootstrap = (options as Record<string, unknown>)[PROJEN_NEW_KEY] as ProjenNew | undefined;
   const specs = bootstrap?.args?.devDeps;
-  if (bootstrap?.fqn !== PROJECT_FQN || !Array.isArray(specs) || !specs.every((s) => typeof s === 'string')) return options;
+  if (bootstrap?.fqn !== fqn || !Array.isArray(specs) || !specs.every((s) => typeof s === 'string')) return options;
   const move = (o: Record<string, unknown>): Record<string, unknown> => {
     const { devDeps: _spec, ...rest } = o;
     const existing = Array.isArray(o.toolchainDeps) ? (o.toolchainDeps as string[]) : [];

@@ -6,7 +6,6 @@ import { JsonFile } from 'projen/lib/json';
 import { Project } from 'projen/lib/project';
 import { ProjenrcFile } from 'projen/lib/projenrc';
 import type * as projenTypescript from 'projen/lib/typescript';
-import { ResolvedService } from './resolved';
 import { LIBRARY_NAME } from './toolchain-deps';
 
 /** The script that runs `.projenrc.ts` (src/service/run-projenrc.ts), relative to the service root. */
@@ -28,6 +27,30 @@ class ProjenrcTsFile extends ProjenrcFile {
   public readonly filePath = '.projenrc.ts';
 }
 
+/** What {@link NodeToolchain} needs of the project it runs (a service's or a workspace's resolved options). */
+export interface NodeToolchainProps {
+  /** Name of the project (package.json `name`, lower case). */
+  readonly name: string;
+  /** devDependencies of package.json: name -> npm version spec. */
+  readonly toolchainDeps: { [name: string]: string };
+}
+
+/**
+ * The root's `.projenrc.ts` as a workspace member's files name it in their "generated" marker
+ * (`../../.projenrc.ts`): a member has no `.projenrc.ts` of its own.
+ */
+export class MemberProjenrcFile extends ProjenrcFile {
+  public readonly filePath: string;
+
+  constructor(project: Project) {
+    super(project);
+    this.filePath = path.posix.join(path.relative(project.outdir, project.root.outdir).split(path.sep).join('/'), '.projenrc.ts');
+  }
+
+  /** Nothing to keep in the member's .gitignore: the file is the root's. */
+  public preSynthesize(): void {}
+}
+
 /**
  * The Node.js side of a service: what its `.projenrc.ts` needs to run.
  *
@@ -46,7 +69,7 @@ export class NodeToolchain extends Component {
   /** package.json as it was before this synth (synth deletes managed files before writing them). */
   private readonly previous: string | undefined;
 
-  constructor(project: Project, service: ResolvedService) {
+  constructor(project: Project, service: NodeToolchainProps) {
     super(project);
     const file = path.join(project.outdir, 'package.json');
     this.previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf-8') : undefined;

@@ -3,18 +3,20 @@ import { TextFile } from 'projen/lib/textfile';
 import { importCheckProps } from './import-check';
 import { UvPythonServiceOptions } from './options';
 import { markedBlock, ReadmeText, ServiceReadme } from './readme';
-import { resolveServiceOptions, staleUvPin } from './resolve';
+import { memberDefaults, resolveServiceOptions, staleUvPin } from './resolve';
 import { ResolvedService } from './resolved';
-import { NodeToolchain } from './toolchain';
+import { MemberProjenrcFile, NodeToolchain } from './toolchain';
 import { fromProjenNew } from './toolchain-deps';
 import { CI_WORKFLOW_PATH, CiWorkflow, DEPENDABOT_PATH } from '../ci/ci-workflow';
 import { UPGRADE_WORKFLOW_PATH, UpgradeWorkflow } from '../ci/upgrade-workflow';
-import { ServiceConfigError } from '../core/problems';
+import { OptionProblem, ServiceConfigError } from '../core/problems';
+import { IWorkspaceModel, workspaceOf } from '../core/workspace';
 import { renderTemplate } from '../core/template';
 import { NeonDatabase, neonDatabaseFromResolved } from '../database/neon-database';
 import { PoolStrategy } from '../database/options';
 import { DockerStages } from '../docker/docker-stages';
 import { createServiceDocker, DEFAULT_WEB_CONCURRENCY, runtimeCommandProblems } from '../docker/preset';
+import { createWorkspaceServiceDocker } from '../docker/workspace-preset';
 import { KubernetesManifests } from '../k8s/kubernetes-manifests';
 import { Pyproject } from '../python/pyproject';
 import { PythonSamples } from '../python/samples';
@@ -26,6 +28,11 @@ import { UserCodeCheck } from '../usercode/user-code-check';
  * A Python web service built with uv and FastAPI, every configuration file derived from one set of
  * typed options.
  *
+ * With a `parent` that is a `UvWorkspace` (or a project below one), the service is a workspace member:
+ * the workspace root owns the projen toolchain (package.json, .projenrc.ts), `uv.lock`,
+ * `.python-version`, CI and `compose.yaml`; the member keeps its pyproject.toml (with
+ * `[tool.uv.sources]` for the members it depends on), its app, tests, database code and Dockerfile.
+ *
  * @pjid uv-python-service
  */
 export class UvPythonService extends Project {
@@ -33,8 +40,8 @@ export class UvPythonService extends Project {
   public readonly resolved: ResolvedService;
   /** `pyproject.toml`. */
   public readonly pyproject: Pyproject;
-  /** `package.json` and `.projenrc.ts` runner. */
-  public readonly toolchain: NodeToolchain;
+  /** `package.json` and `.projenrc.ts` runner; undefined for a workspace member (the root has it). */
+  public readonly toolchain?: NodeToolchain;
   /** The Dockerfile model; undefined when `docker: false`. */
   public readonly docker?: DockerStages;
   /** The database layer; undefined when `database: false`. */
@@ -54,6 +61,9 @@ export class UvPythonService extends Project {
    */
   public readonly _importCheck?: UserCodeCheck;
 
+  /** The workspace this service is a member of; undefined for a standalone service. */
+  private readonly workspace?: IWorkspaceModel;
+
   /** What each file is, for the README; a function is read when the README is written (at synth). */
   private readonly fileNotes = new Map<string, { purpose: string | (() => string); ifPresent: boolean }>();
 
@@ -61,18 +71,26 @@ export class UvPythonService extends Project {
     // `projen new --from <spec>` passes the library's npm spec as devDeps: it belongs to toolchainDeps.
     // (The parameter keeps the name "options": projen's inventory requires it.)
     const given = fromProjenNew(options);
+    // A member of a uv workspace (its parent, or a project above it, is a UvWorkspace).
+    const workspace = given.parent ? workspaceOf(given.parent) : undefined;
     // Validate before the base class touches the disk or the construct tree.
-    const resolved = resolveServiceOptions(given);
+    const resolved = resolveServiceOptions(workspace ? memberDefaults(given, workspace) : given, { member: workspace !== undefined });
     super(given);
     this.resolved = resolved;
+    this.workspace = workspace;
     const stale = staleUvPin(options.uvVersion);
     if (stale) this.logger.warn(stale);
 
-    this.toolchain = new NodeToolchain(this, resolved);
     this.pyproject = new Pyproject(this, resolved);
-    new UvLockRefresh(this, this.pyproject.file.path);
-
-    new TextFile(this, '.python-version', { lines: [resolved.pythonVersion, ''] });
+    if (!workspace) {
+      // A member has none of these: the workspace root runs .projenrc.ts, holds the one uv.lock and
+      // the .python-version of the one virtualenv.
+      this.toolchain = new NodeToolchain(this, resolved);
+      new UvLockRefresh(this, this.pyproject.file.path);
+      new TextFile(this, '.python-version', { lines: [resolved.pythonVersion, ''] });
+    } else {
+      new MemberProjenrcFile(this);
+    }
     this.gitignore.exclude(
       '.venv/',
       '__pycache__/',
@@ -95,11 +113,17 @@ export class UvPythonService extends Project {
     if (database) {
       // The facts resolved above with the other options, handed over as they are.
       this.database = neonDatabaseFromResolved(this, database, { appPackage: resolved.app.packageDir });
+      if (workspace) {
+        // The workspace's one compose.yaml, at its root, runs every member's database and app (built
+        // from the member's NeonDatabase and DockerStages, read at synth).
+        this.tryRemoveFile('compose.yaml');
+      }
     }
     if (docker) {
-      const stages = createServiceDocker(this, resolved, docker);
+      // A member's image builds from the workspace root context, copying only its closure.
+      const stages = (workspace ? createWorkspaceServiceDocker : createServiceDocker)(this, resolved, docker);
       this.docker = stages;
-      this.database?.runAppFrom(stages, resolved.port);
+      if (!workspace) this.database?.runAppFrom(stages, resolved.port);
       this.fileNotes.set(stages.dockerfilePath, {
         purpose: () => `Multi-stage image (uv ${resolved.uvVersion}, Python ${resolved.pythonVersion}): ${stages.stages.map((s) => s.name).join(', ')}.`,
         ifPresent: false,
@@ -112,7 +136,10 @@ export class UvPythonService extends Project {
       // The README block is rewritten on every synth: it names the migrations directory, which is
       // always there, rather than the first migration, which the database component creates only once.
       const versions = `${this.database.resolved.migrationsDir}/versions/`;
-      for (const f of this.database.files.filter((x) => !x.path.startsWith(versions))) this.describeFile(f.path, f.purpose);
+      for (const f of this.database.files.filter((x) => !x.path.startsWith(versions))) {
+        if (workspace && f.path === 'compose.yaml') continue;
+        this.describeFile(f.path, f.purpose);
+      }
       this.describeFile(versions, 'Your migrations: synth never writes here (the first one was created once, with the sample Item model).');
     }
     if (ci) {
@@ -131,11 +158,15 @@ export class UvPythonService extends Project {
       for (const f of this.kubernetes.files) this.describeFile(f.path, f.purpose);
     }
 
-    this.describeFile('.projenrc.ts', 'The service definition: every managed file is derived from it.');
-    this.describeFile('package.json', 'The projen toolchain (projen, tsx, projen-uv-service).');
-    this.describeFile('pyproject.toml', 'Python project: dependencies, build backend, ruff and pytest settings.');
-    this.describeFile('.python-version', `The Python version uv uses (${resolved.pythonVersion}).`);
-    this.describeFile('tsconfig.projen.json', 'TypeScript settings for editing .projenrc.ts.');
+    if (!workspace) {
+      this.describeFile('.projenrc.ts', 'The service definition: every managed file is derived from it.');
+      this.describeFile('package.json', 'The projen toolchain (projen, tsx, projen-uv-service).');
+      this.describeFile('.python-version', `The Python version uv uses (${resolved.pythonVersion}).`);
+      this.describeFile('tsconfig.projen.json', 'TypeScript settings for editing .projenrc.ts.');
+    }
+    this.describeFile('pyproject.toml', workspace
+      ? 'Python project: dependencies (`[tool.uv.sources]` for the workspace members it depends on), build backend, ruff and pytest settings.'
+      : 'Python project: dependencies, build backend, ruff and pytest settings.');
     this.describeFile('.gitignore', 'Files git ignores (virtualenv, caches, .env files).');
     for (const f of samples.files) this.describeFile(f.path, f.purpose);
     this.describeFile('README.md', 'This file: the part between the projen-uv-service begin and end markers is rewritten by every synth; the rest is yours.');
@@ -146,6 +177,7 @@ export class UvPythonService extends Project {
       this._importCheck = new UserCodeCheck(this, {
         ...importCheckProps(resolved, this.database?.resolved.migrationsDir),
         options: resolved.importCheck,
+        workspace,
       });
     }
   }
@@ -166,14 +198,34 @@ export class UvPythonService extends Project {
    */
   public preSynthesize(): void {
     super.preSynthesize();
-    const problems = [
+    // A workspace member's rules were checked by the root, with every other member's, before the
+    // root wrote anything (see UvWorkspace).
+    if (this.workspace && this._checkedBy === this.workspace.root) return;
+    const problems = this._crossFileProblems();
+    if (problems.length > 0) throw new ServiceConfigError('UvPythonService', problems);
+  }
+
+  /**
+   * The cross-file rules of this service's files (see {@link preSynthesize}).
+   *
+   * @internal
+   */
+  public _crossFileProblems(): OptionProblem[] {
+    return [
       ...this.pyproject._checkProblems(),
       ...(this.docker?._checkProblems() ?? []),
       ...(this.docker ? runtimeCommandProblems(this.docker, this.resolved) : []),
       ...(this.ci?._checkProblems() ?? []),
     ];
-    if (problems.length > 0) throw new ServiceConfigError('UvPythonService', problems);
   }
+
+  /**
+   * Set by the workspace root once it has checked this member's cross-file rules in its own
+   * preSynthesize, so that they are not checked twice.
+   *
+   * @internal
+   */
+  public _checkedBy?: Project;
 
   private renderReadme(): ReadmeText {
     const files = [...this.fileNotes.entries()]

@@ -30,6 +30,11 @@ export enum FindingKind {
   NOT_PACKAGED = 'not-packaged',
   /** Imports a third-party module no declared dependency provides. */
   MISSING_DEPENDENCY = 'missing-dependency',
+  /**
+   * Imports the package of another member of the uv workspace without declaring that member in `deps`.
+   * Always fails the synth: the member's image and lock would not follow the import.
+   */
+  UNDECLARED_MEMBER = 'undeclared-member',
   /** A declared dependency nothing imports (informational). */
   UNUSED_DEPENDENCY = 'unused-dependency',
 }
@@ -66,8 +71,21 @@ export interface UserCodeModel {
   readonly libraryDistributions: ReadonlySet<string>;
   /** Report declared runtime dependencies nothing imports. */
   readonly reportUnused: boolean;
+  /**
+   * In a uv workspace: the top-level package of every other member, with that member's name and
+   * whether this project declares it in `deps`.
+   */
+  readonly workspacePackages?: ReadonlyMap<string, WorkspacePackage>;
   /** Whether a path (file or directory) relative to the project root will exist after this synth. */
   exists(relPath: string): boolean;
+}
+
+/** The import package of another workspace member, as {@link UserCodeModel.workspacePackages} has it. */
+export interface WorkspacePackage {
+  /** The member's (normalized) distribution name. */
+  readonly member: string;
+  /** Whether the project being checked lists the member in its `deps`. */
+  readonly declared: boolean;
 }
 
 /** `a.b.c` → the files that define it: `a/b/c.py` and `a/b/c/__init__.py`. */
@@ -122,6 +140,17 @@ export function checkUserCode(files: readonly UserFile[], model: UserCodeModel):
       const top = abs.split('.')[0];
       imported.add(top);
       if (top === '__future__' || stdlib.has(top) || top === model.appPackage) continue;
+
+      // Another member of the workspace: installed in the shared virtualenv, but in this project's
+      // image and lock only when declared.
+      const member = model.workspacePackages?.get(top);
+      if (member) {
+        if (!member.declared && !imp.guarded) {
+          add(FindingKind.UNDECLARED_MEMBER, `${top}: the package of workspace member "${member.member}", which deps does not declare ` +
+            `(its image would not contain it). Add "${member.member}" to deps in .projenrc.ts (a workspace dependency), or remove the import.`);
+        }
+        continue;
+      }
 
       // 2. Local modules: the tests' own helpers; other packages at the project root.
       if (file.role === UserFileRole.TESTS && (top === model.testsDir

@@ -2,8 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Component } from 'projen/lib/component';
 import { Project } from 'projen/lib/project';
-import { checkUserCode, Finding, FindingKind, formatFindings, UserFile, UserFileRole } from './check';
+import { checkUserCode, Finding, FindingKind, formatFindings, UserFile, UserFileRole, WorkspacePackage } from './check';
 import { ResolvedImportCheck, strictFromEnv } from './options';
+import { IWorkspaceModel } from '../core/workspace';
 import { ResolvedPython } from '../python/model';
 
 /** projen's record of the files the previous synth generated (its `FILE_MANIFEST`, not exported by projen). */
@@ -24,6 +25,8 @@ export interface UserCodeCheckProps {
   readonly optionalDistributions: ReadonlyMap<string, string>;
   /** Distributions the generated files and commands use themselves. */
   readonly libraryDistributions: ReadonlySet<string>;
+  /** The uv workspace the project is a member of: other members' packages must be declared to be imported. */
+  readonly workspace?: IWorkspaceModel;
 }
 
 /**
@@ -41,8 +44,30 @@ export class UserCodeCheck extends Component {
     super(project);
   }
 
+  /** Set when the workspace root ran the check in its own preSynthesize: the project's synth then skips it. */
+  private ranEarly = false;
+
+  /**
+   * Runs the check now, for a workspace root that checks its members before it writes anything; the
+   * member's own synth then does not run it again.
+   *
+   * @internal
+   */
+  public _runEarly(): void {
+    this.run();
+    this.ranEarly = true;
+  }
+
   /** Runs in preSynthesize, so that strict mode can stop the synth before projen writes or deletes a file. */
   public preSynthesize(): void {
+    if (this.ranEarly) {
+      this.ranEarly = false;
+      return;
+    }
+    this.run();
+  }
+
+  private run(): void {
     const outdir = this.project.outdir;
     const generated = new Set(this.project.files.map((f) => f.path.split(path.sep).join('/')));
     const previous = readManifest(outdir);
@@ -89,13 +114,28 @@ export class UserCodeCheck extends Component {
       libraryDistributions: this.props.libraryDistributions,
       exists,
       reportUnused: this.props.options.unusedDeps,
+      workspacePackages: this.workspacePackages(),
     });
     if (this.findings.length === 0) return;
     const strict = this.props.options.strict || strictFromEnv();
-    const failing = strict && this.findings.some((f) => f.kind !== FindingKind.UNUSED_DEPENDENCY);
+    // An undeclared workspace member fails whatever the mode: the image would lack it.
+    const failing = (strict && this.findings.some((f) => f.kind !== FindingKind.UNUSED_DEPENDENCY)) ||
+      this.findings.some((f) => f.kind === FindingKind.UNDECLARED_MEMBER);
     const block = formatFindings(this.findings, failing);
     if (failing) throw new Error(block);
     this.project.logger.warn(block);
+  }
+
+  /** The packages of the other workspace members, read from the workspace now; undefined outside one. */
+  private workspacePackages(): Map<string, WorkspacePackage> | undefined {
+    const ws = this.props.workspace;
+    const me = ws?.memberOf(this.project);
+    if (!ws || !me) return undefined;
+    const out = new Map<string, WorkspacePackage>();
+    for (const m of ws.members()) {
+      if (m.name !== me.name) out.set(m.packageDir, { member: m.name, declared: me.dependsOn.includes(m.name) });
+    }
+    return out;
   }
 }
 

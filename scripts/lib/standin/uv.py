@@ -18,6 +18,18 @@ fail with the real one:
         ([tool.uv.build-backend] module-name / module-root, readme present, uv_build's version bounds
         must admit this uv's version) and installs it: copied into site-packages with --no-editable, a .pth
         file pointing at the source otherwise; UV_COMPILE_BYTECODE=1 compiles it.
+  uv sync ... [--package NAME] [--no-install-workspace]   in a uv workspace (a pyproject.toml with
+      [tool.uv.workspace] in the working directory):
+      - members are the directories `members` names (globs, minus `exclude`), plus the root when it has a
+        [project]; each must hold a pyproject.toml (uv reads them all to check the one lock), else exit 2;
+      - --package NAME (required in a workspace whose root has no [project]; an error outside a workspace):
+        syncs that member: its dependencies that are members need a `{ workspace = true }` entry in
+        [tool.uv.sources] (the member's own, else the root's), and every such entry must name a member;
+        the third-party dependencies of its closure (and its dev group unless --no-dev) are checked and
+        scripted as above;
+      - members are installed like a project (above), the named one unless --no-install-project, the rest of
+        its closure unless --no-install-workspace (which leaves out every member);
+      - --locked: uv.lock must match every member's pyproject.toml and the root's.
   uv lock [--project DIR]    writes the stand-in uv.lock (its input hash; no resolution)
   uv --version / uv version  prints the version this stand-in image was tagged with
 
@@ -26,6 +38,7 @@ skipped with a note: dev tools the image's tests do not run.
 """
 
 import compileall
+import glob
 import hashlib
 import importlib.metadata as metadata
 import json
@@ -42,7 +55,7 @@ from packaging.version import Version
 
 VERSION = "@UV_VERSION@"
 UNAVAILABLE = {"ruff": "Debian packages no ruff; the tests in the image do not run it"}
-SYNC_FLAGS = {"--locked", "--frozen", "--no-install-project", "--no-dev", "--no-editable"}
+SYNC_FLAGS = {"--locked", "--frozen", "--no-install-project", "--no-dev", "--no-editable", "--no-install-workspace"}
 STATE = ".uv-standin.json"
 
 
@@ -63,10 +76,10 @@ def read_pyproject(project: str) -> dict:
         return tomllib.load(f)
 
 
-def input_hash(pyproject: dict) -> str:
-    """What uv.lock depends on: a change to any of it makes `uv sync --locked` fail until `uv lock` runs."""
+def relevant(pyproject: dict) -> dict:
+    """What uv.lock depends on of one pyproject.toml."""
     project = pyproject.get("project", {})
-    relevant = {
+    return {
         "name": project.get("name"),
         "version": project.get("version"),
         "requires-python": project.get("requires-python"),
@@ -75,10 +88,57 @@ def input_hash(pyproject: dict) -> str:
         "dependency-groups": pyproject.get("dependency-groups", {}),
         "build-system": pyproject.get("build-system", {}),
     }
-    return "sha256:" + hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()
 
 
-def lock_text(pyproject: dict) -> str:
+def input_hash(pyproject: dict, workspace: dict | None = None) -> str:
+    """What uv.lock depends on: a change to any of it makes `uv sync --locked` fail until `uv lock` runs.
+    In a workspace: the root's workspace and sources tables and every member's pyproject.toml too."""
+    data = relevant(pyproject)
+    if workspace is not None:
+        uv = pyproject.get("tool", {}).get("uv", {})
+        data = {
+            "root": data,
+            "workspace": uv.get("workspace", {}),
+            "sources": uv.get("sources", {}),
+            "members": {name: {**relevant(py), "sources": sources_of(py)} for name, (_, py) in sorted(workspace.items())},
+        }
+    return "sha256:" + hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def sources_of(pyproject: dict) -> dict:
+    return pyproject.get("tool", {}).get("uv", {}).get("sources", {})
+
+
+def workspace_members(root: str, pyproject: dict) -> dict | None:
+    """name -> (directory, pyproject) of every member, or None when `root` holds no workspace."""
+    ws = pyproject.get("tool", {}).get("uv", {}).get("workspace")
+    if ws is None:
+        return None
+    members: dict[str, tuple[str, dict]] = {}
+    if "project" in pyproject:
+        members[canonicalize_name(pyproject["project"]["name"])] = (root, pyproject)
+    excluded = {os.path.normpath(d) for pattern in ws.get("exclude", []) for d in glob.glob(os.path.join(root, pattern))}
+    for pattern in ws.get("members", []):
+        matches = sorted(glob.glob(os.path.join(root, pattern)))
+        if not matches and not glob.has_magic(pattern):
+            matches = [os.path.join(root, pattern)]
+        for d in matches:
+            d = os.path.normpath(d)
+            if d in excluded or (glob.has_magic(pattern) and not os.path.isdir(d)):
+                continue
+            path = os.path.join(d, "pyproject.toml")
+            if not os.path.isfile(path):
+                die(f"Workspace member `{d}` is missing a `pyproject.toml` (matches: `{pattern}`)")
+            with open(path, "rb") as f:
+                member = tomllib.load(f)
+            name = member.get("project", {}).get("name")
+            if not name:
+                die(f"Workspace member `{d}` has no `[project].name`")
+            members[canonicalize_name(name)] = (d, member)
+    return members
+
+
+def lock_text(pyproject: dict, workspace: dict | None = None) -> str:
     project = pyproject.get("project", {})
     return (
         "# Stand-in lock written by the uv stand-in of the offline Docker suite (not by uv): no resolution,\n"
@@ -86,7 +146,8 @@ def lock_text(pyproject: dict) -> str:
         "version = 1\n"
         f"requires-python = {json.dumps(project.get('requires-python', ''))}\n"
         "\n[stand-in]\n"
-        f"input-hash = {json.dumps(input_hash(pyproject))}\n"
+        f"input-hash = {json.dumps(input_hash(pyproject, workspace))}\n"
+        + (f"members = {json.dumps(sorted(workspace))}\n" if workspace is not None else "")
     )
 
 
@@ -98,18 +159,18 @@ def cmd_lock(args: list[str]) -> None:
         die(f"unexpected arguments for the stand-in `uv lock`: {' '.join(args)}")
     pyproject = read_pyproject(project)
     with open(os.path.join(project, "uv.lock"), "w") as f:
-        f.write(lock_text(pyproject))
+        f.write(lock_text(pyproject, workspace_members(project, pyproject)))
     print("Resolved (stand-in lock written)", file=sys.stderr)
 
 
-def check_lock(project: str, pyproject: dict, locked: bool) -> None:
+def check_lock(project: str, pyproject: dict, locked: bool, workspace: dict | None = None) -> None:
     path = os.path.join(project, "uv.lock")
     if not os.path.isfile(path):
         die("Unable to find lockfile at `uv.lock`. To create a lockfile, run `uv lock` or `uv sync`.")
     if locked:
         with open(path, "rb") as f:
             lock = tomllib.load(f)
-        if lock.get("stand-in", {}).get("input-hash") != input_hash(pyproject):
+        if lock.get("stand-in", {}).get("input-hash") != input_hash(pyproject, workspace):
             die("The lockfile at `uv.lock` needs to be updated, but `--locked` was provided. "
                 "To update the lockfile, run `uv lock`.")
 
@@ -203,24 +264,128 @@ def project_module(project: str, pyproject: dict) -> tuple[str, str]:
     return name, root
 
 
-def cmd_sync(args: list[str]) -> None:
-    unknown = [a for a in args if a not in SYNC_FLAGS]
+def parse_sync_args(args: list[str]) -> tuple[set[str], str | None]:
+    flags: set[str] = set()
+    package = None
+    unknown: list[str] = []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a == "--package" and i + 1 < len(args):
+            package = args[i + 1]
+            i += 1
+        elif a.startswith("--package="):
+            package = a.split("=", 1)[1]
+        elif a in SYNC_FLAGS:
+            flags.add(a)
+        else:
+            unknown.append(a)
+        i += 1
     if unknown:
-        die(f"the stand-in `uv sync` does not support {' '.join(unknown)} (supported: {', '.join(sorted(SYNC_FLAGS))})")
+        die(f"the stand-in `uv sync` does not support {' '.join(unknown)} "
+            f"(supported: {', '.join(sorted(SYNC_FLAGS | {'--package NAME'}))})")
+    return flags, package
+
+
+def closure_of(name: str, workspace: dict, root_sources: dict) -> list[str]:
+    """The member and the members it depends on, transitively; each such dependency needs a workspace source."""
+    order: list[str] = []
+
+    def visit(n: str) -> None:
+        if n in order:
+            return
+        order.append(n)
+        _, py = workspace[n]
+        sources = {canonicalize_name(k): v for k, v in {**root_sources, **sources_of(py)}.items()}
+        for dep in py.get("project", {}).get("dependencies", []):
+            key = canonicalize_name(Requirement(dep).name)
+            if key not in workspace:
+                continue
+            if not (isinstance(sources.get(key), dict) and sources[key].get("workspace") is True):
+                die(f"`{key}` is included as a workspace member, but is missing an entry in `tool.uv.sources` "
+                    f"(e.g., `{key} = {{ workspace = true }}`) of {py['project']['name']}")
+            visit(key)
+
+    visit(name)
+    return order
+
+
+def check_workspace_sources(workspace: dict, root_sources: dict) -> None:
+    for origin, sources in [("the workspace root", root_sources)] + [(n, sources_of(py)) for n, (_, py) in workspace.items()]:
+        for key, value in sources.items():
+            if isinstance(value, dict) and value.get("workspace") is True and canonicalize_name(key) not in workspace:
+                die(f"`{key}` references a workspace in `tool.uv.sources` (e.g., `{key} = {{ workspace = true }}`) "
+                    f"of {origin}, but is not a workspace member")
+
+
+def install_member(directory: str, pyproject: dict, site: str, bin_dir: str, python: str, editable: bool) -> tuple[list[str], list[str]]:
+    """Builds one project the way uv_build lays it out and installs it; returns its site-packages entries and scripts."""
+    meta = pyproject.get("project", {})
+    name, root = project_module(directory, pyproject)
+    top = name.split(".")[0]
+    installed: list[str] = []
+    if not editable:
+        shutil.copytree(os.path.join(root, top), os.path.join(site, top),
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        installed.append(top)
+        if os.environ.get("UV_COMPILE_BYTECODE") in ("1", "true"):
+            compileall.compile_dir(os.path.join(site, top), quiet=1)
+    else:
+        pth = f"_{canonicalize_name(meta['name']).replace('-', '_')}.pth"
+        with open(os.path.join(site, pth), "w") as f:
+            f.write(os.path.abspath(root) + "\n")
+        installed.append(pth)
+    dist_info = f"{canonicalize_name(meta['name']).replace('-', '_')}-{meta.get('version', '0')}.dist-info"
+    os.makedirs(os.path.join(site, dist_info), exist_ok=True)
+    with open(os.path.join(site, dist_info, "METADATA"), "w") as f:
+        f.write(f"Metadata-Version: 2.3\nName: {meta['name']}\nVersion: {meta.get('version', '0')}\n")
+    with open(os.path.join(site, dist_info, "INSTALLER"), "w") as f:
+        f.write("uv\n")
+    installed.append(dist_info)
+    scripts = [write_script(bin_dir, python, n, v) for n, v in meta.get("scripts", {}).items()]
+    return installed, scripts
+
+
+def cmd_sync(args: list[str]) -> None:
+    flags, package = parse_sync_args(args)
     project = os.getcwd()
     pyproject = read_pyproject(project)
-    if "--frozen" in args or "--locked" in args:
-        check_lock(project, pyproject, "--locked" in args)
+    workspace = workspace_members(project, pyproject)
+    if workspace is None:
+        if package is not None:
+            die("`--package` was provided, but no workspace was found")
+        if "--no-install-workspace" in flags:
+            flags.add("--no-install-project")  # uv: outside a workspace it leaves out the project
+        targets = {canonicalize_name(pyproject.get("project", {}).get("name", "project")): (project, pyproject)}
+        order = list(targets)
+    else:
+        root_sources = sources_of(pyproject)
+        check_workspace_sources(workspace, root_sources)
+        if package is None:
+            if "project" not in pyproject:
+                die("the stand-in syncs a virtual workspace one member at a time: pass --package NAME")
+            package = pyproject["project"]["name"]
+        key = canonicalize_name(package)
+        if key not in workspace:
+            die(f"Package `{package}` not found in workspace (members: {', '.join(sorted(workspace))})")
+        targets = workspace
+        order = closure_of(key, workspace, root_sources)
+    if "--frozen" in flags or "--locked" in flags:
+        check_lock(project, pyproject, "--locked" in flags, workspace)
     else:
         with open(os.path.join(project, "uv.lock"), "w") as f:
-            f.write(lock_text(pyproject))
-    check_python(pyproject)
+            f.write(lock_text(pyproject, workspace))
+    for _, py in targets.values():
+        check_python(py)
 
-    meta = pyproject.get("project", {})
-    requirements = list(meta.get("dependencies", []))
+    _, main_py = targets[order[0]]
+    meta = main_py.get("project", {})
+    members = set(workspace or {})
+    requirements = [r for n in order for r in targets[n][1].get("project", {}).get("dependencies", [])
+                    if canonicalize_name(Requirement(r).name) not in members]
     found = resolve(requirements, meta.get("name", "the project"))
-    if "--no-dev" not in args:
-        found.update(resolve(pyproject.get("dependency-groups", {}).get("dev", []), "the dev group"))
+    if "--no-dev" not in flags:
+        found.update(resolve(main_py.get("dependency-groups", {}).get("dev", []), "the dev group"))
 
     venv = os.path.join(project, os.environ.get("UV_PROJECT_ENVIRONMENT", ".venv"))
     python = os.path.join(venv, "bin", "python")
@@ -242,33 +407,18 @@ def cmd_sync(args: list[str]) -> None:
             shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)
     scripts = sorted({write_script(bin_dir, python, n, v) for d in found.values() for n, v in scripts_of(d)})
     installed: list[str] = []
-    if "--no-install-project" not in args:
-        name, root = project_module(project, pyproject)
-        top = name.split(".")[0]
-        if "--no-editable" in args:
-            shutil.copytree(os.path.join(root, top), os.path.join(site, top),
-                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-            installed.append(top)
-            if os.environ.get("UV_COMPILE_BYTECODE") in ("1", "true"):
-                compileall.compile_dir(os.path.join(site, top), quiet=1)
-        else:
-            pth = f"_{canonicalize_name(meta['name']).replace('-', '_')}.pth"
-            with open(os.path.join(site, pth), "w") as f:
-                f.write(os.path.abspath(root) + "\n")
-            installed.append(pth)
-        dist_info = f"{canonicalize_name(meta['name']).replace('-', '_')}-{meta.get('version', '0')}.dist-info"
-        os.makedirs(os.path.join(site, dist_info), exist_ok=True)
-        with open(os.path.join(site, dist_info, "METADATA"), "w") as f:
-            f.write(f"Metadata-Version: 2.3\nName: {meta['name']}\nVersion: {meta.get('version', '0')}\n")
-        with open(os.path.join(site, dist_info, "INSTALLER"), "w") as f:
-            f.write("uv\n")
-        installed.append(dist_info)
-        for n, v in meta.get("scripts", {}).items():
-            scripts.append(write_script(bin_dir, python, n, v))
+    names: list[str] = []
+    for i, n in enumerate(order):
+        if "--no-install-workspace" in flags or (i == 0 and "--no-install-project" in flags):
+            continue
+        entries, more = install_member(*targets[n], site, bin_dir, python, "--no-editable" not in flags)
+        installed += entries
+        scripts += more
+        names.append(targets[n][1]["project"]["name"])
     with open(state_file, "w") as f:
         json.dump({"scripts": scripts, "project": installed}, f)
     print(f"Resolved {len(found)} packages from the base image; "
-          f"{'installed ' + meta['name'] if installed else 'project not installed'}; scripts: {' '.join(scripts)}",
+          f"{'installed ' + ', '.join(names) if names else 'project not installed'}; scripts: {' '.join(scripts)}",
           file=sys.stderr)
 
 

@@ -1,0 +1,5 @@
+from {{package}} import greeting
+
+
+def test_greeting() -> None:
+    assert greeting("workspace") == "Hello, workspace!"

@@ -1,0 +1,115 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Project } from 'projen/lib/project';
+import { IWorkspaceModel, normalizeDistName, registerWorkspace, WorkspaceMember, WorkspaceMemberKind } from '../../src/core/workspace';
+import { neonDatabaseFromResolved } from '../../src/database/neon-database';
+import { DockerStages } from '../../src/docker/docker-stages';
+import { createWorkspaceServiceDocker } from '../../src/docker/workspace-preset';
+import { PythonSamples } from '../../src/python/samples';
+import { UvPythonServiceOptions } from '../../src/service/options';
+import { resolveServiceOptions } from '../../src/service/resolve';
+import { ResolvedService } from '../../src/service/resolved';
+import { listFiles, tempDir, withoutPost } from '../support/synth';
+
+/**
+ * A hand-built workspace model (what UvWorkspace provides for real): members held in a list that a test
+ * changes at will, closures computed depth-first in declaration order.
+ */
+export class FakeWorkspace implements IWorkspaceModel {
+  public readonly list: WorkspaceMember[] = [];
+  private readonly projects = new Map<Project, string>();
+
+  constructor(public readonly root: Project) {
+    registerWorkspace(this);
+  }
+
+  /** Adds (or replaces) a member; `project` is the member's project when it has one. */
+  public add(member: Omit<WorkspaceMember, 'name'> & { name: string }, project?: Project): WorkspaceMember {
+    const m: WorkspaceMember = { ...member, name: normalizeDistName(member.name), dependsOn: member.dependsOn.map(normalizeDistName) };
+    const i = this.list.findIndex((x) => x.name === m.name);
+    if (i >= 0) this.list[i] = m;
+    else this.list.push(m);
+    if (project) this.projects.set(project, m.name);
+    return m;
+  }
+
+  /** Makes `name` depend on `dep` too. */
+  public dependOn(name: string, dep: string): void {
+    const m = this.get(name);
+    this.add({ ...m, dependsOn: [...m.dependsOn, dep] });
+  }
+
+  public get(name: string): WorkspaceMember {
+    const m = this.list.find((x) => x.name === normalizeDistName(name));
+    if (!m) throw new Error(`no member ${name}`);
+    return m;
+  }
+
+  public members(): WorkspaceMember[] {
+    return [...this.list];
+  }
+
+  public memberOf(project: Project): WorkspaceMember | undefined {
+    for (let p: Project | undefined = project; p; p = p.parent) {
+      const name = this.projects.get(p);
+      if (name) return this.list.find((m) => m.name === name);
+    }
+    return undefined;
+  }
+
+  public closureOf(name: string): WorkspaceMember[] {
+    const out: WorkspaceMember[] = [];
+    const visit = (n: string) => {
+      if (out.some((m) => m.name === n)) return;
+      const m = this.get(n);
+      out.push(m);
+      m.dependsOn.forEach(visit);
+    };
+    visit(normalizeDistName(name));
+    return out;
+  }
+}
+
+/** A service member built the way member mode does it: a child project, its samples and database, its image. */
+export interface FakeService {
+  readonly project: Project;
+  readonly resolved: ResolvedService;
+  readonly docker: DockerStages;
+  readonly member: WorkspaceMember;
+}
+
+/**
+ * Adds a service member at `dir`: a plain child project with the service's samples (and database unless
+ * `database: false`) and {@link createWorkspaceServiceDocker}'s image. `register: false` leaves it out
+ * of the model (a project the workspace does not know).
+ */
+export function addService(ws: FakeWorkspace, dir: string, options: Partial<UvPythonServiceOptions> & { name: string },
+  dependsOn: string[] = [], register = true): FakeService {
+  const resolved = resolveServiceOptions(options as UvPythonServiceOptions);
+  const project = new Project({ parent: ws.root, outdir: dir, name: options.name });
+  new PythonSamples(project, resolved, resolved.database);
+  if (resolved.database) neonDatabaseFromResolved(project, resolved.database, { appPackage: resolved.app.packageDir });
+  const member: WorkspaceMember = {
+    name: normalizeDistName(options.name), dir, kind: WorkspaceMemberKind.SERVICE, packageDir: resolved.app.packageDir, dependsOn,
+  };
+  if (register) ws.add(member, project);
+  const docker = createWorkspaceServiceDocker(project, resolved, resolved.docker!);
+  return { project, resolved, docker, member };
+}
+
+/** A library member (no project needed by the image: it reads the model only). */
+export function addLibrary(ws: FakeWorkspace, dir: string, name: string, dependsOn: string[] = []): WorkspaceMember {
+  return ws.add({ name, dir, kind: WorkspaceMemberKind.LIBRARY, packageDir: normalizeDistName(name).replace(/-/g, '_'), dependsOn });
+}
+
+/** A workspace root in a fresh temporary directory. */
+export function newWorkspace(): FakeWorkspace {
+  return new FakeWorkspace(new Project({ name: 'shop', outdir: tempDir('ws-') }));
+}
+
+/** Synthesizes the workspace (no post-synth steps) and returns a reader of its files. */
+export function synthWorkspace(ws: FakeWorkspace): { files: string[]; read(file: string): string } {
+  withoutPost(() => ws.root.synth());
+  const dir = ws.root.outdir;
+  return { files: listFiles(dir), read: (file: string) => fs.readFileSync(path.join(dir, file), 'utf-8') };
+}
