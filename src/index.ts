@@ -60,6 +60,7 @@ export {
 export { DatabaseDriver, NeonComposeApp, NeonDatabaseOptions, NeonDatabaseProps, PoolStrategy } from './database/options';
 export { ResolvedDatabase } from './database/resolved';
 export { DatabaseFile, NeonDatabase } from './database/neon-database';
+export { PublishedPort, WorkspaceCompose } from './database/workspace-compose';
 
 // Import check of the service's own Python files
 export { ImportCheckOptions, ResolvedImportCheck } from './usercode/options';
@@ -68,6 +69,7 @@ export { ImportCheckOptions, ResolvedImportCheck } from './usercode/options';
 export { ActionShaPin, CiOptions } from './ci/options';
 export { ResolvedCi } from './ci/resolved';
 export { CiWorkflow } from './ci/ci-workflow';
+export { WorkspaceCiWorkflow, WorkspaceMemberJob } from './ci/workspace-workflow';
 export { DependabotCandidate, DependabotUpdates, DroppedUpdater } from './ci/dependabot';
 export { UpgradeWorkflow } from './ci/upgrade-workflow';
 

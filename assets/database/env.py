@@ -3,6 +3,8 @@
 
 Direct URL: {{directUrlEnv}}
 Pooled URL (never read here): {{pooledUrlEnv}}
+Version table (the revision this database is at): {{versionTable}}
+Services that migrate one shared database each record their revision in a table of their own.
 
 Schema changes hold locks and session state that PgBouncer's transaction mode cannot keep.
 The URL is read by {{dbModule}} (create_engine_from_env) with the app's rules: sslmode as in libpq,
@@ -27,6 +29,7 @@ if config.config_file_name is not None:
     fileConfig(config.config_file_name)
 
 target_metadata = SQLModel.metadata
+VERSION_TABLE = "{{versionTable}}"
 
 
 def run_migrations_offline() -> None:
@@ -36,13 +39,19 @@ def run_migrations_offline() -> None:
         target_metadata=target_metadata,
         literal_binds=True,
         compare_type=True,
+        version_table=VERSION_TABLE,
     )
     with context.begin_transaction():
         context.run_migrations()
 
 
 def do_run_migrations(connection: Connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata, compare_type=True)
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        compare_type=True,
+        version_table=VERSION_TABLE,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

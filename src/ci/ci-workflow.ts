@@ -4,6 +4,7 @@ import { Project } from 'projen/lib/project';
 import { YamlFile } from 'projen/lib/yaml';
 import { PinnedActionsYamlFile, ActionRefs } from './actions';
 import { DependabotUpdates } from './dependabot';
+import { DerivedJobs } from './derived-jobs';
 import {
   dockerJob,
   DockerFacts,
@@ -17,8 +18,7 @@ import {
 } from './jobs';
 import { JobId, plannedJobs } from './plan';
 import { ResolvedCi } from './resolved';
-import { DerivedAction, reconcileDerived } from '../core/derived';
-import { OptionProblem, Problems, ServiceConfigError } from '../core/problems';
+import { OptionProblem, ServiceConfigError } from '../core/problems';
 import { CI_VERSIONS } from '../core/versions';
 import { NeonDatabase } from '../database/neon-database';
 import { DockerStageRole, DockerStages } from '../docker/docker-stages';
@@ -70,11 +70,7 @@ export class CiWorkflow extends Component {
   /** Ids of the jobs the workflow has. */
   public readonly jobIds: string[];
   private readonly builders: Map<string, () => github.workflows.Job>;
-  /**
-   * Each job as this component last built it (JSON: the builder's output, and the job as the workflow
-   * stored it), to tell the user's edits from the components' changes.
-   */
-  private readonly built = new Map<string, { readonly built: string; readonly stored: string }>();
+  private readonly derived: DerivedJobs;
 
   constructor(project: Project, python: ResolvedPython, ci: ResolvedCi) {
     super(project);
@@ -116,6 +112,11 @@ export class CiWorkflow extends Component {
       'neon-cleanup': () => neonCleanupJob(ctx()),
     };
     this.builders = new Map(planned.map((id) => [id, build[id]]));
+    this.derived = new DerivedJobs(this.workflow, {
+      workflow: 'project.ci.workflow',
+      builtFrom: 'the Docker stages and the database',
+      file: CI_WORKFLOW_PATH,
+    });
     this.jobIds = planned;
     this.syncJobs();
     for (const role of Object.values(DockerStageRole)) {
@@ -154,32 +155,10 @@ export class CiWorkflow extends Component {
   }
 
   /**
-   * Brings each job in line with the live components (see {@link reconcileDerived}). With `dryRun`,
+   * Brings each job in line with the live components (see {@link DerivedJobs}). With `dryRun`,
    * changes nothing and returns the conflicts.
    */
   private syncJobs(dryRun = false): OptionProblem[] {
-    const problems = new Problems();
-    for (const [id, build] of this.builders) {
-      const job = this.workflow.getJob(id);
-      const current = job === undefined ? undefined : JSON.stringify(job);
-      const wanted = build();
-      const wantedJson = JSON.stringify(wanted);
-      // The workflow stores a job normalized (step ids); compare the builder's output with its own.
-      const last = this.built.get(id);
-      const stored = last?.stored;
-      const action = reconcileDerived(current, stored, last?.built === wantedJson ? stored : wantedJson);
-      if (action === DerivedAction.CONFLICT) {
-        problems.add(`project.ci.workflow job "${id}"`, 'edited in .projenrc.ts',
-          `is built from the Docker stages and the database, and they changed too, so the edit (workflow.updateJob, patchStep, ...) would hide their change from ${CI_WORKFLOW_PATH}; ` +
-          'make the change in one place: change the component and leave the job to it, or write the edit as workflow.file.addOverride(...), which applies on top of the rebuilt job.');
-        continue;
-      }
-      if (dryRun) continue;
-      if (action === DerivedAction.CREATE || action === DerivedAction.REPLACE) {
-        this.workflow.updateJob(id, wanted);
-        this.built.set(id, { built: wantedJson, stored: JSON.stringify(this.workflow.getJob(id)) });
-      }
-    }
-    return [...problems.all];
+    return this.derived.sync(this.builders, dryRun);
   }
 }

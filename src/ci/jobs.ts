@@ -54,11 +54,14 @@ const NEON_PREVIEW_BRANCH = 'preview/pr-${{ github.event.pull_request.number }}'
 const SAME_REPO_PR =
   "github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository && github.actor != 'dependabot[bot]'";
 
-function checkout(refs: ActionRefs): JobStep {
+export function checkout(refs: ActionRefs): JobStep {
   return { name: 'Check out', id: 'checkout', uses: refs.uses('checkout'), with: { 'persist-credentials': false } };
 }
 
-function setupUv(ctx: JobContext): JobStep {
+/** The toolchain facts the setup-uv step reads. */
+export type UvToolchainContext = Pick<JobContext, 'refs'> & { readonly python: Pick<ResolvedPython, 'uvVersion' | 'pythonVersion'> };
+
+export function setupUv(ctx: UvToolchainContext): JobStep {
   return {
     name: `Set up uv ${ctx.python.uvVersion} and Python ${ctx.python.pythonVersion}`,
     id: 'setup-uv',
@@ -102,8 +105,35 @@ export function postgresService(): Record<string, github.workflows.ContainerOpti
   };
 }
 
-function base(ctx: JobContext, name: string, timeoutMinutes: number): Pick<Job, 'name' | 'runsOn' | 'timeoutMinutes'> {
+export function base(ctx: Pick<JobContext, 'ci'>, name: string, timeoutMinutes: number): Pick<Job, 'name' | 'runsOn' | 'timeoutMinutes'> {
   return { name, runsOn: ctx.ci.runsOn, timeoutMinutes };
+}
+
+/** What {@link lintAndTestSteps} reads: the database, and the tests directory (none: pytest's `testpaths`). */
+export interface LintAndTestContext {
+  readonly database?: ResolvedDatabase;
+  readonly testsDir?: string;
+}
+
+/**
+ * `sync`, then ruff check, ruff format --check, the migrations (with a database) and pytest, in the
+ * working directory; the migrations and pytest reach the job's Postgres service container.
+ */
+export function lintAndTestSteps(ctx: LintAndTestContext, sync: JobStep): JobStep[] {
+  const db = ctx.database;
+  const steps: JobStep[] = [
+    sync,
+    { name: 'Lint (ruff check)', id: 'lint', run: 'uv run ruff check --output-format=github .' },
+    { name: 'Check formatting (ruff format --check)', id: 'format', run: 'uv run ruff format --check .' },
+  ];
+  if (db) steps.push(migrate(db, CI_DATABASE_URL));
+  steps.push({
+    name: 'Test (pytest)',
+    id: 'pytest',
+    run: ctx.testsDir === undefined ? 'uv run pytest' : `uv run pytest ${ctx.testsDir}`,
+    env: db ? { [db.pooledUrlEnv]: CI_DATABASE_URL } : undefined,
+  });
+  return steps;
 }
 
 /** `test`: lint, format check, migrations and pytest against a Postgres service container. */
@@ -112,17 +142,8 @@ export function testJob(ctx: JobContext): Job {
   const steps: JobStep[] = [
     checkout(ctx.refs),
     setupUv(ctx),
-    UV_SYNC,
-    { name: 'Lint (ruff check)', id: 'lint', run: 'uv run ruff check --output-format=github .' },
-    { name: 'Check formatting (ruff format --check)', id: 'format', run: 'uv run ruff format --check .' },
+    ...lintAndTestSteps({ database: db, testsDir: ctx.python.testsDir }, UV_SYNC),
   ];
-  if (db) steps.push(migrate(db, CI_DATABASE_URL));
-  steps.push({
-    name: 'Test (pytest)',
-    id: 'pytest',
-    run: `uv run pytest ${ctx.python.testsDir}`,
-    env: db ? { [db.pooledUrlEnv]: CI_DATABASE_URL } : undefined,
-  });
   return {
     ...base(ctx, 'Lint and test', ctx.ci.testTimeoutMinutes),
     if: ctx.notClosed,
@@ -146,7 +167,7 @@ export const DRIFT_CHECK_SCRIPT = [
 ].join('\n');
 
 /** `synth`: runs the projen synth and fails on any change (drift). */
-export function synthJob(ctx: JobContext, nodeVersion: string): Job {
+export function synthJob(ctx: Pick<JobContext, 'ci' | 'refs' | 'notClosed'>, nodeVersion: string): Job {
   return {
     ...base(ctx, 'Generated files are in sync', ctx.ci.synthTimeoutMinutes),
     if: ctx.notClosed,
@@ -184,22 +205,34 @@ function localTag(docker: DockerFacts, stage: string): string {
   return `${docker.imageName ?? 'ci'}:${stage}`;
 }
 
+/** What {@link imageSteps} reads. */
+export interface ImageContext {
+  readonly refs: ActionRefs;
+  readonly docker: DockerFacts;
+  readonly database?: ResolvedDatabase;
+  /**
+   * Prefix of the GitHub Actions cache scopes (`<prefix><stage>`), to keep the caches of several
+   * images apart. @default "" (the stage name alone)
+   */
+  readonly cacheScopePrefix?: string;
+}
+
 /**
- * `docker`: builds the runtime stage with the GitHub Actions cache and runs the migrations from it
- * (as a deployment would), then builds the testing stage and runs the test suite in it.
+ * Builds the runtime stage with the GitHub Actions cache and runs the migrations from it (as a
+ * deployment would), then builds the testing stage and runs the test suite in it.
  */
-export function dockerJob(ctx: JobContext): Job {
-  const docker = ctx.docker!;
+export function imageSteps(ctx: ImageContext): JobStep[] {
+  const docker = ctx.docker;
   const db = ctx.database;
+  const scope = (stage: string) => `${ctx.cacheScopePrefix ?? ''}${stage}`;
   const runtimeImage = localTag(docker, docker.runtimeStage);
   const steps: JobStep[] = [
-    checkout(ctx.refs),
     { name: 'Set up Docker Buildx', id: 'buildx', uses: ctx.refs.uses('setupBuildx') },
     {
       name: `Build the ${docker.runtimeStage} stage`,
       id: 'build-runtime',
       uses: ctx.refs.uses('buildPush'),
-      with: { ...buildInputs(docker, docker.runtimeStage), load: true, push: false, tags: runtimeImage, ...cache(docker.runtimeStage, true) },
+      with: { ...buildInputs(docker, docker.runtimeStage), load: true, push: false, tags: runtimeImage, ...cache(scope(docker.runtimeStage), true) },
     },
   ];
   if (db) {
@@ -217,7 +250,9 @@ export function dockerJob(ctx: JobContext): Job {
         name: `Build the ${docker.testingStage} stage`,
         id: 'build-testing',
         uses: ctx.refs.uses('buildPush'),
-        with: { ...buildInputs(docker, docker.testingStage), load: true, push: false, tags: testingImage, ...cache(docker.testingStage, true) },
+        with: {
+          ...buildInputs(docker, docker.testingStage), load: true, push: false, tags: testingImage, ...cache(scope(docker.testingStage), true),
+        },
       },
       {
         name: `Run the tests in the ${docker.testingStage} image`,
@@ -229,12 +264,21 @@ export function dockerJob(ctx: JobContext): Job {
       },
     );
   }
+  return steps;
+}
+
+/**
+ * `docker`: {@link imageSteps} of the service's image, against a Postgres service container when it
+ * has a database.
+ */
+export function dockerJob(ctx: JobContext): Job {
+  const db = ctx.database;
   return {
     ...base(ctx, 'Docker image', ctx.ci.dockerTimeoutMinutes),
     if: ctx.notClosed,
     permissions: { contents: JobPermission.READ },
     services: db ? postgresService() : undefined,
-    steps,
+    steps: [checkout(ctx.refs), ...imageSteps({ refs: ctx.refs, docker: ctx.docker!, database: db })],
   };
 }
 

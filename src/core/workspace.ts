@@ -13,12 +13,24 @@ export enum WorkspaceMemberKind {
 
 /**
  * Where the services of a workspace keep their data in the local compose stack (`compose.yaml` at the
- * workspace root).
+ * workspace root, `WorkspaceCompose`). Either way one Postgres and one PgBouncer serve every service
+ * with a database, on the ports a lone service's stack uses (5432, 6432).
  */
 export enum WorkspaceDatabaseMode {
-  /** One Postgres (and PgBouncer) for every service with a database, each service in its own database. */
+  /**
+   * One database (`app`) for every service: each service's migrations run in the same database. Each
+   * service keeps its Alembic history in a version table of its own (its database's `versionTable`;
+   * members get `alembic_version_<import package>`), and the services' table names must differ (the
+   * sample `Item` model of two services would both create `item`). Autogenerate (`db:revision`)
+   * compares a service's models with every table of the database: review what it proposes for the
+   * tables of the other services.
+   */
   SHARED = 'shared',
-  /** One Postgres (and PgBouncer) per service with a database. */
+  /**
+   * A database per service, named after it (`orders-api` -> `orders_api`): a one-shot `databases`
+   * service creates the missing ones on every `up`, before any migration runs. The services cannot
+   * read each other's tables, as with a Neon database (or branch) per service.
+   */
   PER_SERVICE = 'per-service',
 }
 
@@ -37,6 +49,11 @@ export interface WorkspaceMember {
   readonly packageDir: string;
   /** The members it depends on directly, by normalized name, in declaration order. */
   readonly dependsOn: string[];
+  /**
+   * The port a service listens on (its `port` option), which the workspace's compose.yaml publishes;
+   * undefined for a library.
+   */
+  readonly port?: number;
 }
 
 /**

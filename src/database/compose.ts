@@ -1,7 +1,9 @@
 import * as path from 'path';
+import { Project } from 'projen/lib/project';
 import { ResolvedComposeApp } from './resolve';
 import { ResolvedDatabase } from './resolved';
 import { DATABASE_VERSIONS } from '../core/versions';
+import { WorkspaceDatabaseMode, workspaceOf } from '../core/workspace';
 
 /**
  * Credentials of the throwaway local database that compose.yaml starts. They are not secrets: the
@@ -15,43 +17,73 @@ export const LOCAL_DB = {
   pgbouncerPort: 6432,
 } as const;
 
+/** The database layout of a workspace whose model states none. */
+export const DEFAULT_DATABASE_MODE = WorkspaceDatabaseMode.PER_SERVICE;
+
+/** The database of a workspace member with `WorkspaceDatabaseMode.PER_SERVICE`: its name with `_` for `-`. */
+export function memberDatabaseName(member: string): string {
+  return member.replace(/-/g, '_');
+}
+
+/**
+ * The database of the local compose stack a project's URLs open: the member's own in a workspace with
+ * `WorkspaceDatabaseMode.PER_SERVICE`, otherwise the stack's one database (`app`). Fixed once the
+ * project is constructed: a member's name and the workspace's mode are.
+ */
+export function localDatabaseOf(project: Project): string {
+  const workspace = workspaceOf(project);
+  const member = workspace?.memberOf(project);
+  const perService = (workspace?.databaseMode ?? DEFAULT_DATABASE_MODE) === WorkspaceDatabaseMode.PER_SERVICE;
+  return member && perService ? memberDatabaseName(member.name) : LOCAL_DB.database;
+}
+
 /** PgBouncer's prepared-statement slots per server connection (Neon's pooler has them too). */
 export const LOCAL_MAX_PREPARED_STATEMENTS = 100;
 
 /**
  * A connection string of the local compose stack, from the host (127.0.0.1) or from another container
  * on the compose network. It says `sslmode=disable`: the local stack has no TLS, and its traffic never
- * leaves this machine (`verifyServerCertificate` keeps an explicit `disable`).
+ * leaves this machine (`verifyServerCertificate` keeps an explicit `disable`). `database` is the one
+ * the URL opens (a workspace with a database per service names each service's own).
  */
-export function localUrl(host: string, port: number): string {
-  return `postgresql://${LOCAL_DB.user}:${LOCAL_DB.password}@${host}:${port}/${LOCAL_DB.database}?sslmode=disable`;
+export function localUrl(host: string, port: number, database: string = LOCAL_DB.database): string {
+  return `postgresql://${LOCAL_DB.user}:${LOCAL_DB.password}@${host}:${port}/${database}?sslmode=disable`;
 }
 
 const healthcheck = (test: string[]) => ({ test, interval: '2s', timeout: '5s', retries: 30 });
 const healthy = { condition: 'service_healthy' };
+/** A `depends_on` condition: the one-shot service ran and exited 0. */
+export const COMPLETED = { condition: 'service_completed_successfully' } as const;
 
 /**
- * The compose model: Postgres with a healthcheck, PgBouncer in transaction mode in front of it (so the
- * local pooled and direct URLs behave like Neon's), and optionally the application and a one-shot
- * migration service. Ports are published on 127.0.0.1 only.
+ * Names of the database stack's compose services and volume; `databases` is the one-shot service of a
+ * workspace creating each service's database (`WorkspaceDatabaseMode.PER_SERVICE`).
  */
-export function composeModel(db: ResolvedDatabase, app?: ResolvedComposeApp): Record<string, unknown> {
-  const services: Record<string, unknown> = {
-    postgres: {
+export const LOCAL_STACK = { postgres: 'postgres', pgbouncer: 'pgbouncer', databases: 'databases', volume: 'postgres-data' } as const;
+
+/**
+ * Postgres with a healthcheck and PgBouncer in transaction mode in front of it (so the local pooled and
+ * direct URLs behave like Neon's), their ports published on 127.0.0.1 only. PgBouncer passes every
+ * database name through to Postgres. `postgres` may carry more settings (a workspace's init script).
+ */
+export function databaseStackServices(): Record<string, Record<string, unknown>> {
+  return {
+    [LOCAL_STACK.postgres]: {
       image: DATABASE_VERSIONS.postgresImage,
+      volumes: [`${LOCAL_STACK.volume}:/var/lib/postgresql/data`],
       environment: {
         POSTGRES_USER: LOCAL_DB.user,
         POSTGRES_PASSWORD: LOCAL_DB.password,
         POSTGRES_DB: LOCAL_DB.database,
       },
       ports: [`127.0.0.1:${LOCAL_DB.postgresPort}:5432`],
-      volumes: ['postgres-data:/var/lib/postgresql/data'],
       healthcheck: healthcheck(['CMD', 'pg_isready', '-U', LOCAL_DB.user, '-d', LOCAL_DB.database]),
     },
-    pgbouncer: {
+    [LOCAL_STACK.pgbouncer]: {
       image: DATABASE_VERSIONS.pgbouncerImage,
+      depends_on: { [LOCAL_STACK.postgres]: healthy },
       environment: {
-        DB_HOST: 'postgres',
+        DB_HOST: LOCAL_STACK.postgres,
         DB_PORT: '5432',
         DB_USER: LOCAL_DB.user,
         DB_PASSWORD: LOCAL_DB.password,
@@ -63,42 +95,101 @@ export function composeModel(db: ResolvedDatabase, app?: ResolvedComposeApp): Re
         LISTEN_PORT: String(LOCAL_DB.pgbouncerPort),
       },
       ports: [`127.0.0.1:${LOCAL_DB.pgbouncerPort}:${LOCAL_DB.pgbouncerPort}`],
-      depends_on: { postgres: healthy },
       healthcheck: healthcheck([
         'CMD', 'pg_isready', '-h', '127.0.0.1', '-p', String(LOCAL_DB.pgbouncerPort),
         '-U', LOCAL_DB.user, '-d', LOCAL_DB.database,
       ]),
     },
   };
-  if (app) {
-    const build = {
-      context: app.buildContext,
-      // Compose resolves the Dockerfile from the build context; the options give it from the project root.
-      dockerfile: path.posix.relative(app.buildContext, app.dockerfile),
-      ...(app.buildTarget ? { target: app.buildTarget } : {}),
-    };
-    const direct = localUrl('postgres', 5432);
-    services.migrate = {
+}
+
+/** Ports the database stack publishes on 127.0.0.1, by compose service. */
+export function databaseStackPorts(): Array<{ readonly service: string; readonly port: number }> {
+  return [
+    { service: LOCAL_STACK.postgres, port: LOCAL_DB.postgresPort },
+    { service: LOCAL_STACK.pgbouncer, port: LOCAL_DB.pgbouncerPort },
+  ];
+}
+
+/** How {@link appServices} names and connects an application's compose services. */
+export interface AppServiceNames {
+  /** The application's compose service. */
+  readonly app: string;
+  /** Its one-shot migration service. */
+  readonly migrate: string;
+  /** The database its URLs open. */
+  readonly database: string;
+  /** More `depends_on` entries of the migration service (e.g. the service that creates the database). */
+  readonly migrateAfter?: Record<string, unknown>;
+}
+
+/**
+ * An application's compose services: with a database, a one-shot migration service over the direct URL,
+ * then the app with both URLs, started once the migrations completed; without one, the app alone. The
+ * app listens on `$PORT`, published on 127.0.0.1. `app.buildContext` and `app.dockerfile` are relative
+ * to the directory of compose.yaml.
+ */
+export function appServices(
+  db: ResolvedDatabase | undefined,
+  app: ResolvedComposeApp,
+  names: AppServiceNames,
+): Record<string, Record<string, unknown>> {
+  const build = {
+    context: app.buildContext,
+    // Compose resolves the Dockerfile from the build context; the caller gives it from compose's directory.
+    dockerfile: path.posix.relative(app.buildContext, app.dockerfile),
+    ...(app.buildTarget ? { target: app.buildTarget } : {}),
+  };
+  const appService = (environment: Record<string, string>, dependsOn?: Record<string, unknown>) => ({
+    build,
+    ...(dependsOn ? { depends_on: dependsOn } : {}),
+    // The runtime CMD listens on $PORT: the port published below, whatever the image's default.
+    environment: { ...environment, PORT: String(app.port) },
+    ports: [`127.0.0.1:${app.port}:${app.port}`],
+  });
+  if (!db) return { [names.app]: appService({}) };
+  const direct = localUrl(LOCAL_STACK.postgres, 5432, names.database);
+  return {
+    [names.migrate]: {
       build,
-      command: db.migrateCommand.split(' '),
+      depends_on: { [LOCAL_STACK.postgres]: healthy, ...names.migrateAfter },
       environment: { [db.directUrlEnv]: direct },
-      depends_on: { postgres: healthy },
-    };
-    services.app = {
-      build,
-      environment: {
-        [db.pooledUrlEnv]: localUrl('pgbouncer', LOCAL_DB.pgbouncerPort),
-        [db.directUrlEnv]: direct,
-        // The runtime CMD listens on $PORT: the port published below, whatever the image's default.
-        PORT: String(app.port),
-      },
-      ports: [`127.0.0.1:${app.port}:${app.port}`],
-      depends_on: {
-        postgres: healthy,
-        pgbouncer: healthy,
-        migrate: { condition: 'service_completed_successfully' },
-      },
-    };
-  }
-  return { services, volumes: { 'postgres-data': {} } };
+      command: db.migrateCommand.split(' '),
+    },
+    [names.app]: appService({
+      [db.pooledUrlEnv]: localUrl(LOCAL_STACK.pgbouncer, LOCAL_DB.pgbouncerPort, names.database),
+      [db.directUrlEnv]: direct,
+    }, {
+      [LOCAL_STACK.postgres]: healthy,
+      [LOCAL_STACK.pgbouncer]: healthy,
+      [names.migrate]: COMPLETED,
+    }),
+  };
+}
+
+/**
+ * The compose model of one service: the database stack ({@link databaseStackServices}) and optionally
+ * the application and a one-shot migration service ({@link appServices}).
+ */
+export function composeModel(db: ResolvedDatabase, app?: ResolvedComposeApp): Record<string, unknown> {
+  const services = {
+    ...databaseStackServices(),
+    ...(app ? appServices(db, app, { app: 'app', migrate: 'migrate', database: LOCAL_DB.database }) : {}),
+  };
+  return { services: inComposeOrder(services), volumes: { [LOCAL_STACK.volume]: {} } };
+}
+
+const byName = <T>(entries: Record<string, T>): Record<string, T> =>
+  Object.fromEntries(Object.entries(entries).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+/**
+ * Services by name, each one's `depends_on` by name, as dclint's style rules want them (the services'
+ * own keys are written in its order: image, build, depends_on, volumes, environment, ports, command,
+ * healthcheck).
+ */
+export function inComposeOrder(services: Record<string, Record<string, unknown>>): Record<string, Record<string, unknown>> {
+  return byName(Object.fromEntries(Object.entries(services).map(([name, service]) => [
+    name,
+    service.depends_on ? { ...service, depends_on: byName(service.depends_on as Record<string, unknown>) } : service,
+  ])));
 }

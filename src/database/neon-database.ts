@@ -7,7 +7,7 @@ import { SampleFile } from 'projen/lib/sample-file';
 import { TextFile } from 'projen/lib/textfile';
 import { YamlFile } from 'projen/lib/yaml';
 import { alembicIniModel } from './alembic';
-import { composeModel, LOCAL_DB, localUrl } from './compose';
+import { composeModel, LOCAL_DB, LOCAL_STACK, localDatabaseOf, localUrl } from './compose';
 import { DatabaseDriver, NeonDatabaseProps, PoolStrategy } from './options';
 import { ResolvedComposeApp, ResolvedDatabaseApp, resolveDatabaseApp, resolveDatabaseOptions } from './resolve';
 import { ResolvedDatabase } from './resolved';
@@ -96,6 +96,12 @@ export class NeonDatabase extends Component {
   public readonly resolved: ResolvedDatabase;
   /** Python package holding `db.py` and `models.py`. */
   public readonly appPackage: string;
+  /**
+   * The database of the local compose stack the local URLs (`.env.example`, compose.yaml) open: `app`,
+   * or in a uv workspace with a database per service (`WorkspaceDatabaseMode.PER_SERVICE`) the
+   * member's own (`orders-api` -> `orders_api`).
+   */
+  public readonly localDatabase: string;
   /** `alembic.ini`. */
   public readonly alembicIni: IniFile;
   /** `compose.yaml` (escape hatch: `compose.addOverride('services.postgres.image', 'postgres:16')`). */
@@ -120,6 +126,7 @@ export class NeonDatabase extends Component {
     const { db, app } = this._resolve(props);
     this.resolved = db;
     this.appPackage = app.appPackage;
+    this.localDatabase = localDatabaseOf(project);
     this.composeSource = app.composeApp;
 
     const pkg = app.appPackage;
@@ -157,6 +164,7 @@ export class NeonDatabase extends Component {
 
     this.managedText(`${mig}/env.py`, 'database/env.py', {
       ...urlEnvs,
+      versionTable: db.versionTable,
       modelsModule: `${pkg}.models`,
       dbModule: `${pkg}.db`,
     }, `Alembic environment: async migrations over ${db.directUrlEnv} (direct), SQLModel.metadata as target.`);
@@ -174,8 +182,8 @@ export class NeonDatabase extends Component {
       verifyNote: db.verifyServerCertificate
         ? '\n# verifyServerCertificate is on: any TLS connection to another machine is made with verify-full.'
         : '\n# verifyServerCertificate is off: require, prefer and allow do not authenticate the server.',
-      localPooledUrl: localUrl('127.0.0.1', LOCAL_DB.pgbouncerPort),
-      localDirectUrl: localUrl('127.0.0.1', LOCAL_DB.postgresPort),
+      localPooledUrl: localUrl('127.0.0.1', LOCAL_DB.pgbouncerPort, this.localDatabase),
+      localDirectUrl: localUrl('127.0.0.1', LOCAL_DB.postgresPort, this.localDatabase),
     }, 'Both database URLs: Neon-shaped placeholders and the local compose values. Copy to .env.');
 
     // Built at synth: the app's image build (Dockerfile, context, target) is read from its owner then.
@@ -278,10 +286,20 @@ export class NeonDatabase extends Component {
 
   private addTasks(db: ResolvedDatabase): void {
     const project = this.project;
-    project.addTask('db:up', {
-      description: 'Start the local Postgres and PgBouncer (compose.yaml) and wait until they are healthy',
-      exec: 'docker compose up --detach --wait postgres pgbouncer',
-    });
+    const up = `docker compose up --detach --wait ${LOCAL_STACK.postgres} ${LOCAL_STACK.pgbouncer}`;
+    if (this.localDatabase === LOCAL_DB.database) {
+      project.addTask('db:up', {
+        description: 'Start the local Postgres and PgBouncer (compose.yaml) and wait until they are healthy',
+        exec: up,
+      });
+    } else {
+      // A member of a workspace with a database per service: compose.yaml is the root's (compose finds
+      // it in a parent directory), and this service's database is created by its one-shot service.
+      project.addTask('db:up', {
+        description: `Start the local Postgres and PgBouncer (the workspace's compose.yaml), wait until they are healthy, and create the database ${this.localDatabase}`,
+        steps: [{ exec: up }, { exec: `docker compose run --rm ${LOCAL_STACK.databases}` }],
+      });
+    }
     project.addTask('db:down', {
       description: 'Stop the local database containers (the data volume is kept)',
       exec: 'docker compose down',

@@ -134,6 +134,18 @@ export interface NeonDatabaseOptions {
    * @default "migrations"
    */
   readonly migrationsDir?: string;
+
+  /**
+   * Table in which Alembic records the revision the database is at (`context.configure(version_table=...)`
+   * in `<migrationsDir>/env.py`). Services that migrate one shared database each need a table of their
+   * own, or one service's `upgrade` reads (and overwrites) the other's revision: members of a
+   * `UvWorkspace` get `alembic_version_<import package>` (`memberVersionTable`). Changing it on a database
+   * that has been migrated makes Alembic start from the first revision again: rename the table by hand
+   * first (`ALTER TABLE alembic_version RENAME TO ...`).
+   *
+   * @default "alembic_version"
+   */
+  readonly versionTable?: string;
 }
 
 /**

@@ -39,6 +39,21 @@ const DEFAULT_POOL_SIZE = 10;
 const DEFAULT_POOL_MAX_OVERFLOW = 0;
 const DEFAULT_MIGRATIONS_DIR = 'migrations';
 
+/** Alembic's own name for the table holding the revision a database is at. */
+export const DEFAULT_VERSION_TABLE = 'alembic_version';
+
+/** An unquoted PostgreSQL table name: lower case (unquoted names fold to it), at most 63 bytes. */
+export const SQL_TABLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * The Alembic version table of a workspace member whose top-level import package is `importName`
+ * (`orders_api` -> `alembic_version_orders_api`): distinct per member, so that services migrating one
+ * shared database keep separate histories. Lower case, cut to PostgreSQL's 63 bytes.
+ */
+export function memberVersionTable(importName: string): string {
+  return `${DEFAULT_VERSION_TABLE}_${importName.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`.slice(0, 63);
+}
+
 /** Runtime requirements of the generated database code for a driver. */
 export function databaseDeps(driver: DatabaseDriver): string[] {
   return [
@@ -110,6 +125,9 @@ export function resolveDatabaseOptions(
     migrationsDir = DEFAULT_MIGRATIONS_DIR;
   }
 
+  const versionTable = r.str('versionTable', o.versionTable, DEFAULT_VERSION_TABLE, SQL_TABLE_NAME,
+    `expected an unquoted PostgreSQL table name (lower-case letters, digits and "_", not starting with a digit, at most 63 characters), e.g. "${DEFAULT_VERSION_TABLE}_orders".`);
+
   return {
     pooledUrlEnv,
     directUrlEnv,
@@ -121,6 +139,7 @@ export function resolveDatabaseOptions(
     poolMaxOverflow,
     prePing,
     verifyServerCertificate,
+    versionTable,
     alembicConfig: ALEMBIC_CONFIG,
     migrateCommand: `alembic -c ${ALEMBIC_CONFIG} upgrade head`,
   };

@@ -27,6 +27,8 @@ export interface ResolvedDatabase {
   readonly verifyServerCertificate: boolean;
   /** Alembic configuration file at the project root (`alembic.ini`). */
   readonly alembicConfig: string;
+  /** Table Alembic records the database's revision in (`alembic_version` unless set). */
+  readonly versionTable: string;
   /** Command that applies every migration, run from the project root with the direct URL set. */
   readonly migrateCommand: string;
 }

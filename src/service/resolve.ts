@@ -8,7 +8,7 @@ import { Problems } from '../core/problems';
 import { IWorkspaceModel } from '../core/workspace';
 import { DEFAULT_PYTHON_DEPS, DEFAULT_PYTHON_DEV_DEPS, VERSIONS } from '../core/versions';
 import { LOCAL_DB } from '../database/compose';
-import { resolveDatabaseOptions } from '../database/resolve';
+import { memberVersionTable, resolveDatabaseOptions } from '../database/resolve';
 import { resolveDockerOptions } from '../docker/resolve';
 import { resolveKubernetesOptions } from '../k8s/resolve';
 import { AppEntrypoint } from '../python/model';
@@ -147,8 +147,14 @@ export function memberDefaults(options: UvPythonServiceOptions, workspace: IWork
   const name = options.name;
   const importName = typeof name === 'string' && isValidDistributionName(name) ? importNameOf(name) : undefined;
   const app = importName && entrypointProblem(`${importName}.main:app`) === undefined ? `${importName}.main:app` : undefined;
+  // Each member records its migrations in a version table of its own, so that services sharing one
+  // database (WorkspaceDatabaseMode.SHARED) keep separate Alembic histories.
+  const appPackage = (typeof options.app === 'string' ? options.app : app)?.split('.')[0];
+  const versionTable = options.database !== false && options.databaseOptions?.versionTable === undefined && appPackage !== undefined &&
+    PYTHON_IDENTIFIER.test(appPackage) ? memberVersionTable(appPackage) : undefined;
   return {
     ...options,
+    ...(versionTable !== undefined ? { databaseOptions: { ...options.databaseOptions, versionTable } } : {}),
     ...(options.pythonVersion === undefined && workspace.pythonVersion !== undefined ? { pythonVersion: workspace.pythonVersion } : {}),
     ...(options.uvVersion === undefined && workspace.uvVersion !== undefined ? { uvVersion: workspace.uvVersion } : {}),
     ...(options.app === undefined && app !== undefined ? { app } : {}),

@@ -34,10 +34,10 @@ export function memberDir(root: Project, project: Project): string {
  * in the order they were added. A dependency is a member's when its normalized name is that member's.
  */
 export function scanMembers(root: Project): ScannedMember[] {
-  interface Facts { project: UvPythonService | UvPythonLibrary; name: string; kind: WorkspaceMemberKind; packageDir: string; deps: string[] }
+  interface Facts { project: UvPythonService | UvPythonLibrary; name: string; kind: WorkspaceMemberKind; packageDir: string; deps: string[]; port?: number }
   const facts = root.subprojects.flatMap((p): Facts[] => {
     if (p instanceof UvPythonService) {
-      return [{ project: p, name: p.resolved.name, kind: WorkspaceMemberKind.SERVICE, packageDir: p.resolved.app.packageDir, deps: p.resolved.deps }];
+      return [{ project: p, name: p.resolved.name, kind: WorkspaceMemberKind.SERVICE, packageDir: p.resolved.app.packageDir, deps: p.resolved.deps, port: p.resolved.port }];
     }
     if (p instanceof UvPythonLibrary) {
       return [{ project: p, name: p.resolved.name, kind: WorkspaceMemberKind.LIBRARY, packageDir: p.resolved.packageName, deps: p.resolved.deps }];
@@ -50,7 +50,7 @@ export function scanMembers(root: Project): ScannedMember[] {
     const dependsOn = [...new Set(dependencyNames(f.project, f.deps).filter((d) => d !== name && names.has(d)))];
     return {
       project: f.project,
-      member: { name, dir: memberDir(root, f.project), kind: f.kind, packageDir: f.packageDir, dependsOn },
+      member: { name, dir: memberDir(root, f.project), kind: f.kind, packageDir: f.packageDir, dependsOn, ...(f.port !== undefined ? { port: f.port } : {}) },
     };
   });
 }

@@ -6,14 +6,16 @@ import { SampleFile } from 'projen/lib/sample-file';
 import { TextFile } from 'projen/lib/textfile';
 import { TomlFile } from 'projen/lib/toml';
 import { workspaceProblems } from './checks';
-import { closure, scanMembers } from './model';
+import { closure, ScannedMember, scanMembers } from './model';
 import { UvWorkspaceOptions } from './options';
 import { UvPythonLibrary } from './uv-python-library';
 import { CiOptions } from '../ci/options';
+import { resolveWorkspaceCiOptions, WorkspaceCiWorkflow } from '../ci/workspace-workflow';
 import { checkKnownOptions } from '../core/known-options';
 import { checkNoSecrets, OptionReader } from '../core/option-reader';
 import { Problems, ServiceConfigError } from '../core/problems';
 import { DEFAULT_PYTHON_DEV_DEPS } from '../core/versions';
+import { WorkspaceCompose } from '../database/workspace-compose';
 import {
 
   registerWorkspace,
@@ -82,6 +84,10 @@ export class UvWorkspace extends Project {
   public readonly pyproject: TomlFile;
   /** `package.json` and the `.projenrc.ts` runner. */
   public readonly toolchain: NodeToolchain;
+  /** The workspace's one CI workflow (`.github/workflows/ci.yml`); undefined when `ci: false`. */
+  public readonly ci?: WorkspaceCiWorkflow;
+  /** The workspace's one `compose.yaml`: every service, its database (shared or per service, see `databaseMode`). */
+  public readonly compose: WorkspaceCompose;
 
   constructor(options: UvWorkspaceOptions) {
     // `projen new --from <spec>` passes the library's npm spec as devDeps: it belongs to toolchainDeps.
@@ -102,6 +108,7 @@ export class UvWorkspace extends Project {
     const toolchainDeps = resolveToolchainDeps(problems, given.toolchainDeps);
     const databaseMode = r.enum('databaseMode', given.databaseMode, WorkspaceDatabaseMode, 'WorkspaceDatabaseMode', WorkspaceDatabaseMode.SHARED);
     const ci = r.bool('ci', given.ci, true);
+    if (ci) resolveWorkspaceCiOptions(given.ciOptions, problems, 'ciOptions');
     const sample = r.bool('sample', given.sample, true);
     problems.throwIfAny('UvWorkspace');
 
@@ -123,6 +130,10 @@ export class UvWorkspace extends Project {
     this.gitignore.exclude('.venv/', '__pycache__/', '*.py[cod]', '.pytest_cache/', '.ruff_cache/', '.coverage', 'dist/', '.env', '.env.*');
     this.gitignore.include('.env.example');
     new SampleFile(this, 'README.md', { contents: workspaceReadme(given.name) });
+
+    // Read the members at synth: a member added after them reaches compose.yaml and ci.yml.
+    this.compose = new WorkspaceCompose(this);
+    if (ci) this.ci = new WorkspaceCiWorkflow(this, given.ciOptions);
 
     this.addTask('sync', { description: 'Create .venv and install every member with its locked dependencies (uv sync --all-packages)', exec: 'uv sync --all-packages' });
     this.addTask('lock', { description: 'Refresh the one uv.lock from every pyproject.toml', exec: 'uv lock' });
@@ -148,18 +159,38 @@ export class UvWorkspace extends Project {
 
   /** Every member, in the order they were added (scanned from the subprojects now). */
   public members(): WorkspaceMember[] {
-    return scanMembers(this).map((s) => s.member);
+    return this.scan().map((s) => s.member);
   }
 
   /** The member `project` is (or is below); undefined for any other project. */
   public memberOf(project: Project): WorkspaceMember | undefined {
-    const scanned = scanMembers(this);
+    const scanned = this.scan();
     for (let p: Project | undefined = project; p; p = p.parent) {
       const found = scanned.find((s) => s.project === p);
       if (found) return found.member;
     }
     return undefined;
   }
+
+  /**
+   * The members as they are now. What makes a member (its name, package and dependencies) is fixed
+   * when it is constructed, and projen never removes a subproject: the scan is redone only when a
+   * subproject was added since the last one, which keeps every read live at a fraction of the cost
+   * (every file of every member reads the model).
+   */
+  private scan(): ScannedMember[] {
+    // During a synth no member is added: the scan made when it began serves every read.
+    if (this.synthScan) return this.synthScan;
+    const count = this.subprojects.length;
+    if (this.scanned?.count !== count) this.scanned = { count, members: scanMembers(this) };
+    return this.scanned.members;
+  }
+
+  /** The scan every read of the model uses while a synth runs (every file of every member reads it). */
+  private synthScan?: ScannedMember[];
+
+  /** The last scan, and the number of subprojects it saw. */
+  private scanned?: { readonly count: number; readonly members: ScannedMember[] };
 
   /** The member named `name` first, then every member it depends on, transitively (depth-first, declaration order, each once). */
   public closureOf(name: string): WorkspaceMember[] {
@@ -173,7 +204,9 @@ export class UvWorkspace extends Project {
    */
   public preSynthesize(): void {
     super.preSynthesize();
-    const scanned = scanMembers(this);
+    this.synthScan = undefined;
+    const scanned = this.scan();
+    this.synthScan = scanned;
     const problems = workspaceProblems(this, scanned);
     if (problems.length > 0) throw new ServiceConfigError('UvWorkspace', problems);
     // The members' import checks too, before the root's cleanup deletes anything (an import of a
@@ -184,6 +217,15 @@ export class UvWorkspace extends Project {
     this.testTask.reset();
     for (const { member } of scanned) {
       this.testTask.exec('uv run pytest', { cwd: member.dir, name: `pytest (${member.name})` });
+    }
+  }
+
+  /** Synthesizes the workspace and its members; the model is read live again afterwards. */
+  public synth(): void {
+    try {
+      super.synth();
+    } finally {
+      this.synthScan = undefined;
     }
   }
 

@@ -279,7 +279,7 @@ describe('NeonDatabase in any projen project', () => {
       'svc/db.py', 'svc/models.py', 'alembic.ini', 'db/migrations/env.py', 'db/migrations/versions/0001_create_item.py',
       '.env.example', 'compose.yaml',
     ]));
-    expect(Object.keys(parseYaml(fs.readFileSync(path.join(dir, 'compose.yaml'), 'utf-8')).services)).toEqual(['postgres', 'pgbouncer']);
+    expect(Object.keys(parseYaml(fs.readFileSync(path.join(dir, 'compose.yaml'), 'utf-8')).services)).toEqual(['pgbouncer', 'postgres']);
     expect(database.files.map((f) => f.path)).toEqual(expect.arrayContaining(['svc/db.py', 'compose.yaml']));
     expect(database.readmeSection).toContain('`DATABASE_URL_UNPOOLED`');
     expect(project.tasks.all.map((t) => t.name)).toEqual(expect.arrayContaining(['db:up', 'db:down', 'db:migrate', 'db:revision']));

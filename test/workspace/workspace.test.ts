@@ -53,16 +53,20 @@ describe('a workspace of two services and a library', () => {
     expect(toml(s.read('services/orders/pyproject.toml')).tool.uv['build-backend']['module-name']).toBe('orders');
     expect(toml(s.read('services/billing/pyproject.toml')).tool.uv['build-backend']['module-name']).toBe('billing');
     expect(s.files).toEqual(expect.arrayContaining(['services/orders/orders/main.py', 'services/billing/billing/main.py', 'libs/common/common/__init__.py']));
+    // Their Alembic histories too: each member records its migrations in a version table of its own.
+    expect(s.read('services/orders/migrations/env.py')).toContain('"alembic_version_orders"');
+    expect(s.read('services/billing/migrations/env.py')).toContain('"alembic_version_billing"');
   });
 
-  test('the root owns the toolchain, the lock and .python-version; members have none of them, nor CI or compose.yaml', () => {
+  test('the root owns the toolchain, the lock and .python-version; members have none of them, nor a CI workflow or compose.yaml of their own', () => {
     expect(s.files).toEqual(expect.arrayContaining(['package.json', '.python-version', 'pyproject.toml', '.projen/tasks.json']));
     for (const d of ['services/orders', 'services/billing', 'libs/common']) {
       for (const f of ['package.json', '.projenrc.ts', 'tsconfig.projen.json', '.python-version', 'compose.yaml', 'uv.lock']) {
         expect(s.files).not.toContain(`${d}/${f}`);
       }
     }
-    expect(s.files.filter((f) => f.includes('.github/'))).toEqual([]);
+    // The one CI workflow and the one compose.yaml are the root's.
+    expect(s.files.filter((f) => f.includes('.github/') || f.endsWith('compose.yaml'))).toEqual(['.github/workflows/ci.yml', 'compose.yaml']);
     // Their generated files name the root's .projenrc.ts, relative to themselves.
     expect(s.read('services/orders/pyproject.toml')).toContain('edit ../../.projenrc.ts');
   });
@@ -172,6 +176,28 @@ describe('checks across members, before anything is written', () => {
     expect(problemLinesOf(() => new UvWorkspace({ name: 'shop', outdir: tempDir('uvws-'), databaseMode: 'one' as any, pythonVersion: '3.9' }))).toEqual([
       expect.stringMatching(/^pythonVersion: got "3.9"; expected a CPython minor version/),
       expect.stringMatching(/^databaseMode: got "one"; /),
+    ]);
+  });
+
+  test('the options of a library and of the workspace: every problem at once, with the fix', () => {
+    const ws = new UvWorkspace({ name: 'shop', outdir: tempDir('uvws-') });
+    expect(problemLinesOf(() => new UvPythonLibrary({
+      parent: ws, name: 'common-', outdir: 'libs/common', packageName: 'class', testsDir: 'a/b', deps: ['common-x', 'httpx >>= 1'], devDeps: ['pytest'], versoin: '1',
+    } as any))).toEqual([
+      expect.stringMatching(/^versoin: got "1"; .*did you mean "version"/),
+      'name: got "common-"; expected a Python distribution name: letters, digits, ".", "_" or "-", starting and ending with a letter or digit (e.g. "shared-utils").',
+      'packageName: got "class"; expected a Python identifier that is no keyword and shadows no library, e.g. "shared_utils".',
+      'testsDir: got "a/b"; expected one directory name such as "tests" (letters, digits, "_", "-").',
+      expect.stringMatching(/^deps\[1\]: got "httpx >>= 1"; /),
+    ]);
+    expect(problemLinesOf(() => new UvPythonLibrary({ parent: ws, name: 'common', outdir: 'libs/common', packageName: 'tests', deps: ['Common>=1'] }))).toEqual([
+      'testsDir: got "tests"; must differ from the package "tests".',
+      'deps[0]: got "Common>=1"; names the library itself ("common"); remove it.',
+    ]);
+    expect(problemLinesOf(() => new UvWorkspace({ name: 'shop!', outdir: tempDir('uvws-'), parent: ws, devDeps: ['projen-uv-service@^1'] }))).toEqual([
+      'name: got "shop!"; expected a name of letters, digits, ".", "_" or "-", starting and ending with a letter or digit (e.g. "shop").',
+      'parent: got "shop"; a UvWorkspace is the root of its repository: remove parent.',
+      expect.stringMatching(/^devDeps\[0\]: got "projen-uv-service@\^1"; is an npm spec of the projen toolchain/),
     ]);
   });
 
