@@ -244,7 +244,8 @@ run_service() {
     cp "$SRV_WORK/pyproject.keep" "$dir/pyproject.toml"
     # The stand-in on its own, on a copy of the service: it fails where uv fails.
     dk run --rm --network=none -v "$dir:/src:ro" -v "$SRV_WORK/standin-uv-$uv_version/uv:/usr/local/bin/uv:ro" \
-      -v "$SRV_ROOT/test/integration/uv-standin-checks.sh:/uv-standin-checks.sh:ro" "$base" \
+      -v "$SRV_ROOT/test/integration/uv-standin-checks.sh:/uv-standin-checks.sh:ro" \
+      -v "$SRV_ROOT/test/integration/uv-standin-lib.sh:/uv-standin-lib.sh:ro" "$base" \
       sh /uv-standin-checks.sh >"$SRV_WORK/standin-checks.out" 2>&1 || true
     cat "$SRV_WORK/standin-checks.out"
     count_client_output "$SRV_WORK/standin-checks.out"

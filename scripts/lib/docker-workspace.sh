@@ -96,7 +96,8 @@ ws_run() {
   # The stand-in's workspace mode on its own, on a copy of the workspace: it fails where uv fails.
   out=$SRV_WORK/ws-standin-checks.out
   dk run --rm --network=none -v "$dir:/src:ro" -v "$SRV_WORK/standin-uv-$uv_version/uv:/usr/local/bin/uv:ro" \
-    -v "$SRV_ROOT/test/integration/uv-standin-workspace-checks.sh:/checks.sh:ro" "$base" sh /checks.sh >"$out" 2>&1 || true
+    -v "$SRV_ROOT/test/integration/uv-standin-workspace-checks.sh:/checks.sh:ro" \
+    -v "$SRV_ROOT/test/integration/uv-standin-lib.sh:/uv-standin-lib.sh:ro" "$base" sh /checks.sh >"$out" 2>&1 || true
   cat "$out"
   count_client_output "$out"
   grep -q '^[A-Z]* uv stand-in (workspace): a member dependency without' "$out" || fail "the uv stand-in's workspace checks ran to their end"

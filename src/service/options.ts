@@ -27,6 +27,7 @@ export interface UvPythonServiceOptions extends ProjectOptions {
    * CPython minor version the service runs on, as `MAJOR.MINOR` (e.g. `3.14`), from 3.10 to 3.15. It
    * reaches `requires-python`, `.python-version`, ruff's `target-version`, the Docker base images and
    * CI. Leave it unset to follow the library's default, which the `upgrade` workflow moves forward.
+   * A workspace member follows its `UvWorkspace` (another value is refused).
    *
    * @default "3.14"
    * @featured
@@ -37,16 +38,18 @@ export interface UvPythonServiceOptions extends ProjectOptions {
    * Exact uv release (e.g. `0.13.0`) used by the Dockerfile, CI and the build backend (the `uv_build`
    * bounds of pyproject.toml follow it). Never `latest`: builds must be reproducible. Leave it unset to
    * follow the library's default (moved forward by the `upgrade` workflow); a pin below the default's
-   * minor makes every synth print one line saying so.
+   * minor makes every synth print one line saying so. A workspace member follows its `UvWorkspace`
+   * (another value is refused).
    *
-   * @default - the release pinned in this library's `versions.ts`
+   * @default - the release pinned in this library's `versions.ts` (a workspace member: the workspace's)
    * @featured
    */
   readonly uvVersion?: string;
 
   /**
    * Runtime dependencies, as PEP 508 strings (e.g. `httpx>=0.27`). An entry replaces the default
-   * dependency with the same name.
+   * dependency with the same name. In a uv workspace, an entry naming another member (e.g. `common`)
+   * is a workspace dependency: `[tool.uv.sources]` and the image's closure follow it.
    *
    * @default - `fastapi[standard]` plus what enabled components need
    * @featured
@@ -75,6 +78,8 @@ export interface UvPythonServiceOptions extends ProjectOptions {
    * `projen new --from <spec>` writes the library's spec here: `projen new --from ../lib.tgz` gives
    * `toolchainDeps: ["projen-uv-service@file:/abs/path/lib.tgz"]`.
    *
+   * Not for a workspace member: the `UvWorkspace` has the toolchain.
+   *
    * @default - projen, constructs and tsx at the versions this library is tested with, and this library at `^<its version>`
    */
   readonly toolchainDeps?: string[];
@@ -83,7 +88,7 @@ export interface UvPythonServiceOptions extends ProjectOptions {
    * ASGI entrypoint as `package.module:variable`. The first segment is the application package
    * directory, copied into the image and checked by ruff.
    *
-   * @default "app.main:app"
+   * @default "app.main:app" (a workspace member: `<name as import name>.main:app`, e.g. `orders_api.main:app`, unique in the one virtualenv)
    * @featured
    */
   readonly app?: string;
@@ -140,9 +145,10 @@ export interface UvPythonServiceOptions extends ProjectOptions {
   readonly databaseOptions?: NeonDatabaseOptions;
 
   /**
-   * Generate the GitHub Actions CI workflow and Dependabot config.
+   * Generate the GitHub Actions CI workflow and Dependabot config. A workspace member has none of
+   * its own (the `UvWorkspace`'s workflow has a job for it).
    *
-   * @default true
+   * @default true (a workspace member: none)
    */
   readonly ci?: boolean;
 

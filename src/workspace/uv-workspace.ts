@@ -179,10 +179,15 @@ export class UvWorkspace extends Project {
    * (every file of every member reads the model).
    */
   private scan(): ScannedMember[] {
+    // During a synth no member is added: the scan made when it began serves every read.
+    if (this.synthScan) return this.synthScan;
     const count = this.subprojects.length;
     if (this.scanned?.count !== count) this.scanned = { count, members: scanMembers(this) };
     return this.scanned.members;
   }
+
+  /** The scan every read of the model uses while a synth runs (every file of every member reads it). */
+  private synthScan?: ScannedMember[];
 
   /** The last scan, and the number of subprojects it saw. */
   private scanned?: { readonly count: number; readonly members: ScannedMember[] };
@@ -199,7 +204,9 @@ export class UvWorkspace extends Project {
    */
   public preSynthesize(): void {
     super.preSynthesize();
+    this.synthScan = undefined;
     const scanned = this.scan();
+    this.synthScan = scanned;
     const problems = workspaceProblems(this, scanned);
     if (problems.length > 0) throw new ServiceConfigError('UvWorkspace', problems);
     // The members' import checks too, before the root's cleanup deletes anything (an import of a
@@ -210,6 +217,15 @@ export class UvWorkspace extends Project {
     this.testTask.reset();
     for (const { member } of scanned) {
       this.testTask.exec('uv run pytest', { cwd: member.dir, name: `pytest (${member.name})` });
+    }
+  }
+
+  /** Synthesizes the workspace and its members; the model is read live again afterwards. */
+  public synth(): void {
+    try {
+      super.synth();
+    } finally {
+      this.synthScan = undefined;
     }
   }
 

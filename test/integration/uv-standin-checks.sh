@@ -4,17 +4,9 @@
 # so a wrongly wired Dockerfile cannot pass the suite by its leniency. Prints "PASS name" / "FAIL name".
 set -u
 work=/tmp/standin-checks
-expect_failure() { # name, expected text, command...: the command must fail and print the text
-  name=$1 text=$2
-  shift 2
-  if out=$("$@" 2>&1); then
-    echo "FAIL uv stand-in: $name (it succeeded)"
-  elif printf '%s' "$out" | grep -qF -- "$text"; then
-    echo "PASS uv stand-in: $name"
-  else
-    echo "FAIL uv stand-in: $name (output: $(printf '%s' "$out" | tail -2 | tr '\n' ' '))"
-  fi
-}
+LABEL="uv stand-in"
+# shellcheck source=test/integration/uv-standin-lib.sh
+. /uv-standin-lib.sh
 fresh() { # a writable copy of the service, locked, with $1 applied to pyproject.toml (a sed script)
   rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 2
   tar -C /src --exclude=./node_modules --exclude=./.venv -cf - . | tar -xf -

@@ -7,17 +7,9 @@
 set -u
 work=/tmp/standin-ws-checks
 site=
-expect_failure() { # name, expected text, command...: the command must fail and print the text
-  name=$1 text=$2
-  shift 2
-  if out=$("$@" 2>&1); then
-    echo "FAIL uv stand-in (workspace): $name (it succeeded)"
-  elif printf '%s' "$out" | grep -qF -- "$text"; then
-    echo "PASS uv stand-in (workspace): $name"
-  else
-    echo "FAIL uv stand-in (workspace): $name (output: $(printf '%s' "$out" | tail -2 | tr '\n' ' '))"
-  fi
-}
+LABEL="uv stand-in (workspace)"
+# shellcheck source=test/integration/uv-standin-lib.sh
+. /uv-standin-lib.sh
 expect() { # name, test...
   name=$1
   shift
