@@ -10,7 +10,7 @@
 #                `<svc>-migrate` command (`alembic upgrade head`, its direct URL from compose.yaml) migrates
 #                the service's own database: both first migrations create `item`, each in its database.
 #   shared       both migrate the one database `app`: each records its revision in its own version table
-#                (alembic_version_orders, alembic_version_billing); billing's first migration (a user file)
+#                (env.py's VERSION_TABLE: alembic_version_<package> for members); billing's first migration (a user file)
 #                is edited to create `invoice`, as services sharing a database must use their own tables.
 # Everything started is stopped and everything created removed on exit. Prints "N passed, N failed".
 # Environment: ROOTFS (reused when it holds the packages below), PG_BIN.
@@ -50,6 +50,8 @@ compose_get() {
 }
 # The compose network's `postgres:5432` is this server.
 on_host() { sed -e "s/-h postgres/-h 127.0.0.1 -p $SRV_PG_PORT/g" -e "s/@postgres:5432\//@127.0.0.1:$SRV_PG_PORT\//g"; }
+# The version table a member's Alembic environment records its revision in (env.py's VERSION_TABLE).
+version_table() { sed -n 's/^VERSION_TABLE = "\(.*\)"$/\1/p' "$1/services/$2/migrations/env.py"; }
 app_sql() { PGPASSWORD=local-only "$PG_BIN/psql" -X -A -t -h 127.0.0.1 -p "$SRV_PG_PORT" -U app -d "$1" -c "$2"; }
 
 # Runs `<svc>-migrate` of compose.yaml in the rootfs: its command in the member's directory, with its environment.
@@ -82,8 +84,9 @@ for mode in per-service shared; do
     check "databases orders and billing exist" test "$(app_sql app "SELECT count(*) FROM pg_database WHERE datname IN ('orders', 'billing')")" = 2
     for svc in orders billing; do
       check "$svc-migrate: alembic upgrade head into database $svc" migrate "$ws" "$svc"
-      check "$svc: item and alembic_version (0001) in its own database" \
-        test "$(app_sql "$svc" "SELECT (SELECT count(*) FROM pg_tables WHERE tablename = 'item') || ':' || (SELECT version_num FROM alembic_version)")" = "1:0001"
+      table=$(version_table "$ws" "$svc")
+      check "$svc: item and $table (0001) in its own database" \
+        test "$(app_sql "$svc" "SELECT (SELECT count(*) FROM pg_tables WHERE tablename = 'item') || ':' || (SELECT version_num FROM $table)")" = "1:0001"
     done
   else
     first=$(find "$ws/services/billing/migrations/versions" -name '0001_*.py')
@@ -92,8 +95,10 @@ for mode in per-service shared; do
     for svc in orders billing; do
       check "$svc-migrate: alembic upgrade head into the shared database app" migrate "$ws" "$svc"
     done
+    orders_table=$(version_table "$ws" orders) billing_table=$(version_table "$ws" billing)
+    check "distinct version tables: $orders_table, $billing_table" test "$orders_table" != "$billing_table"
     check "each service's revision in its own version table of app" \
-      test "$(app_sql app "SELECT (SELECT version_num FROM alembic_version_orders) || ':' || (SELECT version_num FROM alembic_version_billing)")" = "0001:0001"
+      test "$(app_sql app "SELECT (SELECT version_num FROM $orders_table) || ':' || (SELECT version_num FROM $billing_table)")" = "0001:0001"
     check "no alembic_version table (both kept their own)" test "$(app_sql app "SELECT count(*) FROM pg_tables WHERE tablename = 'alembic_version'")" = 0
     check "both services' tables in app" test "$(app_sql app "SELECT count(*) FROM pg_tables WHERE tablename IN ('item', 'invoice')")" = 2
     check "orders-migrate again: already at head, nothing run" migrate "$ws" orders

@@ -162,7 +162,11 @@ print(r.status_code, r.json()["greeting"])'
   local cached
   cached=$(_ws_all_cached "$out") && rc=0 || rc=$?
   figure "workspace billing rebuild: build steps CACHED" "$cached"
-  check "workspace billing: its rebuild is fully CACHED ($cached steps), its dependency layer too" test "$rc" = 0
+  local billing_deps
+  billing_deps=$(build_id_of "$out" 'uv sync --locked --no-install-workspace --package billing ')
+  check "workspace billing: the dependency layer (uv sync --no-install-workspace) is CACHED" \
+    grep -qx "${billing_deps:-#none} CACHED" "$out"
+  check "workspace billing: its rebuild is fully CACHED ($cached steps)" test "$rc" = 0
   check "workspace billing: the rebuilt image is the same image (id unchanged)" \
     test "$(dk image inspect -f '{{.Id}}' "$billing")" = "$billing_id"
   figure "workspace orders rebuild: build steps CACHED" "$(_ws_all_cached "$SRV_WORK/ws-orders.rebuild.log" || true)"

@@ -1,15 +1,13 @@
 /**
  * The workspace of scripts/integration-workspace-db.sh: a library `common` and two services, `orders`
  * (port 8001, depends on common) and `billing` (port 8002), synthesized into OUTDIR with the given
- * WorkspaceDatabaseMode (no post-synth steps). With `shared`, each service records its migrations in
- * its own version table (memberVersionTable).
+ * WorkspaceDatabaseMode (no post-synth steps). Members record their migrations in a version table of
+ * their own by default (alembic_version_<package>).
  *
  * Usage: `tsx scripts/lib/workspace-db-fixture.ts OUTDIR shared|per-service`
  */
-import { UvPythonLibrary, UvPythonService, UvWorkspace, WorkspaceCompose } from '../../src';
+import { UvPythonLibrary, UvPythonService, UvWorkspace } from '../../src';
 import { WorkspaceDatabaseMode } from '../../src/core/workspace';
-import { memberVersionTable } from '../../src/database/resolve';
-import { withPorts } from '../../test/support/workspace-ports';
 
 const [outdir, mode] = process.argv.slice(2) as [string, WorkspaceDatabaseMode];
 if (!outdir || !Object.values(WorkspaceDatabaseMode).includes(mode)) {
@@ -17,10 +15,7 @@ if (!outdir || !Object.values(WorkspaceDatabaseMode).includes(mode)) {
 }
 const ws = new UvWorkspace({ name: 'shop', outdir, databaseMode: mode });
 new UvPythonLibrary({ parent: ws, name: 'common', outdir: 'libs/common' });
-const own = (name: string) => (mode === WorkspaceDatabaseMode.SHARED ? { databaseOptions: { versionTable: memberVersionTable(name) } } : {});
-new UvPythonService({ parent: ws, name: 'orders', outdir: 'services/orders', port: 8001, deps: ['common'], ...own('orders') });
-new UvPythonService({ parent: ws, name: 'billing', outdir: 'services/billing', port: 8002, ...own('billing') });
-withPorts(ws);
-if (!WorkspaceCompose.of(ws)) new WorkspaceCompose(ws);
+new UvPythonService({ parent: ws, name: 'orders', outdir: 'services/orders', port: 8001, deps: ['common'] });
+new UvPythonService({ parent: ws, name: 'billing', outdir: 'services/billing', port: 8002 });
 process.env.PROJEN_DISABLE_POST = 'true';
 ws.synth();

@@ -63,6 +63,12 @@ export interface WorkspaceMember {
 export interface IWorkspaceModel {
   /** The workspace's root project. */
   readonly root: Project;
+  /** CPython `MAJOR.MINOR` of the workspace (`.python-version` at the root); members default to it. */
+  readonly pythonVersion?: string;
+  /** Exact uv release of the workspace; members default to it. */
+  readonly uvVersion?: string;
+  /** The local database layout of the root `compose.yaml`. */
+  readonly databaseMode?: WorkspaceDatabaseMode;
   /** Every member, in the order they were added. */
   members(): WorkspaceMember[];
   /** The member a project is (a member project, or a project below one); undefined for any other project. */
@@ -72,12 +78,6 @@ export interface IWorkspaceModel {
    * its dependencies in a stable order (depth-first, declaration order, each once).
    */
   closureOf(name: string): WorkspaceMember[];
-  /** CPython `MAJOR.MINOR` of the workspace (`.python-version` at the root); members default to it. */
-  readonly pythonVersion?: string;
-  /** Exact uv release of the workspace; members default to it. */
-  readonly uvVersion?: string;
-  /** The local database layout of the root `compose.yaml`. */
-  readonly databaseMode?: WorkspaceDatabaseMode;
 }
 
 const WORKSPACE = Symbol.for('projen-uv-service.workspace-model');

@@ -2,8 +2,8 @@ import { ProjectOptions } from 'projen/lib/project';
 import { CiOptions } from '../ci/options';
 import { NeonDatabaseOptions } from '../database/options';
 import { UvDockerOptions } from '../docker/options';
-import { ImportCheckOptions } from '../usercode/options';
 import { KubernetesOptions } from '../k8s/options';
+import { ImportCheckOptions } from '../usercode/options';
 
 /**
  * Options of {@link UvPythonService}.

@@ -10,8 +10,8 @@ import { fromProjenNew } from './toolchain-deps';
 import { CI_WORKFLOW_PATH, CiWorkflow, DEPENDABOT_PATH } from '../ci/ci-workflow';
 import { UPGRADE_WORKFLOW_PATH, UpgradeWorkflow } from '../ci/upgrade-workflow';
 import { OptionProblem, ServiceConfigError } from '../core/problems';
-import { IWorkspaceModel, workspaceOf } from '../core/workspace';
 import { renderTemplate } from '../core/template';
+import { IWorkspaceModel, workspaceOf } from '../core/workspace';
 import { NeonDatabase, neonDatabaseFromResolved } from '../database/neon-database';
 import { PoolStrategy } from '../database/options';
 import { DockerStages } from '../docker/docker-stages';
@@ -60,6 +60,14 @@ export class UvPythonService extends Project {
    * @internal
    */
   public readonly _importCheck?: UserCodeCheck;
+
+  /**
+   * Set by the workspace root once it has checked this member's cross-file rules in its own
+   * preSynthesize, so that they are not checked twice.
+   *
+   * @internal
+   */
+  public _checkedBy?: Project;
 
   /** The workspace this service is a member of; undefined for a standalone service. */
   private readonly workspace?: IWorkspaceModel;
@@ -219,13 +227,6 @@ export class UvPythonService extends Project {
     ];
   }
 
-  /**
-   * Set by the workspace root once it has checked this member's cross-file rules in its own
-   * preSynthesize, so that they are not checked twice.
-   *
-   * @internal
-   */
-  public _checkedBy?: Project;
 
   private renderReadme(): ReadmeText {
     const files = [...this.fileNotes.entries()]

@@ -39,13 +39,12 @@ export interface UserCodeCheckProps {
 export class UserCodeCheck extends Component {
   /** What the last synth found (empty when all is well). */
   public findings: Finding[] = [];
+  /** Set when the workspace root ran the check in its own preSynthesize: the project's synth then skips it. */
+  private ranEarly = false;
 
   constructor(project: Project, private readonly props: UserCodeCheckProps) {
     super(project);
   }
-
-  /** Set when the workspace root ran the check in its own preSynthesize: the project's synth then skips it. */
-  private ranEarly = false;
 
   /**
    * Runs the check now, for a workspace root that checks its members before it writes anything; the

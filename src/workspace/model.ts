@@ -34,13 +34,22 @@ export function memberDir(root: Project, project: Project): string {
  * in the order they were added. A dependency is a member's when its normalized name is that member's.
  */
 export function scanMembers(root: Project): ScannedMember[] {
-  interface Facts { project: UvPythonService | UvPythonLibrary; name: string; kind: WorkspaceMemberKind; packageDir: string; deps: string[]; port?: number }
+  interface Facts {
+    project: UvPythonService | UvPythonLibrary;
+    name: string;
+    kind: WorkspaceMemberKind;
+    packageDir: string;
+    deps: string[];
+    port?: number;
+  }
   const facts = root.subprojects.flatMap((p): Facts[] => {
     if (p instanceof UvPythonService) {
-      return [{ project: p, name: p.resolved.name, kind: WorkspaceMemberKind.SERVICE, packageDir: p.resolved.app.packageDir, deps: p.resolved.deps, port: p.resolved.port }];
+      const r = p.resolved;
+      return [{ project: p, name: r.name, kind: WorkspaceMemberKind.SERVICE, packageDir: r.app.packageDir, deps: r.deps, port: r.port }];
     }
     if (p instanceof UvPythonLibrary) {
-      return [{ project: p, name: p.resolved.name, kind: WorkspaceMemberKind.LIBRARY, packageDir: p.resolved.packageName, deps: p.resolved.deps }];
+      const r = p.resolved;
+      return [{ project: p, name: r.name, kind: WorkspaceMemberKind.LIBRARY, packageDir: r.packageName, deps: r.deps }];
     }
     return [];
   });
@@ -50,7 +59,14 @@ export function scanMembers(root: Project): ScannedMember[] {
     const dependsOn = [...new Set(dependencyNames(f.project, f.deps).filter((d) => d !== name && names.has(d)))];
     return {
       project: f.project,
-      member: { name, dir: memberDir(root, f.project), kind: f.kind, packageDir: f.packageDir, dependsOn, ...(f.port !== undefined ? { port: f.port } : {}) },
+      member: {
+        name,
+        dir: memberDir(root, f.project),
+        kind: f.kind,
+        packageDir: f.packageDir,
+        dependsOn,
+        ...(f.port !== undefined ? { port: f.port } : {}),
+      },
     };
   });
 }

@@ -15,13 +15,13 @@ import { checkKnownOptions } from '../core/known-options';
 import { checkNoSecrets, OptionReader } from '../core/option-reader';
 import { Problems, ServiceConfigError } from '../core/problems';
 import { DEFAULT_PYTHON_DEV_DEPS } from '../core/versions';
-import { WorkspaceCompose } from '../database/workspace-compose';
 import {
 
   registerWorkspace,
   WorkspaceDatabaseMode,
   WorkspaceMember,
 } from '../core/workspace';
+import { WorkspaceCompose } from '../database/workspace-compose';
 import { isValidDistributionName, mergeRequirements } from '../python/pep508';
 import { RUFF_DEFAULTS } from '../python/pyproject';
 import { UvLockRefresh } from '../python/uv-lock';
@@ -88,6 +88,12 @@ export class UvWorkspace extends Project {
   public readonly ci?: WorkspaceCiWorkflow;
   /** The workspace's one `compose.yaml`: every service, its database (shared or per service, see `databaseMode`). */
   public readonly compose: WorkspaceCompose;
+
+  /** The scan every read of the model uses while a synth runs (every file of every member reads it). */
+  private synthScan?: ScannedMember[];
+
+  /** The last scan, and the number of subprojects it saw. */
+  private scanned?: { readonly count: number; readonly members: ScannedMember[] };
 
   constructor(options: UvWorkspaceOptions) {
     // `projen new --from <spec>` passes the library's npm spec as devDeps: it belongs to toolchainDeps.
@@ -186,11 +192,6 @@ export class UvWorkspace extends Project {
     return this.scanned.members;
   }
 
-  /** The scan every read of the model uses while a synth runs (every file of every member reads it). */
-  private synthScan?: ScannedMember[];
-
-  /** The last scan, and the number of subprojects it saw. */
-  private scanned?: { readonly count: number; readonly members: ScannedMember[] };
 
   /** The member named `name` first, then every member it depends on, transitively (depth-first, declaration order, each once). */
   public closureOf(name: string): WorkspaceMember[] {

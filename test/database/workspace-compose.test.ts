@@ -14,7 +14,6 @@ import { problemLinesOf } from '../support/errors';
 import { listFiles, synthService, tempDir, withoutPost } from '../support/synth';
 import { validateTree } from '../support/validate-tree';
 import { ruffFindings } from '../support/validators';
-import { withPorts } from '../support/workspace-ports';
 
 /**
  * The workspace's compose.yaml, built on a hand-made workspace model (the model's shape as
@@ -382,13 +381,11 @@ describe('through the real classes: a UvWorkspace with member services and a lib
     const dir = tempDir('uvws-');
     const ws = new UvWorkspace({ name: 'shop', outdir: dir, databaseMode: mode });
     new UvPythonLibrary({ parent: ws, name: 'common', outdir: 'libs/common' });
-    // Members of one shared database each record their revision in their own table.
-    const versionTable = (name: string) =>
-      (mode === WorkspaceDatabaseMode.SHARED ? { databaseOptions: { versionTable: memberVersionTable(name) } } : {});
-    new UvPythonService({ parent: ws, name: 'orders', outdir: 'services/orders', port: 8001, deps: ['common'], ...versionTable('orders') });
-    new UvPythonService({ parent: ws, name: 'billing', outdir: 'services/billing', port: 8002, ...versionTable('billing') });
-    withPorts(ws);
-    if (!WorkspaceCompose.of(ws)) new WorkspaceCompose(ws);
+    const orders = new UvPythonService({ parent: ws, name: 'orders', outdir: 'services/orders', port: 8001, deps: ['common'] });
+    const billing = new UvPythonService({ parent: ws, name: 'billing', outdir: 'services/billing', port: 8002 });
+    // Members record their revisions in a version table of their own by default (one shared database is safe).
+    expect([orders, billing].map((s) => s.database!.resolved.versionTable)).toEqual([memberVersionTable('orders'), memberVersionTable('billing')]);
+    expect(WorkspaceCompose.of(ws)).toBe(ws.compose);
     withoutPost(() => ws.synth());
     const files = listFiles(dir);
     expect(files.filter((f) => f.endsWith('compose.yaml'))).toEqual(['compose.yaml']);

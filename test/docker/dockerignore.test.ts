@@ -81,6 +81,25 @@ describe('DockerIgnore (the managed file)', () => {
     expect(ignore.ignores('README.md')).toBe(true);
   });
 
+  test('insertPatterns puts patterns at a position (last matching line wins), moving one already present', () => {
+    const project = new Project({ name: 'm', outdir: tempDir() });
+    const ignore = new DockerIgnore(project, '.dockerignore');
+    ignore.addPatterns('.git', 'docs', '**/.env*');
+    ignore.insertPatterns(1, '*', '!docs', '.git');
+    expect(ignore.patterns).toEqual(['*', '!docs', '.git', 'docs', '**/.env*']);
+    expect(ignore.ignores('docs/a.md')).toBe(true); // "docs" after "!docs" wins
+    ignore.insertPatterns(ignore.patterns.length, '!docs');
+    expect(ignore.ignores('docs/a.md')).toBe(false);
+    expect(() => ignore.insertPatterns(9, 'x')).toThrow(/pattern index 9 is out of range; expected 0\.\.5/);
+  });
+
+  test('a Dockerfile outside the context root gets -f in its tasks, and its own <name>.dockerignore', () => {
+    const project = new Project({ name: 'm', outdir: tempDir() });
+    const d = new DockerStages(project, { context: '../..', imageName: 'm', stages: [{ name: 'runtime', image: 'python:3.13-slim' }] });
+    expect(d.ignore!.path).toBe('Dockerfile.dockerignore');
+    expect(project.tasks.tryFind('docker:build')!.steps).toEqual([{ exec: 'docker build -f Dockerfile --target runtime --tag m:latest ../..' }]);
+  });
+
   test('a Dockerfile with another name gets its own <name>.dockerignore, which BuildKit reads for it', () => {
     const project = new Project({ name: 'm', outdir: tempDir() });
     const d = new DockerStages(project, { dockerfile: 'docker/api.Dockerfile', stages: [] });
