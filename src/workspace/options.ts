@@ -63,10 +63,13 @@ export interface UvWorkspaceOptions extends ProjectOptions {
   readonly ciOptions?: CiOptions;
 
   /**
-   * The local database of the services with one (the root `compose.yaml`): one Postgres shared by
-   * every service, each in its own database, or one Postgres per service.
+   * The local database of the services with one (the root `compose.yaml`, and each member's
+   * `.env.example`): one Postgres server either way; `PER_SERVICE` gives each service a database of
+   * its own (as a Neon database or branch per service), `SHARED` has every service migrate the one
+   * database `app`, each with its own Alembic version table (their tables must then differ: the
+   * sample services' first migrations both create `item`, so they need `PER_SERVICE`).
    *
-   * @default WorkspaceDatabaseMode.SHARED
+   * @default WorkspaceDatabaseMode.PER_SERVICE
    */
   readonly databaseMode?: WorkspaceDatabaseMode;
 

@@ -112,7 +112,7 @@ export class UvWorkspace extends Project {
     const uvVersion = checkUvVersion(problems, given.uvVersion);
     const devDeps = checkRequirements(problems, 'devDeps', given.devDeps);
     const toolchainDeps = resolveToolchainDeps(problems, given.toolchainDeps);
-    const databaseMode = r.enum('databaseMode', given.databaseMode, WorkspaceDatabaseMode, 'WorkspaceDatabaseMode', WorkspaceDatabaseMode.SHARED);
+    const databaseMode = r.enum('databaseMode', given.databaseMode, WorkspaceDatabaseMode, 'WorkspaceDatabaseMode', WorkspaceDatabaseMode.PER_SERVICE);
     const ci = r.bool('ci', given.ci, true);
     if (ci) resolveWorkspaceCiOptions(given.ciOptions, problems, 'ciOptions');
     const sample = r.bool('sample', given.sample, true);
