@@ -23,7 +23,11 @@
 #                             and everything that talks to them, in another namespace (e.g. a container's).
 #   srv_rootfs                makes sure $ROOTFS (default .tmp/rootfs-trixie) holds SRV_ROOTFS_PACKAGES:
 #                             reuses it, adds what is missing with apt-get in the chroot, or builds it
-#                             with debootstrap (~1-5 min, once); serialized with flock between runs
+#                             with debootstrap (~1-5 min, once); serialized with flock between runs.
+#                             A debootstrapped rootfs is also kept as a tarball in the machine's cache
+#                             ($SRV_ROOTFS_CACHE, default /var/cache/projen-uv-service, one per package list;
+#                             SRV_ROOTFS_CACHE= turns it off): a fresh clone on the same machine unpacks it
+#                             (seconds) instead of downloading and installing every package again
 #   srv_rootfs_cmd USER DIR [VAR=value...] -- CMD...
 #                             sets SRV_CMD to CMD run in the rootfs as USER in DIR with a clean
 #                             environment plus the VARs (and in $SRV_NETNS); exec'd, so $! is its pid
@@ -71,6 +75,7 @@ SRV_ROOTFS_PACKAGES=${SRV_ROOTFS_PACKAGES:-python3,python3-sqlalchemy,python3-sq
 SRV_ROOTFS_MODULES=${SRV_ROOTFS_MODULES:-sqlalchemy sqlmodel asyncpg psycopg alembic fastapi uvicorn httpx pytest}
 PG_BIN=${PG_BIN:-$(dirname "$(readlink -f "$(command -v initdb || echo /usr/lib/postgresql/15/bin/initdb)")")}
 SRV_NETNS=${SRV_NETNS:-}
+SRV_ROOTFS_CACHE=${SRV_ROOTFS_CACHE-/var/cache/projen-uv-service}
 SRV_WORK=
 SRV_RUN_ID=
 SRV_DEFERRED=()
@@ -204,17 +209,30 @@ srv_rootfs() {
       { tail -20 "$SRV_WORK/rootfs-apt.log" >&2; flock -u "$SRV_ROOTFS_LOCK"; return 2; }
     echo "rootfs: packages added in $(($(date +%s) - t))s"
   else
-    srv_need_cmd debootstrap "apt-get install debootstrap (scripts/system-deps.sh installs it)"
     [ ! -e "$ROOTFS" ] || { echo "rootfs: $ROOTFS exists but is not a rootfs; remove it or set ROOTFS" >&2; flock -u "$SRV_ROOTFS_LOCK"; return 2; }
-    echo "rootfs: building $ROOTFS with debootstrap (once; later runs reuse it)"
     t=$(date +%s)
-    local partial=$ROOTFS.partial-$$
-    debootstrap --variant=minbase --include="$SRV_ROOTFS_PACKAGES" trixie "$partial" >"$SRV_WORK/debootstrap.log" 2>&1 ||
-      { tail -20 "$SRV_WORK/debootstrap.log" >&2; rm -rf "$partial"; flock -u "$SRV_ROOTFS_LOCK"; return 2; }
-    chroot "$partial" apt-get clean
-    rm -rf "$partial"/var/lib/apt/lists/*
-    mv "$partial" "$ROOTFS"
-    echo "rootfs: debootstrap took $(($(date +%s) - t))s"
+    local partial=$ROOTFS.partial-$$ cached=
+    # The machine's copy of a rootfs debootstrapped with this package list (a tarball made below).
+    [ -z "$SRV_ROOTFS_CACHE" ] || cached=$SRV_ROOTFS_CACHE/rootfs-trixie-$(printf '%s' "$SRV_ROOTFS_PACKAGES" | sha256sum | cut -c1-16).tar
+    if [ -n "$cached" ] && [ -f "$cached" ] && mkdir -p "$partial" && tar -C "$partial" -xpf "$cached" 2>"$SRV_WORK/rootfs-cache.log"; then
+      mv "$partial" "$ROOTFS"
+      echo "rootfs: unpacked $cached in $(($(date +%s) - t))s (the machine's copy of an earlier debootstrap)"
+    else
+      rm -rf "$partial"
+      srv_need_cmd debootstrap "apt-get install debootstrap (scripts/system-deps.sh installs it)"
+      echo "rootfs: building $ROOTFS with debootstrap (once; later runs reuse it)"
+      debootstrap --variant=minbase --include="$SRV_ROOTFS_PACKAGES" trixie "$partial" >"$SRV_WORK/debootstrap.log" 2>&1 ||
+        { tail -20 "$SRV_WORK/debootstrap.log" >&2; rm -rf "$partial"; flock -u "$SRV_ROOTFS_LOCK"; return 2; }
+      chroot "$partial" apt-get clean
+      rm -rf "$partial"/var/lib/apt/lists/*
+      if [ -n "$cached" ] && mkdir -p "$SRV_ROOTFS_CACHE" && tar -C "$partial" -cpf "$cached.partial-$$" . 2>/dev/null; then
+        mv "$cached.partial-$$" "$cached"
+      else
+        [ -z "$cached" ] || rm -f "$cached.partial-$$"
+      fi
+      mv "$partial" "$ROOTFS"
+      echo "rootfs: debootstrap took $(($(date +%s) - t))s${cached:+ (kept in $cached for later clones)}"
+    fi
   fi
   flock -u "$SRV_ROOTFS_LOCK"
   # shellcheck disable=SC2086 # a list of module names
