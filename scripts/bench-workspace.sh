@@ -32,22 +32,13 @@ JS
 for d in one ws; do (cd "$work/$d" && npx projen >/dev/null 2>&1); done # settle: the timed runs change nothing
 [ "$(find "$work/ws/services" -maxdepth 1 -mindepth 1 -type d | wc -l)" = "$services" ] || { echo "the workspace has not $services services" >&2; exit 1; }
 
-timed() { # dir command...
-  local dir=$1 t0 t1
-  shift
-  t0=$(date +%s%N)
-  (cd "$dir" && /usr/bin/time -f '%U %S' -o "$work/cpu" "$@" >/dev/null 2>&1)
-  t1=$(date +%s%N)
-  echo "$(((t1 - t0) / 1000000)) $(awk '{ printf "%d", ($1 + $2) * 1000 }' "$work/cpu")"
-}
+# shellcheck source=scripts/lib/timing.sh
+. "$root/scripts/lib/timing.sh" # timed, median
 : >"$work/times"
 for _ in $(seq "$runs"); do
   echo "one $(timed "$work/one" npx projen)" >>"$work/times"
   echo "ws $(timed "$work/ws" npx projen)" >>"$work/times"
 done
-median() { # name column
-  awk -v n="$1" -v c="$2" '$1 == n { print $c }' "$work/times" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
-}
 echo "npx projen (resynth, nothing changes), runs: $runs, interleaved (median; CPU = user + system of every process)"
 printf '%-52s %7s ms wall %7s ms CPU\n' "one service" "$(median one 2)" "$(median one 3)"
 printf '%-52s %7s ms wall %7s ms CPU\n' "workspace of $services services + 1 library" "$(median ws 2)" "$(median ws 3)"

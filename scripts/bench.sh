@@ -35,15 +35,8 @@ if [ -n "${BASELINE_TARBALL:-}" ]; then
   new_service "$work/baseline-api" "$work/baseline-pack/projen-uv-service-0.0.0.tgz"
 fi
 
-# Times one command in DIR: prints "<wall ms> <cpu ms>" (CPU of every process it waited for).
-timed() { # dir command...
-  local dir=$1 t0 t1
-  shift
-  t0=$(date +%s%N)
-  (cd "$dir" && /usr/bin/time -f '%U %S' -o "$work/cpu" "$@" >/dev/null 2>&1)
-  t1=$(date +%s%N)
-  echo "$(((t1 - t0) / 1000000)) $(awk '{ printf "%d", ($1 + $2) * 1000 }' "$work/cpu")"
-}
+# shellcheck source=scripts/lib/timing.sh
+. "$root/scripts/lib/timing.sh" # timed, median
 : >"$work/times"
 for _ in $(seq "$runs"); do
   echo "floor $(timed "$work/bench-api" npx projen --version)" >>"$work/times"
@@ -52,9 +45,6 @@ for _ in $(seq "$runs"); do
     echo "baseline $(timed "$work/baseline-api" npx projen)" >>"$work/times"
   fi
 done
-median() { # name column
-  awk -v n="$1" -v c="$2" '$1 == n { print $c }' "$work/times" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
-}
 echo "runs: $runs, interleaved (median; CPU = user + system of every process)"
 printf '%-44s %7s ms wall %7s ms CPU\n' "npx projen --version (the floor)" "$(median floor 2)" "$(median floor 3)"
 printf '%-44s %7s ms wall %7s ms CPU\n' "npx projen (resynth, nothing changes)" "$(median synth 2)" "$(median synth 3)"
