@@ -14,7 +14,7 @@ function step(workflow: any, job: string, id: string): any {
 describe('CI workflow of a service made with projen new --from <tarball>', () => {
   let dir: string;
   beforeAll(() => {
-    dir = newServiceFromTarball('billing-api');
+    dir = newServiceFromTarball('orders-api');
   });
 
   test('the CI and upgrade workflows are generated and valid; no Dependabot updater that cannot pass', async () => {

@@ -13,7 +13,7 @@ const WORKFLOW = '.github/workflows/ci.yml';
 describe('escape hatches in a generated .projenrc.ts', () => {
   let dir: string;
   beforeAll(() => {
-    dir = newServiceFromTarball('stock-api');
+    dir = newServiceFromTarball('orders-api');
   });
 
   test('project.docker!.removeStage("testing") reaches ci.yml and the tasks', () => {
