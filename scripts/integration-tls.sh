@@ -142,11 +142,9 @@ if [ -z "${TARBALL:-}" ]; then
 fi
 SVC_ASYNCPG=$WORK/new/asyncpg/$SERVICE
 SVC_PSYCOPG=$WORK/new/psycopg/$SERVICE
-mkdir -p "$SVC_ASYNCPG"
-(cd "$SVC_ASYNCPG" && CI=true "$ROOT/node_modules/.bin/projen" new --from "$TARBALL" uv-python-service \
-  --name "$SERVICE" --no-git --app "$PACKAGE.main:api" &&
-  sed -i "s/new UvPythonService({/&\n  pythonVersion: '3.13',/" .projenrc.ts && CI=true npx projen) >"$WORK/new.log" 2>&1 ||
-  { tail -30 "$WORK/new.log" >&2; exit 1; }
+srv_new_service "$SVC_ASYNCPG" "$SERVICE" --app "$PACKAGE.main:api"
+sed -i "s/new UvPythonService({/&\n  pythonVersion: '3.13',/" "$SVC_ASYNCPG/.projenrc.ts"
+srv_resynth "$SVC_ASYNCPG"
 mkdir -p "$(dirname "$SVC_PSYCOPG")"
 cp -a "$SVC_ASYNCPG" "$SVC_PSYCOPG"
 (cd "$SVC_PSYCOPG" &&

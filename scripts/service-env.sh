@@ -6,7 +6,7 @@
 #    rootfs has it), FastAPI, uvicorn and PgBouncer: ROOTFS reuses one, else one is built in
 #    .tmp/rootfs-trixie of this checkout;
 #  - a service created from the packed library (`projen new --from <tarball>`; TARBALL reuses a tarball;
-#    SE_SERVICE_CACHE=DIR: the first script of a run keeps a copy there, the next ones start from it),
+#    with SRV_PROJEN_CACHE, scripts/lib/servers.sh makes it once per run and copies it),
 #    synthesized once per database configuration with the real library (`npx projen`);
 #  - PostgreSQL (host binaries, TLS, SCRAM) and PgBouncer from the rootfs in transaction mode, with TLS to
 #    clients and SCRAM-SHA-256 authentication, as Neon's pooler is configured;
@@ -124,17 +124,8 @@ se_create_service() {
     TARBALL=$(ls "$SE_WORK"/pack/projen-uv-service-*.tgz)
   fi
   SVC=$SE_WORK/svc
-  if [ -n "${SE_SERVICE_CACHE:-}" ] && [ -f "$SE_SERVICE_CACHE/.projenrc.ts" ]; then
-    cp -a "$SE_SERVICE_CACHE" "$SVC" # made by an earlier suite of this run from the same tarball
-    echo "copied from $SE_SERVICE_CACHE (made by an earlier suite of this run)"
-  else
-    mkdir -p "$SVC"
-    (cd "$SVC" && CI=true "$SE_ROOT/node_modules/.bin/projen" new --from "$TARBALL" uv-python-service \
-      --name "$SE_SERVICE" --no-git --app "$SE_PACKAGE.main:api" &&
-      sed -i "s/new UvPythonService({/&\n  pythonVersion: '3.13',/" .projenrc.ts) >"$SE_WORK/new.log" 2>&1 ||
-      { tail -30 "$SE_WORK/new.log" >&2; exit 1; }
-    [ -z "${SE_SERVICE_CACHE:-}" ] || cp -a "$SVC" "$SE_SERVICE_CACHE"
-  fi
+  srv_new_service "$SVC" "$SE_SERVICE" --app "$SE_PACKAGE.main:api" || exit 1
+  sed -i "s/new UvPythonService({/&\n  pythonVersion: '3.13',/" "$SVC/.projenrc.ts"
   cp "$SVC/.projenrc.ts" "$SE_WORK/projenrc.base.ts"
   POOLED_ENV=$(sed -n 's/^POOLED_URL_ENV = "\(.*\)"$/\1/p' "$SVC/$SE_PACKAGE/db.py")
   DIRECT_ENV=$(sed -n 's/^DIRECT_URL_ENV = "\(.*\)"$/\1/p' "$SVC/$SE_PACKAGE/db.py")

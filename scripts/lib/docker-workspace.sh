@@ -38,9 +38,7 @@ ws_generate() {
       # The sample workspace of `projen new uv-workspace` from the packed library, on the stand-in base
       # image's Python (3.13) and Debian trixie's asyncpg (0.30).
       srv_tarball
-      mkdir -p "$dir"
-      (cd "$dir" && CI=true "$SRV_ROOT/node_modules/.bin/projen" new --from "$TARBALL" uv-workspace --name shop --no-git) \
-        >"$dir.log" 2>&1 || { tail -30 "$dir.log" >&2; return 1; }
+      srv_projen_new "$dir" uv-workspace shop
       sed -i 's/new UvWorkspace({/&\n  pythonVersion: "3.13",/; s/deps: \["common"\]/deps: ["common", "asyncpg>=0.30"]/
         s/outdir: "services\/billing", port: 8002/&, deps: ["asyncpg>=0.30"]/' "$dir/.projenrc.ts"
       grep -q 'outdir: "services/billing", port: 8002, deps' "$dir/.projenrc.ts" || { echo "the sample members changed" >&2; return 1; }

@@ -63,6 +63,12 @@
 #   srv_new_service DIR NAME [projen new args...]
 #                             `projen new --from $TARBALL uv-python-service --name NAME --no-git` in DIR, as a
 #                             user runs it (output in DIR.log, shown on failure)
+#   srv_projen_new DIR TYPE NAME [projen new args...]
+#                             the same for any project type of the library (uv-workspace...). With
+#                             SRV_PROJEN_CACHE set (scripts/test: one per run), a project is made once per
+#                             tarball, type, name and arguments, by the first suite that asks (the others wait
+#                             on its lock), and copied into DIR for each: `projen new` installs the projen
+#                             toolchain with npm (~12 CPU-seconds), a copy takes a fraction of a second
 #   srv_resynth DIR           `npx projen` in DIR (after an edit of its .projenrc.ts)
 #
 # Variables read: ROOTFS, PG_BIN (default: the directory of initdb on PATH, else /usr/lib/postgresql/15/bin),
@@ -447,8 +453,35 @@ srv_tarball() {
 srv_new_service() {
   local dir=$1 name=$2
   shift 2
+  srv_projen_new "$dir" uv-python-service "$name" "$@"
+}
+
+srv_projen_new() {
+  local dir=$1 type=$2 name=$3 key cached
+  shift 3
+  if [ -z "${SRV_PROJEN_CACHE:-}" ]; then
+    _srv_projen_new "$dir" "$type" "$name" "$@"
+    return
+  fi
+  key=$( (sha256sum <"$TARBALL" && printf '%s\n' "$type" "$name" "$@") | sha256sum | cut -c1-16)
+  cached=$SRV_PROJEN_CACHE/$key/$name
+  mkdir -p "$SRV_PROJEN_CACHE"
+  (
+    flock 9
+    [ -f "$SRV_PROJEN_CACHE/$key.done" ] && exit 0
+    rm -rf "$cached"
+    _srv_projen_new "$cached" "$type" "$name" "$@" && touch "$SRV_PROJEN_CACHE/$key.done"
+  ) 9>"$SRV_PROJEN_CACHE/$key.lock" || return 1
   mkdir -p "$dir"
-  (cd "$dir" && CI=true "$SRV_ROOT/node_modules/.bin/projen" new --from "$TARBALL" uv-python-service \
+  cp -a "$cached/." "$dir/"
+  echo "copied from $cached (made once per run from the same tarball and arguments)" >"$dir.log"
+}
+
+_srv_projen_new() {
+  local dir=$1 type=$2 name=$3
+  shift 3
+  mkdir -p "$dir"
+  (cd "$dir" && CI=true "$SRV_ROOT/node_modules/.bin/projen" new --from "$TARBALL" "$type" \
     --name "$name" --no-git "$@") >"$dir.log" 2>&1 || { tail -30 "$dir.log" >&2; return 1; }
 }
 

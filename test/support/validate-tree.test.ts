@@ -21,3 +21,18 @@ describe('validateTree finds broken files', () => {
     expect(findings.every((f) => f.startsWith(`${file}:`))).toBe(true);
   });
 });
+
+test('dclint\'s schema check, compiled once and reused, still tells a broken compose file from a good one', async () => {
+  const dir = tempDir();
+  fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[tool.ruff]\n');
+  const check = async (compose: string) => {
+    fs.writeFileSync(path.join(dir, 'compose.yaml'), compose);
+    return validateTree(dir, ['compose.yaml']);
+  };
+  const good = 'services:\n  db:\n    image: "postgres:17"\n';
+  const bad = 'services:\n  db:\n    image: "postgres:17"\n    restart: [1]\n';
+  expect(await check(good)).toEqual([]);
+  expect((await check(bad)).join('\n')).toMatch(/^compose\.yaml: .*dclint invalid-schema/);
+  expect(await check(good)).toEqual([]);
+  expect((await check(bad)).join('\n')).toMatch(/dclint invalid-schema/);
+});
