@@ -31,6 +31,9 @@ ROOT=$PWD
 ROOTFS=${ROOTFS:-$ROOT/.tmp/rootfs-tls}
 PACK_DIR=${PACK_DIR:-$ROOT/.tmp/pack-integration-tls}
 PG_BIN=${PG_BIN:-$(dirname "$(readlink -f "$(command -v initdb || echo /usr/lib/postgresql/15/bin/initdb)")")}
+# srv_new_service, srv_resynth (with SRV_PROJEN_CACHE set, the run's suites share one projen new)
+# shellcheck source=scripts/lib/servers.sh
+. "$ROOT/scripts/lib/servers.sh"
 # TLS_SHORT=1 (scripts/test): the benchmark makes 5 connections per sslmode instead of 50 (its figures are
 # rougher; it is no check). Every check runs either way.
 TLS_SHORT=${TLS_SHORT:-0}
