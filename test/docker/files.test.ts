@@ -272,7 +272,8 @@ describe('the runtime CMD', () => {
       const child = spawn(shell, args, { env: { PATH: `${bin}:/usr/bin:/bin`, ...env } });
       let out = '';
       child.stdout.on('data', (d) => (out += d));
-      await new Promise((resolve) => child.on('exit', resolve));
+      // 'close', not 'exit': the process can exit before its output has been read (seen under load).
+      await new Promise((resolve) => child.on('close', resolve));
       const [pid, ...rest] = out.trim().split(' ');
       return { shellPid: child.pid!, pid: Number(pid), args: rest.join(' ') };
     } finally {
