@@ -4,6 +4,7 @@
 //                                               parse, then convert the template; [] means valid)
 //   node actions-tools.mjs eval <json file>  -> [true|false, ...]       (@actions/expressions: each
 //                                               { expr, context } evaluated as a job's `if:`)
+//   node actions-tools.mjs serve             -> the same, one request per line (test/support/tool-process.ts)
 //
 // Both packages are ES modules, and the parser imports its schema JSON without an import attribute,
 // which Node 20 refuses: a loader hook adds `type: "json"` to those imports.
@@ -63,9 +64,29 @@ async function evaluate(file) {
   return results;
 }
 
-const out = mode === 'parse' ? await parse(args) : mode === 'eval' ? await evaluate(args[0]) : undefined;
-if (out === undefined) {
-  process.stderr.write(`usage: actions-tools.mjs parse <file>... | eval <json file>\n`);
-  process.exit(2);
+async function answer([what, ...rest]) {
+  if (what === 'parse') return parse(rest);
+  if (what === 'eval') return evaluate(rest[0]);
+  throw new Error(`usage: actions-tools.mjs parse <file>... | eval <json file> | serve`);
 }
-process.stdout.write(JSON.stringify(out));
+
+if (mode === 'serve') {
+  // test/support/tool-process.ts: one JSON array of arguments per line in, one answer per line out.
+  const lines = (await import('node:readline')).createInterface({ input: process.stdin });
+  for await (const line of lines) {
+    let reply;
+    try {
+      reply = { result: await answer(JSON.parse(line)) };
+    } catch (e) {
+      reply = { error: e instanceof Error ? e.message : String(e) };
+    }
+    process.stdout.write(`${JSON.stringify(reply)}\n`);
+  }
+} else {
+  try {
+    process.stdout.write(JSON.stringify(await answer([mode, ...args])));
+  } catch (e) {
+    process.stderr.write(`${e.message}\n`);
+    process.exit(2);
+  }
+}

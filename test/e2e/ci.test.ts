@@ -20,7 +20,7 @@ describe('CI workflow of a service made with projen new --from <tarball>', () =>
   test('the CI and upgrade workflows are generated and valid; no Dependabot updater that cannot pass', async () => {
     const texts = [read(dir, WORKFLOW), read(dir, '.github/workflows/upgrade.yml')];
     for (const text of texts) expect(await actionlintFindings(text)).toEqual([]);
-    expect(workflowParserErrors(texts)).toEqual([[], []]);
+    expect(await workflowParserErrors(texts)).toEqual([[], []]);
     expect(fs.existsSync(path.join(dir, '.github/dependabot.yml'))).toBe(false);
   });
 

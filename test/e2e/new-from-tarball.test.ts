@@ -137,7 +137,7 @@ describe('projen new --from <tarball of any file name> uv-python-service', () =>
     expect(read(dir, 'README.md')).toBe('# my readme\n');
   });
 
-  test('kubernetes: true from the packed library: cdk8s came with it (peer dependencies), the manifests follow the edit, and go when turned off', () => {
+  test('kubernetes: true from the packed library: cdk8s came with it (peer dependencies), the manifests follow the edit, and go when turned off', async () => {
     // cdk8s and cdk8s-plus-34 are peer dependencies of the library: npm installed them with it.
     for (const dep of ['cdk8s', 'cdk8s-plus-34']) {
       expect(JSON.parse(read(dir, `node_modules/${dep}/package.json`)).name).toBe(dep);
@@ -151,7 +151,7 @@ describe('projen new --from <tarball of any file name> uv-python-service', () =>
     // The port edited in the previous test (9000) reaches the probes.
     expect(service).toContain('containerPort: 9000');
     expect(service).toContain('image: ghcr.io/acme/orders-api:sha-1a2b3c4');
-    expect(Object.values(kubernetesSchemaFindings(files.map((f) => path.join(dir, f)))).flat()).toEqual([]);
+    expect(Object.values(await kubernetesSchemaFindings(files.map((f) => path.join(dir, f)))).flat()).toEqual([]);
     write(dir, '.projenrc.ts', projenrc);
     resynth(dir);
     expect(listFiles(dir).filter((f) => f.startsWith('deploy/'))).toEqual([]);

@@ -110,7 +110,7 @@ test('random valid option sets synthesize, and every generated file passes its v
   );
   // GitHub's parser, once over every workflow the runs produced.
   counts.workflowsParsed = workflows.size;
-  expect(workflows.findings()).toEqual([]);
+  expect(await workflows.findings()).toEqual([]);
 });
 
 /** One invalid mutation: the option path it must be reported under, and the bad value. */

@@ -112,7 +112,7 @@ describe.each<[string, Partial<UvPythonServiceOptions>]>([
 
   test('every manifest passes the Kubernetes 1.34 schemas with 0 findings, and the whole tree its validators', async () => {
     expect(manifests.length).toBeGreaterThan(0);
-    const findings = kubernetesSchemaFindings(manifests.map((m) => path.join(s.dir, m)));
+    const findings = await kubernetesSchemaFindings(manifests.map((m) => path.join(s.dir, m)));
     expect(Object.keys(findings).sort()).toEqual(manifests.map((m) => path.join(s.dir, m)).sort());
     expect(Object.values(findings).flat()).toEqual([]);
     expect(await validateTree(s.dir, s.files)).toEqual([]);
@@ -287,7 +287,7 @@ describe('turning kubernetes off', () => {
 });
 
 describe('escape hatches', () => {
-  test('an edit that keeps the facts reaches the file', () => {
+  test('an edit that keeps the facts reaches the file', async () => {
     const s = synth({ kubernetes: true, ...PUBLISHED }, (p) => {
       p.kubernetes!.deployment.podMetadata.addAnnotation('prometheus.io/scrape', 'true');
       ApiObject.of(p.kubernetes!.deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'web'));
@@ -295,7 +295,7 @@ describe('escape hatches', () => {
     const [dep] = byKind(s, 'Deployment');
     expect(dep.spec.template.metadata.annotations).toEqual({ 'prometheus.io/scrape': 'true' });
     expect(dep.spec.template.spec.priorityClassName).toBe('web');
-    expect(Object.values(kubernetesSchemaFindings([path.join(s.dir, SERVICE)])).flat()).toEqual([]);
+    expect(Object.values(await kubernetesSchemaFindings([path.join(s.dir, SERVICE)])).flat()).toEqual([]);
   });
 
   const deployment = (p: UvPythonService) => ApiObject.of(p.kubernetes!.deployment);

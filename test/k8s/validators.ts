@@ -1,15 +1,13 @@
-import { spawnSync } from 'child_process';
 import * as path from 'path';
+import { ToolProcess } from '../support/tool-process';
 
-const TOOL = path.join(__dirname, 'kube-validate.mjs');
+const tool = new ToolProcess(path.join(__dirname, 'kube-validate.mjs'));
 
 /**
  * Findings of the Kubernetes OpenAPI schemas (npm `kubernetes-models`, Kubernetes 1.34) on manifest
  * files, by file: each YAML document validated by the model of its apiVersion and kind.
  */
-export function kubernetesSchemaFindings(files: string[]): Record<string, string[]> {
+export async function kubernetesSchemaFindings(files: string[]): Promise<Record<string, string[]>> {
   if (files.length === 0) return {};
-  const r = spawnSync(process.execPath, [TOOL, ...files], { encoding: 'utf-8', cwd: path.join(__dirname, '..', '..') });
-  if (r.status !== 0) throw new Error(`kube-validate.mjs failed (exit ${r.status}):\n${r.stderr}`);
-  return JSON.parse(r.stdout);
+  return (await tool.request(files)) as Record<string, string[]>;
 }

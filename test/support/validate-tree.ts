@@ -23,9 +23,9 @@ export class WorkflowParserBatch {
   }
 
   /** Parses every queued workflow; returns the findings, each naming its workflow. */
-  public findings(): Finding[] {
+  public async findings(): Promise<Finding[]> {
     if (this.queued.length === 0) return [];
-    const errors = workflowParserErrors(this.queued.map((q) => q.text));
+    const errors = await workflowParserErrors(this.queued.map((q) => q.text));
     return this.queued.flatMap((q, i) => errors[i].map((e) => `${q.name}: workflow-parser: ${e}`));
   }
 
@@ -88,10 +88,10 @@ export async function validateTree(dir: string, files: string[], batch?: Workflo
     findings.push(...ruffFindings(read('pyproject.toml'), python));
   }
   // Kubernetes manifests: the OpenAPI schemas of Kubernetes 1.34, in one child process.
-  for (const [file, found] of Object.entries(kubernetesSchemaFindings(manifests.map((f) => path.join(dir, f))))) {
+  for (const [file, found] of Object.entries(await kubernetesSchemaFindings(manifests.map((f) => path.join(dir, f))))) {
     findings.push(...found.map((x) => `${path.relative(dir, file)}: kubernetes-models: ${x}`));
   }
-  if (!batch) findings.push(...parser.findings());
+  if (!batch) findings.push(...(await parser.findings()));
   return findings;
 }
 
