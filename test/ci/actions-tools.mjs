@@ -10,6 +10,7 @@
 // which Node 20 refuses: a loader hook adds `type: "json"` to those imports.
 import { readFileSync } from 'node:fs';
 import { register } from 'node:module';
+import { serveLines } from '../support/serve-lines.mjs';
 
 const hook = `
 export async function load(url, context, next) {
@@ -71,17 +72,7 @@ async function answer([what, ...rest]) {
 }
 
 if (mode === 'serve') {
-  // test/support/tool-process.ts: one JSON array of arguments per line in, one answer per line out.
-  const lines = (await import('node:readline')).createInterface({ input: process.stdin });
-  for await (const line of lines) {
-    let reply;
-    try {
-      reply = { result: await answer(JSON.parse(line)) };
-    } catch (e) {
-      reply = { error: e instanceof Error ? e.message : String(e) };
-    }
-    process.stdout.write(`${JSON.stringify(reply)}\n`);
-  }
+  await serveLines(answer);
 } else {
   try {
     process.stdout.write(JSON.stringify(await answer([mode, ...args])));

@@ -8,6 +8,7 @@
 // does not know is a finding too.
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
+import { serveLines } from '../support/serve-lines.mjs';
 
 async function validate(files) {
   const out = {};
@@ -46,17 +47,7 @@ async function validate(files) {
 
 const args = process.argv.slice(2);
 if (args[0] === 'serve') {
-  // test/support/tool-process.ts: one JSON array of files per line in, one answer per line out.
-  const lines = (await import('node:readline')).createInterface({ input: process.stdin });
-  for await (const line of lines) {
-    let reply;
-    try {
-      reply = { result: await validate(JSON.parse(line)) };
-    } catch (e) {
-      reply = { error: e instanceof Error ? e.message : String(e) };
-    }
-    process.stdout.write(`${JSON.stringify(reply)}\n`);
-  }
+  await serveLines(validate);
 } else {
   process.stdout.write(JSON.stringify(await validate(args)));
 }
