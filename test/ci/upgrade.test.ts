@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { actionlintFindings, shellcheckFindings, workflowParserErrors } from './validators';
+import { actionlintFindings, shellcheckEach, workflowParserErrors } from './validators';
 import { UvPythonService, UvPythonServiceOptions } from '../../src';
 import { summarizeScript, UPGRADE_BRANCH, UPGRADED_NPM_PACKAGES } from '../../src/ci/upgrade-workflow';
 import { ASSETS_DIR } from '../../src/core/template';
@@ -47,7 +47,8 @@ describe('third-party validators: zero findings', () => {
   test.each(synthesized.map((v) => [v.label, v.wf] as const))('every run script passes shellcheck (%s)', (_label, wf) => {
     const scripts = steps(wf).filter((st) => st.run !== undefined);
     expect(scripts.length).toBeGreaterThan(5);
-    for (const st of scripts) expect({ step: st.id, findings: shellcheckFindings(st.run!) }).toEqual({ step: st.id, findings: [] });
+    const findings = shellcheckEach(scripts.map((st) => st.run!));
+    scripts.forEach((st, i) => expect({ step: st.id, findings: findings[i] }).toEqual({ step: st.id, findings: [] }));
   });
 
   test('the summary script embedded in the workflow passes ruff', () => {

@@ -48,13 +48,27 @@ export function withPlaceholders(script: string): string {
 
 /**
  * shellcheck findings of a `run:` script, run as GitHub runs it (`bash -e {0}`, with expressions
- * substituted first).
+ * substituted first), as `-:line:column: level: message [SCnnnn]`.
  */
 export function shellcheckFindings(script: string): string[] {
-  const r = spawnSync('shellcheck', ['--shell=bash', '--format=gcc', '-'], {
-    input: `#!/usr/bin/env bash\nset -eo pipefail\n${withPlaceholders(script)}\n`,
-    encoding: 'utf-8',
+  return shellcheckEach([script])[0];
+}
+
+/**
+ * shellcheckFindings of each script, from one shellcheck process (a workflow's run scripts at once:
+ * a process per script costs more than the checking).
+ */
+export function shellcheckEach(scripts: string[]): string[][] {
+  if (scripts.length === 0) return [];
+  const dir = tempDir('uvsvc-sc-');
+  const files = scripts.map((script, i) => {
+    const file = path.join(dir, `run-${i}.sh`);
+    fs.writeFileSync(file, `#!/usr/bin/env bash\nset -eo pipefail\n${withPlaceholders(script)}\n`);
+    return file;
   });
+  const r = spawnSync('shellcheck', ['--shell=bash', '--format=gcc', ...files], { encoding: 'utf-8' });
   if (r.error) throw new Error(`shellcheck could not run (install the Debian package): ${r.error.message}`);
-  return r.stdout.split('\n').filter((l) => l.trim() !== '');
+  if (r.status !== 0 && r.status !== 1) throw new Error(`shellcheck failed (exit ${r.status}):\n${r.stderr}`);
+  const lines = r.stdout.split('\n').filter((l) => l.trim() !== '');
+  return files.map((file) => lines.filter((l) => l.startsWith(`${file}:`)).map((l) => `-${l.slice(file.length)}`));
 }

@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { actionlintFindings, evaluateConditions, shellcheckFindings, workflowParserErrors } from './validators';
+import { actionlintFindings, evaluateConditions, shellcheckEach, shellcheckFindings, workflowParserErrors } from './validators';
 import { UvPythonService, UvPythonServiceOptions } from '../../src';
 import { DRIFT_CHECK_SCRIPT } from '../../src/ci/jobs';
 import { actionsInUse, plannedJobs } from '../../src/ci/plan';
@@ -87,9 +87,8 @@ describe('third-party validators: zero findings on every variant', () => {
   test.each(synthesized)('every run script passes shellcheck (%s)', (_label, _s, wf) => {
     const scripts = steps(wf).filter((st) => st.run !== undefined);
     expect(scripts.length).toBeGreaterThan(0);
-    for (const st of scripts) {
-      expect({ step: st.name, findings: shellcheckFindings(st.run!) }).toEqual({ step: st.name, findings: [] });
-    }
+    const findings = shellcheckEach(scripts.map((st) => st.run!));
+    scripts.forEach((st, i) => expect({ step: st.name, findings: findings[i] }).toEqual({ step: st.name, findings: [] }));
   });
 
   test('the validators do find problems (they are not no-ops)', async () => {
@@ -99,6 +98,10 @@ describe('third-party validators: zero findings on every variant', () => {
     expect((await actionlintFindings(bad)).join('\n')).toMatch(/"reed" is invalid/);
     expect((await workflowParserErrors([bad]))[0].join('\n')).toMatch(/Unexpected value 'reed'/);
     expect(shellcheckFindings('echo $UNQUOTED\ncd somewhere').join('\n')).toMatch(/SC2086|SC2164/);
+    // Checked together, each script's findings are its own.
+    expect(shellcheckEach(['echo "ok"', 'echo $UNQUOTED', 'true']).map((f) => f.map((l) => l.replace(/^-:\d+:\d+: /, '')))).toEqual([
+      [], [expect.stringMatching(/SC2086/)], [],
+    ]);
   });
 });
 

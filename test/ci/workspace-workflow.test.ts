@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Project } from 'projen/lib/project';
 import * as YAML from 'yaml';
-import { actionlintFindings, evaluateConditions, shellcheckFindings, workflowParserErrors } from './validators';
+import { actionlintFindings, evaluateConditions, shellcheckEach, shellcheckFindings, workflowParserErrors } from './validators';
 import { DockerInstruction as I, DockerStages, NeonDatabase } from '../../src';
 import { changesScript, WORKSPACE_SHARED_PATHS, WorkspaceCiWorkflow } from '../../src/ci/workspace-workflow';
 import { IWorkspaceModel, registerWorkspace, WorkspaceMember, WorkspaceMemberKind } from '../../src/core/workspace';
@@ -189,7 +189,8 @@ describe('validators: zero findings', () => {
   test('shellcheck on every run script (the changes script included)', () => {
     const scripts = Object.values(wf.jobs).flatMap((j) => j.steps).filter((s) => s.run !== undefined);
     expect(scripts.map((s) => s.id)).toContain('changed');
-    for (const s of scripts) expect({ step: s.id, findings: shellcheckFindings(s.run!) }).toEqual({ step: s.id, findings: [] });
+    const findings = shellcheckEach(scripts.map((s) => s.run!));
+    scripts.forEach((s, i) => expect({ step: s.id, findings: findings[i] }).toEqual({ step: s.id, findings: [] }));
   });
 
   test('actionlint checks the needs/outputs wiring (a job reading an output the changes job lacks is found)', async () => {

@@ -32,44 +32,32 @@ export function run(cmd: string, args: string[], cwd: string): string {
 /**
  * `projen new --from <spec> uv-python-service` in a fresh temp dir, as a user runs it; the spec is
  * the packed tarball unless given (`from` receives the service directory, e.g. to place a copy).
- *
- * With `E2E_SERVICE_CACHE` set to a directory (scripts/test sets a per-run one), a service made from
- * the packed tarball is made once per tarball, name and arguments, kept there, and copied for each
- * later caller: a copy takes well under a second, `projen new` about 12 CPU-seconds. Every caller
- * still gets a directory of its own to edit.
  */
 export function newServiceFromTarball(name: string, extraArgs: string[] = [], from?: (dir: string) => string): string {
+  return newFromTarball('uv-python-service', name, extraArgs, from);
+}
+
+/**
+ * `projen new --from <spec> <type> --name <name> --no-git` in a fresh temp dir, as a user runs it
+ * (the spec as for newServiceFromTarball).
+ *
+ * With `SRV_PROJEN_CACHE` set (scripts/test sets one per run), a project from the packed tarball is
+ * made by scripts/lib/servers.sh's srv_projen_new: once per run for the tarball, type, name and
+ * arguments, shared with the shell suites that ask for the same, and copied here. A copy takes well
+ * under a second, `projen new` about 12 CPU-seconds. Every caller gets a directory of its own.
+ */
+export function newFromTarball(type: string, name: string, extraArgs: string[] = [], from?: (dir: string) => string): string {
   const dir = path.join(tempDir('uvsvc-e2e-'), name);
-  const cacheRoot = process.env.E2E_SERVICE_CACHE;
-  const cached = !from && cacheRoot ? path.join(cacheRoot, serviceKey(name, extraArgs), name) : undefined;
-  if (cached && fs.existsSync(cached)) {
-    fs.cpSync(cached, dir, { recursive: true, verbatimSymlinks: true });
+  if (!from && process.env.SRV_PROJEN_CACHE) {
+    run('env', [`TARBALL=${packedTarball()}`, 'bash', '-c', '. scripts/lib/servers.sh && srv_projen_new "$@"', 'srv_projen_new',
+      dir, type, name, ...extraArgs], ROOT);
     return dir;
   }
   fs.mkdirSync(dir);
   run(path.join(ROOT, 'node_modules', '.bin', 'projen'), [
-    'new', '--from', from ? from(dir) : packedTarball(), 'uv-python-service', '--name', name, '--no-git', ...extraArgs,
+    'new', '--from', from ? from(dir) : packedTarball(), type, '--name', name, '--no-git', ...extraArgs,
   ], dir);
-  if (cached) {
-    // Copied in under another name, then renamed: a concurrent caller sees the whole tree or none.
-    const partial = `${path.dirname(cached)}.partial-${process.pid}`;
-    fs.cpSync(dir, path.join(partial, name), { recursive: true, verbatimSymlinks: true });
-    try {
-      fs.renameSync(partial, path.dirname(cached));
-    } catch {
-      fs.rmSync(partial, { recursive: true, force: true }); // another caller got there first
-    }
-  }
   return dir;
-}
-
-/** The cache key of a service: the packed tarball's content, the name and the extra arguments. */
-function serviceKey(name: string, extraArgs: string[]): string {
-  return crypto.createHash('sha256')
-    .update(fs.readFileSync(packedTarball()))
-    .update(JSON.stringify([name, ...extraArgs]))
-    .digest('hex')
-    .slice(0, 16);
 }
 
 /** Copies the packed tarball to `<dir>/../<fileName>` (a name that is not npm pack's) and returns its path. */

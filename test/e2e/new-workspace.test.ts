@@ -1,21 +1,17 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseToml } from 'smol-toml';
-import { hashTree, packedTarball, read, resynth, run, write } from './helpers';
-import { listFiles, tempDir } from '../support/synth';
+import { hashTree, newFromTarball, read, resynth, write } from './helpers';
+import { listFiles } from '../support/synth';
 import { validateTree } from '../support/validate-tree';
 
 jest.setTimeout(600_000);
 
-const ROOT = path.join(__dirname, '..', '..');
 const MEMBERS = ['libs/common', 'services/orders', 'services/billing'];
 
 describe('projen new --from <tarball> uv-workspace', () => {
   let dir: string;
   beforeAll(() => {
-    dir = path.join(tempDir('uvws-e2e-'), 'shop');
-    fs.mkdirSync(dir);
-    run(path.join(ROOT, 'node_modules', '.bin', 'projen'), ['new', '--from', packedTarball(), 'uv-workspace', '--name', 'shop', '--no-git'], dir);
+    dir = newFromTarball('uv-workspace', 'shop');
   });
 
   test('.projenrc.ts defines the workspace and its three sample members, which the new tree holds', () => {
