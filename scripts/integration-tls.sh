@@ -30,8 +30,7 @@ ROOT=$PWD
 
 ROOTFS=${ROOTFS:-$ROOT/.tmp/rootfs-tls}
 PACK_DIR=${PACK_DIR:-$ROOT/.tmp/pack-integration-tls}
-PG_BIN=${PG_BIN:-$(dirname "$(readlink -f "$(command -v initdb || echo /usr/lib/postgresql/15/bin/initdb)")")}
-# srv_new_service, srv_resynth (with SRV_PROJEN_CACHE set, the run's suites share one projen new)
+# srv_new_service, srv_resynth (with SRV_PROJEN_CACHE set, the run's suites share one projen new); PG_BIN
 # shellcheck source=scripts/lib/servers.sh
 . "$ROOT/scripts/lib/servers.sh"
 # TLS_SHORT=1 (scripts/test): the benchmark makes 5 connections per sslmode instead of 50 (its figures are

@@ -12,7 +12,7 @@ import { memberVersionTable } from '../../src/database/resolve';
 import { portClashProblems } from '../../src/database/workspace-compose';
 import { problemLinesOf } from '../support/errors';
 import { listFiles, synthService, tempDir, withoutPost } from '../support/synth';
-import { validateTree } from '../support/validate-tree';
+import { validateTree, withCompiledSchemasKept } from '../support/validate-tree';
 import { ruffFindings } from '../support/validators';
 
 /**
@@ -87,7 +87,7 @@ function synth(ws: Workspace): { files: string[]; compose: any; read(f: string):
  */
 function dclintAll(file: string): string[] {
   const linter = new DCLinter({ rules: { 'require-quotes-in-ports': 0 }, quiet: false, debug: false, exclude: [] });
-  return linter.lintFiles([file], false).flatMap((r: any) => r.messages).map((m: any) => `${m.line}:${m.column} ${m.rule}: ${m.message}`);
+  return withCompiledSchemasKept(() => linter.lintFiles([file], false)).flatMap((r: any) => r.messages).map((m: any) => `${m.line}:${m.column} ${m.rule}: ${m.message}`);
 }
 
 /** The build context and Dockerfile of a compose service, as paths from the workspace root. */

@@ -4,6 +4,8 @@ import * as readline from 'readline';
 
 const ROOT = path.join(__dirname, '..', '..');
 
+type Waiting = Array<{ resolve: (value: unknown) => void; reject: (error: Error) => void }>;
+
 /**
  * A validator script of the tests (an ES module, which jest cannot load in-process), started with
  * `node <script> serve` on the first request and kept running for the test file: loading GitHub's
@@ -14,7 +16,8 @@ const ROOT = path.join(__dirname, '..', '..');
  */
 export class ToolProcess {
   private child?: ChildProcess;
-  private readonly waiting: Array<{ resolve: (value: unknown) => void; reject: (error: Error) => void }> = [];
+  /** The requests the running process has not answered yet, in order. */
+  private waiting: Waiting = [];
   private stderr = '';
 
   public constructor(private readonly script: string) {
@@ -44,10 +47,13 @@ export class ToolProcess {
   private start(): ChildProcess {
     if (this.child) return this.child;
     const child = spawn(process.execPath, [this.script, 'serve'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    // Each process answers its own requests: one stopped or crashed never takes its successor's.
+    const waiting: Waiting = [];
+    this.waiting = waiting;
     this.stderr = '';
     child.stderr!.on('data', (d) => (this.stderr += d));
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-      const next = this.waiting.shift();
+      const next = waiting.shift();
       if (!next) return;
       const answer = JSON.parse(line) as { result?: unknown; error?: string };
       if (answer.error !== undefined) next.reject(new Error(`${path.basename(this.script)}: ${answer.error}`));
@@ -55,7 +61,7 @@ export class ToolProcess {
     });
     child.on('close', (code) => {
       if (this.child === child) this.child = undefined;
-      for (const w of this.waiting.splice(0)) {
+      for (const w of waiting.splice(0)) {
         w.reject(new Error(`${path.basename(this.script)} stopped (exit ${code}):\n${this.stderr}`));
       }
     });

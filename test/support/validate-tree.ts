@@ -114,7 +114,7 @@ function composeFindings(file: string): Finding[] {
  * passes, compiles to the same validator), so the schema is compiled once per test process. Nothing
  * else is changed: dclint still validates every file against it, and runs every rule.
  */
-function withCompiledSchemasKept<T>(fn: () => T): T {
+export function withCompiledSchemasKept<T>(fn: () => T): T {
   const proto = DCLINTS_AJV.prototype;
   const compile = proto.compile;
   proto.compile = function (this: unknown, schema: object, ...rest: unknown[]) {
