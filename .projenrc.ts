@@ -64,7 +64,7 @@ const project = new cdk.JsiiProject({
   // a breaking change -> minor). $LATEST_TAG is empty until the first release is tagged.
   nextVersionCommand: 'node -e "if (!process.env.LATEST_TAG) process.stdout.write(\'0.1.0\')"',
   // commit-and-tag-version 13 (projen's default) requires Node.js 22; the suites run the release
-  // tasks on Node.js 20 as well (scripts/release-e2e.sh).
+  // tasks on Node.js 20 as well (test/release).
   bumpPackage: 'commit-and-tag-version@^12',
   workflowNodeVersion: WORKFLOW_NODE_VERSION,
   buildWorkflowOptions: { preBuildSteps: [systemDepsStep()] },
