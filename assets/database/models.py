@@ -36,9 +36,7 @@ class ItemBase(SQLModel):
 class Item(ItemBase, table=True):
     """A row of the ``item`` table (created by the first migration): a bigint identity key."""
 
-    id: int | None = Field(
-        default=None, sa_column=Column(BigInteger, Identity(), primary_key=True)
-    )
+    id: int | None = Field(default=None, sa_column=Column(BigInteger, Identity(), primary_key=True))
 
 
 class ItemCreate(ItemBase):

@@ -1,15 +1,16 @@
 """Fixtures of the test suite: a database of its own for the tests that need one.
 
-The database tests run against ``<database>_test``, made next to the database the URLs name: it is
-created over the direct URL ({{directUrlEnv}}) when the session starts, its tables are made from
-the models (SQLModel.metadata, which ``alembic check`` compares with the migrations), they are
-emptied before each test, and the database is dropped when the session ends. The database the URLs
-name is left as it was. The app reaches the test database over the pooled URL ({{pooledUrlEnv}},
-through the pooler), as it does in production. The role in the direct URL needs the CREATEDB
-privilege (the local compose user, CI's database and Neon's roles have it).
+The database tests run against ``<database>_test``, made next to the database the URLs name. It is
+created over the direct URL when the session starts; its tables are made from the models
+(SQLModel.metadata, which ``alembic check`` compares with the migrations) and emptied before each
+test; it is dropped when the session ends. The database the URLs name is left as it was. The app
+reaches the test database over the pooled URL (through the pooler), as in production. The role of
+the direct URL needs the CREATEDB privilege (the local compose user, CI's database and Neon's roles
+have it). Without both URLs the database tests are skipped; ``pytest -ra`` (the default here) says
+why and how to run them.
 
-Without both URLs the database tests are skipped; ``pytest -ra`` (the default here) says why and
-how to run them.
+Direct URL: {{directUrlEnv}}
+Pooled URL: {{pooledUrlEnv}}
 """
 
 import asyncio
@@ -22,13 +23,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import SQLModel, text
 
-from {{dbModule}} import (
-    DIRECT_URL_ENV,
-    POOLED_URL_ENV,
-    create_engine_from_env,
-    get_engine,
-    get_sessionmaker,
-)
+import {{dbModule}} as db
 from {{module}} import {{variable}}
 
 HOW_TO_RUN = (
@@ -47,7 +42,7 @@ def _with_database(url: str, database: str) -> str:
 
 async def _over_direct_url(work: Callable[[AsyncConnection], Awaitable[None]]) -> None:
     """Runs ``work`` on one connection to the database of the direct URL, outside a transaction."""
-    engine = create_engine_from_env(DIRECT_URL_ENV, pooled=False)
+    engine = db.create_engine_from_env(db.DIRECT_URL_ENV, pooled=False)
     try:
         async with engine.connect() as connection:
             await work(await connection.execution_options(isolation_level="AUTOCOMMIT"))
@@ -74,17 +69,17 @@ async def _empty_tables(connection: AsyncConnection) -> None:
 
 def _forget_engines() -> None:
     """Drops the app's cached engine, so the next request opens one on the current URL."""
-    get_sessionmaker.cache_clear()
-    get_engine.cache_clear()
+    db.get_sessionmaker.cache_clear()
+    db.get_engine.cache_clear()
 
 
 @pytest.fixture(scope="session")
 def test_database() -> Iterator[str]:
     """The name of the session's own database, with the models' tables; both URLs point at it."""
-    missing = [name for name in (POOLED_URL_ENV, DIRECT_URL_ENV) if not os.environ.get(name)]
+    missing = [name for name in (db.POOLED_URL_ENV, db.DIRECT_URL_ENV) if not os.environ.get(name)]
     if missing:
         pytest.skip(f"{' and '.join(missing)} not set: the database tests need both; {HOW_TO_RUN}")
-    url = make_url(os.environ[DIRECT_URL_ENV])
+    url = make_url(os.environ[db.DIRECT_URL_ENV])
     database = f"{url.database or url.username}_test"
     _run_sql(
         f"DROP DATABASE IF EXISTS {_quoted(database)} WITH (FORCE)",
@@ -92,7 +87,7 @@ def test_database() -> Iterator[str]:
     )
     try:
         with pytest.MonkeyPatch.context() as patch:
-            for name in (POOLED_URL_ENV, DIRECT_URL_ENV):
+            for name in (db.POOLED_URL_ENV, db.DIRECT_URL_ENV):
                 patch.setenv(name, _with_database(os.environ[name], database))
             _forget_engines()
             asyncio.run(_over_direct_url(_create_tables))

@@ -79,9 +79,7 @@ def test_list_pages_through_the_items_in_id_order(client: TestClient) -> None:
     [{"limit": 0}, {"limit": 101}, {"limit": "x"}, {"offset": -1}, {"offset": 2**63}],
     ids=["limit 0", "limit 101", "limit not a number", "negative offset", "offset past bigint"],
 )
-def test_list_refuses_bad_paging_with_422(
-    client: TestClient, params: dict[str, int | str]
-) -> None:
+def test_list_refuses_bad_paging_with_422(client: TestClient, params: dict[str, int | str]) -> None:
     assert client.get("/items", params=params).status_code == 422
 
 
