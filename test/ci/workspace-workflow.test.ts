@@ -252,7 +252,7 @@ describe('jobs follow the workspace model', () => {
     const orders = wf.jobs['service-orders'] as Job & { services?: Record<string, unknown> };
     expect(Object.keys(orders.services ?? {})).toEqual(['postgres']);
     expect(orders.steps.find((s) => s.id === 'migrate')?.run).toBe(`uv run ${db.migrateCommand}`);
-    expect(Object.keys(orders.steps.find((s) => s.id === 'pytest')?.env ?? {})).toEqual([db.pooledUrlEnv]);
+    expect(Object.keys(orders.steps.find((s) => s.id === 'pytest')?.env ?? {})).toEqual([db.pooledUrlEnv, db.directUrlEnv]);
     expect(Object.keys(orders.steps.find((s) => s.id === 'migrate-image')?.env ?? {})).toEqual([db.directUrlEnv]);
     const billing = wf.jobs['service-billing'] as Job & { services?: Record<string, unknown> };
     expect(billing.services).toBeUndefined();
