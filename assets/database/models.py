@@ -1,4 +1,4 @@
-"""Table models of {{name}}, and the bodies the API reads and writes.
+"""Table models of the service, and the bodies the API reads and writes.
 
 The Alembic environment imports this module, so every table model must be importable from here
 (define them here, or import them here from other modules). Alembic environment:

@@ -26,9 +26,7 @@ from sqlmodel import SQLModel, text
 import {{dbModule}} as db
 from {{module}} import {{variable}}
 
-HOW_TO_RUN = (
-    "locally: cp .env.example .env, npx projen db:up, then npx projen test (its tasks read .env)"
-)
+HOW_TO_RUN = "cp .env.example .env, npx projen db:up, then npx projen test (they read .env)"
 
 
 def _quoted(identifier: str) -> str:
@@ -78,7 +76,8 @@ def test_database() -> Iterator[str]:
     """The name of the session's own database, with the models' tables; both URLs point at it."""
     missing = [name for name in (db.POOLED_URL_ENV, db.DIRECT_URL_ENV) if not os.environ.get(name)]
     if missing:
-        pytest.skip(f"{' and '.join(missing)} not set: the database tests need both; {HOW_TO_RUN}")
+        unset = " and ".join(missing)
+        pytest.skip(f"{unset} not set: the database tests need both. To run them: {HOW_TO_RUN}")
     url = make_url(os.environ[db.DIRECT_URL_ENV])
     database = f"{url.database or url.username}_test"
     _run_sql(

@@ -1,4 +1,4 @@
-"""HTTP entrypoint of {{name}}: the ASGI application served by uvicorn.
+"""HTTP entrypoint of the service: the ASGI application served by uvicorn.
 
 Every bad request gets a 4xx, never a 500: bodies, ids and query strings are validated before they
 reach the database (422), and an id that names no item is a 404.
@@ -17,15 +17,20 @@ from sqlmodel import col, select
 from {{dbModule}} import SessionDep, lifespan
 from {{modelsModule}} import BIGINT_MAX, Item, ItemCreate, ItemPublic, ItemUpdate
 
-{{variable}} = FastAPI(title="{{name}}", lifespan=lifespan)
+{{variable}} = FastAPI(
+    title="{{name}}",
+    lifespan=lifespan,
+)
 
 PAGE_SIZE_MAX = 100
 ItemId = Annotated[int, Path(ge=1, le=BIGINT_MAX, description="The item's id.")]
 Offset = Annotated[
-    int, Query(ge=0, le=BIGINT_MAX, description="How many items to skip, in id order.")
+    int,
+    Query(ge=0, le=BIGINT_MAX, description="How many items to skip, in id order."),
 ]
 Limit = Annotated[
-    int, Query(ge=1, le=PAGE_SIZE_MAX, description=f"Items to return: 1 to {PAGE_SIZE_MAX}.")
+    int,
+    Query(ge=1, le=PAGE_SIZE_MAX, description=f"Items to return: 1 to {PAGE_SIZE_MAX}."),
 ]
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No item has this id."}}
 
@@ -76,7 +81,9 @@ async def create_item(body: ItemCreate, session: SessionDep) -> Item:
 
 @{{variable}}.get("/items", response_model=list[ItemPublic])
 async def list_items(
-    session: SessionDep, offset: Offset = 0, limit: Limit = PAGE_SIZE_MAX
+    session: SessionDep,
+    offset: Offset = 0,
+    limit: Limit = PAGE_SIZE_MAX,
 ) -> Sequence[Item]:
     """A page of items in id order: ``offset`` items skipped, at most ``limit`` returned."""
     result = await session.exec(select(Item).order_by(col(Item.id)).offset(offset).limit(limit))

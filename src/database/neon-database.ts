@@ -192,7 +192,6 @@ export class NeonDatabase extends Component {
     this.note('compose.yaml', composeNote(app.composeApp));
 
     this.sample(modelsFile, renderTemplate('database/models.py', {
-      name: project.name,
       migrationsDir: mig,
     }), 'Table models (the sample Item); migrations import them.');
     this.firstMigration(modelsFile, mig);

@@ -12,6 +12,11 @@ const variants: Array<[string, Record<string, unknown>]> = [
   ['python 3.13, port 9000, custom health path', { pythonVersion: '3.13', port: 9000, healthPath: '/healthz' }],
   ['nested entrypoint and custom tests dir', { app: 'svc.api.main:application', testsDir: 'checks' }],
   ['extra deps, description with quotes', { deps: ['httpx>=0.27'], description: 'Orders "API" \\ v2' }],
+  ['long name, deep entrypoint, long URL variables', {
+    name: 'a-very-long-service-name-for-orders-billing-and-invoices',
+    app: 'orders_billing_and_invoices.web.application.main:application',
+    databaseOptions: { pooledUrlEnv: 'ORDERS_BILLING_AND_INVOICES_POOLED_URL', directUrlEnv: 'ORDERS_BILLING_AND_INVOICES_DIRECT_URL' },
+  }],
 ];
 
 describe.each(variants)('generated files (%s)', (_label, options) => {
@@ -78,6 +83,15 @@ describe('pyproject.toml', () => {
   test('the escape hatch reaches the file', () => {
     const t = synthService({}, (p) => p.pyproject.file.addOverride('tool.ruff.line-length', 120));
     expect((parseToml(t.read('pyproject.toml')) as any).tool.ruff['line-length']).toBe(120);
+  });
+
+  test.each([120, 140])('with line-length %i (an override), every Python file is still clean and formatted as ruff writes it', (n) => {
+    for (const options of [{}, { database: false }]) {
+      const t = synthService(options, (p) => p.pyproject.file.addOverride('tool.ruff.line-length', n));
+      const sources = Object.fromEntries(t.files.filter((f) => f.endsWith('.py')).map((f) => [f, t.read(f)]));
+      expect(Object.keys(sources)).toEqual(expect.arrayContaining(['app/main.py', 'tests/test_health.py']));
+      expect(ruffFindings(t.read('pyproject.toml'), sources)).toEqual([]);
+    }
   });
 });
 
