@@ -215,7 +215,8 @@ describe('jobs follow the workspace model', () => {
       expect(job.if).toBe(`needs.changes.outputs.${jobIdOf(m)} == 'true'`);
       expect(job.defaults?.run?.['working-directory']).toBe(m.dir);
       expect(job.steps.find((s) => s.id === 'sync')?.run).toBe(`uv sync --locked --package ${m.name}`);
-      expect(job.steps.map((s) => s.id)).toEqual(expect.arrayContaining(['lint', 'format', 'pytest']));
+      expect(job.steps.map((s) => s.id)).toEqual(expect.arrayContaining(['lint', 'format', 'mypy', 'pytest']));
+      expect(job.steps.find((s) => s.id === 'mypy')?.run).toBe('uv run mypy');
       expect(job.permissions).toEqual({ contents: 'read' });
     }
   });
