@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import SQLModel, text
 
 import {{dbModule}} as db
-from {{module}} import {{variable}}
+from {{module}} import {{variable}} as app_under_test
 
 HOW_TO_RUN = "cp .env.example .env, npx projen db:up, then npx projen test (they read .env)"
 
@@ -98,7 +98,10 @@ def test_database() -> Iterator[str]:
 
 @pytest.fixture
 def client(test_database: str) -> Iterator[TestClient]:
-    """The app (its lifespan included) on the test database, every table empty."""
+    """The app (its lifespan included) on the test database, every table empty.
+
+    The app is imported as ``app_under_test``: its variable may be any name, even one used here.
+    """
     asyncio.run(_over_direct_url(_empty_tables))
-    with TestClient({{variable}}) as client:
+    with TestClient(app_under_test) as client:
         yield client

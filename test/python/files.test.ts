@@ -12,6 +12,7 @@ const variants: Array<[string, Record<string, unknown>]> = [
   ['python 3.13, port 9000, custom health path', { pythonVersion: '3.13', port: 9000, healthPath: '/healthz' }],
   ['nested entrypoint and custom tests dir', { app: 'svc.api.main:application', testsDir: 'checks' }],
   ['extra deps, description with quotes', { deps: ['httpx>=0.27'], description: 'Orders "API" \\ v2' }],
+  ['an app variable named as a module the tests import (db)', { app: 'a.a:db' }],
   ['long name, deep entrypoint, long URL variables', {
     name: 'a-very-long-service-name-for-orders-billing-and-invoices',
     app: 'orders_billing_and_invoices.web.application.main:application',
