@@ -49,9 +49,9 @@ export const RUFF_DEFAULTS = {
  * `lint` task and CI run `mypy`; the generated and sample files pass it.
  */
 export const MYPY_SETTINGS = (pythonVersion: string) => ({
-  'python_version': pythonVersion,
-  'strict': true,
-  'files': ['.'],
+  python_version: pythonVersion,
+  strict: true,
+  files: ['.'],
 });
 
 /**
@@ -163,10 +163,10 @@ export class Pyproject extends Component {
         },
         pytest: {
           ini_options: {
-            'testpaths': [service.testsDir],
+            testpaths: [service.testsDir],
             // -ra: the reason of every skip (and xfail) is printed; markers and xfails are strict.
-            'addopts': ['-ra', '--strict-markers', '--strict-config'],
-            'xfail_strict': true,
+            addopts: ['-ra', '--strict-markers', '--strict-config'],
+            xfail_strict: true,
           },
         },
         mypy: MYPY_SETTINGS(service.pythonVersion),
