@@ -44,8 +44,19 @@ export const RUFF_DEFAULTS = {
 } as const;
 
 /**
+ * The type checker's settings in `[tool.mypy]`: strict, every Python file of the project (mypy skips
+ * hidden directories such as `.venv`, and `node_modules`), for the service's Python version. The
+ * `lint` task and CI run `mypy`; the generated and sample files pass it.
+ */
+export const MYPY_SETTINGS = (pythonVersion: string) => ({
+  python_version: pythonVersion,
+  strict: true,
+  files: ['.'],
+});
+
+/**
  * `pyproject.toml` (managed): PEP 621 `[project]`, `[dependency-groups]`, the uv build backend and the
- * ruff and pytest configuration, all from the resolved service options.
+ * ruff, pytest and mypy configuration, all from the resolved service options.
  *
  * Escape hatch: `project.pyproject.file.addOverride('tool.ruff.line-length', 120)`.
  */
@@ -153,8 +164,12 @@ export class Pyproject extends Component {
         pytest: {
           ini_options: {
             testpaths: [service.testsDir],
+            // -ra: the reason of every skip (and xfail) is printed; markers and xfails are strict.
+            addopts: ['-ra', '--strict-markers', '--strict-config'],
+            xfail_strict: true,
           },
         },
+        mypy: MYPY_SETTINGS(service.pythonVersion),
       },
     };
   }

@@ -26,9 +26,10 @@ import {
  * linters reject as ambiguous (E741).
  */
 const SAMPLE_NAMES = new Set([
-  'FastAPI', 'HTTPException', 'health', 'select', 'SessionDep', 'lifespan', 'Item', 'ItemCreate',
-  'ItemUpdate', '_get_item', 'create_item', 'list_items', 'read_item', 'update_item', 'delete_item',
-  'l', 'I', 'O',
+  'Annotated', 'Any', 'Sequence', 'FastAPI', 'HTTPException', 'Path', 'Query', 'health', 'select', 'col',
+  'SessionDep', 'lifespan', 'BIGINT_MAX', 'Item', 'ItemCreate', 'ItemPublic', 'ItemUpdate', 'PAGE_SIZE_MAX',
+  'ItemId', 'Offset', 'Limit', 'NOT_FOUND', '_get_item', 'create_item', 'list_items', 'read_item',
+  'update_item', 'delete_item', 'l', 'I', 'O',
 ]);
 const PEP440 = /^[0-9]+(\.[0-9]+)*((a|b|rc)[0-9]+)?(\.post[0-9]+)?(\.dev[0-9]+)?$/;
 

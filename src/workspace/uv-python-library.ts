@@ -1,5 +1,6 @@
 import { Project } from 'projen/lib/project';
 import { SampleFile } from 'projen/lib/sample-file';
+import { TextFile } from 'projen/lib/textfile';
 import { TomlFile } from 'projen/lib/toml';
 import { UvPythonLibraryOptions } from './options';
 import { checkKnownOptions } from '../core/known-options';
@@ -9,15 +10,15 @@ import { renderTemplate } from '../core/template';
 import { DEFAULT_PYTHON_DEV_DEPS } from '../core/versions';
 import { IWorkspaceModel, workspaceOf } from '../core/workspace';
 import { isValidDistributionName, mergeRequirements, normalizeName } from '../python/pep508';
-import { RUFF_DEFAULTS, workspacePart } from '../python/pyproject';
+import { MYPY_SETTINGS, RUFF_DEFAULTS, workspacePart } from '../python/pyproject';
 import { pythonString } from '../python/samples';
 import { checkRequirements, importNameOf } from '../service/resolve';
 import { MemberProjenrcFile } from '../service/toolchain';
 
 const PEP440 = /^[0-9]+(\.[0-9]+)*((a|b|rc)[0-9]+)?(\.post[0-9]+)?(\.dev[0-9]+)?$/;
 
-/** The library's dev group by default: the test runner and the linter (no HTTP client, unlike a service). */
-const LIBRARY_DEV_DEPS = DEFAULT_PYTHON_DEV_DEPS.filter((d) => /^(pytest|ruff)\b/.test(d));
+/** The library's dev group by default: the test runner, the linter and the type checker (no HTTP client, unlike a service). */
+const LIBRARY_DEV_DEPS = DEFAULT_PYTHON_DEV_DEPS.filter((d) => /^(pytest|ruff|mypy)\b/.test(d));
 
 /** {@link UvPythonLibraryOptions} after defaults and validation. */
 export interface ResolvedLibrary {
@@ -108,6 +109,8 @@ export class UvPythonLibrary extends Project {
     new SampleFile(this, `${pkg}/__init__.py`, {
       contents: renderTemplate('workspace/library_init.py', { description: pythonString(`${resolved.name}: ${resolved.description}`) }),
     });
+    // PEP 561: the package ships its types, so mypy checks the members that import it against them.
+    new TextFile(this, `${pkg}/py.typed`, { lines: [] });
     new SampleFile(this, `${resolved.testsDir}/test_${pkg}.py`, {
       contents: renderTemplate('workspace/test_library.py', { package: pkg }),
     });
@@ -149,6 +152,8 @@ export class UvPythonLibrary extends Project {
           },
         },
         pytest: { ini_options: { testpaths: [lib.testsDir] } },
+        // The same strict settings as a service: the workspace's lint and CI run mypy in every member.
+        mypy: MYPY_SETTINGS(pythonVersion),
       },
     };
   }
