@@ -28,6 +28,14 @@
 #    tasks read .env through one task (without it the database tests are skipped with how to run them, and a
 #    missing variable gives the app's one clear message), mypy (the lint task's step) passes on every file,
 #    CI's first step fails without uv.lock (the generated script, run for real), and `db:down` stops it.
+# 5. A uv workspace, second: the sample of `projen new --from <tarball> uv-workspace` (ws_generate of
+#    scripts/lib/docker-workspace.sh: Python 3.13, asyncpg 0.30, orders calling the common library) in the
+#    same rootfs, on the same daemon and stand-in images. `npx projen lock` at the root (one uv.lock), then
+#    in each service member, as its README says: cp .env.example .env, db:up (compose finds the root's
+#    compose.yaml: postgres and pgbouncer healthy, ports on 127.0.0.1 only, and the `databases` one-shot
+#    creating a database per service, run again cleanly from the second member), db:migrate (its own
+#    database only), test (none skipped); db:down from a member. The uv stand-in works on the workspace
+#    from a member directory as uv does (its root's uv.lock and .venv, that member synced).
 #
 # Each command's output is in $SRV_WORK/<n>.log; its last lines are printed. Ends with "N passed, N failed";
 # with TEST_REPORTS set, writes $TEST_REPORTS/getting-started.xml (counted by scripts/summarize-tests.js).
@@ -40,8 +48,10 @@ source scripts/lib/checks.sh
 source scripts/lib/servers.sh
 # shellcheck source=scripts/lib/docker.sh
 source scripts/lib/docker.sh
+# shellcheck source=scripts/lib/docker-workspace.sh
+source scripts/lib/docker-workspace.sh
 
-SERVICE=orders-api
+SERVICE="orders-api"
 
 checks_init getting-started
 srv_need_root "chroot, ip netns and a private dockerd"
@@ -151,9 +161,41 @@ stop_dev() { # the dev server (npx, projen, uv, uvicorn and its reloader): its p
 }
 srv_defer stop_dev
 n=0
-run_step() { # n, command: runs it in the service directory as a user does, output in $SRV_WORK/<n>.log
+run_step() { # n, command [dir]: runs it in dir (the service's) as a user does, output in $SRV_WORK/<n>.log
   local log=$SRV_WORK/$1.log
-  (cd "$SVC" && env PATH="$BIN:$PATH" CI=true timeout 600 bash -c "$2") >"$log" 2>&1
+  (cd "${3:-$SVC}" && env PATH="$BIN:$PATH" CI=true timeout 600 bash -c "$2") >"$log" 2>&1
+}
+# The checks after `db:up` in DIR (a service, or a member of a workspace: compose finds the root's file):
+# postgres and pgbouncer healthy (compose --wait), every published port on 127.0.0.1 (5432, 6432).
+check_stack_up() {
+  local ps_json
+  ps_json=$(cd "$1" && PATH="$BIN:$PATH" docker compose ps --format json 2>&1)
+  check "db:up: postgres and pgbouncer are running and healthy (compose --wait)" python3 -c '
+import json, sys
+text = sys.argv[1].strip()
+rows = json.loads(text) if text.startswith("[") else [json.loads(l) for l in text.splitlines() if l.strip()]
+state = {r["Service"]: (r["State"], r.get("Health", "")) for r in rows}
+assert state.get("postgres") == ("running", "healthy") and state.get("pgbouncer") == ("running", "healthy"), state
+' "$ps_json"
+  check "db:up: every published port is on 127.0.0.1 (5432, 6432)" python3 -c '
+import json, sys
+text = sys.argv[1].strip()
+rows = json.loads(text) if text.startswith("[") else [json.loads(l) for l in text.splitlines() if l.strip()]
+ports = sorted((p["URL"], p["PublishedPort"]) for r in rows for p in r.get("Publishers") or [] if p.get("PublishedPort"))
+assert ports == [("127.0.0.1", 5432), ("127.0.0.1", 6432)], ports
+' "$ps_json"
+}
+stack_sql() { # dir, database, SQL: psql in the compose postgres container, unaligned
+  (cd "$1" && PATH="$BIN:$PATH" docker compose exec -T postgres psql -U app -d "$2" -tAc "$3" 2>&1)
+}
+check_migrated() { # dir, database
+  check "db:migrate created the item table in $2 with a bigint identity id (through .env, over the direct URL)" \
+    test "$(stack_sql "$1" "$2" "SELECT data_type || ' ' || is_identity FROM information_schema.columns WHERE table_name = 'item' AND column_name = 'id'")" = "bigint YES"
+}
+check_tests_ran() { # log, what
+  check "$2: the suite passed, none skipped" \
+    test -n "$(grep -E '^=+ [0-9]+ passed' "$1")" -a -z "$(grep -iE 'skipped|deselected' "$1")"
+  figure "$2: generated tests passed (through PgBouncer, transaction mode)" "$(grep -oE '[0-9]+ passed' "$1" | tail -1)"
 }
 http_get() { nsenter --net="$NETNS" -- curl -sS --max-time 10 -o "$SRV_WORK/http.out" -w '%{http_code}' "http://127.0.0.1:$1$2" 2>&1; }
 for cmd in "${COMMANDS[@]}"; do
@@ -185,33 +227,9 @@ for cmd in "${COMMANDS[@]}"; do
   tail -8 "$SRV_WORK/$n.log" | sed 's/^/    | /'
   case $cmd in
     "npx projen lock") check "npx projen lock wrote uv.lock" test -f "$SVC/uv.lock" ;;
-    "npx projen db:up")
-      ps_json=$(cd "$SVC" && PATH="$BIN:$PATH" docker compose ps --format json 2>&1)
-      check "db:up: postgres and pgbouncer are running and healthy (compose --wait)" python3 -c '
-import json, sys
-text = sys.argv[1].strip()
-rows = json.loads(text) if text.startswith("[") else [json.loads(l) for l in text.splitlines() if l.strip()]
-state = {r["Service"]: (r["State"], r.get("Health", "")) for r in rows}
-assert state.get("postgres") == ("running", "healthy") and state.get("pgbouncer") == ("running", "healthy"), state
-' "$ps_json"
-      check "db:up: every published port is on 127.0.0.1 (5432, 6432)" python3 -c '
-import json, sys
-text = sys.argv[1].strip()
-rows = json.loads(text) if text.startswith("[") else [json.loads(l) for l in text.splitlines() if l.strip()]
-ports = sorted((p["URL"], p["PublishedPort"]) for r in rows for p in r.get("Publishers") or [] if p.get("PublishedPort"))
-assert ports == [("127.0.0.1", 5432), ("127.0.0.1", 6432)], ports
-' "$ps_json"
-      ;;
-    "npx projen db:migrate")
-      check "db:migrate created the item table with a bigint identity id (through .env, over the direct URL)" \
-        test "$(cd "$SVC" && PATH="$BIN:$PATH" docker compose exec -T postgres psql -U app -d app -tAc \
-          "SELECT data_type || ' ' || is_identity FROM information_schema.columns WHERE table_name = 'item' AND column_name = 'id'" 2>&1)" = "bigint YES"
-      ;;
-    "npx projen test")
-      check "npx projen test: the suite passed, none skipped" \
-        test -n "$(grep -E '^=+ [0-9]+ passed' "$SRV_WORK/$n.log")" -a -z "$(grep -iE 'skipped|deselected' "$SRV_WORK/$n.log")"
-      figure "generated tests passed (through PgBouncer, transaction mode)" "$(grep -oE '[0-9]+ passed' "$SRV_WORK/$n.log" | tail -1)"
-      ;;
+    "npx projen db:up") check_stack_up "$SVC" ;;
+    "npx projen db:migrate") check_migrated "$SVC" app ;;
+    "npx projen test") check_tests_ran "$SRV_WORK/$n.log" "npx projen test" ;;
   esac
 done
 
@@ -270,6 +288,45 @@ step "db:down"
 n=$((n + 1))
 if run_step "$n" "npx projen db:down"; then pass "npx projen db:down"; else fail "npx projen db:down"; fi
 check "no container of the stack is left running" test -z "$(dk ps -q)"
+
+# ---------------------------------------------------------------- part 2: a uv workspace's local stack
+step "A uv workspace (projen new uv-workspace): one compose.yaml at its root, db:up from a member"
+WS=$ROOTFS$RUN_DIR/shop
+WS_SOURCE=real ws_generate "$WS" # the sample workspace on Python 3.13 and asyncpg 0.30; orders calls common
+check "the workspace's members write no compose.yaml; its root does" \
+  test -f "$WS/compose.yaml" -a ! -e "$WS/services/orders/compose.yaml" -a ! -e "$WS/services/billing/compose.yaml"
+n=$((n + 1))
+if run_step "$n" "npx projen lock" "$WS"; then pass "workspace: npx projen lock (at the root)"; else fail "workspace: npx projen lock (exit $?)"; fi
+check "workspace: npx projen lock wrote the root's uv.lock, none in a member" \
+  test -f "$WS/uv.lock" -a ! -e "$WS/services/orders/uv.lock"
+first=1
+for member in "${WS_SERVICES[@]}"; do
+  dir=$WS/services/$member
+  for cmd in "cp .env.example .env" "npx projen db:up" "npx projen db:migrate" "npx projen test"; do
+    n=$((n + 1))
+    echo
+    echo "services/$member\$ $cmd"
+    if run_step "$n" "$cmd" "$dir"; then pass "workspace $member: $cmd"; else fail "workspace $member: $cmd (exit $?)"; fi
+    tail -6 "$SRV_WORK/$n.log" | sed 's/^/    | /'
+    case $cmd in
+      "npx projen db:up")
+        [ "$first" = 0 ] || check_stack_up "$dir"
+        first=0
+        check "workspace $member: db:up ran the databases one-shot: a database per service (orders, billing)" \
+          test "$(stack_sql "$dir" app "SELECT string_agg(datname, ',' ORDER BY datname) FROM pg_database WHERE datname IN ('orders', 'billing')")" = "billing,orders"
+        check "workspace $member: the databases one-shot left no container (run --rm; its exit status is the step's)" \
+          test -z "$(dk ps -aq --filter label=com.docker.compose.service=databases)"
+        ;;
+      "npx projen db:migrate") check_migrated "$dir" "$member" ;;
+      "npx projen test") check_tests_ran "$SRV_WORK/$n.log" "workspace $member: npx projen test" ;;
+    esac
+  done
+done
+check "workspace: each service migrated its own database only (no item table in app)" \
+  test "$(stack_sql "$WS/services/orders" app "SELECT count(*) FROM information_schema.tables WHERE table_name = 'item'")" = 0
+n=$((n + 1))
+if run_step "$n" "npx projen db:down" "$WS/services/billing"; then pass "workspace: npx projen db:down (in a member)"; else fail "workspace: npx projen db:down"; fi
+check "workspace: no container of the stack is left running" test -z "$(dk ps -q)"
 
 figure "getting-started suite total (s)" "$(seconds_since "$T0")"
 checks_done

@@ -22,7 +22,9 @@
 #                             when set, else directly. Set SRV_NETNS before starting servers to run them,
 #                             and everything that talks to them, in another namespace (e.g. a container's).
 #   srv_rootfs                makes sure $ROOTFS (default .tmp/rootfs-trixie) holds SRV_ROOTFS_PACKAGES:
-#                             reuses it, adds what is missing with apt-get in the chroot, or builds it
+#                             reuses it, adds what is missing with apt-get in the chroot (with a
+#                             policy-rc.d answering 101 for the duration, so no postinst starts a
+#                             server; removed afterwards), or builds it
 #                             with debootstrap (~1-5 min, once); serialized with flock between runs.
 #                             A debootstrapped rootfs is also kept as a tarball in the machine's cache
 #                             ($SRV_ROOTFS_CACHE, default /var/cache/projen-uv-service, one per package list;
@@ -212,10 +214,15 @@ srv_rootfs() {
   elif [ -x "$ROOTFS/usr/bin/python3" ]; then
     echo "rootfs: adding ${SRV_ROOTFS_MISSING[*]} to $ROOTFS (apt-get in the chroot)"
     t=$(date +%s)
+    # No postinst may start a server (postgresql is in the list): invoke-rc.d asks policy-rc.d, and
+    # exit 101 means "action forbidden". The guard is the run's own and is removed afterwards.
+    local guard=$ROOTFS/usr/sbin/policy-rc.d had_guard=0 rc=0
+    if [ -e "$guard" ]; then had_guard=1; else printf '#!/bin/sh\nexit 101\n' >"$guard" && chmod 755 "$guard"; fi
     { chroot "$ROOTFS" apt-get update -qq &&
       chroot "$ROOTFS" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${SRV_ROOTFS_MISSING[@]}" &&
-      chroot "$ROOTFS" apt-get clean && rm -rf "$ROOTFS"/var/lib/apt/lists/*; } >"$SRV_WORK/rootfs-apt.log" 2>&1 ||
-      { tail -20 "$SRV_WORK/rootfs-apt.log" >&2; flock -u "$SRV_ROOTFS_LOCK"; return 2; }
+      chroot "$ROOTFS" apt-get clean && rm -rf "$ROOTFS"/var/lib/apt/lists/*; } >"$SRV_WORK/rootfs-apt.log" 2>&1 || rc=$?
+    [ "$had_guard" = 1 ] || rm -f "$guard"
+    [ "$rc" = 0 ] || { tail -20 "$SRV_WORK/rootfs-apt.log" >&2; flock -u "$SRV_ROOTFS_LOCK"; return 2; }
     echo "rootfs: packages added in $(($(date +%s) - t))s"
   else
     [ ! -e "$ROOTFS" ] || { echo "rootfs: $ROOTFS exists but is not a rootfs; remove it or set ROOTFS" >&2; flock -u "$SRV_ROOTFS_LOCK"; return 2; }

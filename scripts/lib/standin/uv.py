@@ -39,6 +39,9 @@ fail with the real one:
       - syncs the project environment first, as uv run does (the dev group included), unless --no-sync;
       - then execs COMMAND with the environment's bin/ first on PATH and VIRTUAL_ENV set.
   uv lock [--project DIR]    writes the stand-in uv.lock (its input hash; no resolution)
+  In a directory whose pyproject.toml is a member of a workspace in a parent directory (and has no
+  [tool.uv.workspace] of its own), as uv: lock, sync and run work on that workspace (its uv.lock, its
+  .venv), and sync / run sync that member (as --package NAME).
   uv --version / uv version  prints the version this stand-in image was tagged with
 
 Distributions the base image cannot provide (Debian has no package for them) are listed in UNAVAILABLE and
@@ -147,6 +150,30 @@ def workspace_members(root: str, pyproject: dict) -> dict | None:
     return members
 
 
+def discover(directory: str) -> tuple[str, dict, str | None]:
+    """The project uv works on from `directory`: (its directory, its pyproject, the member to sync or None).
+
+    As uv: a directory whose pyproject.toml has no [tool.uv.workspace] may be a member of a workspace in a
+    parent directory; then the workspace root holds the lock and the environment, and the member is the
+    package `uv sync` / `uv run` sync."""
+    pyproject = read_pyproject(directory)
+    if "workspace" in pyproject.get("tool", {}).get("uv", {}):
+        return directory, pyproject, None
+    here = os.path.normpath(directory)
+    parent = here
+    while parent != os.path.dirname(parent):
+        parent = os.path.dirname(parent)
+        path = os.path.join(parent, "pyproject.toml")
+        if not os.path.isfile(path):
+            continue
+        with open(path, "rb") as f:
+            root_py = tomllib.load(f)
+        for name, (d, _) in (workspace_members(parent, root_py) or {}).items():
+            if os.path.normpath(d) == here:
+                return parent, root_py, name
+    return directory, pyproject, None
+
+
 def lock_text(pyproject: dict, workspace: dict | None = None) -> str:
     project = pyproject.get("project", {})
     return (
@@ -166,7 +193,7 @@ def cmd_lock(args: list[str]) -> None:
         project = args[1]
     elif args:
         die(f"unexpected arguments for the stand-in `uv lock`: {' '.join(args)}")
-    pyproject = read_pyproject(project)
+    project, pyproject, _ = discover(project)
     with open(os.path.join(project, "uv.lock"), "w") as f:
         f.write(lock_text(pyproject, workspace_members(project, pyproject)))
     print("Resolved (stand-in lock written)", file=sys.stderr)
@@ -357,8 +384,8 @@ def install_member(directory: str, pyproject: dict, site: str, bin_dir: str, pyt
 
 def cmd_sync(args: list[str]) -> None:
     flags, package = parse_sync_args(args)
-    project = os.getcwd()
-    pyproject = read_pyproject(project)
+    project, pyproject, member = discover(os.getcwd())
+    package = package or member
     workspace = workspace_members(project, pyproject)
     if workspace is None:
         if package is not None:
@@ -493,7 +520,7 @@ def cmd_run(args: list[str]) -> None:
     if "--no-sync" not in flags:
         cmd_sync(sorted(flags & {"--locked", "--frozen"}))
     env = {**loaded, **os.environ}
-    venv = os.path.join(os.getcwd(), os.environ.get("UV_PROJECT_ENVIRONMENT", ".venv"))
+    venv = os.path.join(discover(os.getcwd())[0], os.environ.get("UV_PROJECT_ENVIRONMENT", ".venv"))
     env["VIRTUAL_ENV"] = venv
     env["PATH"] = os.path.join(venv, "bin") + os.pathsep + env.get("PATH", os.defpath)
     try:
