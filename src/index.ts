@@ -8,24 +8,24 @@ export { IImageBuild } from './core/image-build';
 export { UvPythonService } from './service/uv-python-service';
 export { IReadmeSource, README_BEGIN, README_END, ReadmeOutcome, ReadmeText, ServiceReadme } from './service/readme';
 export { UvPythonServiceOptions } from './service/options';
-export { ResolvedService } from './service/resolved';
+export { ResolvedService } from './service/options';
 export { NodeToolchain, NodeToolchainProps } from './service/toolchain';
 
 // The workspace: several services and libraries in one uv workspace
 export { UvWorkspace } from './workspace/uv-workspace';
-export { UvPythonLibrary, ResolvedLibrary } from './workspace/uv-python-library';
-export { UvWorkspaceOptions, UvPythonLibraryOptions } from './workspace/options';
+export { UvPythonLibrary } from './workspace/uv-python-library';
+export { ResolvedLibrary, UvWorkspaceOptions, UvPythonLibraryOptions } from './workspace/options';
 export { IWorkspaceModel, WorkspaceDatabaseMode, WorkspaceMember, WorkspaceMemberKind } from './core/workspace';
 
 // Python
-export { AppEntrypoint, ResolvedPython } from './python/model';
+export { AppEntrypoint, ResolvedPython } from './python/options';
 export { Pyproject } from './python/pyproject';
 
 // Docker
 export { UvDockerOptions } from './docker/options';
-export { ResolvedDocker } from './docker/resolved';
+export { ResolvedDocker } from './docker/options';
 export { DockerStageRole, DockerStages, DockerStagesOptions } from './docker/docker-stages';
-export { DockerStage, DockerStageOptions } from './docker/stage';
+export { DockerStage, DockerStageOptions } from './docker/model';
 export { ContextExclusion, DockerIgnore } from './docker/dockerignore';
 export {
   ArgInstruction,
@@ -54,11 +54,11 @@ export {
   SecretMountOptions,
   UserInstruction,
   WorkdirInstruction,
-} from './docker/instructions';
+} from './docker/model';
 
 // Database
 export { DatabaseDriver, NeonComposeApp, NeonDatabaseOptions, NeonDatabaseProps, PoolStrategy } from './database/options';
-export { ResolvedDatabase } from './database/resolved';
+export { ResolvedDatabase } from './database/options';
 export { DatabaseFile, NeonDatabase } from './database/neon-database';
 export { PublishedPort, WorkspaceCompose } from './database/workspace-compose';
 
@@ -67,7 +67,7 @@ export { ImportCheckOptions, ResolvedImportCheck } from './usercode/options';
 
 // CI
 export { ActionShaPin, CiOptions } from './ci/options';
-export { ResolvedCi } from './ci/resolved';
+export { ResolvedCi } from './ci/options';
 export { CiWorkflow } from './ci/ci-workflow';
 export { WorkspaceCiWorkflow, WorkspaceMemberJob } from './ci/workspace-workflow';
 export { DependabotCandidate, DependabotUpdates, DroppedUpdater } from './ci/dependabot';
@@ -75,7 +75,7 @@ export { UpgradeWorkflow } from './ci/upgrade-workflow';
 
 // Kubernetes
 export { KubernetesAutoscalingOptions, KubernetesOptions, KubernetesResourcesOptions } from './k8s/options';
-export { ResolvedKubernetes } from './k8s/resolved';
+export { ResolvedKubernetes } from './k8s/options';
 export { KubernetesFile, KubernetesManifests, KubernetesSources } from './k8s/kubernetes-manifests';
 export { KubernetesFacts } from './k8s/facts';
-export { RenderedManifest } from './k8s/check';
+export { RenderedManifest } from './k8s/checks';

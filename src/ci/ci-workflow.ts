@@ -16,13 +16,13 @@ import {
   synthJob,
   testJob,
 } from './jobs';
+import { ResolvedCi } from './options';
 import { JobId, plannedJobs } from './plan';
-import { ResolvedCi } from './resolved';
 import { OptionProblem, ServiceConfigError } from '../core/problems';
 import { CI_VERSIONS } from '../core/versions';
 import { NeonDatabase } from '../database/neon-database';
 import { DockerStageRole, DockerStages } from '../docker/docker-stages';
-import type { ResolvedPython } from '../python/model';
+import type { ResolvedPython } from '../python/options';
 
 /** Path of the generated workflow. */
 export const CI_WORKFLOW_PATH = '.github/workflows/ci.yml';

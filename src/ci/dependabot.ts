@@ -1,7 +1,7 @@
 import { Component } from 'projen/lib/component';
 import { Project } from 'projen/lib/project';
 import { YamlFile } from 'projen/lib/yaml';
-import { ResolvedCi } from './resolved';
+import { ResolvedCi } from './options';
 
 /** Path of the Dependabot config, written only when some updater can open pull requests that pass. */
 export const DEPENDABOT_PATH = '.github/dependabot.yml';

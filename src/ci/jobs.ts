@@ -1,9 +1,9 @@
 import * as github from 'projen/lib/github';
 import { ActionRefs } from './actions';
-import { ResolvedCi } from './resolved';
+import { ResolvedCi } from './options';
 import { DATABASE_VERSIONS } from '../core/versions';
-import type { ResolvedDatabase } from '../database/resolved';
-import type { ResolvedPython } from '../python/model';
+import type { ResolvedDatabase } from '../database/options';
+import type { ResolvedPython } from '../python/options';
 import { STRICT_ENV } from '../usercode/options';
 
 type Job = github.workflows.Job;

@@ -1,5 +1,5 @@
 import type { ActionKey } from './actions';
-import { ResolvedCi } from './resolved';
+import { ResolvedCi } from './options';
 import { GITHUB_ACTIONS } from '../core/versions';
 
 /** Which components of the service are on; the CI's jobs follow them. */

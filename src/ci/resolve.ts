@@ -1,6 +1,5 @@
-import { ActionShaPin, CiOptions } from './options';
+import { ActionShaPin, CiOptions, ResolvedCi } from './options';
 import { actionsInUse, CiComponents, plannedJobs } from './plan';
-import { ResolvedCi } from './resolved';
 import { upgradeActions } from './upgrade-workflow';
 import { IMAGE_REPOSITORY, OptionReader } from '../core/option-reader';
 import { Problems } from '../core/problems';

@@ -5,11 +5,11 @@ import * as github from 'projen/lib/github';
 import { Project } from 'projen/lib/project';
 import { ActionKey, ActionRefs, PinnedActionsYamlFile } from './actions';
 import { CI_DATABASE_URL, migrate, postgresService } from './jobs';
-import { ResolvedCi } from './resolved';
+import { ResolvedCi } from './options';
 import { ASSETS_DIR } from '../core/template';
 import { CI_VERSIONS, GITHUB_ACTIONS } from '../core/versions';
-import type { ResolvedDatabase } from '../database/resolved';
-import type { ResolvedPython } from '../python/model';
+import type { ResolvedDatabase } from '../database/options';
+import type { ResolvedPython } from '../python/options';
 
 type Job = github.workflows.Job;
 type JobStep = github.workflows.JobStep;

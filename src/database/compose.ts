@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { Project } from 'projen/lib/project';
+import { ResolvedDatabase } from './options';
 import { ResolvedComposeApp } from './resolve';
-import { ResolvedDatabase } from './resolved';
 import { DATABASE_VERSIONS } from '../core/versions';
 import { WorkspaceDatabaseMode, workspaceOf } from '../core/workspace';
 

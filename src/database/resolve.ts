@@ -1,5 +1,4 @@
-import { DatabaseDriver, NeonDatabaseOptions, NeonDatabaseProps, PoolStrategy } from './options';
-import { ResolvedDatabase } from './resolved';
+import { DatabaseDriver, NeonDatabaseOptions, NeonDatabaseProps, PoolStrategy, ResolvedDatabase } from './options';
 import { DIR_SEGMENT, OptionReader, PYTHON_IDENTIFIER, pythonPackageNameProblem } from '../core/option-reader';
 import { Problems } from '../core/problems';
 import { DATABASE_VERSIONS } from '../core/versions';

@@ -13,8 +13,8 @@ import {
   LOCAL_STACK,
 } from './compose';
 import { NeonDatabase } from './neon-database';
+import { ResolvedDatabase } from './options';
 import { memberVersionTable } from './resolve';
-import { ResolvedDatabase } from './resolved';
 import { IImageBuild } from '../core/image-build';
 import { OptionProblem, ServiceConfigError } from '../core/problems';
 import { DATABASE_VERSIONS } from '../core/versions';

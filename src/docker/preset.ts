@@ -1,12 +1,11 @@
 import { Project } from 'projen/lib/project';
 import { flagValue, shellWordValue, uvicornArgs } from './command';
 import { DockerStages } from './docker-stages';
-import { DockerInstructionKind, ExecFormInstruction, ExposeInstruction, HealthcheckInstruction, DockerInstruction as I, IDockerInstruction, RunMount } from './instructions';
-import { ResolvedDocker } from './resolved';
-import { DockerStageOptions } from './stage';
+import { DockerInstruction as I, DockerInstructionKind, DockerStageOptions, ExecFormInstruction, ExposeInstruction, HealthcheckInstruction, IDockerInstruction, RunMount } from './model';
+import { ResolvedDocker } from './options';
 import { OptionProblem, Problems } from '../core/problems';
 import { NeonDatabase } from '../database/neon-database';
-import type { ResolvedPython } from '../python/model';
+import type { ResolvedPython } from '../python/options';
 import { PythonSamples } from '../python/samples';
 
 /** Where the project lives in the images. */

@@ -1,6 +1,5 @@
-import { UvDockerOptions } from './options';
+import { UvDockerOptions, ResolvedDocker } from './options';
 import { hasLineBreak } from './render';
-import { ResolvedDocker } from './resolved';
 import { DIGEST, IMAGE_REPOSITORY, OptionReader } from '../core/option-reader';
 import { Problems } from '../core/problems';
 

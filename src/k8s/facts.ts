@@ -1,13 +1,13 @@
 import { Project } from 'projen/lib/project';
+import { ResolvedKubernetes } from './options';
 import { imageRepositoryOf } from './resolve';
-import { ResolvedKubernetes } from './resolved';
-import type { ResolvedCi } from '../ci/resolved';
+import type { ResolvedCi } from '../ci/options';
 import { NeonDatabase } from '../database/neon-database';
+import { lastUser } from '../docker/checks';
 import { DockerStages } from '../docker/docker-stages';
-import { DockerInstructionKind, ExecFormInstruction } from '../docker/instructions';
-import type { ResolvedDocker } from '../docker/resolved';
-import { lastUser } from '../docker/validate';
-import type { ResolvedPython } from '../python/model';
+import { DockerInstructionKind, ExecFormInstruction } from '../docker/model';
+import type { ResolvedDocker } from '../docker/options';
+import type { ResolvedPython } from '../python/options';
 
 /** The variable uvicorn reads for its worker count (`--workers` defaults to `$WEB_CONCURRENCY`). */
 export const WORKERS_ENV = 'WEB_CONCURRENCY';

@@ -5,15 +5,15 @@ import type * as kplus from 'cdk8s-plus-34';
 import { Component } from 'projen/lib/component';
 import { FileBase, IResolver } from 'projen/lib/file';
 import { Project } from 'projen/lib/project';
-import { checkManifests, RenderedManifest } from './check';
+import { checkManifests, RenderedManifest } from './checks';
 import { KubernetesFacts, PRESTOP_SLEEP_SECONDS, readKubernetesFacts, SHUTDOWN_MARGIN_SECONDS, WORKERS_ENV, SHUTDOWN_TIMEOUT_ENV } from './facts';
+import { ResolvedKubernetes } from './options';
 import { migrationJobName } from './resolve';
-import { ResolvedKubernetes } from './resolved';
-import type { ResolvedCi } from '../ci/resolved';
+import type { ResolvedCi } from '../ci/options';
 import { ServiceConfigError } from '../core/problems';
 import { renderTemplate } from '../core/template';
-import type { ResolvedDocker } from '../docker/resolved';
-import type { ResolvedPython } from '../python/model';
+import type { ResolvedDocker } from '../docker/options';
+import type { ResolvedPython } from '../python/options';
 
 /** Folder of the manifests. */
 export const KUBERNETES_DIR = 'deploy/k8s';

@@ -1,11 +1,10 @@
 import * as crypto from 'crypto';
-import { KubernetesOptions } from './options';
-import { ResolvedKubernetes } from './resolved';
+import { KubernetesOptions, ResolvedKubernetes } from './options';
+import type { ResolvedCi } from '../ci/options';
 import { REPOSITORY_EXPRESSION } from '../ci/resolve';
-import type { ResolvedCi } from '../ci/resolved';
 import { OptionReader } from '../core/option-reader';
 import { Problems } from '../core/problems';
-import type { ResolvedDocker } from '../docker/resolved';
+import type { ResolvedDocker } from '../docker/options';
 
 /** A DNS-1035 label (Service names): lowercase letters, digits, "-", starting with a letter. */
 const DNS_1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;

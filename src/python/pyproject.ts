@@ -3,7 +3,7 @@ import { IResolver } from 'projen/lib/file';
 import { ObjectFile } from 'projen/lib/object-file';
 import { Project } from 'projen/lib/project';
 import { TomlFile } from 'projen/lib/toml';
-import { ResolvedPython } from './model';
+import { ResolvedPython } from './options';
 import { OptionProblem, Problems, ServiceConfigError } from '../core/problems';
 import { workspaceOf } from '../core/workspace';
 

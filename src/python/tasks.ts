@@ -1,5 +1,5 @@
 import { Project } from 'projen/lib/project';
-import { ResolvedPython } from './model';
+import { ResolvedPython } from './options';
 
 /**
  * The service's projen tasks, each a thin wrapper around uv.

@@ -1,10 +1,10 @@
-import { ResolvedService } from './resolved';
+import { ResolvedService } from './options';
 import { DEFAULT_PYTHON_DEPS } from '../core/versions';
 import { databaseModuleFile } from '../database/neon-database';
 import { DatabaseDriver } from '../database/options';
 import { databaseDeps } from '../database/resolve';
 import { parseRequirement } from '../python/pep508';
-import { UserCodeCheckProps } from '../usercode/user-code-check';
+import { UserCodeCheckProps } from '../usercode/import-check';
 
 const names = (requirements: readonly string[]): string[] =>
   requirements.map((r) => parseRequirement(r)?.name).filter((n): n is string => n !== undefined);

@@ -1,9 +1,10 @@
 import { ProjectOptions } from 'projen/lib/project';
-import { CiOptions } from '../ci/options';
-import { NeonDatabaseOptions } from '../database/options';
-import { UvDockerOptions } from '../docker/options';
-import { KubernetesOptions } from '../k8s/options';
-import { ImportCheckOptions } from '../usercode/options';
+import { CiOptions, ResolvedCi } from '../ci/options';
+import { NeonDatabaseOptions, ResolvedDatabase } from '../database/options';
+import { ResolvedDocker, UvDockerOptions } from '../docker/options';
+import { KubernetesOptions, ResolvedKubernetes } from '../k8s/options';
+import { ResolvedPython } from '../python/options';
+import { ImportCheckOptions, ResolvedImportCheck } from '../usercode/options';
 
 /**
  * Options of {@link UvPythonService}.
@@ -194,4 +195,23 @@ export interface UvPythonServiceOptions extends ProjectOptions {
    * @default - see {@link KubernetesOptions}
    */
   readonly kubernetesOptions?: KubernetesOptions;
+}
+
+/**
+ * Every option of a service after defaults and validation: the Python facts and each component's own.
+ * Read-only; each component reads its own part, and the facts other components own from them.
+ */
+export interface ResolvedService extends ResolvedPython {
+  /** devDependencies of the service's package.json (the projen toolchain): name -> npm version spec. */
+  readonly toolchainDeps: { [name: string]: string };
+  /** Docker facts; absent when `docker: false`. */
+  readonly docker?: ResolvedDocker;
+  /** Database facts; absent when `database: false`. */
+  readonly database?: ResolvedDatabase;
+  /** CI facts; absent when `ci: false`. */
+  readonly ci?: ResolvedCi;
+  /** Import check settings; absent when `importCheck: false`. */
+  readonly importCheck?: ResolvedImportCheck;
+  /** Kubernetes options; absent unless `kubernetes: true`. */
+  readonly kubernetes?: ResolvedKubernetes;
 }

@@ -1,5 +1,4 @@
-import { UvPythonServiceOptions } from './options';
-import { ResolvedService } from './resolved';
+import { UvPythonServiceOptions, ResolvedService } from './options';
 import { isNpmSpecOfLibrary, libraryEntryFor, resolveToolchainDeps } from './toolchain-deps';
 import { resolveCiOptions } from '../ci/resolve';
 import { checkKnownOptions } from '../core/known-options';
@@ -11,7 +10,7 @@ import { LOCAL_DB } from '../database/compose';
 import { memberVersionTable, resolveDatabaseOptions } from '../database/resolve';
 import { resolveDockerOptions } from '../docker/resolve';
 import { resolveKubernetesOptions } from '../k8s/resolve';
-import { AppEntrypoint } from '../python/model';
+import { AppEntrypoint } from '../python/options';
 import {
   isRequirementError,
   isValidDistributionName,

@@ -1,10 +1,9 @@
 import { Project } from 'projen/lib/project';
 import { TextFile } from 'projen/lib/textfile';
 import { importCheckProps } from './import-check';
-import { UvPythonServiceOptions } from './options';
+import { UvPythonServiceOptions, ResolvedService } from './options';
 import { markedBlock, ReadmeText, ServiceReadme } from './readme';
 import { memberDefaults, resolveServiceOptions, staleUvPin } from './resolve';
-import { ResolvedService } from './resolved';
 import { MemberProjenrcFile, NodeToolchain } from './toolchain';
 import { fromProjenNew } from './toolchain-deps';
 import { CI_WORKFLOW_PATH, CiWorkflow, DEPENDABOT_PATH } from '../ci/ci-workflow';
@@ -22,7 +21,7 @@ import { Pyproject } from '../python/pyproject';
 import { PythonSamples } from '../python/samples';
 import { addPythonTasks } from '../python/tasks';
 import { UvLockRefresh } from '../python/uv-lock';
-import { UserCodeCheck } from '../usercode/user-code-check';
+import { UserCodeCheck } from '../usercode/import-check';
 
 /**
  * A Python web service built with uv and FastAPI, every configuration file derived from one set of

@@ -1,7 +1,7 @@
 import { Project } from 'projen/lib/project';
 import { SampleFile } from 'projen/lib/sample-file';
 import { TomlFile } from 'projen/lib/toml';
-import { UvPythonLibraryOptions } from './options';
+import { ResolvedLibrary, UvPythonLibraryOptions } from './options';
 import { checkKnownOptions } from '../core/known-options';
 import { checkNoSecrets, DIR_SEGMENT, OptionReader, PYTHON_IDENTIFIER, pythonPackageNameProblem } from '../core/option-reader';
 import { Problems } from '../core/problems';
@@ -18,21 +18,6 @@ const PEP440 = /^[0-9]+(\.[0-9]+)*((a|b|rc)[0-9]+)?(\.post[0-9]+)?(\.dev[0-9]+)?
 
 /** The library's dev group by default: the test runner and the linter (no HTTP client, unlike a service). */
 const LIBRARY_DEV_DEPS = DEFAULT_PYTHON_DEV_DEPS.filter((d) => /^(pytest|ruff)\b/.test(d));
-
-/** {@link UvPythonLibraryOptions} after defaults and validation. */
-export interface ResolvedLibrary {
-  /** Distribution name, as given. */
-  readonly name: string;
-  readonly description: string;
-  readonly version: string;
-  /** Runtime requirements, PEP 508. */
-  readonly deps: string[];
-  /** `dev` dependency group, PEP 508. */
-  readonly devDeps: string[];
-  /** Top-level import package (a directory at the library's root). */
-  readonly packageName: string;
-  readonly testsDir: string;
-}
 
 function resolveLibraryOptions(options: UvPythonLibraryOptions, workspace: IWorkspaceModel | undefined): ResolvedLibrary {
   const problems = new Problems();

@@ -6,9 +6,8 @@ import { neonDatabaseFromResolved } from '../../src/database/neon-database';
 import { DockerStages } from '../../src/docker/docker-stages';
 import { createWorkspaceServiceDocker } from '../../src/docker/workspace-preset';
 import { PythonSamples } from '../../src/python/samples';
-import { UvPythonServiceOptions } from '../../src/service/options';
+import { UvPythonServiceOptions, ResolvedService } from '../../src/service/options';
 import { resolveServiceOptions } from '../../src/service/resolve';
-import { ResolvedService } from '../../src/service/resolved';
 import { listFiles, tempDir, withoutPost } from '../support/synth';
 
 /**

@@ -2,10 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Component } from 'projen/lib/component';
 import { Project } from 'projen/lib/project';
-import { checkUserCode, Finding, FindingKind, formatFindings, UserFile, UserFileRole, WorkspacePackage } from './check';
+import { checkUserCode, Finding, FindingKind, formatFindings, UserFile, UserFileRole, WorkspacePackage } from './checks';
 import { ResolvedImportCheck, strictFromEnv } from './options';
 import { IWorkspaceModel } from '../core/workspace';
-import { ResolvedPython } from '../python/model';
+import { ResolvedPython } from '../python/options';
 
 /** projen's record of the files the previous synth generated (its `FILE_MANIFEST`, not exported by projen). */
 const FILE_MANIFEST = '.projen/files.json';

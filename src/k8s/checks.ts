@@ -4,7 +4,7 @@ import {
   SHUTDOWN_TIMEOUT_ENV,
   WORKERS_ENV,
 } from './facts';
-import { ResolvedKubernetes } from './resolved';
+import { ResolvedKubernetes } from './options';
 import { OptionProblem, Problems } from '../core/problems';
 import { findSecret } from '../core/secrets';
 import { flagValue, shellWordValue, uvicornArgs } from '../docker/command';

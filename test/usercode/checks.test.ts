@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { DatabaseDriver, UvPythonService, UvPythonServiceOptions } from '../../src';
 import { CI_WORKFLOW_PATH } from '../../src/ci/ci-workflow';
-import { Finding, FindingKind, formatFindings } from '../../src/usercode/check';
+import { Finding, FindingKind, formatFindings } from '../../src/usercode/checks';
 import { STRICT_ENV } from '../../src/usercode/options';
 import { listFiles, synthService, tempDir } from '../support/synth';
 
