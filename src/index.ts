@@ -1,29 +1,24 @@
 // The public API, by name. Layers: core/ (option reading, problems, secrets, templates, versions) →
 // components (python/, database/, docker/, ci/, k8s/) → the project type (service/) → workspace/.
 
-// What several components read of the image build (core/)
-export { IImageBuild } from './core/image-build';
-
 // The project type
 export { UvPythonService } from './service/uv-python-service';
 export { IReadmeSource, README_BEGIN, README_END, ReadmeOutcome, ReadmeText, ServiceReadme } from './service/readme';
 export { UvPythonServiceOptions } from './service/options';
-export { ResolvedService } from './service/options';
 export { NodeToolchain, NodeToolchainProps } from './service/toolchain';
 
 // The workspace: several services and libraries in one uv workspace
 export { UvWorkspace } from './workspace/uv-workspace';
 export { UvPythonLibrary } from './workspace/uv-python-library';
-export { ResolvedLibrary, UvWorkspaceOptions, UvPythonLibraryOptions } from './workspace/options';
+export { UvWorkspaceOptions, UvPythonLibraryOptions } from './workspace/options';
 export { IWorkspaceModel, WorkspaceDatabaseMode, WorkspaceMember, WorkspaceMemberKind } from './core/workspace';
 
 // Python
-export { AppEntrypoint, ResolvedPython } from './python/options';
+export { PyprojectOptions } from './python/options';
 export { Pyproject } from './python/pyproject';
 
 // Docker
 export { UvDockerOptions } from './docker/options';
-export { ResolvedDocker } from './docker/options';
 export { DockerStageRole, DockerStages, DockerStagesOptions } from './docker/docker-stages';
 export { DockerStage, DockerStageOptions } from './docker/model';
 export { ContextExclusion, DockerIgnore } from './docker/dockerignore';
@@ -57,17 +52,16 @@ export {
 } from './docker/model';
 
 // Database
-export { DatabaseDriver, NeonComposeApp, NeonDatabaseOptions, NeonDatabaseProps, PoolStrategy } from './database/options';
-export { ResolvedDatabase } from './database/options';
-export { DatabaseFile, NeonDatabase } from './database/neon-database';
-export { PublishedPort, WorkspaceCompose } from './database/workspace-compose';
+export { DatabaseDriver, NeonDatabaseOptions, PoolStrategy } from './database/options';
+export { NeonDatabase } from './database/neon-database';
+export { WorkspaceCompose } from './compose/workspace-compose';
+export { ServiceCompose } from './compose/service-compose';
 
 // Import check of the service's own Python files
-export { ImportCheckOptions, ResolvedImportCheck } from './usercode/options';
+export { ImportCheckOptions } from './usercode/options';
 
 // CI
 export { ActionShaPin, CiOptions } from './ci/options';
-export { ResolvedCi } from './ci/options';
 export { CiWorkflow } from './ci/ci-workflow';
 export { WorkspaceCiWorkflow, WorkspaceMemberJob } from './ci/workspace-workflow';
 export { DependabotCandidate, DependabotUpdates, DroppedUpdater } from './ci/dependabot';
@@ -75,7 +69,4 @@ export { UpgradeWorkflow } from './ci/upgrade-workflow';
 
 // Kubernetes
 export { KubernetesAutoscalingOptions, KubernetesOptions, KubernetesResourcesOptions } from './k8s/options';
-export { ResolvedKubernetes } from './k8s/options';
-export { KubernetesFile, KubernetesManifests, KubernetesSources } from './k8s/kubernetes-manifests';
-export { KubernetesFacts } from './k8s/facts';
-export { RenderedManifest } from './k8s/checks';
+export { KubernetesManifests } from './k8s/kubernetes-manifests';

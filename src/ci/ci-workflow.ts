@@ -16,13 +16,16 @@ import {
   synthJob,
   testJob,
 } from './jobs';
-import { ResolvedCi } from './options';
+import { CiOptions } from './options';
 import { JobId, plannedJobs } from './plan';
-import { OptionProblem, ServiceConfigError } from '../core/problems';
+import { REPOSITORY_EXPRESSION, resolveCiOptions } from './resolve';
+import { checkKnownOptions } from '../core/known-options';
+import { OptionProblem, Problems, ServiceConfigError } from '../core/problems';
+import { renderedObject } from '../core/rendered';
 import { CI_VERSIONS } from '../core/versions';
 import { NeonDatabase } from '../database/neon-database';
 import { DockerStageRole, DockerStages } from '../docker/docker-stages';
-import type { ResolvedPython } from '../python/options';
+import { Pyproject } from '../python/pyproject';
 
 /** Path of the generated workflow. */
 export const CI_WORKFLOW_PATH = '.github/workflows/ci.yml';
@@ -72,19 +75,29 @@ export class CiWorkflow extends Component {
   private readonly builders: Map<string, () => github.workflows.Job>;
   private readonly derived: DerivedJobs;
 
-  constructor(project: Project, python: ResolvedPython, ci: ResolvedCi) {
+  /**
+   * Add it after the project's `Pyproject` (and its `DockerStages` and `NeonDatabase`, when it has
+   * them): which jobs the workflow has follows the components the project has then.
+   */
+  constructor(project: Project, options: CiOptions = {}) {
     super(project);
-    const gh = github.GitHub.of(project) ?? new github.GitHub(project, { mergify: false, pullRequestLint: false });
-    const refs = new ActionRefs(ci);
     const docker = DockerStages.of(project);
     const database = NeonDatabase.of(project);
+    const problems = new Problems();
+    checkKnownOptions(problems, options, 'CiOptions', 'CiWorkflow');
+    const ci = resolveCiOptions(options, problems, '', { database: database !== undefined, docker: docker !== undefined });
+    problems.throwIfAny(`CiWorkflow (${CI_WORKFLOW_PATH})`);
+    const pyproject = Pyproject.of(project);
+    if (!pyproject) throw new Error(`CiWorkflow: ${project.name} has no Pyproject; add it before the workflow (the jobs set up its Python and uv, and run its tests).`);
+    const gh = github.GitHub.of(project) ?? new github.GitHub(project, { mergify: false, pullRequestLint: false });
+    const refs = new ActionRefs(ci);
     const planned = plannedJobs(ci, { database: database !== undefined, docker: docker !== undefined });
     const neon = planned.includes('neon-preview');
-    // Read again each time a job is built: at construction, then at synth.
+    // Read from their owners each time a job is built: at construction, then at synth.
     const ctx = (): JobContext => ({
-      python,
+      python: pyproject._resolved,
       docker: docker ? dockerFacts(docker) : undefined,
-      database: database?.resolved,
+      database: database?._resolved,
       ci,
       refs,
       notClosed: neon ? "github.event.action != 'closed'" : undefined,
@@ -130,8 +143,20 @@ export class CiWorkflow extends Component {
     if (ci.pinActionsToSha) PinnedActionsYamlFile.adopt(file, refs.comments);
 
     if (ci.dependabot) {
-      this.dependabotUpdates = new DependabotUpdates(project, ci);
+      this.dependabotUpdates = new DependabotUpdates(project, options);
     }
+  }
+
+  /**
+   * The image repository the workflow publishes (`<registry>/<name>`, no tag), as the rendered
+   * workflow says it (escape hatches on {@link workflow} included): the image the Kubernetes manifests
+   * run. Undefined when it publishes none, or under a name known only inside GitHub Actions
+   * (`${{ github.repository }}`).
+   */
+  public get publishedImage(): string | undefined {
+    const steps: any[] = renderedObject(this.workflow.file!).jobs?.publish?.steps ?? [];
+    const images = steps.find((s) => s.id === 'meta')?.with?.images;
+    return typeof images === 'string' && !images.includes('${{') && !images.includes(REPOSITORY_EXPRESSION) ? images : undefined;
   }
 
   /** `.github/dependabot.yml`: known at synth, and only when some updater can pass. */

@@ -1,7 +1,9 @@
 import { Component } from 'projen/lib/component';
 import { Project } from 'projen/lib/project';
 import { YamlFile } from 'projen/lib/yaml';
-import { ResolvedCi } from './options';
+import { CiOptions, ResolvedCi } from './options';
+import { resolveCiOptions } from './resolve';
+import { Problems } from '../core/problems';
 
 /** Path of the Dependabot config, written only when some updater can open pull requests that pass. */
 export const DEPENDABOT_PATH = '.github/dependabot.yml';
@@ -110,8 +112,14 @@ export class DependabotUpdates extends Component {
   /** Ecosystems left out, each with the managed files it would edit (known at synth). */
   public dropped: DroppedUpdater[] = [];
 
-  constructor(project: Project, private readonly ci: ResolvedCi) {
+  private readonly ci: ResolvedCi;
+
+  /** `options`: the CI options (their `dependabotCooldownDays`). */
+  constructor(project: Project, options: CiOptions = {}) {
     super(project);
+    const problems = new Problems();
+    this.ci = resolveCiOptions(options, problems, '');
+    problems.throwIfAny(`DependabotUpdates (${DEPENDABOT_PATH})`);
   }
 
   public preSynthesize(): void {

@@ -3,7 +3,7 @@ import { ActionRefs } from './actions';
 import { ResolvedCi } from './options';
 import { DATABASE_VERSIONS } from '../core/versions';
 import type { ResolvedDatabase } from '../database/options';
-import type { ResolvedPython } from '../python/options';
+import type { ResolvedPyproject, ResolvedPython } from '../python/options';
 import { STRICT_ENV } from '../usercode/options';
 
 type Job = github.workflows.Job;
@@ -26,7 +26,7 @@ export interface DockerFacts {
 
 /** What every job builder reads. */
 export interface JobContext {
-  readonly python: ResolvedPython;
+  readonly python: ResolvedPyproject;
   readonly docker?: DockerFacts;
   readonly database?: ResolvedDatabase;
   readonly ci: ResolvedCi;

@@ -45,3 +45,15 @@ export function actionsInUse(ci: ResolvedCi, components: CiComponents): string[]
   const repos = plannedJobs(ci, components).flatMap((id) => JOB_ACTIONS[id].map((key) => GITHUB_ACTIONS[key].repo));
   return [...new Set(repos)].sort();
 }
+
+/** The actions the upgrade workflow uses, by key of the library's table. */
+function actionKeys(ci: ResolvedCi): ActionKey[] {
+  const keys: ActionKey[] = ['checkout', 'setupNode', 'setupUv', 'uploadArtifact', 'downloadArtifact', 'createPullRequest'];
+  if (ci.upgradeAppIdVariable) keys.push('createAppToken');
+  return keys;
+}
+
+/** `owner/repo` of the actions the upgrade workflow of `ci` uses; none when it is off. */
+export function upgradeActions(ci: ResolvedCi): string[] {
+  return ci.upgradeWorkflow ? actionKeys(ci).map((k) => GITHUB_ACTIONS[k].repo) : [];
+}

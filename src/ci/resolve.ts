@@ -1,6 +1,5 @@
 import { ActionShaPin, CiOptions, ResolvedCi } from './options';
-import { actionsInUse, CiComponents, plannedJobs } from './plan';
-import { upgradeActions } from './upgrade-workflow';
+import { actionsInUse, CiComponents, plannedJobs, upgradeActions } from './plan';
 import { IMAGE_REPOSITORY, OptionReader } from '../core/option-reader';
 import { Problems } from '../core/problems';
 import { ActionPinRecord, CI_VERSIONS, GITHUB_ACTIONS } from '../core/versions';

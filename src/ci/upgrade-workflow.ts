@@ -3,13 +3,18 @@ import * as path from 'path';
 import { Component } from 'projen/lib/component';
 import * as github from 'projen/lib/github';
 import { Project } from 'projen/lib/project';
-import { ActionKey, ActionRefs, PinnedActionsYamlFile } from './actions';
+import { ActionRefs, PinnedActionsYamlFile } from './actions';
+import { DerivedJobs } from './derived-jobs';
 import { CI_DATABASE_URL, migrate, postgresService } from './jobs';
-import { ResolvedCi } from './options';
+import { CiOptions, ResolvedCi } from './options';
+import { resolveCiOptions } from './resolve';
+import { OptionProblem, Problems, ServiceConfigError } from '../core/problems';
 import { ASSETS_DIR } from '../core/template';
-import { CI_VERSIONS, GITHUB_ACTIONS } from '../core/versions';
+import { CI_VERSIONS } from '../core/versions';
+import { NeonDatabase } from '../database/neon-database';
 import type { ResolvedDatabase } from '../database/options';
-import type { ResolvedPython } from '../python/options';
+import type { ResolvedPyproject } from '../python/options';
+import { Pyproject } from '../python/pyproject';
 
 type Job = github.workflows.Job;
 type JobStep = github.workflows.JobStep;
@@ -29,18 +34,6 @@ const ARTIFACT_DIR = '${{ runner.temp }}/upgrade';
 
 /** npm packages of the projen toolchain the upgrade moves within the ranges of package.json. */
 export const UPGRADED_NPM_PACKAGES: readonly string[] = ['projen', 'constructs', 'tsx', 'projen-uv-service'];
-
-/** The actions the upgrade workflow uses, by key of the library's table. */
-function actionKeys(ci: ResolvedCi): ActionKey[] {
-  const keys: ActionKey[] = ['checkout', 'setupNode', 'setupUv', 'uploadArtifact', 'downloadArtifact', 'createPullRequest'];
-  if (ci.upgradeAppIdVariable) keys.push('createAppToken');
-  return keys;
-}
-
-/** `owner/repo` of the actions the upgrade workflow of `ci` uses; none when it is off. */
-export function upgradeActions(ci: ResolvedCi): string[] {
-  return ci.upgradeWorkflow ? actionKeys(ci).map((k) => GITHUB_ACTIONS[k].repo) : [];
-}
 
 /**
  * The script of the `summarize` step: stages every change, stops when there is none, otherwise
@@ -86,14 +79,24 @@ function tokenExpression(ci: ResolvedCi): string {
 export class UpgradeWorkflow extends Component {
   /** The workflow; use it for escape hatches (`workflow.file?.addOverride`). */
   public readonly workflow: github.GithubWorkflow;
+  private readonly builders: Map<string, () => Job>;
+  private readonly derived: DerivedJobs;
 
   /**
-   * @param database the database facts: with them, the tests run against a Postgres service
-   * container after the migrations, as in the CI's `test` job (pull requests opened with the default
-   * GITHUB_TOKEN get no CI run, so this is their test run).
+   * Add it after the project's `Pyproject` (the uv it sets up) and its `NeonDatabase`, if any: with a
+   * database, the tests run against a Postgres service container after the migrations, as in the CI's
+   * `test` job (pull requests opened with the default GITHUB_TOKEN get no CI run, so this is their
+   * test run). Both are read from their owners when the jobs are built (at construction, then at synth).
+   *
+   * @param options the CI options (their `upgrade*` options, the runners, the action pins)
    */
-  constructor(project: Project, python: ResolvedPython, ci: ResolvedCi, database?: ResolvedDatabase) {
+  constructor(project: Project, options: CiOptions = {}) {
     super(project);
+    const problems = new Problems();
+    const ci = resolveCiOptions(options, problems, '');
+    problems.throwIfAny(`UpgradeWorkflow (${UPGRADE_WORKFLOW_PATH})`);
+    const pyproject = Pyproject.of(project);
+    if (!pyproject) throw new Error(`UpgradeWorkflow: ${project.name} has no Pyproject; add it before the workflow (the upgrade job sets up its uv).`);
     const gh = github.GitHub.of(project) ?? new github.GitHub(project, { mergify: false, pullRequestLint: false });
     const refs = new ActionRefs(ci);
 
@@ -103,11 +106,35 @@ export class UpgradeWorkflow extends Component {
       concurrencyOptions: { group: '${{ github.workflow }}', cancelInProgress: false },
     });
     this.workflow.on({ schedule: [{ cron: ci.upgradeSchedule }], workflowDispatch: {} });
-    this.workflow.addJobs({ upgrade: upgradeJob(python, ci, refs, database), pr: pullRequestJob(ci, refs) });
+    this.builders = new Map<string, () => Job>([
+      ['upgrade', () => upgradeJob(pyproject._resolved, ci, refs, NeonDatabase.of(project)?._resolved)],
+      ['pr', () => pullRequestJob(ci, refs)],
+    ]);
+    this.derived = new DerivedJobs(this.workflow, {
+      workflow: 'project.upgrade.workflow',
+      builtFrom: 'the Python toolchain and the database',
+      file: UPGRADE_WORKFLOW_PATH,
+    });
+    this.derived.sync(this.builders);
 
     const file = this.workflow.file!;
     file.addOverride('permissions', { contents: 'read' });
     if (ci.pinActionsToSha) PinnedActionsYamlFile.adopt(file, refs.comments);
+  }
+
+  /**
+   * Jobs edited in `.projenrc.ts` whose facts changed too, as problems (empty: none).
+   *
+   * @internal
+   */
+  public _checkProblems(): OptionProblem[] {
+    return this.derived.sync(this.builders, true);
+  }
+
+  public preSynthesize(): void {
+    const found = this._checkProblems();
+    if (found.length > 0) throw new ServiceConfigError(`UpgradeWorkflow (${UPGRADE_WORKFLOW_PATH})`, found);
+    this.derived.sync(this.builders);
   }
 }
 
@@ -115,7 +142,7 @@ function checkout(refs: ActionRefs): JobStep {
   return { name: 'Check out', id: 'checkout', uses: refs.uses('checkout'), with: { 'persist-credentials': false } };
 }
 
-function upgradeJob(python: ResolvedPython, ci: ResolvedCi, refs: ActionRefs, db?: ResolvedDatabase): Job {
+function upgradeJob(python: ResolvedPyproject, ci: ResolvedCi, refs: ActionRefs, db?: ResolvedDatabase): Job {
   return {
     name: 'Upgrade the toolchain and the lock, then lint and test',
     runsOn: [...ci.runsOn],

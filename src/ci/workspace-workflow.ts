@@ -343,7 +343,7 @@ export class WorkspaceCiWorkflow extends Component {
     const model = this.model();
     const member = model.members().find((m) => m.name === job.member)!;
     const project = this.memberProject(member.name);
-    const database = project ? NeonDatabase.of(project)?.resolved : undefined;
+    const database = project ? NeonDatabase.of(project)?._resolved : undefined;
     const stages = this.ci.dockerJob ? this.memberDocker(member.name) : undefined;
     const python = { uvVersion: model.uvVersion ?? VERSIONS.uv, pythonVersion: model.pythonVersion ?? VERSIONS.python };
 

@@ -41,9 +41,18 @@ export enum PoolStrategy {
 }
 
 /**
- * Options of the database layer (`databaseOptions` of `UvPythonService`).
+ * Options of {@link NeonDatabase}, and the `databaseOptions` of `UvPythonService` (which gives
+ * `appPackage` itself, from its `app`).
  */
 export interface NeonDatabaseOptions {
+  /**
+   * Python package the database module (`<package>/db.py`) and the sample models
+   * (`<package>/models.py`) go to.
+   *
+   * @default "app" (`UvPythonService`: the package of its `app`)
+   */
+  readonly appPackage?: string;
+
   /**
    * Environment variable holding the pooled URL (Neon host with `-pooler`, PgBouncer in transaction
    * mode). The application connects through it. Named as Neon's integrations name it.
@@ -149,64 +158,8 @@ export interface NeonDatabaseOptions {
 }
 
 /**
- * Properties of a {@link NeonDatabase} added to any projen project. `UvPythonService` derives them
- * from its own options.
- */
-export interface NeonDatabaseProps extends NeonDatabaseOptions {
-  /**
-   * Python package the database module (`<package>/db.py`) and the sample models
-   * (`<package>/models.py`) go to.
-   *
-   * @default "app"
-   */
-  readonly appPackage?: string;
-
-  /**
-   * Add the application to `compose.yaml`, built from the project's Dockerfile: a one-shot `migrate`
-   * service applies the migrations over the direct URL, then `app` starts with both URLs.
-   *
-   * @default - compose runs Postgres and PgBouncer only
-   */
-  readonly composeApp?: NeonComposeApp;
-}
-
-/**
- * How `compose.yaml` builds and runs the application.
- */
-export interface NeonComposeApp {
-  /**
-   * Build context, relative to the project root.
-   *
-   * @default "."
-   */
-  readonly buildContext?: string;
-
-  /**
-   * Dockerfile, relative to the project root.
-   *
-   * @default "Dockerfile"
-   */
-  readonly dockerfile?: string;
-
-  /**
-   * Stage to build (the one that runs the service; its image must have `alembic` on `PATH` and
-   * `alembic.ini` in its working directory, for the `migrate` service).
-   *
-   * @default - the Dockerfile's last stage
-   */
-  readonly buildTarget?: string;
-
-  /**
-   * Port the application listens on in its container, published on 127.0.0.1.
-   *
-   * @default 8000
-   */
-  readonly port?: number;
-}
-
-/**
  * The database facts after defaults and validation, owned by the `NeonDatabase` built from them:
- * other components read them there (`NeonDatabase.of(project).resolved`).
+ * other components read them there (`NeonDatabase.of(project)`).
  */
 export interface ResolvedDatabase {
   /** Env var of the pooled URL, read by the app. */

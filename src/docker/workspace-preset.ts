@@ -166,7 +166,7 @@ export function createWorkspaceServiceDocker(project: Project, service: Resolved
     I.copy([`${IMAGE_WORKDIR}/.venv`], `${IMAGE_WORKDIR}/.venv`, { fromStage: docker.builderStage, chown: owner }),
   ]);
 
-  const stages = serviceStages(project, { ...docker, context }, [builder, ...(testing ? [testing] : []), runtime],
+  const stages = serviceStages(project, service, { ...docker, context }, [builder, ...(testing ? [testing] : []), runtime],
     [...WORKSPACE_DOCKERIGNORE_EXCLUSIONS]);
   const inDir = (files: string[]) => files.map((f) => `${dir}/${f}`);
   stages.requireInContext('pyproject.toml', 'uv.lock',
@@ -194,7 +194,7 @@ export function createWorkspaceServiceDocker(project: Project, service: Resolved
     return [];
   };
   refresh();
-  stages._addSynthPart(refresh);
+  stages._addCheck(refresh);
   return stages;
 }
 

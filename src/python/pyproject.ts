@@ -1,36 +1,12 @@
 import { Component } from 'projen/lib/component';
-import { IResolver } from 'projen/lib/file';
-import { ObjectFile } from 'projen/lib/object-file';
 import { Project } from 'projen/lib/project';
 import { TomlFile } from 'projen/lib/toml';
-import { ResolvedPython } from './options';
+import { PyprojectOptions, ResolvedPyproject } from './options';
+import { resolvePyprojectOptions } from './resolve';
+import { checkKnownOptions } from '../core/known-options';
 import { OptionProblem, Problems, ServiceConfigError } from '../core/problems';
+import { renderedObject } from '../core/rendered';
 import { workspaceOf } from '../core/workspace';
-
-/** Resolves what a file's `obj` holds: functions (lazy values) are called, the rest copied as is. */
-const PLAIN_RESOLVER: IResolver = {
-  resolve: (value: unknown): any => {
-    const walk = (v: unknown): unknown => {
-      if (typeof v === 'function') return walk(v());
-      if (Array.isArray(v)) return v.map(walk);
-      if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-      return v;
-    };
-    return walk(value);
-  },
-};
-
-/** `pyproject.toml`: a `TomlFile` that can tell what it will contain, escape hatches included. */
-class PyprojectFile extends TomlFile {
-  /**
-   * The document as it will be written: the model with every `addOverride`, `addDeletionOverride` and
-   * `patch` of `.projenrc.ts` applied (projen's own merge, before the TOML rendering).
-   */
-  public document(): Record<string, any> {
-    const json: string | undefined = (ObjectFile.prototype as any).synthesizeContent.call(this, PLAIN_RESOLVER);
-    return json === undefined ? {} : JSON.parse(json);
-  }
-}
 
 /**
  * The ruff settings the library writes into `[tool.ruff]`, and formats its own managed Python files
@@ -44,10 +20,13 @@ export const RUFF_DEFAULTS = {
 } as const;
 
 /**
- * `pyproject.toml` (managed): PEP 621 `[project]`, `[dependency-groups]`, the uv build backend and the
- * ruff and pytest configuration, all from the resolved service options.
+ * `pyproject.toml` (managed): PEP 621 `[project]` (named after the project), `[dependency-groups]`,
+ * the uv build backend and the ruff and pytest configuration. It owns the Python facts the other files
+ * read (`Pyproject.of(project)`): the Python and uv versions, the app and its package, the tests
+ * directory, the dependencies.
  *
- * Escape hatch: `project.pyproject.file.addOverride('tool.ruff.line-length', 120)`.
+ * Escape hatch: `project.pyproject.file.addOverride('tool.ruff.line-length', 120)`; an override of what
+ * other files depend on (the packaged module) fails the synth, naming them.
  */
 export class Pyproject extends Component {
   /** The project's `Pyproject`, or undefined when it has none. */
@@ -58,12 +37,21 @@ export class Pyproject extends Component {
 
   /** The underlying TOML file. */
   public readonly file: TomlFile;
-  private readonly service: ResolvedPython;
+  /**
+   * The options after defaults and validation: the Python facts the other files read.
+   *
+   * @internal
+   */
+  public readonly _resolved: ResolvedPyproject;
 
-  constructor(project: Project, service: ResolvedPython) {
+  constructor(project: Project, options: PyprojectOptions = {}) {
     super(project);
-    this.service = service;
-    this.file = new PyprojectFile(project, 'pyproject.toml', { obj: () => this.render(service) });
+    const problems = new Problems();
+    checkKnownOptions(problems, options, 'PyprojectOptions', 'Pyproject');
+    const service = resolvePyprojectOptions(project.name, options, problems);
+    problems.throwIfAny('Pyproject');
+    this._resolved = service;
+    this.file = new TomlFile(project, 'pyproject.toml', { obj: () => this.render(service) });
   }
 
   /**
@@ -71,7 +59,7 @@ export class Pyproject extends Component {
    * escape hatches on {@link file} included (undefined when one deleted it).
    */
   public get packagedModule(): string | undefined {
-    return (this.file as PyprojectFile).document().tool?.uv?.['build-backend']?.['module-name'];
+    return renderedObject(this.file).tool?.uv?.['build-backend']?.['module-name'];
   }
 
   /**
@@ -79,7 +67,7 @@ export class Pyproject extends Component {
    * pyproject.toml will say it (undefined when an escape hatch deleted it: uv_build then reads `src`).
    */
   private get packagedModuleRoot(): string | undefined {
-    return (this.file as PyprojectFile).document().tool?.uv?.['build-backend']?.['module-root'];
+    return renderedObject(this.file).tool?.uv?.['build-backend']?.['module-root'];
   }
 
   /**
@@ -91,9 +79,9 @@ export class Pyproject extends Component {
    */
   public _checkProblems(): OptionProblem[] {
     const problems = new Problems();
-    const pkg = this.service.app.packageDir;
-    const readers = `the app package is "${pkg}" (app: "${this.service.app.entrypoint}"): the Dockerfile copies ${pkg}/ and runs ${this.service.app.entrypoint}, ` +
-      `the tests import ${this.service.app.module} and ruff counts ${pkg} as first-party, so uv would package another module than the one they use`;
+    const pkg = this._resolved.app.packageDir;
+    const readers = `the app package is "${pkg}" (app: "${this._resolved.app.entrypoint}"): the Dockerfile copies ${pkg}/ and runs ${this._resolved.app.entrypoint}, ` +
+      `the tests import ${this._resolved.app.module} and ruff counts ${pkg} as first-party, so uv would package another module than the one they use`;
     const name = this.packagedModule;
     if (name !== pkg) {
       problems.add('project.pyproject.file tool.uv.build-backend.module-name', name ?? null,
@@ -113,7 +101,7 @@ export class Pyproject extends Component {
   }
 
   /** The file's content, computed at synth: by then every managed file of the project is known. */
-  private render(service: ResolvedPython): Record<string, unknown> {
+  private render(service: ResolvedPyproject): Record<string, unknown> {
     const [uvMajor, uvMinor] = service.uvVersion.split('.').map(Number);
     const excluded = this.managedPythonFiles();
     const { sources, firstParty } = workspacePart(this.project);

@@ -6,7 +6,7 @@ import { JsonFile } from 'projen/lib/json';
 import { Project } from 'projen/lib/project';
 import { ProjenrcFile } from 'projen/lib/projenrc';
 import type * as projenTypescript from 'projen/lib/typescript';
-import { LIBRARY_NAME } from './toolchain-deps';
+import { LIBRARY_NAME } from '../core/library';
 
 /** The script that runs `.projenrc.ts` (src/service/run-projenrc.ts), relative to the service root. */
 export const PROJENRC_RUNNER = `node_modules/${LIBRARY_NAME}/lib/service/run-projenrc.js`;

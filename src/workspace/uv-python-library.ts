@@ -10,11 +10,9 @@ import { DEFAULT_PYTHON_DEV_DEPS } from '../core/versions';
 import { IWorkspaceModel, workspaceOf } from '../core/workspace';
 import { isValidDistributionName, mergeRequirements, normalizeName } from '../python/pep508';
 import { RUFF_DEFAULTS, workspacePart } from '../python/pyproject';
+import { checkRequirements, importNameOf, PEP440 } from '../python/resolve';
 import { pythonString } from '../python/samples';
-import { checkRequirements, importNameOf } from '../service/resolve';
 import { MemberProjenrcFile } from '../service/toolchain';
-
-const PEP440 = /^[0-9]+(\.[0-9]+)*((a|b|rc)[0-9]+)?(\.post[0-9]+)?(\.dev[0-9]+)?$/;
 
 /** The library's dev group by default: the test runner and the linter (no HTTP client, unlike a service). */
 const LIBRARY_DEV_DEPS = DEFAULT_PYTHON_DEV_DEPS.filter((d) => /^(pytest|ruff)\b/.test(d));
@@ -71,8 +69,12 @@ function resolveLibraryOptions(options: UvPythonLibraryOptions, workspace: IWork
  * `README.md`.
  */
 export class UvPythonLibrary extends Project {
-  /** The options after defaults and validation. */
-  public readonly resolved: ResolvedLibrary;
+  /**
+   * The options after defaults and validation.
+   *
+   * @internal
+   */
+  public readonly _resolved: ResolvedLibrary;
   /** `pyproject.toml`. */
   public readonly pyproject: TomlFile;
 
@@ -81,7 +83,7 @@ export class UvPythonLibrary extends Project {
     // Validate before the base class touches the disk or the construct tree.
     const resolved = resolveLibraryOptions(options, workspace);
     super(options);
-    this.resolved = resolved;
+    this._resolved = resolved;
     const python = workspace!.pythonVersion!;
     const uv = workspace!.uvVersion!;
 
@@ -103,7 +105,7 @@ export class UvPythonLibrary extends Project {
   }
 
   private renderPyproject(pythonVersion: string, uvVersion: string): Record<string, unknown> {
-    const lib = this.resolved;
+    const lib = this._resolved;
     const [uvMajor, uvMinor] = uvVersion.split('.').map(Number);
     const { sources, firstParty } = workspacePart(this);
     return {

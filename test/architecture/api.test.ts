@@ -52,7 +52,7 @@ describe('the public API', () => {
       .filter((t) => (t.methods ?? []).some((m) => m.static && m.name === 'of'))
       .map((t) => t.name)
       .sort();
-    expect(lookups).toEqual(['CiWorkflow', 'DockerStages', 'NeonDatabase', 'Pyproject', 'WorkspaceCiWorkflow', 'WorkspaceCompose']);
+    expect(lookups).toEqual(['CiWorkflow', 'DockerStages', 'NeonDatabase', 'Pyproject', 'ServiceCompose', 'WorkspaceCiWorkflow', 'WorkspaceCompose']);
   });
 
   test('TypeScript-only helpers are not exported from the package entry', () => {

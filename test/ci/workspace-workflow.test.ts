@@ -248,7 +248,7 @@ describe('jobs follow the workspace model', () => {
   });
 
   test('a service with a database: Postgres service container, migrations and pytest against it, in its directory', () => {
-    const db = NeonDatabase.of(built.root.subprojects.find((p) => p.name === 'orders')!)!.resolved;
+    const db = NeonDatabase.of(built.root.subprojects.find((p) => p.name === 'orders')!)!._resolved;
     const orders = wf.jobs['service-orders'] as Job & { services?: Record<string, unknown> };
     expect(Object.keys(orders.services ?? {})).toEqual(['postgres']);
     expect(orders.steps.find((s) => s.id === 'migrate')?.run).toBe(`uv run ${db.migrateCommand}`);

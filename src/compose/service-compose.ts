@@ -1,0 +1,90 @@
+import { Component } from 'projen/lib/component';
+import { Project } from 'projen/lib/project';
+import { YamlFile } from 'projen/lib/yaml';
+import { PortOwner, portClashProblems, publishedPorts } from './checks';
+import { ComposeApp, composeModel } from './services';
+import { OptionProblem, ServiceConfigError } from '../core/problems';
+import { modelObject, renderedObject } from '../core/rendered';
+import { LOCAL_STACK } from '../database/local-stack';
+import { NeonDatabase } from '../database/neon-database';
+import { DockerStageRole, DockerStages } from '../docker/docker-stages';
+
+/** Path of the compose file. */
+export const COMPOSE_FILE = 'compose.yaml';
+
+/** The owner of a port of the local database stack: fixed (`.env.example` and the `db:up` task use it). */
+export function stackPortOwner(service: string): PortOwner {
+  return {
+    option: `port (service "${service}")`,
+    label: `"${service}" (the local database stack)`,
+    fix: (free) => `the local database stack keeps its ports; move the other one, e.g. to ${free}`,
+    rank: 0,
+  };
+}
+
+/**
+ * `compose.yaml` of one service: the local database stack of its `NeonDatabase` (Postgres, and
+ * PgBouncer in transaction mode in front of it, as Neon's pooler) and, when it has a `DockerStages`
+ * with a port, the application built from its runtime stage, after a one-shot `migrate` service that
+ * applies the migrations over the direct URL.
+ *
+ * Everything is read from its owner at synth (`NeonDatabase.of(project)`, `DockerStages.of(project)`):
+ * a runtime stage pointed elsewhere in `.projenrc.ts` is the one compose builds. Escape hatch:
+ * `file.addOverride('services.postgres.image', 'postgres:16')`; before anything is written, the
+ * rendered file (overrides included) is checked: a host port published twice fails the synth, naming
+ * what set each.
+ */
+export class ServiceCompose extends Component {
+  /** The project's `ServiceCompose`, or undefined when it has none. */
+  public static of(project: Project): ServiceCompose | undefined {
+    const isServiceCompose = (c: Component): c is ServiceCompose => c instanceof ServiceCompose;
+    return project.components.find(isServiceCompose);
+  }
+
+  /** `compose.yaml`. */
+  public readonly file: YamlFile;
+
+  /** Add it after the project's `DockerStages` and `NeonDatabase`: it tells the Dockerfile it builds its runtime stage. */
+  constructor(project: Project) {
+    super(project);
+    this.file = new YamlFile(project, COMPOSE_FILE, { obj: () => composeModel(NeonDatabase.of(project)?._resolved, this.app()) });
+    const docker = DockerStages.of(project);
+    if (docker?.port !== undefined) {
+      docker.addRoleReader(DockerStageRole.RUNTIME, `${COMPOSE_FILE} (services ${NeonDatabase.of(project) ? 'migrate, ' : ''}app)`);
+      docker.addPortReader(`${COMPOSE_FILE} publishes it`);
+    }
+  }
+
+  /** What the file holds, for the service README. */
+  public get purpose(): string {
+    return this.app()
+      ? 'Local stack: Postgres, PgBouncer (transaction mode), a one-shot migrate service and the app.'
+      : 'Local stack: Postgres and PgBouncer (transaction mode) in front of it.';
+  }
+
+  /**
+   * The rules of the rendered file, overrides included: no host port published twice.
+   *
+   * @internal
+   */
+  public _checkProblems(): OptionProblem[] {
+    const owner = (service: string): PortOwner | undefined => {
+      if (service === LOCAL_STACK.postgres || service === LOCAL_STACK.pgbouncer) return stackPortOwner(service);
+      if (service !== 'app') return undefined;
+      return { option: 'port', label: '"app" (the service, option port)', fix: (free) => `set another port, e.g. port: ${free}`, rank: 1 };
+    };
+    return portClashProblems(publishedPorts(renderedObject(this.file), modelObject(this.file), owner));
+  }
+
+  public preSynthesize(): void {
+    const found = this._checkProblems();
+    if (found.length > 0) throw new ServiceConfigError(`ServiceCompose (${COMPOSE_FILE})`, found);
+  }
+
+  /** The application compose runs, read from the Dockerfile's model now; undefined without an image or a port. */
+  private app(): ComposeApp | undefined {
+    const docker = DockerStages.of(this.project);
+    if (!docker || docker.port === undefined) return undefined;
+    return { buildContext: docker.context, dockerfile: docker.dockerfilePath, buildTarget: docker.runtimeTarget, port: docker.port };
+  }
+}
