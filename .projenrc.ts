@@ -41,6 +41,8 @@ const project = new cdk.JsiiProject({
   github: false,
   release: false,
   docgen: true,
+  // The API reference, a page per jsii submodule (the docgen task below).
+  docgenFilePath: 'api/API.md',
   sampleCode: false,
   jestOptions: {
     // Snapshots are checked, never silently rewritten by the test task.
@@ -61,6 +63,11 @@ const project = new cdk.JsiiProject({
 
 // Keep the npm tarball to the library: no scratch space, demo services, CI or dev scripts.
 for (const p of ['/.tmp/', '/.demo/', '/scripts/', '/.ci/', '/docs/', '*.tgz', '/coverage/', '/test-reports/']) project.addPackageIgnore(p);
+
+// The API reference split per jsii submodule: api/API.md (the project types) links a page per component
+// (api/docker.md, api/database.md, ...).
+project.tasks.tryFind('docgen')?.reset('jsii-docgen -o api/API.md --split-by-submodule');
+project.annotateGenerated('/api/*.md');
 
 // jsii prints a banner on Node 20; the machines this is built on run Node 20.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');

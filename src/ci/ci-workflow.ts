@@ -17,7 +17,7 @@ import {
   testJob,
 } from './jobs';
 import { CiOptions } from './options';
-import { JobId, plannedJobs } from './plan';
+import { CI_WORKFLOW_PATH, checkCiComponents, JobId, plannedJobs } from './plan';
 import { REPOSITORY_EXPRESSION, resolveCiOptions } from './resolve';
 import { checkKnownOptions } from '../core/known-options';
 import { OptionProblem, Problems, ServiceConfigError } from '../core/problems';
@@ -26,10 +26,6 @@ import { CI_VERSIONS } from '../core/versions';
 import { NeonDatabase } from '../database/neon-database';
 import { DockerStageRole, DockerStages } from '../docker/docker-stages';
 import { Pyproject } from '../python/pyproject';
-
-/** Path of the generated workflow. */
-export const CI_WORKFLOW_PATH = '.github/workflows/ci.yml';
-export { DEPENDABOT_PATH, dependabotConfig } from './dependabot';
 
 /** What each job reads of the Docker model (named in the model's errors). */
 const DOCKER_READERS: Partial<Record<JobId, DockerStageRole[]>> = {
@@ -85,7 +81,8 @@ export class CiWorkflow extends Component {
     const database = NeonDatabase.of(project);
     const problems = new Problems();
     checkKnownOptions(problems, options, 'CiOptions', 'CiWorkflow');
-    const ci = resolveCiOptions(options, problems, '', { database: database !== undefined, docker: docker !== undefined });
+    const ci = resolveCiOptions(options, problems, '');
+    checkCiComponents(ci, { database: database !== undefined, docker: docker !== undefined }, problems, '');
     problems.throwIfAny(`CiWorkflow (${CI_WORKFLOW_PATH})`);
     const pyproject = Pyproject.of(project);
     if (!pyproject) throw new Error(`CiWorkflow: ${project.name} has no Pyproject; add it before the workflow (the jobs set up its Python and uv, and run its tests).`);

@@ -1,10 +1,11 @@
 import * as github from 'projen/lib/github';
 import { ActionRefs } from './actions';
-import { ResolvedCi } from './options';
+
+import { ResolvedCi } from './resolve';
 import { DATABASE_VERSIONS } from '../core/versions';
-import type { ResolvedDatabase } from '../database/options';
-import type { ResolvedPyproject, ResolvedPython } from '../python/options';
-import { STRICT_ENV } from '../usercode/options';
+import type { ResolvedDatabase } from '../database/resolve';
+import type { ResolvedPyproject, ResolvedPython } from '../python/resolve';
+import { STRICT_ENV } from '../usercode/resolve';
 
 type Job = github.workflows.Job;
 type JobStep = github.workflows.JobStep;

@@ -2,25 +2,12 @@ import { Component } from 'projen/lib/component';
 import { Project } from 'projen/lib/project';
 import { YamlFile } from 'projen/lib/yaml';
 import { PortOwner, portClashProblems, publishedPorts } from './checks';
-import { ComposeApp, composeModel } from './services';
+import { ComposeApp, composeModel, COMPOSE_FILE, stackPortOwner } from './services';
 import { OptionProblem, ServiceConfigError } from '../core/problems';
 import { modelObject, renderedObject } from '../core/rendered';
 import { LOCAL_STACK } from '../database/local-stack';
 import { NeonDatabase } from '../database/neon-database';
 import { DockerStageRole, DockerStages } from '../docker/docker-stages';
-
-/** Path of the compose file. */
-export const COMPOSE_FILE = 'compose.yaml';
-
-/** The owner of a port of the local database stack: fixed (`.env.example` and the `db:up` task use it). */
-export function stackPortOwner(service: string): PortOwner {
-  return {
-    option: `port (service "${service}")`,
-    label: `"${service}" (the local database stack)`,
-    fix: (free) => `the local database stack keeps its ports; move the other one, e.g. to ${free}`,
-    rank: 0,
-  };
-}
 
 /**
  * `compose.yaml` of one service: the local database stack of its `NeonDatabase` (Postgres, and

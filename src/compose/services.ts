@@ -1,7 +1,8 @@
 import * as path from 'path';
+import { PortOwner } from './checks';
 import { DATABASE_VERSIONS } from '../core/versions';
 import { LOCAL_DB, LOCAL_MAX_PREPARED_STATEMENTS, LOCAL_STACK, localUrl } from '../database/local-stack';
-import type { ResolvedDatabase } from '../database/options';
+import type { ResolvedDatabase } from '../database/resolve';
 
 /**
  * How compose.yaml builds and runs an application, read from its `DockerStages` at synth: paths from
@@ -147,4 +148,31 @@ export function inComposeOrder(services: Record<string, Record<string, unknown>>
     name,
     service.depends_on ? { ...service, depends_on: byName(service.depends_on as Record<string, unknown>) } : service,
   ])));
+}
+
+/** Path of the compose file. */
+export const COMPOSE_FILE = 'compose.yaml';
+
+/** The owner of a port of the local database stack: fixed (`.env.example` and the `db:up` task use it). */
+export function stackPortOwner(service: string): PortOwner {
+  return {
+    option: `port (service "${service}")`,
+    label: `"${service}" (the local database stack)`,
+    fix: (free) => `the local database stack keeps its ports; move the other one, e.g. to ${free}`,
+    rank: 0,
+  };
+}
+
+/** The compose service running a member's migrations. */
+export function migrateServiceName(member: string): string {
+  return `${member}-migrate`;
+}
+
+/**
+ * The compose project name (what containers, networks and the data volume are prefixed with): the
+ * workspace root's name in the characters compose accepts (lower-case letters, digits, `-`, `_`).
+ */
+export function composeProjectName(name: string): string {
+  const cleaned = name.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^[^a-z0-9]+/, '');
+  return cleaned || 'workspace';
 }

@@ -3,22 +3,17 @@ import { Component } from 'projen/lib/component';
 import { Project } from 'projen/lib/project';
 import { YamlFile } from 'projen/lib/yaml';
 import { PortOwner, portClashProblems, publishedPorts } from './checks';
-import { stackPortOwner } from './service-compose';
-import { appServices, COMPLETED, databaseStackServices, inComposeOrder } from './services';
+
+import { appServices, COMPLETED, databaseStackServices, inComposeOrder, composeProjectName, migrateServiceName, stackPortOwner } from './services';
 import { OptionProblem, ServiceConfigError } from '../core/problems';
 import { modelObject, renderedObject } from '../core/rendered';
 import { DATABASE_VERSIONS } from '../core/versions';
 import { IWorkspaceModel, WorkspaceDatabaseMode, workspaceOf, WorkspaceMember, WorkspaceMemberKind } from '../core/workspace';
 import { DEFAULT_DATABASE_MODE, LOCAL_DB, LOCAL_STACK } from '../database/local-stack';
 import { NeonDatabase } from '../database/neon-database';
-import { ResolvedDatabase } from '../database/options';
-import { memberVersionTable } from '../database/resolve';
-import { DockerStageRole, DockerStages } from '../docker/docker-stages';
 
-/** The compose service running a member's migrations. */
-export function migrateServiceName(member: string): string {
-  return `${member}-migrate`;
-}
+import { memberVersionTable, ResolvedDatabase } from '../database/resolve';
+import { DockerStageRole, DockerStages } from '../docker/docker-stages';
 
 /** Every project below `root`, depth first. */
 function projectsBelow(root: Project): Project[] {
@@ -204,15 +199,6 @@ export class WorkspaceCompose extends Component {
       ...(withDb.length > 0 ? { volumes: { [LOCAL_STACK.volume]: {} } } : {}),
     };
   }
-}
-
-/**
- * The compose project name (what containers, networks and the data volume are prefixed with): the
- * workspace root's name in the characters compose accepts (lower-case letters, digits, `-`, `_`).
- */
-export function composeProjectName(name: string): string {
-  const cleaned = name.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^[^a-z0-9]+/, '');
-  return cleaned || 'workspace';
 }
 
 /**

@@ -1,4 +1,5 @@
-import { ContextExclusion, IgnoreMatcher } from './dockerignore';
+import { ContextExclusion } from './dockerignore';
+import { IgnoreMatcher } from './ignore-matcher';
 import { ArgInstruction, CopyInstruction, DockerStage, EnvInstruction, ExecFormInstruction, ExposeInstruction, HealthcheckInstruction, IDockerInstruction, LabelInstruction, MountType, RawInstruction, RunInstruction, UserInstruction, WorkdirInstruction } from './model';
 import { hasLineBreak } from './render';
 import { IMAGE_WITH_TAG } from './resolve';

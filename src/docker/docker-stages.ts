@@ -3,8 +3,10 @@ import { FileBase, IResolver } from 'projen/lib/file';
 import { Project } from 'projen/lib/project';
 import type { TaskStep } from 'projen/lib/task-model';
 import { checkDockerfile, lastUser } from './checks';
-import { BASE_DOCKERIGNORE, ContextExclusion, DockerIgnore } from './dockerignore';
+import { ContextExclusion, DockerIgnore } from './dockerignore';
+import { BASE_DOCKERIGNORE } from './ignore-matcher';
 import { DockerInstructionKind, DockerStage, DockerStageOptions, ExecFormInstruction } from './model';
+import { DOCKER_BUILD_TASK, DOCKER_TEST_TASK } from './tasks';
 import { DerivedAction, reconcileDerived } from '../core/derived';
 import { checkKnownOptions } from '../core/known-options';
 import { IMAGE_REPOSITORY } from '../core/option-reader';
@@ -22,11 +24,6 @@ export enum DockerStageRole {
   /** The stage that installs the dependencies and the project (`builderStage`); optional. */
   BUILDER = 'builder',
 }
-
-/** Task that builds the runtime stage (when {@link DockerStagesOptions.imageName} is given). */
-export const DOCKER_BUILD_TASK = 'docker:build';
-/** Task that builds the testing stage and runs it (when there is a testing stage and an image name). */
-export const DOCKER_TEST_TASK = 'docker:test';
 
 interface TaskSpec {
   readonly description: string;

@@ -2,10 +2,12 @@ import { Project } from 'projen/lib/project';
 import { serveCommandOf, shellWordValue } from './command';
 import { DockerStages } from './docker-stages';
 import { DockerInstruction as I, DockerStageOptions, ExposeInstruction, HealthcheckInstruction, IDockerInstruction, RunMount } from './model';
-import { ResolvedDocker } from './options';
+
+import { ResolvedDocker } from './resolve';
 import { OptionProblem, Problems } from '../core/problems';
 import { NeonDatabase } from '../database/neon-database';
-import type { AppEntrypoint, ResolvedPython } from '../python/options';
+
+import type { AppEntrypoint, ResolvedPython } from '../python/resolve';
 import { PythonSamples } from '../python/samples';
 
 /** Where the project lives in the images. */

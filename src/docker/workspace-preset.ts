@@ -2,15 +2,17 @@ import * as path from 'path';
 import { Project } from 'projen/lib/project';
 import { DockerStages } from './docker-stages';
 import { DockerInstruction as I, DockerStage, DockerStageOptions, IDockerInstruction } from './model';
-import { ResolvedDocker } from './options';
+
 import {
   baseImageOf, builderHead, IMAGE_WORKDIR, migrationCopies, ownerOf, PYTHON_DOCKERIGNORE, requireEnvFilesOut,
   runtimeStageOf, serviceStages, uvCacheMount, VENV_PATH,
 } from './preset';
+import { ResolvedDocker } from './resolve';
 import { OptionProblem, Problems } from '../core/problems';
 import { IWorkspaceModel, WorkspaceMember, WorkspaceMemberKind, workspaceOf } from '../core/workspace';
 import { NeonDatabase } from '../database/neon-database';
-import type { ResolvedPython } from '../python/options';
+
+import type { ResolvedPython } from '../python/resolve';
 import { PythonSamples } from '../python/samples';
 
 /**

@@ -7,8 +7,8 @@ import {
   SHUTDOWN_TIMEOUT_ENV,
   WORKERS_ENV,
 } from './facts';
-import { ResolvedKubernetes } from './options';
-import { migrationJobName } from './resolve';
+
+import { migrationJobName, ResolvedKubernetes } from './resolve';
 
 /** Label every object carries: the app's name. */
 export const NAME_LABEL = 'app.kubernetes.io/name';

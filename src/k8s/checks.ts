@@ -4,7 +4,8 @@ import {
   SHUTDOWN_TIMEOUT_ENV,
   WORKERS_ENV,
 } from './facts';
-import { ResolvedKubernetes } from './options';
+
+import { ResolvedKubernetes } from './resolve';
 import { OptionProblem, Problems } from '../core/problems';
 import { findSecret } from '../core/secrets';
 import { shellWordValue } from '../docker/command';

@@ -7,21 +7,15 @@ import { FileBase, IResolver } from 'projen/lib/file';
 import { Project } from 'projen/lib/project';
 import { checkManifests, RenderedManifest } from './checks';
 import { imageOwner, imageRepository, KubernetesFacts, PRESTOP_SLEEP_SECONDS, readKubernetesFacts, SHUTDOWN_MARGIN_SECONDS, WORKERS_ENV, SHUTDOWN_TIMEOUT_ENV } from './facts';
-import { KubernetesOptions, ResolvedKubernetes } from './options';
-import { migrationJobName, resolveKubernetesOptions } from './resolve';
+import { KUBERNETES_DIR, KubernetesFile, MIGRATION_MANIFEST, SERVICE_MANIFEST, isImmutableTag } from './manifest-files';
+import { KubernetesOptions } from './options';
+import { migrationJobName, resolveKubernetesOptions, ResolvedKubernetes } from './resolve';
 import { CiWorkflow } from '../ci/ci-workflow';
 import { checkKnownOptions } from '../core/known-options';
 import { checkNoSecrets } from '../core/option-reader';
 import { OptionProblem, Problems, ServiceConfigError } from '../core/problems';
 import { renderTemplate } from '../core/template';
 import { isValidDistributionName } from '../python/pep508';
-
-/** Folder of the manifests. */
-export const KUBERNETES_DIR = 'deploy/k8s';
-/** Deployment, Service, autoscaler, disruption budget and Ingress. */
-export const SERVICE_MANIFEST = `${KUBERNETES_DIR}/service.yaml`;
-/** The migration Job (applied, and waited for, before the Deployment). */
-export const MIGRATION_MANIFEST = `${KUBERNETES_DIR}/migrate-job.yaml`;
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 function chartModule(): typeof import('./chart') {
@@ -41,14 +35,6 @@ class ManifestFile extends FileBase {
   protected synthesizeContent(_resolver: IResolver): string | undefined {
     return `# ${this.marker}\n${cdk8sModule().Yaml.stringify(...this.objects())}`;
   }
-}
-
-/** A manifest file and what it holds. */
-export interface KubernetesFile {
-  /** Path relative to the project root. */
-  readonly path: string;
-  /** One line on what the file is. */
-  readonly purpose: string;
 }
 
 /**
@@ -232,11 +218,6 @@ export class KubernetesManifests extends Component {
   private objectsOf(filePath: string, chart: Chart): any[] {
     return this.rendered?.find((m) => m.path === filePath)?.objects ?? chart.toJson();
   }
-}
-
-/** Whether a tag names one build for good (`sha-<commit>` as CI tags it, or a release `v1.2.3`). */
-export function isImmutableTag(tag: string): boolean {
-  return /^sha-[0-9a-f]{7,40}$/.test(tag) || /^v?[0-9]+\.[0-9]+\.[0-9]+([-+.][0-9A-Za-z.-]+)?$/.test(tag);
 }
 
 function migrateBlock(ns: string, job: string, manifest: string, facts: KubernetesFacts, tag: string): string {

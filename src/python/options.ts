@@ -1,5 +1,3 @@
-import type { Requirement } from './pep508';
-
 /**
  * Options of {@link Pyproject}: the Python facts of a uv web service, which `pyproject.toml` states and
  * the other files read from it (`UvPythonServiceOptions` extends them). The distribution name is the
@@ -82,56 +80,3 @@ export interface PyprojectOptions {
   readonly testsDir?: string;
 }
 
-/**
- * The ASGI application a service runs.
- */
-export interface AppEntrypoint {
-  /** `package.module:variable`, e.g. `app.main:app`. */
-  readonly entrypoint: string;
-  /** Dotted module, e.g. `app.main`. */
-  readonly module: string;
-  /** Name of the ASGI variable inside the module, e.g. `app`. */
-  readonly variable: string;
-  /** Top-level package directory, e.g. `app`. */
-  readonly packageDir: string;
-  /** Path of the module's file, e.g. `app/main.py`. */
-  readonly moduleFile: string;
-  /** The `__init__.py` of every package on the module's path, e.g. `["app/__init__.py"]`. */
-  readonly packageInits: string[];
-}
-
-/**
- * {@link PyprojectOptions} after defaults and validation: what `pyproject.toml` states and the other
- * components read from its owner (`Pyproject.of(project)`).
- */
-export interface ResolvedPyproject {
-  /** Distribution name, as given. */
-  readonly name: string;
-  /** Importable name of the distribution (`orders-api` -> `orders_api`). */
-  readonly importName: string;
-  readonly description: string;
-  readonly version: string;
-  /** `MAJOR.MINOR`, e.g. `3.12`. */
-  readonly pythonVersion: string;
-  /** ruff's target, e.g. `py312`. */
-  readonly pythonTarget: string;
-  /** Exact uv release. */
-  readonly uvVersion: string;
-  /** Runtime requirements, PEP 508, defaults merged with the given ones. */
-  readonly deps: string[];
-  /** The runtime requirements as given, parsed (a caller merges them over more defaults). */
-  readonly requirements: Requirement[];
-  /** `dev` dependency group, PEP 508. */
-  readonly devDeps: string[];
-  readonly app: AppEntrypoint;
-  readonly testsDir: string;
-}
-
-/**
- * The Python facts of a service after defaults and validation: its pyproject's, and the port and
- * health path its app serves (what the samples, the tasks and the image are built from).
- */
-export interface ResolvedPython extends ResolvedPyproject {
-  readonly port: number;
-  readonly healthPath: string;
-}

@@ -1,4 +1,4 @@
-import { AppEntrypoint, PyprojectOptions, ResolvedPyproject } from './options';
+import { PyprojectOptions } from './options';
 import { isRequirementError, isValidDistributionName, mergeRequirements, readRequirement, Requirement, requirementProblem } from './pep508';
 import { isNpmSpecOfLibrary, libraryEntryFor } from '../core/library';
 import { DIR_SEGMENT, OptionReader, PYTHON_IDENTIFIER, PYTHON_KEYWORDS, pythonPackageNameProblem } from '../core/option-reader';
@@ -213,4 +213,58 @@ export function resolvePyprojectLayout(options: PyprojectOptions, problems: Prob
     deps: mergeRequirements(DEFAULT_PYTHON_DEPS, requirements),
     devDeps: mergeRequirements(DEFAULT_PYTHON_DEV_DEPS, devDeps),
   };
+}
+
+/**
+ * The ASGI application a service runs.
+ */
+export interface AppEntrypoint {
+  /** `package.module:variable`, e.g. `app.main:app`. */
+  readonly entrypoint: string;
+  /** Dotted module, e.g. `app.main`. */
+  readonly module: string;
+  /** Name of the ASGI variable inside the module, e.g. `app`. */
+  readonly variable: string;
+  /** Top-level package directory, e.g. `app`. */
+  readonly packageDir: string;
+  /** Path of the module's file, e.g. `app/main.py`. */
+  readonly moduleFile: string;
+  /** The `__init__.py` of every package on the module's path, e.g. `["app/__init__.py"]`. */
+  readonly packageInits: string[];
+}
+
+/**
+ * {@link PyprojectOptions} after defaults and validation: what `pyproject.toml` states and the other
+ * components read from its owner (`Pyproject.of(project)`).
+ */
+export interface ResolvedPyproject {
+  /** Distribution name, as given. */
+  readonly name: string;
+  /** Importable name of the distribution (`orders-api` -> `orders_api`). */
+  readonly importName: string;
+  readonly description: string;
+  readonly version: string;
+  /** `MAJOR.MINOR`, e.g. `3.12`. */
+  readonly pythonVersion: string;
+  /** ruff's target, e.g. `py312`. */
+  readonly pythonTarget: string;
+  /** Exact uv release. */
+  readonly uvVersion: string;
+  /** Runtime requirements, PEP 508, defaults merged with the given ones. */
+  readonly deps: string[];
+  /** The runtime requirements as given, parsed (a caller merges them over more defaults). */
+  readonly requirements: Requirement[];
+  /** `dev` dependency group, PEP 508. */
+  readonly devDeps: string[];
+  readonly app: AppEntrypoint;
+  readonly testsDir: string;
+}
+
+/**
+ * The Python facts of a service after defaults and validation: its pyproject's, and the port and
+ * health path its app serves (what the samples, the tasks and the image are built from).
+ */
+export interface ResolvedPython extends ResolvedPyproject {
+  readonly port: number;
+  readonly healthPath: string;
 }

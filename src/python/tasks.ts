@@ -1,5 +1,5 @@
 import { Project } from 'projen/lib/project';
-import { ResolvedPython } from './options';
+import { ResolvedPython } from './resolve';
 
 /**
  * The service's projen tasks, each a thin wrapper around uv.

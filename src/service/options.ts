@@ -1,10 +1,16 @@
 import { ProjectOptions } from 'projen/lib/project';
-import { CiOptions, ResolvedCi } from '../ci/options';
-import { NeonDatabaseOptions, ResolvedDatabase } from '../database/options';
-import { ResolvedDocker, UvDockerOptions } from '../docker/options';
-import { KubernetesOptions, ResolvedKubernetes } from '../k8s/options';
-import { PyprojectOptions, ResolvedPython } from '../python/options';
-import { ImportCheckOptions, ResolvedImportCheck } from '../usercode/options';
+import { CiOptions } from '../ci/options';
+import { ResolvedCi } from '../ci/resolve';
+import { NeonDatabaseOptions } from '../database/options';
+import { ResolvedDatabase } from '../database/resolve';
+import { UvDockerOptions } from '../docker/options';
+import { ResolvedDocker } from '../docker/resolve';
+import { KubernetesOptions } from '../k8s/options';
+import { ResolvedKubernetes } from '../k8s/resolve';
+import { PyprojectOptions } from '../python/options';
+import { ResolvedPython } from '../python/resolve';
+import { ImportCheckOptions } from '../usercode/options';
+import { ResolvedImportCheck } from '../usercode/resolve';
 
 /**
  * Options of {@link UvPythonService}.

@@ -1,5 +1,6 @@
 import { UvPythonServiceOptions, ResolvedService } from './options';
 import { resolveToolchainDeps } from './toolchain-deps';
+import { checkCiComponents } from '../ci/plan';
 import { resolveCiOptions } from '../ci/resolve';
 import { checkKnownOptions } from '../core/known-options';
 import { OptionReader, PYTHON_IDENTIFIER, checkNoSecrets } from '../core/option-reader';
@@ -101,9 +102,8 @@ export function resolveServiceOptions(options: UvPythonServiceOptions, context: 
   const docker = options.docker === false
     ? undefined
     : resolveDockerOptions(options.dockerOptions, problems, 'dockerOptions', typeof name === 'string' ? name : undefined, identity.pythonVersion);
-  const ci = options.ci === false || context.member
-    ? undefined
-    : resolveCiOptions(options.ciOptions, problems, 'ciOptions', { database: database !== undefined, docker: docker !== undefined });
+  const ci = options.ci === false || context.member ? undefined : resolveCiOptions(options.ciOptions, problems, 'ciOptions');
+  if (ci) checkCiComponents(ci, { database: database !== undefined, docker: docker !== undefined }, problems, 'ciOptions');
   const kubernetes = r.bool('kubernetes', options.kubernetes, false)
     ? resolveKubernetesOptions(options.kubernetesOptions, problems, 'kubernetesOptions', {
       serviceName: typeof name === 'string' && isValidDistributionName(name) ? name : undefined,

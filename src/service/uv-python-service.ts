@@ -5,8 +5,9 @@ import { markedBlock, ReadmeText, ServiceReadme } from './readme';
 import { memberDefaults, resolveServiceOptions, staleUvPin } from './resolve';
 import { MemberProjenrcFile, NodeToolchain } from './toolchain';
 import { fromProjenNew } from './toolchain-deps';
-import { CI_WORKFLOW_PATH, CiWorkflow, DEPENDABOT_PATH } from '../ci/ci-workflow';
-import { UPGRADE_WORKFLOW_PATH, UpgradeWorkflow } from '../ci/upgrade-workflow';
+import { CiWorkflow } from '../ci/ci-workflow';
+import { CI_WORKFLOW_PATH, DEPENDABOT_PATH, UPGRADE_WORKFLOW_PATH } from '../ci/plan';
+import { UpgradeWorkflow } from '../ci/upgrade-workflow';
 import { ServiceCompose } from '../compose/service-compose';
 import { OptionProblem, ServiceConfigError } from '../core/problems';
 import { renderTemplate } from '../core/template';
@@ -58,7 +59,7 @@ export class UvPythonService extends Project {
   /** The Kubernetes manifests (`deploy/k8s/`); undefined unless `kubernetes: true`. */
   public readonly kubernetes?: KubernetesManifests;
   /** `README.md`: the block between its markers follows the options; the rest is the user's. */
-  public readonly readme: ServiceReadme;
+  private readonly readme: ServiceReadme;
   /**
    * The check of the service's own Python imports against the model; undefined when `importCheck: false`.
    *
@@ -234,7 +235,6 @@ export class UvPythonService extends Project {
       ...(this.kubernetes?._checkProblems() ?? []),
     ];
   }
-
 
   private renderReadme(): ReadmeText {
     const files = [...this.fileNotes.entries()]

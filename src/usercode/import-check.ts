@@ -3,15 +3,18 @@ import * as path from 'path';
 import { Component } from 'projen/lib/component';
 import { Project } from 'projen/lib/project';
 import { checkUserCode, Finding, FindingKind, formatFindings, UserFile, UserFileRole, WorkspacePackage } from './checks';
-import { ResolvedImportCheck, strictFromEnv } from './options';
+
+import { ResolvedImportCheck, strictFromEnv } from './resolve';
 import { DEFAULT_PYTHON_DEPS } from '../core/versions';
 import { workspaceOf } from '../core/workspace';
-import { databaseModuleFile, NeonDatabase } from '../database/neon-database';
+import { databaseModuleFile } from '../database/files';
+import { NeonDatabase } from '../database/neon-database';
 import { DatabaseDriver } from '../database/options';
 import { databaseDeps } from '../database/resolve';
-import type { ResolvedPyproject } from '../python/options';
+
 import { parseRequirement } from '../python/pep508';
 import { Pyproject } from '../python/pyproject';
+import type { ResolvedPyproject } from '../python/resolve';
 
 /** projen's record of the files the previous synth generated (its `FILE_MANIFEST`, not exported by projen). */
 const FILE_MANIFEST = '.projen/files.json';

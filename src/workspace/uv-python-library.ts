@@ -9,9 +9,10 @@ import { renderTemplate } from '../core/template';
 import { DEFAULT_PYTHON_DEV_DEPS } from '../core/versions';
 import { IWorkspaceModel, workspaceOf } from '../core/workspace';
 import { isValidDistributionName, mergeRequirements, normalizeName } from '../python/pep508';
-import { RUFF_DEFAULTS, workspacePart } from '../python/pyproject';
+
 import { checkRequirements, importNameOf, PEP440 } from '../python/resolve';
 import { pythonString } from '../python/samples';
+import { RUFF_DEFAULTS, workspacePart } from '../python/sections';
 import { MemberProjenrcFile } from '../service/toolchain';
 
 /** The library's dev group by default: the test runner and the linter (no HTTP client, unlike a service). */

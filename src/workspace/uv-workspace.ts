@@ -10,7 +10,8 @@ import { closure, ScannedMember, scanMembers } from './model';
 import { UvWorkspaceOptions } from './options';
 import { UvPythonLibrary } from './uv-python-library';
 import { CiOptions } from '../ci/options';
-import { resolveWorkspaceCiOptions, WorkspaceCiWorkflow } from '../ci/workspace-workflow';
+import { resolveWorkspaceCiOptions } from '../ci/workspace-jobs';
+import { WorkspaceCiWorkflow } from '../ci/workspace-workflow';
 import { WorkspaceCompose } from '../compose/workspace-compose';
 import { checkKnownOptions } from '../core/known-options';
 import { LIBRARY_NAME } from '../core/library';
@@ -24,8 +25,9 @@ import {
   WorkspaceMember,
 } from '../core/workspace';
 import { isValidDistributionName, mergeRequirements } from '../python/pep508';
-import { RUFF_DEFAULTS } from '../python/pyproject';
+
 import { checkPythonVersion, checkRequirements, checkUvVersion } from '../python/resolve';
+import { RUFF_DEFAULTS } from '../python/sections';
 import { UvLockRefresh } from '../python/uv-lock';
 import { staleUvPin } from '../service/resolve';
 import { NodeToolchain } from '../service/toolchain';
@@ -193,7 +195,6 @@ export class UvWorkspace extends Project {
     if (this.scanned?.count !== count) this.scanned = { count, members: scanMembers(this) };
     return this.scanned.members;
   }
-
 
   /** The member named `name` first, then every member it depends on, transitively (depth-first, declaration order, each once). */
   public closureOf(name: string): WorkspaceMember[] {

@@ -4,7 +4,8 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { actionlintFindings, shellcheckEach, workflowParserErrors } from './validators';
 import { UvPythonService, UvPythonServiceOptions } from '../../src';
-import { summarizeScript, UPGRADE_BRANCH, UPGRADED_NPM_PACKAGES } from '../../src/ci/upgrade-workflow';
+
+import { UPGRADED_NPM_PACKAGES, UPGRADE_BRANCH, summarizeScript } from '../../src/ci/upgrade-jobs';
 import { ASSETS_DIR } from '../../src/core/template';
 import { GITHUB_ACTIONS } from '../../src/core/versions';
 import { synthService, tempDir } from '../support/synth';

@@ -6,9 +6,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { Env, From, Healthcheck, Instruction, Label, ModifiableInstruction, Run } from 'dockerfile-ast';
 import { dockerfileFindings, execArgs, expandsVariable, parseDockerfile, stageInstructions, textOfRange } from './support';
-import { DockerInstruction, RunMount, UvPythonService } from '../../src';
+import { UvPythonService } from '../../src';
 import { VERSIONS } from '../../src/core/versions';
-import { isIgnored } from '../../src/docker/dockerignore';
+import { DockerInstruction, RunMount } from '../../src/docker';
+
+import { isIgnored } from '../../src/docker/ignore-matcher';
 import { healthProbe } from '../../src/docker/preset';
 import { synthService } from '../support/synth';
 

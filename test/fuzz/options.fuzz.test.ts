@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import fc from 'fast-check';
-import { DockerInstruction, PoolStrategy, UvPythonService, UvPythonServiceOptions } from '../../src';
+import { UvPythonService, UvPythonServiceOptions } from '../../src';
 import { ServiceConfigError } from '../../src/core/problems';
+import { PoolStrategy } from '../../src/database';
+import { DockerInstruction } from '../../src/docker';
 import { thrownBy } from '../support/errors';
 import { listFiles, synthService, tempDir, withoutPost } from '../support/synth';
 import { validateTree, WorkflowParserBatch } from '../support/validate-tree';

@@ -6,10 +6,12 @@ import * as kplus from 'cdk8s-plus-34';
 import { DockerfileParser } from 'dockerfile-ast';
 import { parseAllDocuments } from 'yaml';
 import { kubernetesSchemaFindings } from './validators';
-import { DockerInstruction, UvPythonService, UvPythonServiceOptions } from '../../src';
+import { UvPythonService, UvPythonServiceOptions } from '../../src';
 import { findSecret } from '../../src/core/secrets';
+import { DockerInstruction } from '../../src/docker';
 import { flagValue, shellWordValue, uvicornArgs } from '../../src/docker/command';
-import { isImmutableTag } from '../../src/k8s/kubernetes-manifests';
+
+import { isImmutableTag } from '../../src/k8s/manifest-files';
 import { migrationJobName } from '../../src/k8s/resolve';
 import { problemLinesOf } from '../support/errors';
 import { listFiles, synthService, Synthesized, tempDir } from '../support/synth';

@@ -2,10 +2,13 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { DatabaseDriver, UvPythonService, UvPythonServiceOptions } from '../../src';
-import { CI_WORKFLOW_PATH } from '../../src/ci/ci-workflow';
+import { UvPythonService, UvPythonServiceOptions } from '../../src';
+import { CI_WORKFLOW_PATH } from '../../src/ci/plan';
+import { DatabaseDriver } from '../../src/database';
+
 import { Finding, FindingKind, formatFindings } from '../../src/usercode/checks';
-import { STRICT_ENV } from '../../src/usercode/options';
+
+import { STRICT_ENV } from '../../src/usercode/resolve';
 import { listFiles, synthService, tempDir } from '../support/synth';
 
 const dirs: string[] = [];

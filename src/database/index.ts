@@ -1,0 +1,3 @@
+// NeonDatabase: the engine on the pooled URL, Alembic over the direct one, .env.example, the local stack's facts.
+export * from './options';
+export * from './neon-database';
