@@ -21,8 +21,8 @@ import { CI_WORKFLOW_PATH, checkCiComponents, JobId, plannedJobs } from './plan'
 import { REPOSITORY_EXPRESSION, resolveCiOptions } from './resolve';
 import { checkKnownOptions } from '../core/known-options';
 import { OptionProblem, Problems, ServiceConfigError } from '../core/problems';
-import { renderedObject } from '../core/rendered';
-import { CI_VERSIONS } from '../core/versions';
+import { modelObject, overridden, renderedObject } from '../core/rendered';
+import { CI_VERSIONS, GITHUB_ACTIONS } from '../core/versions';
 import { NeonDatabase } from '../database/neon-database';
 import { DockerStageRole, DockerStages } from '../docker/docker-stages';
 import { Pyproject } from '../python/pyproject';
@@ -162,12 +162,56 @@ export class CiWorkflow extends Component {
   }
 
   /**
-   * Jobs edited in `.projenrc.ts` whose components changed too, as problems (empty: none).
+   * Jobs edited in `.projenrc.ts` whose components changed too, as problems; when there is none, the
+   * jobs are brought in line with the components and the rendered workflow (overrides included) is
+   * checked against the Dockerfile it builds ({@link buildProblems}).
    *
    * @internal
    */
   public _checkProblems(): OptionProblem[] {
-    return this.syncJobs(true);
+    const conflicts = this.syncJobs(true);
+    if (conflicts.length > 0) return conflicts;
+    this.syncJobs();
+    return this.buildProblems();
+  }
+
+  /**
+   * What the rendered workflow builds: every `docker/build-push-action` step builds the Dockerfile of
+   * the project's `DockerStages`, from its context, and a stage of it (an override of `.projenrc.ts`
+   * that names another is refused, naming it).
+   */
+  private buildProblems(): OptionProblem[] {
+    const docker = DockerStages.of(this.project);
+    if (!docker) return [];
+    const rendered = renderedObject(this.workflow.file!);
+    const model = modelObject(this.workflow.file!);
+    const stages = docker.stages.map((s) => s.name);
+    const problems: OptionProblem[] = [];
+    for (const [id, job] of Object.entries<any>(rendered.jobs ?? {})) {
+      (job.steps ?? []).forEach((step: any, i: number) => {
+        if (typeof step.uses !== 'string' || !step.uses.startsWith(`${GITHUB_ACTIONS.buildPush.repo}@`)) return;
+        const changed = (key: string) => overridden(rendered, model, ['jobs', id, 'steps', i, 'with', key]);
+        // The jobs the model built agree with the Dockerfile by construction (a missing stage is the
+        // Dockerfile's own error, naming this workflow): only an override can put them out of step.
+        const at = (key: string) => `${CI_WORKFLOW_PATH} jobs.${id}.steps[${i}] (${step.id ?? step.name}) with.${key} (an override in .projenrc.ts)`;
+        const w = step.with ?? {};
+        if ((changed('file') || changed('context')) && (w.file !== docker.dockerfilePath || w.context !== docker.context)) {
+          problems.push({
+            option: at(changed('file') ? 'file' : 'context'),
+            value: { file: w.file ?? null, context: w.context ?? null },
+            expected: `must build ${docker.dockerfilePath} from its context "${docker.context}", which its .dockerignore and COPY checks are about; leave them to project.docker.`,
+          });
+        }
+        if (changed('target') && w.target !== undefined && !stages.includes(w.target)) {
+          problems.push({
+            option: at('target'),
+            value: w.target,
+            expected: `names no stage of ${docker.dockerfilePath} (stages: ${stages.map((s) => `"${s}"`).join(', ')}); name one of them, or change the roles on project.docker (runtimeStage, testingStage), which the jobs follow.`,
+          });
+        }
+      });
+    }
+    return problems;
   }
 
   public preSynthesize(): void {

@@ -1,7 +1,7 @@
 import { Component } from 'projen/lib/component';
 import { Project } from 'projen/lib/project';
 import { YamlFile } from 'projen/lib/yaml';
-import { PortOwner, portClashProblems, publishedPorts } from './checks';
+import { appServiceProblems, PortOwner, portClashProblems, publishedPorts } from './checks';
 import { ComposeApp, composeModel, COMPOSE_FILE, stackPortOwner } from './services';
 import { OptionProblem, ServiceConfigError } from '../core/problems';
 import { modelObject, renderedObject } from '../core/rendered';
@@ -50,17 +50,38 @@ export class ServiceCompose extends Component {
   }
 
   /**
-   * The rules of the rendered file, overrides included: no host port published twice.
+   * The rules of the rendered file, overrides included: the app's services build and run what the
+   * Dockerfile and the database say ({@link appServiceProblems}), and no host port is published twice.
    *
    * @internal
    */
   public _checkProblems(): OptionProblem[] {
+    const rendered = renderedObject(this.file);
+    const model = modelObject(this.file);
     const owner = (service: string): PortOwner | undefined => {
       if (service === LOCAL_STACK.postgres || service === LOCAL_STACK.pgbouncer) return stackPortOwner(service);
       if (service !== 'app') return undefined;
       return { option: 'port', label: '"app" (the service, option port)', fix: (free) => `set another port, e.g. port: ${free}`, rank: 1 };
     };
-    return portClashProblems(publishedPorts(renderedObject(this.file), modelObject(this.file), owner));
+    const docker = DockerStages.of(this.project);
+    const db = NeonDatabase.of(this.project)?._resolved;
+    const app = this.app();
+    return [
+      ...(docker && app ? appServiceProblems(rendered, model, {
+        app: 'app',
+        migrate: db ? 'migrate' : undefined,
+        context: app.buildContext,
+        dockerfile: app.dockerfile,
+        stages: docker.stages.map((s) => s.name),
+        dockerfileLabel: docker.dockerfilePath,
+        port: app.port,
+        pooledUrlEnv: db?.pooledUrlEnv,
+        directUrlEnv: db?.directUrlEnv,
+        dockerOption: 'project.docker',
+        databaseOption: 'databaseOptions',
+      }) : []),
+      ...portClashProblems(publishedPorts(rendered, model, owner)),
+    ];
   }
 
   public preSynthesize(): void {

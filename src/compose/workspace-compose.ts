@@ -2,7 +2,7 @@ import * as path from 'path';
 import { Component } from 'projen/lib/component';
 import { Project } from 'projen/lib/project';
 import { YamlFile } from 'projen/lib/yaml';
-import { PortOwner, portClashProblems, publishedPorts } from './checks';
+import { appServiceProblems, PortOwner, portClashProblems, publishedPorts } from './checks';
 
 import { appServices, COMPLETED, databaseStackServices, inComposeOrder, composeProjectName, migrateServiceName, stackPortOwner } from './services';
 import { OptionProblem, ServiceConfigError } from '../core/problems';
@@ -150,7 +150,25 @@ export class WorkspaceCompose extends Component {
     }]));
     const stack = (service: string) => (service === LOCAL_STACK.postgres || service === LOCAL_STACK.pgbouncer ? stackPortOwner(service) : undefined);
     const ownerOf = (service: string) => portOwners.get(service) ?? stack(service);
-    problems.push(...portClashProblems(publishedPorts(renderedObject(this.file), modelObject(this.file), ownerOf)));
+    const rendered = renderedObject(this.file);
+    const model = modelObject(this.file);
+    for (const m of members) {
+      const fromRoot = (p: string) => path.posix.normalize(path.posix.join(m.member.dir, p));
+      problems.push(...appServiceProblems(rendered, model, {
+        app: m.member.name,
+        migrate: m.db ? migrateServiceName(m.member.name) : undefined,
+        context: fromRoot(m.image.context),
+        dockerfile: fromRoot(m.image.dockerfilePath),
+        stages: m.image.stages.map((s) => s.name),
+        dockerfileLabel: fromRoot(m.image.dockerfilePath),
+        port: m.port,
+        pooledUrlEnv: m.db?.pooledUrlEnv,
+        directUrlEnv: m.db?.directUrlEnv,
+        dockerOption: `${m.member.dir}: project.docker`,
+        databaseOption: `${m.member.dir}: databaseOptions`,
+      }));
+    }
+    problems.push(...portClashProblems(publishedPorts(rendered, model, ownerOf)));
     // Services migrating one database (WorkspaceDatabaseMode.SHARED) each need their own version table.
     const tables = new Map<string, string>();
     for (const m of withDb) {

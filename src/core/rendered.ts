@@ -38,9 +38,10 @@ export function valueAt(obj: unknown, keys: readonly (string | number)[]): any {
 }
 
 /**
- * Whether an override of `.projenrc.ts` changed the value at `keys` of the rendered object: the rule
- * that finds it wrong then names that override, not the option.
+ * Whether an override of `.projenrc.ts` changed the value at `keys`: the rendered object ({@link
+ * renderedObject}) differs there from the model ({@link modelObject}). A rule that finds the value wrong
+ * then names that override, not the option.
  */
-export function isOverridden(file: ObjectFile, rendered: Record<string, any>, keys: readonly (string | number)[]): boolean {
-  return JSON.stringify(valueAt(rendered, keys)) !== JSON.stringify(valueAt(modelObject(file), keys));
+export function overridden(rendered: Record<string, any>, model: Record<string, any>, keys: readonly (string | number)[]): boolean {
+  return JSON.stringify(valueAt(rendered, keys)) !== JSON.stringify(valueAt(model, keys));
 }

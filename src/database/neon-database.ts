@@ -12,7 +12,8 @@ import { DatabaseDriver, NeonDatabaseOptions, PoolStrategy } from './options';
 import { resolveAppPackage, resolveDatabaseOptions, ResolvedDatabase } from './resolve';
 import { checkKnownOptions } from '../core/known-options';
 import { checkNoSecrets } from '../core/option-reader';
-import { Problems } from '../core/problems';
+import { OptionProblem, Problems, ServiceConfigError } from '../core/problems';
+import { modelObject, overridden, renderedObject } from '../core/rendered';
 import { renderTemplate } from '../core/template';
 
 /**
@@ -164,6 +165,34 @@ export class NeonDatabase extends Component {
         ? 'On top of that (`verifyServerCertificate`, on), every TLS connection to another machine is made with `verify-full`, whatever its `sslmode`; an explicit `sslmode=disable` is kept, and so is psycopg\'s `channel_binding=require` (libpq authenticates the server by it).'
         : '`verifyServerCertificate` is off: `require`, `prefer` and `allow` connect without authenticating the server.',
     });
+  }
+
+  /**
+   * The rules of the rendered `alembic.ini` (overrides included): Alembic finds the migrations where
+   * this component writes them (`env.py`, `script.py.mako`), the Dockerfile copies them from and the
+   * import check reads `versions/` in.
+   *
+   * @internal
+   */
+  public _checkProblems(): OptionProblem[] {
+    const { migrationsDir, alembicConfig } = this._resolved;
+    const expected = `%(here)s/${migrationsDir}`;
+    const rendered = renderedObject(this.alembicIni);
+    const got = rendered.alembic?.script_location;
+    if (got === expected) return [];
+    const byOverride = overridden(rendered, modelObject(this.alembicIni), ['alembic', 'script_location']);
+    return [{
+      option: `${alembicConfig} alembic.script_location${byOverride ? ' (an override in .projenrc.ts)' : ''}`,
+      value: got ?? null,
+      expected: `must be "${expected}": the migrations are in ${migrationsDir}/ (databaseOptions.migrationsDir), where ${migrationsDir}/env.py and ` +
+        `script.py.mako are written, the Dockerfile copies them from and the import check reads ${migrationsDir}/versions; ` +
+        'change databaseOptions.migrationsDir instead, which moves every file with it.',
+    }];
+  }
+
+  public preSynthesize(): void {
+    const found = this._checkProblems();
+    if (found.length > 0) throw new ServiceConfigError(`NeonDatabase (${this._resolved.alembicConfig})`, found);
   }
 
   private note(filePath: string, purpose: string): void {

@@ -228,6 +228,7 @@ export class UvPythonService extends Project {
   public _crossFileProblems(): OptionProblem[] {
     return [
       ...this.pyproject._checkProblems(),
+      ...(this.database?._checkProblems() ?? []),
       ...(this.docker?._checkProblems() ?? []),
       ...(this.compose?._checkProblems() ?? []),
       ...(this.ci?._checkProblems() ?? []),
