@@ -1,16 +1,10 @@
 import { ProjectOptions } from 'projen/lib/project';
 import { CiOptions } from '../ci/options';
-import { ResolvedCi } from '../ci/resolve';
 import { NeonDatabaseOptions } from '../database/options';
-import { ResolvedDatabase } from '../database/resolve';
 import { UvDockerOptions } from '../docker/options';
-import { ResolvedDocker } from '../docker/resolve';
 import { KubernetesOptions } from '../k8s/options';
-import { ResolvedKubernetes } from '../k8s/resolve';
 import { PyprojectOptions } from '../python/options';
-import { ResolvedPython } from '../python/resolve';
 import { ImportCheckOptions } from '../usercode/options';
-import { ResolvedImportCheck } from '../usercode/resolve';
 
 /**
  * Options of {@link UvPythonService}.
@@ -128,21 +122,3 @@ export interface UvPythonServiceOptions extends ProjectOptions, PyprojectOptions
   readonly kubernetesOptions?: KubernetesOptions;
 }
 
-/**
- * Every option of a service after defaults and validation: the Python facts and each component's own.
- * Read-only; each component reads its own part, and the facts other components own from them.
- */
-export interface ResolvedService extends ResolvedPython {
-  /** devDependencies of the service's package.json (the projen toolchain): name -> npm version spec. */
-  readonly toolchainDeps: { [name: string]: string };
-  /** Docker facts; absent when `docker: false`. */
-  readonly docker?: ResolvedDocker;
-  /** Database facts; absent when `database: false`. */
-  readonly database?: ResolvedDatabase;
-  /** CI facts; absent when `ci: false`. */
-  readonly ci?: ResolvedCi;
-  /** Import check settings; absent when `importCheck: false`. */
-  readonly importCheck?: ResolvedImportCheck;
-  /** Kubernetes options; absent unless `kubernetes: true`. */
-  readonly kubernetes?: ResolvedKubernetes;
-}

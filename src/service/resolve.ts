@@ -1,17 +1,18 @@
-import { UvPythonServiceOptions, ResolvedService } from './options';
+import { UvPythonServiceOptions } from './options';
 import { resolveToolchainDeps } from './toolchain-deps';
 import { checkCiComponents } from '../ci/plan';
-import { resolveCiOptions } from '../ci/resolve';
+import { ResolvedCi, resolveCiOptions } from '../ci/resolve';
 import { checkKnownOptions } from '../core/known-options';
 import { OptionReader, PYTHON_IDENTIFIER, checkNoSecrets } from '../core/option-reader';
 import { Problems } from '../core/problems';
 import { DEFAULT_PYTHON_DEPS, VERSIONS } from '../core/versions';
 import { IWorkspaceModel } from '../core/workspace';
-import { memberVersionTable, resolveDatabaseOptions } from '../database/resolve';
-import { resolveDockerOptions } from '../docker/resolve';
-import { imageNamedByOptions, resolveKubernetesOptions } from '../k8s/resolve';
+import { memberVersionTable, ResolvedDatabase, resolveDatabaseOptions } from '../database/resolve';
+import { ResolvedDocker, resolveDockerOptions } from '../docker/resolve';
+import { imageNamedByOptions, ResolvedKubernetes, resolveKubernetesOptions } from '../k8s/resolve';
 import { isValidDistributionName, mergeRequirements } from '../python/pep508';
-import { entrypointProblem, importNameOf, resolvePyprojectIdentity, resolvePyprojectLayout } from '../python/resolve';
+import { entrypointProblem, importNameOf, ResolvedPython, resolvePyprojectIdentity, resolvePyprojectLayout } from '../python/resolve';
+import { ResolvedImportCheck } from '../usercode/resolve';
 
 /**
  * Names the sample application module defines or imports (with or without the database), and names
@@ -148,4 +149,23 @@ export function staleUvPin(uvVersion: unknown, libraryDefault: string = VERSIONS
   return `uvVersion "${uvVersion}" in .projenrc.ts is older than this library's default uv ${libraryDefault} ` +
     `(the ${defaultMajor}.${defaultMinor} series): remove uvVersion to follow the library's default, ` +
     `or set uvVersion: '${libraryDefault}', then run "npx projen".`;
+}
+
+/**
+ * Every option of a service after defaults and validation: the Python facts and each component's own.
+ * Read-only; each component reads its own part, and the facts other components own from them.
+ */
+export interface ResolvedService extends ResolvedPython {
+  /** devDependencies of the service's package.json (the projen toolchain): name -> npm version spec. */
+  readonly toolchainDeps: { [name: string]: string };
+  /** Docker facts; absent when `docker: false`. */
+  readonly docker?: ResolvedDocker;
+  /** Database facts; absent when `database: false`. */
+  readonly database?: ResolvedDatabase;
+  /** CI facts; absent when `ci: false`. */
+  readonly ci?: ResolvedCi;
+  /** Import check settings; absent when `importCheck: false`. */
+  readonly importCheck?: ResolvedImportCheck;
+  /** Kubernetes options; absent unless `kubernetes: true`. */
+  readonly kubernetes?: ResolvedKubernetes;
 }

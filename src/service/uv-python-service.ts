@@ -1,8 +1,8 @@
 import { Project } from 'projen/lib/project';
 import { TextFile } from 'projen/lib/textfile';
-import { UvPythonServiceOptions, ResolvedService } from './options';
+import { UvPythonServiceOptions } from './options';
 import { markedBlock, ReadmeText, ServiceReadme } from './readme';
-import { memberDefaults, resolveServiceOptions, staleUvPin } from './resolve';
+import { ResolvedService, memberDefaults, resolveServiceOptions, staleUvPin } from './resolve';
 import { MemberProjenrcFile, NodeToolchain } from './toolchain';
 import { fromProjenNew } from './toolchain-deps';
 import { CiWorkflow } from '../ci/ci-workflow';

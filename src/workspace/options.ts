@@ -135,17 +135,3 @@ export interface UvPythonLibraryOptions extends ProjectOptions {
   readonly testsDir?: string;
 }
 
-/** {@link UvPythonLibraryOptions} after defaults and validation. */
-export interface ResolvedLibrary {
-  /** Distribution name, as given. */
-  readonly name: string;
-  readonly description: string;
-  readonly version: string;
-  /** Runtime requirements, PEP 508. */
-  readonly deps: string[];
-  /** `dev` dependency group, PEP 508. */
-  readonly devDeps: string[];
-  /** Top-level import package (a directory at the library's root). */
-  readonly packageName: string;
-  readonly testsDir: string;
-}

@@ -7,8 +7,8 @@ import { DockerStages } from '../../src/docker/docker-stages';
 import { createWorkspaceServiceDocker } from '../../src/docker/workspace-preset';
 import { PyprojectOptions } from '../../src/python/options';
 import { PythonSamples } from '../../src/python/samples';
-import { ResolvedService, UvPythonServiceOptions } from '../../src/service/options';
-import { resolveServiceOptions } from '../../src/service/resolve';
+import { UvPythonServiceOptions } from '../../src/service/options';
+import { ResolvedService, resolveServiceOptions } from '../../src/service/resolve';
 import { listFiles, tempDir, withoutPost } from '../support/synth';
 
 /**

@@ -46,7 +46,8 @@ const images = (s: Synthesized) => s.files.filter((f) => f.startsWith('deploy/k8
   .filter((o) => o.kind === 'Deployment' || o.kind === 'Job')
   .map((o) => o.spec.template.spec.containers[0].image);
 /** The index of a step in the rendered job (an override addresses steps by index). */
-const stepIndex = (p: UvPythonService, job: string, id: string) => p.ci!.workflow.getJob(job)!.steps.findIndex((st: { id?: string }) => st.id === id);
+const stepIndex = (p: UvPythonService, job: string, id: string) =>
+  (p.ci!.workflow.getJob(job) as { steps: Array<{ id?: string }> }).steps.findIndex((st) => st.id === id);
 const published = { kubernetes: true, ciOptions: { imageName: 'acme/orders-api' } };
 
 const cases: Array<[string, 'setter' | 'override', Case]> = [
