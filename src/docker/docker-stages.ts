@@ -6,11 +6,16 @@ import { checkDockerfile, lastUser } from './checks';
 import { ContextExclusion, DockerIgnore } from './dockerignore';
 import { BASE_DOCKERIGNORE } from './ignore-matcher';
 import { DockerInstructionKind, DockerStage, DockerStageOptions, ExecFormInstruction } from './model';
-import { DOCKER_BUILD_TASK, DOCKER_TEST_TASK } from './tasks';
 import { DerivedAction, reconcileDerived } from '../core/derived';
 import { checkKnownOptions } from '../core/known-options';
 import { IMAGE_REPOSITORY } from '../core/option-reader';
 import { formatProblem, OptionProblem, Problems, ServiceConfigError } from '../core/problems';
+
+/** Task that builds the runtime stage (when {@link DockerStagesOptions.imageName} is given). */
+const DOCKER_BUILD_TASK = 'docker:build';
+
+/** Task that builds the testing stage and runs it (when there is a testing stage and an image name). */
+const DOCKER_TEST_TASK = 'docker:test';
 
 /**
  * A role a stage of a {@link DockerStages} plays, which files outside the Dockerfile read (a build

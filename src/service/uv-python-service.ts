@@ -258,7 +258,7 @@ export class UvPythonService extends Project {
       databaseSection: this.database ? `\n${this.database.readmeSection.trimEnd()}\n` : '',
       kubernetesSection: this.kubernetes ? `\n${this.kubernetes.readmeSection().trimEnd()}\n` : '',
       upgradeNote: this.upgrade ? `\n${upgradeNote(this._resolved.ci!.upgradeTokenSecret, this._resolved.ci!.upgradeAppIdVariable)}` : '',
-      imageSection: this.docker?.imageName !== undefined ? `\n${imageSection(this._resolved, this.docker.imageName)}\n` : '',
+      imageSection: this.docker?.imageName !== undefined ? `\n${imageSection(this._resolved, this.docker.imageName, this.docker.port ?? this._resolved.port)}\n` : '',
     });
     const initial = renderTemplate('README.md', {
       name: this._resolved.name,
@@ -282,11 +282,10 @@ function upgradeNote(tokenSecret: string | undefined, appIdVariable: string | un
 }
 
 /**
- * The README's part on running the image: the environment its CMD reads. The image name is the
- * `DockerStages`' own, read at synth.
+ * The README's part on running the image: the environment its CMD reads. The image name and the port
+ * are the `DockerStages`' own, read at synth.
  */
-function imageSection(service: ResolvedService, imageName: string): string {
-  const port = service.port;
+function imageSection(service: ResolvedService, imageName: string, port: number): string {
   const db = service.database ? ` -e ${service.database.pooledUrlEnv}` : '';
   return [
     '## Running the image',
