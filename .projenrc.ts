@@ -1,4 +1,7 @@
 import { cdk, javascript } from 'projen';
+import {
+  WORKFLOW_NODE_VERSION, runSuiteJobsInContainer, systemDepsStep, testSteps,
+} from './projenrc/workflows';
 
 const project = new cdk.JsiiProject({
   name: 'projen-uv-service',
@@ -16,7 +19,7 @@ const project = new cdk.JsiiProject({
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~6.0.3',
   // cdk8s and cdk8s-plus are jsii libraries in the public API (UvPythonService.kubernetes): peer deps, as jsii requires.
-  peerDeps: ['projen@^0.103.25', 'constructs@^10.4.2', 'cdk8s@^2.70.106', 'cdk8s-plus-34@^2.0.54'],
+  peerDeps: ['projen@^0.103.25', 'constructs@^10.5.0', 'cdk8s@^2.70.106', 'cdk8s-plus-34@^2.0.54'],
   // Parses the service's Python files at synth (the import check); bundled, as jsii requires of
   // non-jsii runtime dependencies. Small (~0.8 MB unpacked with @lezer/common, lr, highlight).
   bundledDeps: ['@lezer/python@^1.1.18'],
@@ -36,10 +39,38 @@ const project = new cdk.JsiiProject({
     'dclint@^3.1.0',
     '@types/node@^20',
     'kubernetes-models@^5.1.0',
+    // The local npm registry of scripts/release-e2e.sh (6.10 requires Node.js 22; exact, so the
+    // upgrade workflow's `npm update` keeps it).
+    'verdaccio@6.8.0',
   ],
-  // Only the npm registry is reachable where this library is built: no GitHub workflows, no release pipeline.
-  github: false,
-  release: false,
+  // projen's release machinery, as every projen library has it (see projenrc/workflows.ts for what
+  // the jobs that test run in): build.yml on pull requests (the build, the self-mutation check and
+  // every suite), release.yml on main (version from conventional commits, tag, GitHub release with
+  // the changelog, npm publish), upgrade-main.yml (the library's own dependencies), pull-request-lint.yml
+  // (conventional pull request titles: the squash-merged title is the commit the version comes from).
+  github: true,
+  githubOptions: {
+    // No Mergify app: branch protection requires the build workflow's checks instead.
+    mergify: false,
+  },
+  release: true,
+  releaseToNpm: true,
+  // Provenance statements on npm (the release_npm job has id-token: write); publib publishes with
+  // the NPM_TOKEN secret. Once the package exists on npm, trusted publishing (npmTrustedPublishing)
+  // can replace the token.
+  npmProvenance: true,
+  // The first release is 0.1.0 (projen's first release would keep 0.0.0); after it, the version
+  // comes from the conventional commits since the latest tag (below 1.0.0: feat and fix -> patch,
+  // a breaking change -> minor). $LATEST_TAG is empty until the first release is tagged.
+  nextVersionCommand: 'node -e "if (!process.env.LATEST_TAG) process.stdout.write(\'0.1.0\')"',
+  // commit-and-tag-version 13 (projen's default) requires Node.js 22; the suites run the release
+  // tasks on Node.js 20 as well (test/release).
+  bumpPackage: 'commit-and-tag-version@^12',
+  workflowNodeVersion: WORKFLOW_NODE_VERSION,
+  buildWorkflowOptions: { preBuildSteps: [systemDepsStep()] },
+  releaseWorkflowSetupSteps: [systemDepsStep()],
+  // After `npx projen build` (build.yml) and `npx projen release` (release.yml): every suite.
+  postBuildSteps: testSteps(),
   docgen: true,
   // The API reference, a page per jsii submodule (the docgen task below).
   docgenFilePath: 'api/API.md',
@@ -49,7 +80,7 @@ const project = new cdk.JsiiProject({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       // e2e and integration suites run through their own tasks (see below).
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/integration/'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/integration/', '<rootDir>/test/release/'],
       // The transform cache lives in the checkout (git-ignored), not in the system temp dir: a test run
       // leaves nothing in /tmp (tests remove their own temp dirs, see test/support/synth.ts).
       cacheDirectory: '<rootDir>/.tmp/jest-cache',
@@ -62,7 +93,11 @@ const project = new cdk.JsiiProject({
 });
 
 // Keep the npm tarball to the library: no scratch space, demo services, CI or dev scripts.
-for (const p of ['/.tmp/', '/.demo/', '/scripts/', '/.ci/', '/docs/', '*.tgz', '/coverage/', '/test-reports/']) project.addPackageIgnore(p);
+for (const p of ['/.tmp/', '/.demo/', '/scripts/', '/.ci/', '/docs/', '*.tgz', '/coverage/', '/test-reports/', '/CHANGELOG.md']) project.addPackageIgnore(p);
+
+// verdaccio-audit (a dependency of verdaccio 6.8.0) asks for node-fetch by the dist-tag "cjs", not a
+// version range: one release instead, 2.7.0 (the last CommonJS line, as the tag means).
+project.package.addPackageResolutions('node-fetch@2.7.0');
 
 // The API reference split per jsii submodule: api/API.md (the project types) links a page per component
 // (api/docker.md, api/database.md, ...).
@@ -96,9 +131,18 @@ project.addTask('test:e2e', {
   env: { JEST_JUNIT_OUTPUT_NAME: 'junit-e2e.xml' },
 });
 
+project.addTask('test:release', {
+  description: 'Release this checkout\'s HEAD twice in a throwaway clone, publish both to a local verdaccio, create services from the first and upgrade them to the second',
+  steps: [{ exec: "jest --testPathIgnorePatterns '/node_modules/' --roots '<rootDir>/test/release' --coverage=false" }],
+  env: { JEST_JUNIT_OUTPUT_NAME: 'junit-release.xml' },
+});
+
 project.addTask('demo', {
   description: 'Create a demo service from this checkout in .demo/<name> (default .demo/orders-api)',
   steps: [{ spawn: pack.name }, { exec: 'bash scripts/demo-service.sh', receiveArgs: true }],
 });
+
+// The jobs that test run in a Debian container (projenrc/workflows.ts).
+runSuiteJobsInContainer(project);
 
 project.synth();

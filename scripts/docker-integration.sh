@@ -187,7 +187,8 @@ for entry in "${SERVICES[@]}"; do
   DB_PASSWORD[$db]=$(openssl rand -hex 16)
   srv_pg_add_db "$db" "${db}_app" "${DB_PASSWORD[$db]}"
 done
-srv_bouncer_start
+# Any database name: the testing images' tests reach a database of their own (<db>_test) through PgBouncer.
+SRV_BOUNCER_ANY_DB=1 srv_bouncer_start
 # The containers trust the two self-signed certificates explicitly: a CA bundle of PostgreSQL's and
 # PgBouncer's certificate, mounted read-only and named by PGSSLROOTCERT (which the generated db.py and
 # env.py read as libpq does). The URLs keep Neon's shape, so channel_binding=require makes the asyncpg
@@ -310,7 +311,9 @@ run_service() {
   check "$name: the migration did not go through PgBouncer" test "$(srv_bouncer_xacts "$db" "$role" "$password")" = "$xacts"
 
   step "$name: the testing image's pytest, against PgBouncer"
-  out=$(dk run --rm --network=container:uvsvc-pod "${CA_ARGS[@]}" -e "$pooled_env=$pooled" "$image:testing" 2>&1) && rc=0 || rc=$?
+  # Both URLs: the generated tests make a database of their own over the direct one, the app reaches it through PgBouncer.
+  out=$(dk run --rm --network=container:uvsvc-pod "${CA_ARGS[@]}" -e "$pooled_env=$pooled" -e "$direct_env=$direct" \
+    "$image:testing" 2>&1) && rc=0 || rc=$?
   if [ "$rc" = 0 ]; then tail -3 <<<"$out"; else tail -40 <<<"$out"; fi
   check "$name: the testing image's pytest passes with nothing skipped" \
     test "$rc" = 0 -a -n "$(grep -E '^=+ [0-9]+ passed' <<<"$out")" -a -z "$(grep -i skipped <<<"$out")"

@@ -12,13 +12,16 @@
 #    URL set; both URLs as Neon writes them (sslmode=require&channel_binding=require), plus sslrootcert=
 #    naming a bundle of the two self-signed certificates (channel_binding=require makes the generated code
 #    verify the server). The same URL without the bundle is refused.
-# 5. CRUD round trip and concurrent requests through the app; proof that the migration bypassed
-#    PgBouncer and the app went through it; the generated tests and URL checks run with pytest.
+# 5. CRUD round trip and concurrent requests through the app; a property test (Hypothesis, test/integration/
+#    no_5xx.py) sends random JSON bodies, ids and query strings to every sample route and finds no 5xx;
+#    proof that the migration bypassed PgBouncer and the app went through it; the generated tests (their
+#    own database, made over the direct URL and reached through PgBouncer) and URL checks run with pytest.
 #
 # Everything it starts is stopped, and everything it creates is removed, on exit (trap).
 # Prints a summary and a final line "N passed, N failed"; exits non-zero on any failure. With TEST_REPORTS
 # set, writes $TEST_REPORTS/integration.xml (counted by scripts/summarize-tests.js).
-# Environment: TARBALL (packed library; packed here if unset), ROOTFS, PG_BIN, CONCURRENT (default 100).
+# Environment: TARBALL (packed library; packed here if unset), ROOTFS, PG_BIN, CONCURRENT (default 100),
+# PROPERTY_EXAMPLES (Hypothesis examples per route, default 200).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/checks.sh
@@ -27,6 +30,7 @@ source scripts/lib/checks.sh
 source scripts/lib/servers.sh
 
 CONCURRENT=${CONCURRENT:-100}
+PROPERTY_EXAMPLES=${PROPERTY_EXAMPLES:-200}
 SERVICE=orders-api
 PACKAGE=orders
 
@@ -73,7 +77,7 @@ mkdir -p "$ROOTFS$IN_ROOT"
 srv_defer rm -rf "$ROOTFS/srv/$SRV_RUN_ID"
 tar -C "$SVC" --exclude=node_modules -cf - . | tar -C "$ROOTFS$IN_ROOT" -xf -
 mkdir -p "$ROOTFS$IN_ROOT/itest"
-cp test/integration/client.py test/integration/test_db_urls.py "$ROOTFS$IN_ROOT/itest/"
+cp test/integration/client.py test/integration/test_db_urls.py test/integration/no_5xx.py "$ROOTFS$IN_ROOT/itest/"
 chmod -R a+rX "$ROOTFS/srv/$SRV_RUN_ID"
 
 # ---------------------------------------------------------------- PostgreSQL and PgBouncer
@@ -83,7 +87,8 @@ DB_NAME=appdb
 DB_ROLE=app
 DB_PASSWORD=$(openssl rand -hex 16)
 srv_pg_add_db "$DB_NAME" "$DB_ROLE" "$DB_PASSWORD"
-srv_bouncer_start
+# The generated tests make a database of their own ($DB_NAME_test) and reach it through PgBouncer too.
+SRV_BOUNCER_ANY_DB=1 srv_bouncer_start
 echo "$("$PG_BIN/postgres" --version) on 127.0.0.1:$SRV_PG_PORT; PgBouncer on 127.0.0.1:$SRV_BOUNCER_PORT"
 check "PgBouncer answers its admin console over TLS, pool_mode transaction" \
   grep -qx 'pool_mode transaction [a-z]* yes' <(srv_bouncer_admin "$DB_ROLE" "$DB_PASSWORD" 'SHOW CONFIG')
@@ -155,13 +160,19 @@ check "the app's traffic went through PgBouncer (its transaction count grew)" \
   test "$(bouncer_stat)" -gt "$xacts_before"
 check "Postgres saw the app only via PgBouncer's socket, never a direct TCP connection" \
   test "$(socket_connections)" -gt "$sockets_before" -a "$(tcp_connections)" = "$tcp_before"
+# Random JSON bodies, ids and query strings at every sample route (Hypothesis): never a 5xx.
+srv_in_rootfs nobody "$IN_ROOT/itest" -- python3 no_5xx.py "http://127.0.0.1:$APP_PORT" --examples "$PROPERTY_EXAMPLES" \
+  >"$SRV_WORK/no_5xx.out" 2>&1 || true
+cat "$SRV_WORK/no_5xx.out"
+count_client_output "$SRV_WORK/no_5xx.out"
+grep -q '^SUMMARY property test' "$SRV_WORK/no_5xx.out" || fail "the property test ran to its end (see above)"
 check "no prepared-statement error in the app log" \
   test -z "$(grep -i -E 'prepared statement|DuplicatePreparedStatement|InvalidSQLStatementName' "$SRV_WORK/app.log")"
 check "no error in PgBouncer's log" test -z "$(grep -E ' (ERROR|FATAL) ' "$SRV_BOUNCER_LOG")"
 
 # ---------------------------------------------------------------- pytest: generated tests, URL checks
 step "pytest in the rootfs: the generated tests and the db module's URL handling"
-pytest_out=$(srv_in_rootfs nobody "$IN_ROOT" "$POOLED_ENV=$POOLED_URL" "ITEST_POOLED_URL=$POOLED_URL" \
+pytest_out=$(srv_in_rootfs nobody "$IN_ROOT" "$POOLED_ENV=$POOLED_URL" "$DIRECT_ENV=$DIRECT_URL" "ITEST_POOLED_URL=$POOLED_URL" \
   "ITEST_CA=$SRV_BOUNCER_CERT" "ITEST_DBNAME=$DB_NAME" "DB_MODULE=$PACKAGE.db" "PYTHONPATH=$IN_ROOT" -- \
   python3 -m pytest -p no:cacheprovider -q -rs tests itest/test_db_urls.py 2>&1) && rc=0 || rc=$?
 echo "$pytest_out" | tail -15

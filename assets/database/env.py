@@ -7,9 +7,10 @@ Version table (the revision this database is at): {{versionTable}}
 Services that migrate one shared database each record their revision in a table of their own.
 
 Schema changes hold locks and session state that PgBouncer's transaction mode cannot keep.
-The URL is read by {{dbModule}} (create_engine_from_env) with the app's rules: sslmode as in libpq,
+The URL is read by create_engine_from_env with the app's rules: sslmode as in libpq,
 channel_binding=require honoured (asyncpg: the server's certificate is verified instead), and a
-server that cannot be authenticated is refused, never migrated unauthenticated.
+server that cannot be authenticated is refused, never migrated unauthenticated. Its module:
+{{dbModule}}
 Every table model must be importable from this module (autogenerate compares its tables):
 {{modelsModule}}
 """

@@ -1,8 +1,10 @@
-"""HTTP entrypoint of {{name}}: the ASGI application served by uvicorn."""
+"""HTTP entrypoint of the service: the ASGI application served by uvicorn."""
 
 from fastapi import FastAPI
 
-{{variable}} = FastAPI(title="{{name}}")
+{{variable}} = FastAPI(
+    title="{{name}}",
+)
 
 
 @{{variable}}.get("{{healthPath}}")

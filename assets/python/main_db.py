@@ -1,12 +1,60 @@
-"""HTTP entrypoint of {{name}}: the ASGI application served by uvicorn."""
+"""HTTP entrypoint of the service: the ASGI application served by uvicorn.
 
-from fastapi import FastAPI, HTTPException
-from sqlmodel import select
+Every bad request gets a 4xx, never a 500: bodies, ids and query strings are validated before they
+reach the database (422), and an id that names no item is a 404.
+"""
+
+import math
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+from fastapi import FastAPI, HTTPException, Path, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlmodel import col, select
 
 from {{dbModule}} import SessionDep, lifespan
-from {{modelsModule}} import Item, ItemCreate, ItemUpdate
+from {{modelsModule}} import BIGINT_MAX, Item, ItemCreate, ItemPublic, ItemUpdate
 
-{{variable}} = FastAPI(title="{{name}}", lifespan=lifespan)
+{{variable}} = FastAPI(
+    title="{{name}}",
+    lifespan=lifespan,
+)
+
+PAGE_SIZE_MAX = 100
+ItemId = Annotated[int, Path(ge=1, le=BIGINT_MAX, description="The item's id.")]
+Offset = Annotated[
+    int,
+    Query(ge=0, le=BIGINT_MAX, description="How many items to skip, in id order."),
+]
+Limit = Annotated[
+    int,
+    Query(ge=1, le=PAGE_SIZE_MAX, description=f"Items to return: 1 to {PAGE_SIZE_MAX}."),
+]
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No item has this id."}}
+
+
+def _writable(value: Any) -> Any:
+    """``value`` with what JSON cannot write made text: NaN and Infinity (Python's JSON parser reads
+    them) and lone surrogates (``"\\ud800"`` parses, but is no UTF-8)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {_writable(key): _writable(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_writable(item) for item in value]
+    return value
+
+
+@{{variable}}.exception_handler(RequestValidationError)
+async def invalid_request(_request: Request, error: RequestValidationError) -> JSONResponse:
+    """FastAPI's 422 answer, for any input: its own handler echoes the bad value and fails (500)
+    when JSON cannot write it."""
+    detail = _writable(jsonable_encoder(error.errors()))
+    return JSONResponse(status_code=422, content={"detail": detail})
 
 
 @{{variable}}.get("{{healthPath}}")
@@ -22,7 +70,7 @@ async def _get_item(session: SessionDep, item_id: int) -> Item:
     return item
 
 
-@{{variable}}.post("/items", status_code=201)
+@{{variable}}.post("/items", status_code=201, response_model=ItemPublic)
 async def create_item(body: ItemCreate, session: SessionDep) -> Item:
     item = Item.model_validate(body)
     session.add(item)
@@ -31,19 +79,24 @@ async def create_item(body: ItemCreate, session: SessionDep) -> Item:
     return item
 
 
-@{{variable}}.get("/items")
-async def list_items(session: SessionDep, offset: int = 0, limit: int = 100) -> list[Item]:
-    result = await session.exec(select(Item).order_by(Item.id).offset(offset).limit(limit))
-    return list(result.all())
+@{{variable}}.get("/items", response_model=list[ItemPublic])
+async def list_items(
+    session: SessionDep,
+    offset: Offset = 0,
+    limit: Limit = PAGE_SIZE_MAX,
+) -> Sequence[Item]:
+    """A page of items in id order: ``offset`` items skipped, at most ``limit`` returned."""
+    result = await session.exec(select(Item).order_by(col(Item.id)).offset(offset).limit(limit))
+    return result.all()
 
 
-@{{variable}}.get("/items/{item_id}")
-async def read_item(item_id: int, session: SessionDep) -> Item:
+@{{variable}}.get("/items/{item_id}", response_model=ItemPublic, responses=NOT_FOUND)
+async def read_item(item_id: ItemId, session: SessionDep) -> Item:
     return await _get_item(session, item_id)
 
 
-@{{variable}}.patch("/items/{item_id}")
-async def update_item(item_id: int, body: ItemUpdate, session: SessionDep) -> Item:
+@{{variable}}.patch("/items/{item_id}", response_model=ItemPublic, responses=NOT_FOUND)
+async def update_item(item_id: ItemId, body: ItemUpdate, session: SessionDep) -> Item:
     item = await _get_item(session, item_id)
     item.sqlmodel_update(body.model_dump(exclude_unset=True))
     session.add(item)
@@ -52,8 +105,8 @@ async def update_item(item_id: int, body: ItemUpdate, session: SessionDep) -> It
     return item
 
 
-@{{variable}}.delete("/items/{item_id}", status_code=204)
-async def delete_item(item_id: int, session: SessionDep) -> None:
+@{{variable}}.delete("/items/{item_id}", status_code=204, responses=NOT_FOUND)
+async def delete_item(item_id: ItemId, session: SessionDep) -> None:
     item = await _get_item(session, item_id)
     await session.delete(item)
     await session.commit()

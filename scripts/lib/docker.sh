@@ -9,6 +9,11 @@
 #                             --ip-masq=false): started with defaults it rewrites the host's network
 #                             settings. Exports DOCKER_HOST, DOCKER_CONFIG (in $SRV_WORK) and
 #                             DOCKER_BUILDKIT=1; registers docker_stop with srv_defer.
+#                             DOCKERD_NETNS=/run/netns/NAME runs the daemon (and so its containers, the
+#                             networks compose creates and the ports it publishes) inside that network
+#                             namespace: bridges and veths are made there, never on the host, and vanish
+#                             with it (scripts/getting-started.sh). DOCKER_SOCKET=PATH puts its socket there
+#                             (e.g. inside the rootfs, for a client run in it); default $SRV_WORK/d/docker.sock.
 #   dk ARGS...                /usr/bin/docker (Debian's client) against that daemon
 #   docker_stop               removes every container of the daemon, stops dockerd by its pid (and its
 #                             containerd and shims, found by pid, if they outlive it), unmounts and removes
@@ -17,9 +22,17 @@
 #                             before it started
 #   docker_host_state         prints the host network settings the daemon must leave alone (addresses,
 #                             routes, ip_forward, iptables rules), for a before/after comparison
+#   docker_standin_rootfs ROOTFS
+#                             `docker import` of ROOTFS as uvsvc-standin/rootfs (what a container image
+#                             does not hold left out)
 #   docker_standin_python ROOTFS TAG...
-#                             `docker import` of ROOTFS as uvsvc-standin/rootfs, then standin/python.Dockerfile
-#                             on it, tagged as every TAG (e.g. python:3.13-slim)
+#                             docker_standin_rootfs, then standin/python.Dockerfile on it, tagged as every
+#                             TAG (e.g. python:3.13-slim)
+#   docker_standin_database POSTGRES_TAG PGBOUNCER_TAG
+#                             on uvsvc-standin/rootfs: standin/postgres.Dockerfile (PostgreSQL 17, an
+#                             entrypoint doing what compose.yaml asks of the official image) and
+#                             standin/pgbouncer.Dockerfile (PgBouncer and pg_isready, edoburu/pgbouncer's
+#                             environment), tagged with the names compose.yaml uses
 #   docker_standin_uv VERSION builds ghcr.io/astral-sh/uv:VERSION: only /uv (standin/uv.py) and /uvx
 #   docker_offline_dockerfile SRC DEST
 #                             copies a Dockerfile without its `# syntax=` line (that frontend image cannot
@@ -56,11 +69,14 @@ docker_start() {
   for p in /etc/docker/key.json /etc/docker /run/docker/netns /run/docker/plugins /run/docker /run/containerd/s /run/containerd /run/runc; do
     [ -e "$p" ] || _DOCKER_CREATED+=("$p")
   done
-  export DOCKER_HOST="unix://$DOCKER_DIR/docker.sock"
+  export DOCKER_HOST="unix://${DOCKER_SOCKET:-$DOCKER_DIR/docker.sock}"
   export DOCKER_CONFIG=$DOCKER_DIR/config
   export DOCKER_BUILDKIT=1
   DOCKER_LOG=$DOCKER_DIR/dockerd.log
-  "$DOCKERD" --data-root "$DOCKER_DIR/data" --exec-root "$DOCKER_DIR/exec" --pidfile "$DOCKER_DIR/dockerd.pid" \
+  local in_netns=()
+  [ -z "${DOCKERD_NETNS:-}" ] || in_netns=(nsenter --net="$DOCKERD_NETNS" --)
+  # nsenter execs dockerd: $! is the daemon's pid either way.
+  "${in_netns[@]}" "$DOCKERD" --data-root "$DOCKER_DIR/data" --exec-root "$DOCKER_DIR/exec" --pidfile "$DOCKER_DIR/dockerd.pid" \
     --host "$DOCKER_HOST" --bridge=none --iptables=false --ip6tables=false --ip-forward=false --ip-masq=false \
     >"$DOCKER_LOG" 2>&1 &
   DOCKERD_PID=$!
@@ -117,21 +133,37 @@ docker_stop() {
   return 0
 }
 
-docker_standin_python() {
-  local rootfs=$1 tag
-  shift
+docker_standin_rootfs() {
   # What a (slim) container image does not hold: kernel filesystems, apt's downloads, documentation, the
   # suites' own files.
-  tar -C "$rootfs" --numeric-owner --exclude=./proc/'*' --exclude=./sys/'*' --exclude=./dev/'*' \
+  tar -C "$1" --numeric-owner --exclude=./proc/'*' --exclude=./sys/'*' --exclude=./dev/'*' \
     --exclude=./run/'*' --exclude=./srv/'*' --exclude=./tmp/'*' --exclude=./var/cache/apt/'*' \
     --exclude=./var/lib/apt/lists/'*' --exclude=./usr/share/doc/'*' --exclude=./usr/share/man/'*' \
     --exclude=./usr/share/locale/'*' --exclude=./usr/share/info/'*' \
-    -cf - . | dk import - uvsvc-standin/rootfs >/dev/null || return 1
+    -cf - . | dk import - uvsvc-standin/rootfs >/dev/null
+}
+
+docker_standin_python() {
+  local rootfs=$1 tag
+  shift
+  docker_standin_rootfs "$rootfs" || return 1
   local ctx=$SRV_WORK/standin-python
   mkdir -p "$ctx"
   cp "$SRV_ROOT/scripts/lib/standin/python.Dockerfile" "$ctx/Dockerfile"
   dk build --network=none -q -t "$1" "$ctx" >/dev/null || return 1
   for tag in "${@:2}"; do dk tag "$1" "$tag" || return 1; done
+}
+
+docker_standin_database() {
+  local name tag ctx
+  for name in postgres pgbouncer; do
+    if [ "$name" = postgres ]; then tag=$1; else tag=$2; fi
+    ctx=$SRV_WORK/standin-$name
+    mkdir -p "$ctx"
+    cp "$SRV_ROOT/scripts/lib/standin/$name.Dockerfile" "$ctx/Dockerfile"
+    cp "$SRV_ROOT/scripts/lib/standin/$name-entrypoint.sh" "$ctx/"
+    dk build --network=none -q -t "$tag" "$ctx" >/dev/null || return 1
+  done
 }
 
 docker_standin_uv() {

@@ -42,13 +42,16 @@
 #                             by the teardown.
 #   srv_pg_admin [psql args]  psql as the superuser over the socket (-X -q, ON_ERROR_STOP)
 #   srv_pg_add_db DB ROLE PASSWORD
-#                             creates ROLE (LOGIN, SCRAM) and DB owned by it; PgBouncer serves it
+#                             creates ROLE (LOGIN, CREATEDB, SCRAM: as Neon's roles, so a test suite can
+#                             make a database of its own) and DB owned by it; PgBouncer serves it
 #   srv_pg_log_count REGEX    how many lines of the PostgreSQL log match the extended REGEX
 #   srv_bouncer_start         PgBouncer from the rootfs on 127.0.0.1:$SRV_BOUNCER_PORT (picked free):
 #                             every srv_pg_add_db database, auth scram-sha-256, pool_mode transaction,
 #                             max_prepared_statements 100, client TLS required (certificate
 #                             $SRV_BOUNCER_CERT inside the rootfs), log $SRV_BOUNCER_LOG (host path),
-#                             stats every second; extra [pgbouncer] lines: SRV_BOUNCER_EXTRA.
+#                             stats every second; extra [pgbouncer] lines: SRV_BOUNCER_EXTRA;
+#                             SRV_BOUNCER_ANY_DB=1 also serves any other database name (`* =`, as Neon's
+#                             pooler and the compose PgBouncer do: the generated tests' own database).
 #                             $SRV_BOUNCER_PID is its pid; stopped by the teardown.
 #   srv_bouncer_admin ROLE PASSWORD SQL
 #                             runs SQL on PgBouncer's admin console over TLS (space-separated, unaligned)
@@ -76,9 +79,9 @@
 
 SRV_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 ROOTFS=${ROOTFS:-$SRV_ROOT/.tmp/rootfs-trixie}
-SRV_ROOTFS_PACKAGES=${SRV_ROOTFS_PACKAGES:-python3,python3-sqlalchemy,python3-sqlmodel,python3-asyncpg,python3-psycopg,python3-alembic,python3-fastapi,python3-uvicorn,python3-httpx,python3-pytest,pgbouncer,openssl,ca-certificates}
+SRV_ROOTFS_PACKAGES=${SRV_ROOTFS_PACKAGES:-python3,python3-sqlalchemy,python3-sqlmodel,python3-asyncpg,python3-psycopg,python3-alembic,python3-fastapi,python3-uvicorn,python3-httpx,python3-pytest,python3-hypothesis,python3-mypy,pgbouncer,postgresql,docker-compose,openssl,ca-certificates}
 # Python modules the default package list provides, checked when the rootfs is reused.
-SRV_ROOTFS_MODULES=${SRV_ROOTFS_MODULES:-sqlalchemy sqlmodel asyncpg psycopg alembic fastapi uvicorn httpx pytest}
+SRV_ROOTFS_MODULES=${SRV_ROOTFS_MODULES:-sqlalchemy sqlmodel asyncpg psycopg alembic fastapi uvicorn httpx pytest hypothesis mypy}
 PG_BIN=${PG_BIN:-$(dirname "$(readlink -f "$(command -v initdb || echo /usr/lib/postgresql/15/bin/initdb)")")}
 SRV_NETNS=${SRV_NETNS:-}
 SRV_ROOTFS_CACHE=${SRV_ROOTFS_CACHE-/var/cache/projen-uv-service}
@@ -334,7 +337,7 @@ srv_pg_add_db() {
   local db=$1 role=$2 password=$3 known=0 entry
   for entry in "${SRV_ROLES[@]}"; do [ "${entry%% *}" = "$role" ] && known=1; done
   if [ "$known" = 0 ]; then
-    srv_pg_admin -c "CREATE ROLE \"$role\" LOGIN PASSWORD '$password'"
+    srv_pg_admin -c "CREATE ROLE \"$role\" LOGIN CREATEDB PASSWORD '$password'"
     SRV_ROLES+=("$role $password")
   fi
   srv_pg_admin -c "CREATE DATABASE \"$db\" OWNER \"$role\""
@@ -369,6 +372,7 @@ srv_bouncer_start() {
       for entry in "${SRV_DBS[@]}"; do
         echo "${entry%% *} = host=$SRV_PG_SOCK port=$SRV_PG_PORT dbname=${entry%% *}"
       done
+      [ "${SRV_BOUNCER_ANY_DB:-0}" != 1 ] || echo "* = host=$SRV_PG_SOCK port=$SRV_PG_PORT"
       cat <<EOF
 [pgbouncer]
 listen_addr = 127.0.0.1

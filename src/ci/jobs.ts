@@ -78,6 +78,21 @@ export function setupUv(ctx: UvToolchainContext): JobStep {
 
 const UV_SYNC: JobStep = { name: 'Install the locked dependencies', id: 'sync', run: 'uv sync --locked' };
 
+/**
+ * The check that uv.lock is committed, run before anything reads it (setup-uv's cache key, `uv sync
+ * --locked`, the Docker build's bind mount): without it, one error that says what to run.
+ */
+export const UV_LOCK_CHECK_SCRIPT = [
+  'if [ ! -f uv.lock ]; then',
+  '  echo "::error file=pyproject.toml,title=uv.lock is missing::run \\"npx projen lock\\" (uv lock) and commit uv.lock: CI and the Docker build install exactly what it pins (uv sync --locked)."',
+  '  exit 1',
+  'fi',
+  'echo "uv.lock is committed."',
+].join('\n');
+
+/** The step of {@link UV_LOCK_CHECK_SCRIPT}. */
+export const UV_LOCK_CHECK: JobStep = { name: 'Check that uv.lock is committed', id: 'uv-lock', run: UV_LOCK_CHECK_SCRIPT };
+
 /** The database component's own migration command, over the direct URL given in `directUrl`. */
 export function migrate(db: ResolvedDatabase, directUrl: string): JobStep {
   return {
@@ -114,11 +129,13 @@ export function base(ctx: Pick<JobContext, 'ci'>, name: string, timeoutMinutes: 
 export interface LintAndTestContext {
   readonly database?: ResolvedDatabase;
   readonly testsDir?: string;
+  /** Run the type checker (`uv run mypy`, configured in pyproject.toml's `[tool.mypy]`). */
+  readonly typeCheck?: boolean;
 }
 
 /**
- * `sync`, then ruff check, ruff format --check, the migrations (with a database) and pytest, in the
- * working directory; the migrations and pytest reach the job's Postgres service container.
+ * `sync`, then ruff check, ruff format --check, mypy (`typeCheck`), the migrations (with a database) and
+ * pytest, in the working directory; the migrations and pytest reach the job's Postgres service container.
  */
 export function lintAndTestSteps(ctx: LintAndTestContext, sync: JobStep): JobStep[] {
   const db = ctx.database;
@@ -127,12 +144,14 @@ export function lintAndTestSteps(ctx: LintAndTestContext, sync: JobStep): JobSte
     { name: 'Lint (ruff check)', id: 'lint', run: 'uv run ruff check --output-format=github .' },
     { name: 'Check formatting (ruff format --check)', id: 'format', run: 'uv run ruff format --check .' },
   ];
+  if (ctx.typeCheck) steps.push({ name: 'Type check (mypy)', id: 'mypy', run: 'uv run mypy' });
   if (db) steps.push(migrate(db, CI_DATABASE_URL));
   steps.push({
     name: 'Test (pytest)',
     id: 'pytest',
     run: ctx.testsDir === undefined ? 'uv run pytest' : `uv run pytest ${ctx.testsDir}`,
-    env: db ? { [db.pooledUrlEnv]: CI_DATABASE_URL } : undefined,
+    // Both URLs: the tests make a database of their own over the direct URL and run the app on it.
+    env: db ? { [db.pooledUrlEnv]: CI_DATABASE_URL, [db.directUrlEnv]: CI_DATABASE_URL } : undefined,
   });
   return steps;
 }
@@ -142,8 +161,9 @@ export function testJob(ctx: JobContext): Job {
   const db = ctx.database;
   const steps: JobStep[] = [
     checkout(ctx.refs),
+    UV_LOCK_CHECK,
     setupUv(ctx),
-    ...lintAndTestSteps({ database: db, testsDir: ctx.python.testsDir }, UV_SYNC),
+    ...lintAndTestSteps({ database: db, testsDir: ctx.python.testsDir, typeCheck: true }, UV_SYNC),
   ];
   return {
     ...base(ctx, 'Lint and test', ctx.ci.testTimeoutMinutes),
@@ -259,9 +279,9 @@ export function imageSteps(ctx: ImageContext): JobStep[] {
         name: `Run the tests in the ${docker.testingStage} image`,
         id: 'test-image',
         run: db
-          ? `docker run --rm --network host --env ${db.pooledUrlEnv} ${testingImage}`
+          ? `docker run --rm --network host --env ${db.pooledUrlEnv} --env ${db.directUrlEnv} ${testingImage}`
           : `docker run --rm ${testingImage}`,
-        env: db ? { [db.pooledUrlEnv]: CI_DATABASE_URL } : undefined,
+        env: db ? { [db.pooledUrlEnv]: CI_DATABASE_URL, [db.directUrlEnv]: CI_DATABASE_URL } : undefined,
       },
     );
   }
@@ -279,7 +299,7 @@ export function dockerJob(ctx: JobContext): Job {
     if: ctx.notClosed,
     permissions: { contents: JobPermission.READ },
     services: db ? postgresService() : undefined,
-    steps: [checkout(ctx.refs), ...imageSteps({ refs: ctx.refs, docker: ctx.docker!, database: db })],
+    steps: [checkout(ctx.refs), UV_LOCK_CHECK, ...imageSteps({ refs: ctx.refs, docker: ctx.docker!, database: db })],
   };
 }
 

@@ -36,7 +36,7 @@ const JOB_ID = /^[A-Za-z_][A-Za-z0-9_-]*$/;
  * - `changes`: compares the commit with the pull request's base or the push's previous head
  *   (`git diff --name-only`, no third-party action) and turns each member job on or off.
  * - one job per member (`service-<name>`, `library-<name>`): `uv sync --locked --package <name>`,
- *   ruff check, ruff format --check, the migrations (a service with a database) and pytest, in the
+ *   ruff check, ruff format --check, mypy (strict, the member's `[tool.mypy]`), the migrations (a service with a database) and pytest, in the
  *   member's directory; for a service with a Dockerfile, its runtime and testing images built from its
  *   `DockerStages` (Dockerfile, context, targets, image name) and the tests run in the testing image.
  * - `synth`: projen synth at the root, then fails on any difference (drift).
@@ -232,7 +232,7 @@ export class WorkspaceCiWorkflow extends Component {
         run: `uv sync --locked --package ${shellQuote(member.name)}`,
       };
       // pytest runs in the member's directory, on the tests its pyproject.toml names (testpaths).
-      steps.push(setupUv({ refs: this.refs, python }), ...lintAndTestSteps({ database }, sync));
+      steps.push(setupUv({ refs: this.refs, python }), ...lintAndTestSteps({ database, typeCheck: true }, sync));
     }
     if (stages) {
       steps.push(...imageSteps({ refs: this.refs, docker: imageFacts(member, stages), database, cacheScopePrefix: `${job.id}-` }));

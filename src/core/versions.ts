@@ -49,8 +49,8 @@ export const DEFAULT_PYTHON_DEPS: readonly string[] = [
   'uvicorn[standard]>=0.30',
 ];
 
-/** Default `dev` dependency group. */
-export const DEFAULT_PYTHON_DEV_DEPS: readonly string[] = ['pytest>=8', 'ruff>=0.8', 'httpx>=0.27'];
+/** Default `dev` dependency group: the test runner, the linter and formatter, the type checker. */
+export const DEFAULT_PYTHON_DEV_DEPS: readonly string[] = ['pytest>=8', 'ruff>=0.8', 'httpx>=0.27', 'mypy>=1.15'];
 
 /**
  * Database layer (`NeonDatabase`): floors of the Python packages the generated database code needs,

@@ -15,6 +15,7 @@ import { checkNoSecrets } from '../core/option-reader';
 import { OptionProblem, Problems, ServiceConfigError } from '../core/problems';
 import { modelObject, overridden, renderedObject } from '../core/rendered';
 import { renderTemplate } from '../core/template';
+import { addUvRunTask, ENV_FILE } from '../python/tasks';
 
 /**
  * Postgres on Neon for a Python service: the async engine on the pooled URL, Alembic migrations over
@@ -144,7 +145,6 @@ export class NeonDatabase extends Component {
     }, 'Both database URLs: Neon-shaped placeholders and the local compose values. Copy to .env.');
 
     this.sample(modelsFile, renderTemplate('database/models.py', {
-      name: project.name,
       migrationsDir: mig,
     }), 'Table models (the sample Item); migrations import them.');
     this.firstMigration(modelsFile, mig);
@@ -251,18 +251,15 @@ export class NeonDatabase extends Component {
       description: 'Stop the local database containers (the data volume is kept)',
       exec: 'docker compose down',
     });
-    // uv loads .env when it exists; CI sets the variables itself.
-    const uvRun = (args: string) => [
-      { exec: `uv run --env-file .env ${args}`, condition: 'test -f .env' },
-      { exec: `uv run ${args}`, condition: '! test -f .env' },
-    ];
-    project.addTask('db:migrate', {
-      description: `Apply every migration (alembic upgrade head) over ${db.directUrlEnv}`,
-      steps: uvRun(db.migrateCommand),
+    // Through the project's one `run` task: .env is loaded when it exists; CI sets the variables itself.
+    addUvRunTask(project, 'db:migrate', {
+      description: `Apply every migration (alembic upgrade head) over ${db.directUrlEnv} (${ENV_FILE} loaded when it exists)`,
+      command: db.migrateCommand.split(' '),
     });
-    project.addTask('db:revision', {
+    addUvRunTask(project, 'db:revision', {
       description: 'Autogenerate a migration from the models: npx projen db:revision "message"',
-      steps: uvRun(`alembic -c ${db.alembicConfig} revision --autogenerate -m`).map((s) => ({ ...s, receiveArgs: true })),
+      command: ['alembic', '-c', db.alembicConfig, 'revision', '--autogenerate', '-m'],
+      receiveArgs: true,
     });
   }
 }

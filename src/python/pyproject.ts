@@ -3,14 +3,14 @@ import { Project } from 'projen/lib/project';
 import { TomlFile } from 'projen/lib/toml';
 import { PyprojectOptions } from './options';
 import { resolvePyprojectOptions, ResolvedPyproject } from './resolve';
-import { RUFF_DEFAULTS, workspacePart } from './sections';
+import { MYPY_SETTINGS, RUFF_DEFAULTS, workspacePart } from './sections';
 import { checkKnownOptions } from '../core/known-options';
 import { OptionProblem, Problems, ServiceConfigError } from '../core/problems';
 import { renderedObject } from '../core/rendered';
 
 /**
  * `pyproject.toml` (managed): PEP 621 `[project]` (named after the project), `[dependency-groups]`,
- * the uv build backend and the ruff and pytest configuration. It owns the Python facts the other files
+ * the uv build backend and the ruff, pytest and mypy configuration. It owns the Python facts the other files
  * read (`Pyproject.of(project)`): the Python and uv versions, the app and its package, the tests
  * directory, the dependencies.
  *
@@ -130,8 +130,12 @@ export class Pyproject extends Component {
         pytest: {
           ini_options: {
             testpaths: [service.testsDir],
+            // -ra: the reason of every skip (and xfail) is printed; markers and xfails are strict.
+            addopts: ['-ra', '--strict-markers', '--strict-config'],
+            xfail_strict: true,
           },
         },
+        mypy: MYPY_SETTINGS(service.pythonVersion),
       },
     };
   }

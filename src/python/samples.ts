@@ -12,8 +12,10 @@ export function pythonString(text: string): string {
 
 /** What the samples need of a database, when the service has one. */
 export interface SampleDatabase {
-  /** Env var of the pooled URL, read by the sample tests. */
+  /** Env var of the pooled URL: the app's, and the sample tests'. */
   readonly pooledUrlEnv: string;
+  /** Env var of the direct URL: the sample tests create their own database over it. */
+  readonly directUrlEnv: string;
 }
 
 /**
@@ -63,11 +65,19 @@ export class PythonSamples extends Component {
       healthPath: service.healthPath,
     }));
     if (db) {
-      this.sample(`${service.testsDir}/test_items.py`, `CRUD round trip through the API (skipped when ${db.pooledUrlEnv} is unset).`, renderTemplate('python/test_items.py', {
-        module: service.app.module,
-        variable: service.app.variable,
-        pooledUrlEnv: db.pooledUrlEnv,
-      }));
+      const skipped = `skipped, with how to run them, unless ${db.pooledUrlEnv} and ${db.directUrlEnv} are set`;
+      this.sample(`${service.testsDir}/conftest.py`,
+        `Test fixtures: a database of the tests' own (created over ${db.directUrlEnv}, dropped afterwards), the app on it.`,
+        renderTemplate('python/conftest.py', {
+          module: service.app.module,
+          variable: service.app.variable,
+          dbModule: `${pkg}.db`,
+          pooledUrlEnv: db.pooledUrlEnv,
+          directUrlEnv: db.directUrlEnv,
+        }));
+      this.sample(`${service.testsDir}/test_items.py`,
+        `Every item route's success and error codes (201/200/204/404/422, pagination) against the database (${skipped}).`,
+        renderTemplate('python/test_items.py', {}));
     }
   }
 

@@ -13,6 +13,17 @@ export const RUFF_DEFAULTS = {
 } as const;
 
 /**
+ * The type checker's settings in `[tool.mypy]`: strict, every Python file of the project (mypy skips
+ * hidden directories such as `.venv`, and `node_modules`), for the service's Python version. The
+ * `lint` task and CI run `mypy`; the generated and sample files pass it.
+ */
+export const MYPY_SETTINGS = (pythonVersion: string) => ({
+  python_version: pythonVersion,
+  strict: true,
+  files: ['.'],
+});
+
+/**
  * What a workspace member's pyproject.toml says of the other members, read from the workspace at
  * synth (a member added after this one counts): `[tool.uv.sources]` for every member it depends on
  * (`{ workspace = true }`), and the packages of its dependency closure, first-party for ruff.

@@ -53,9 +53,7 @@ export class UvLockRefresh extends Component {
     if (unchanged && fs.existsSync(path.join(outdir, 'uv.lock'))) return;
     const uv = findOnPath('uv');
     if (!uv) {
-      this.project.logger.warn(
-        'uv is not on PATH, so uv.lock was not refreshed. Install uv (https://docs.astral.sh/uv/) and run "npx projen lock" (or "uv lock").',
-      );
+      this.project.logger.warn(uvMissingMessage(fs.existsSync(path.join(outdir, 'uv.lock'))));
       return;
     }
     try {
@@ -66,6 +64,19 @@ export class UvLockRefresh extends Component {
       this.project.logger.warn(`"uv lock" failed, so uv.lock was not refreshed: ${stderr}`);
     }
   }
+}
+
+/** Where to install uv from (its installation guide). */
+export const UV_INSTALL_URL = 'https://docs.astral.sh/uv/getting-started/installation/';
+
+/**
+ * The synth's one line when uv is not installed: what was not done, and what to run (the service
+ * README's Getting started says the same). `hasLock`: whether a uv.lock exists already.
+ */
+export function uvMissingMessage(hasLock: boolean): string {
+  return hasLock
+    ? `uv is not on PATH, so uv.lock was not refreshed for the new pyproject.toml: install uv (${UV_INSTALL_URL}), run "npx projen lock" and commit uv.lock (CI's "uv sync --locked" fails on a stale lock).`
+    : `uv is not on PATH, so uv.lock was not written: install uv (${UV_INSTALL_URL}), run "npx projen lock" and commit uv.lock (the Docker build and CI install exactly what it pins, and fail without it).`;
 }
 
 function readIfExists(file: string): string | undefined {

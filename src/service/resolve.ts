@@ -19,9 +19,10 @@ import { ResolvedImportCheck } from '../usercode/resolve';
  * linters reject as ambiguous (E741).
  */
 const SAMPLE_NAMES = new Set([
-  'FastAPI', 'HTTPException', 'health', 'select', 'SessionDep', 'lifespan', 'Item', 'ItemCreate',
-  'ItemUpdate', '_get_item', 'create_item', 'list_items', 'read_item', 'update_item', 'delete_item',
-  'l', 'I', 'O',
+  'Annotated', 'Any', 'Sequence', 'FastAPI', 'HTTPException', 'Path', 'Query', 'health', 'select', 'col',
+  'SessionDep', 'lifespan', 'BIGINT_MAX', 'Item', 'ItemCreate', 'ItemPublic', 'ItemUpdate', 'PAGE_SIZE_MAX',
+  'ItemId', 'Offset', 'Limit', 'NOT_FOUND', '_get_item', 'create_item', 'list_items', 'read_item',
+  'update_item', 'delete_item', 'l', 'I', 'O',
 ]);
 
 /** How the service is used: on its own (the default) or as a member of a uv workspace. */

@@ -20,8 +20,8 @@ import { createWorkspaceServiceDocker } from '../docker/workspace-preset';
 import { KubernetesManifests } from '../k8s/kubernetes-manifests';
 import { Pyproject } from '../python/pyproject';
 import { PythonSamples } from '../python/samples';
-import { addPythonTasks } from '../python/tasks';
-import { UvLockRefresh } from '../python/uv-lock';
+import { addPythonTasks, UV_RUN_TASK } from '../python/tasks';
+import { UV_INSTALL_URL, UvLockRefresh } from '../python/uv-lock';
 import { ImportCheck } from '../usercode/import-check';
 
 /**
@@ -122,6 +122,7 @@ export class UvPythonService extends Project {
       '*.py[cod]',
       '.pytest_cache/',
       '.ruff_cache/',
+      '.mypy_cache/',
       '.coverage',
       'dist/',
       '.env',
@@ -249,10 +250,16 @@ export class UvPythonService extends Project {
       .filter((t) => t.description && !['default', 'eject', 'pre-compile', 'compile', 'post-compile', 'package'].includes(t.name))
       .sort((a, b) => a.name.localeCompare(b.name))
       .map((t) => `| \`${t.name}\` | ${t.description} |`);
+    const envTasks = Object.values(this.tasks.all)
+      .filter((t) => t.steps.some((step) => step.spawn === UV_RUN_TASK))
+      .map((t) => `\`${t.name}\``);
     const block = renderTemplate('readme-block.md', {
       pythonVersion: this._resolved.pythonVersion,
-      port: String(this._resolved.port),
       healthPath: this._resolved.healthPath,
+      gettingStarted: gettingStarted(this._resolved.port, this.database !== undefined),
+      uvInstallUrl: UV_INSTALL_URL,
+      ciLockNote: this.ci ? ', and CI\'s first step fails, naming `npx projen lock`, until `uv.lock` is committed' : '',
+      envTasks: envTasks.join(', '),
       filesTable: files.join('\n'),
       tasksTable: tasks.join('\n'),
       databaseSection: this.database ? `\n${this.database.readmeSection.trimEnd()}\n` : '',
@@ -267,6 +274,29 @@ export class UvPythonService extends Project {
     });
     return { block, initial };
   }
+}
+
+/**
+ * The README's Getting-started commands, each with what it does, in an order that works on a fresh
+ * clone (a root suite of this library runs them as written: scripts/getting-started.sh).
+ */
+function gettingStarted(port: number, database: boolean): string {
+  const steps: Array<[string, string]> = [
+    ['npm install', 'the projen toolchain (once, and after package.json changes)'],
+    ['npx projen', 'regenerate the managed files from .projenrc.ts'],
+    ['npx projen lock', 'write uv.lock (uv lock), then commit it: the Docker build and CI install exactly it'],
+    ...(database
+      ? [
+        ['cp .env.example .env', 'local settings (git-ignored): the URLs of the compose database'],
+        ['npx projen db:up', 'Postgres and PgBouncer (compose.yaml), once they are healthy'],
+        ['npx projen db:migrate', 'alembic upgrade head, over the direct URL'],
+      ] as Array<[string, string]>
+      : []),
+    ['npx projen dev', `serve on http://127.0.0.1:${port} with auto-reload (Ctrl-C stops it)`],
+    ['npx projen test', database ? 'the tests; the database tests on a database of their own' : 'the tests'],
+  ];
+  const width = Math.max(...steps.map(([command]) => command.length));
+  return steps.map(([command, what]) => `${command.padEnd(width)}  # ${what}`).join('\n');
 }
 
 /** What the README says about the upgrade workflow and the token it opens pull requests with. */

@@ -33,7 +33,7 @@ export interface UvWorkspaceOptions extends ProjectOptions {
    * Only Python packages: `projen new --from <spec>` passes its spec here, and `UvWorkspace` moves it
    * to `toolchainDeps` before `.projenrc.ts` is written.
    *
-   * @default - pytest and ruff
+   * @default - pytest, ruff and mypy
    */
   readonly devDeps?: string[];
 
@@ -115,7 +115,7 @@ export interface UvPythonLibraryOptions extends ProjectOptions {
    * Development dependencies (`[dependency-groups] dev`), as PEP 508 strings. An entry replaces the
    * default with the same name.
    *
-   * @default - pytest and ruff
+   * @default - pytest, ruff and mypy
    */
   readonly devDeps?: string[];
 

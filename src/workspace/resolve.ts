@@ -22,8 +22,8 @@ export interface ResolvedLibrary {
   readonly testsDir: string;
 }
 
-/** The library's dev group by default: the test runner and the linter (no HTTP client, unlike a service). */
-const LIBRARY_DEV_DEPS = DEFAULT_PYTHON_DEV_DEPS.filter((d) => /^(pytest|ruff)\b/.test(d));
+/** The library's dev group by default: the test runner, the linter and the type checker (no HTTP client, unlike a service). */
+const LIBRARY_DEV_DEPS = DEFAULT_PYTHON_DEV_DEPS.filter((d) => /^(pytest|ruff|mypy)\b/.test(d));
 
 export function resolveLibraryOptions(options: UvPythonLibraryOptions, workspace: IWorkspaceModel | undefined): ResolvedLibrary {
   const problems = new Problems();

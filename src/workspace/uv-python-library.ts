@@ -1,12 +1,13 @@
 import { Project } from 'projen/lib/project';
 import { SampleFile } from 'projen/lib/sample-file';
+import { TextFile } from 'projen/lib/textfile';
 import { TomlFile } from 'projen/lib/toml';
 import { UvPythonLibraryOptions } from './options';
 import { ResolvedLibrary, resolveLibraryOptions } from './resolve';
 import { renderTemplate } from '../core/template';
 import { workspaceOf } from '../core/workspace';
 import { pythonString } from '../python/samples';
-import { RUFF_DEFAULTS, workspacePart } from '../python/sections';
+import { MYPY_SETTINGS, RUFF_DEFAULTS, workspacePart } from '../python/sections';
 import { MemberProjenrcFile } from '../service/toolchain';
 
 /**
@@ -44,6 +45,8 @@ export class UvPythonLibrary extends Project {
     new SampleFile(this, `${pkg}/__init__.py`, {
       contents: renderTemplate('workspace/library_init.py', { description: pythonString(`${resolved.name}: ${resolved.description}`) }),
     });
+    // PEP 561: the package ships its types, so mypy checks the members that import it against them.
+    new TextFile(this, `${pkg}/py.typed`, { lines: [] });
     new SampleFile(this, `${resolved.testsDir}/test_${pkg}.py`, {
       contents: renderTemplate('workspace/test_library.py', { package: pkg }),
     });
@@ -85,6 +88,8 @@ export class UvPythonLibrary extends Project {
           },
         },
         pytest: { ini_options: { testpaths: [lib.testsDir] } },
+        // The same strict settings as a service: the workspace's lint and CI run mypy in every member.
+        mypy: MYPY_SETTINGS(pythonVersion),
       },
     };
   }

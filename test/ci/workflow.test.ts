@@ -206,8 +206,13 @@ describe('the test job follows the service model', () => {
     expect(step(job, 'lint').run).toMatch(/^uv run ruff check\b/);
     expect(step(job, 'format').run).toBe('uv run ruff format --check .');
     expect(step(job, 'migrate')).toMatchObject({ run: 'uv run alembic -c alembic.ini upgrade head', env: { APP_DB_URL_DIRECT: expect.any(String) } });
-    expect(step(job, 'pytest')).toMatchObject({ run: 'uv run pytest checks', env: { APP_DB_URL: expect.any(String) } });
+    expect(step(job, 'mypy').run).toBe('uv run mypy');
+    // Both URLs: the generated tests make a database of their own over the direct one.
+    expect(step(job, 'pytest')).toMatchObject({
+      run: 'uv run pytest checks', env: { APP_DB_URL: expect.any(String), APP_DB_URL_DIRECT: expect.any(String) },
+    });
     const order = job.steps.map((st) => st.id);
+    expect(order.slice(0, 3)).toEqual(['checkout', 'uv-lock', 'setup-uv']);
     expect(order.indexOf('migrate')).toBeLessThan(order.indexOf('pytest'));
     expect(job.services?.postgres.image).toMatch(/^postgres:/);
     expect(s.project._resolved.database?.pooledUrlEnv).toBe('APP_DB_URL');
@@ -219,6 +224,34 @@ describe('the test job follows the service model', () => {
     expect(wf.jobs.test.steps.map((st) => st.id)).not.toContain('migrate');
     // The only environment left is the synth job's strict import check.
     expect(steps(wf).filter((st) => st.env !== undefined).map((st) => st.env)).toEqual([{ PROJEN_UV_SERVICE_STRICT: '1' }]);
+  });
+});
+
+describe('the uv.lock check, first after the checkout', () => {
+  const [, , wf] = synthesized[0];
+  // The script as ci.yml holds it, run for real in a directory with and without uv.lock.
+  const script = step(wf.jobs.test, 'uv-lock').run!;
+  const run = (withLock: boolean) => {
+    const dir = tempDir('uvsvc-lock-');
+    if (withLock) fs.writeFileSync(path.join(dir, 'uv.lock'), 'version = 1\n');
+    return spawnSync('bash', ['-e', '-c', script], { cwd: dir, encoding: 'utf-8' });
+  };
+
+  test('the test and docker jobs check before anything reads uv.lock', () => {
+    for (const job of [wf.jobs.test, wf.jobs.docker]) expect(job.steps.map((st) => st.id).slice(0, 2)).toEqual(['checkout', 'uv-lock']);
+    expect(step(wf.jobs.docker, 'uv-lock').run).toBe(script);
+  });
+
+  test('passes when uv.lock is there', () => {
+    const r = run(true);
+    expect([r.status, r.stdout]).toEqual([0, 'uv.lock is committed.\n']);
+  });
+
+  test('fails without uv.lock, with one ::error naming npx projen lock', () => {
+    const r = run(false);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('::error file=pyproject.toml,title=uv.lock is missing::run "npx projen lock" (uv lock) and commit uv.lock: ' +
+      'CI and the Docker build install exactly what it pins (uv sync --locked).\n');
   });
 });
 
@@ -307,7 +340,7 @@ describe('docker and publish jobs', () => {
   test('the testing stage off: the runtime image is still built and migrated, no in-image tests', () => {
     const s = synthService({ dockerOptions: { testingStage: false } });
     const job = (YAML.parse(s.read(WORKFLOW)) as Workflow).jobs.docker;
-    expect(job.steps.map((st) => st.id)).toEqual(['checkout', 'buildx', 'build-runtime', 'migrate-image']);
+    expect(job.steps.map((st) => st.id)).toEqual(['checkout', 'uv-lock', 'buildx', 'build-runtime', 'migrate-image']);
   });
 });
 

@@ -217,7 +217,8 @@ describe('jobs follow the workspace model', () => {
       expect(job.if).toBe(`needs.changes.outputs.${jobIdOf(m)} == 'true'`);
       expect(job.defaults?.run?.['working-directory']).toBe(m.dir);
       expect(job.steps.find((s) => s.id === 'sync')?.run).toBe(`uv sync --locked --package ${m.name}`);
-      expect(job.steps.map((s) => s.id)).toEqual(expect.arrayContaining(['lint', 'format', 'pytest']));
+      expect(job.steps.map((s) => s.id)).toEqual(expect.arrayContaining(['lint', 'format', 'mypy', 'pytest']));
+      expect(job.steps.find((s) => s.id === 'mypy')?.run).toBe('uv run mypy');
       expect(job.permissions).toEqual({ contents: 'read' });
     }
   });
@@ -254,7 +255,7 @@ describe('jobs follow the workspace model', () => {
     const orders = wf.jobs['service-orders'] as Job & { services?: Record<string, unknown> };
     expect(Object.keys(orders.services ?? {})).toEqual(['postgres']);
     expect(orders.steps.find((s) => s.id === 'migrate')?.run).toBe(`uv run ${db.migrateCommand}`);
-    expect(Object.keys(orders.steps.find((s) => s.id === 'pytest')?.env ?? {})).toEqual([db.pooledUrlEnv]);
+    expect(Object.keys(orders.steps.find((s) => s.id === 'pytest')?.env ?? {})).toEqual([db.pooledUrlEnv, db.directUrlEnv]);
     expect(Object.keys(orders.steps.find((s) => s.id === 'migrate-image')?.env ?? {})).toEqual([db.directUrlEnv]);
     const billing = wf.jobs['service-billing'] as Job & { services?: Record<string, unknown> };
     expect(billing.services).toBeUndefined();

@@ -198,11 +198,10 @@ describe.each(variants)('database files (%s)', (_label, options) => {
     const tasks = JSON.parse(s.read('.projen/tasks.json')).tasks;
     expect(tasks['db:up'].steps[0].exec).toBe('docker compose up --detach --wait postgres pgbouncer');
     expect(tasks['db:down'].steps[0].exec).toBe('docker compose down');
-    expect(tasks['db:migrate'].steps.map((x: any) => x.exec)).toEqual([
-      'uv run --env-file .env alembic -c alembic.ini upgrade head',
-      'uv run alembic -c alembic.ini upgrade head',
+    expect(tasks['db:migrate'].steps.map((x: any) => [x.spawn, ...x.args])).toEqual([['run', 'alembic', '-c', 'alembic.ini', 'upgrade', 'head']]);
+    expect(tasks['db:revision'].steps.map((x: any) => [x.spawn, ...x.args, x.receiveArgs])).toEqual([
+      ['run', 'alembic', '-c', 'alembic.ini', 'revision', '--autogenerate', '-m', true],
     ]);
-    expect(tasks['db:revision'].steps.every((x: any) => x.receiveArgs && x.exec.endsWith('revision --autogenerate -m'))).toBe(true);
   });
 
   test('the README describes the database files as managed or written once', () => {
@@ -213,14 +212,15 @@ describe.each(variants)('database files (%s)', (_label, options) => {
   });
 });
 
-describe('db:migrate through projen\'s task runner', () => {
-  test('loads .env when it exists and uses the environment otherwise', () => {
+describe('the tasks that run the service\'s code, through projen\'s task runner', () => {
+  test('load .env when it exists and use the environment otherwise, each argument passed on as one', () => {
     const s = synthService();
     const bin = tempDir('fake-uv-');
-    fs.writeFileSync(path.join(bin, 'uv'), '#!/bin/sh\necho "uv $*" >> "$UV_CALLS"\n', { mode: 0o755 });
+    // One line per call, its arguments separated by "|": a message with spaces must stay one argument.
+    fs.writeFileSync(path.join(bin, 'uv'), '#!/bin/sh\n(IFS="|"; echo "uv|$*") >> "$UV_CALLS"\n', { mode: 0o755 });
     const calls = path.join(bin, 'calls.txt');
-    const runMigrate = () => {
-      const r = spawnSync(path.join(__dirname, '..', '..', 'node_modules', '.bin', 'projen'), ['db:migrate'], {
+    const run = (...args: string[]) => {
+      const r = spawnSync(path.join(__dirname, '..', '..', 'node_modules', '.bin', 'projen'), args, {
         cwd: s.dir, encoding: 'utf-8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, UV_CALLS: calls },
       });
       expect(r.status).toBe(0);
@@ -228,9 +228,14 @@ describe('db:migrate through projen\'s task runner', () => {
       fs.rmSync(calls);
       return out;
     };
-    expect(runMigrate()).toEqual(['uv run alembic -c alembic.ini upgrade head']);
+    expect(run('db:migrate')).toEqual(['uv|run|alembic|-c|alembic.ini|upgrade|head']);
+    expect(run('test', '-k', 'items')).toEqual(['uv|run|pytest|-k|items']);
     fs.writeFileSync(path.join(s.dir, '.env'), 'DATABASE_URL_UNPOOLED=postgresql://localhost/app\n');
-    expect(runMigrate()).toEqual(['uv run --env-file .env alembic -c alembic.ini upgrade head']);
+    expect(run('db:migrate')).toEqual(['uv|run|--env-file|.env|alembic|-c|alembic.ini|upgrade|head']);
+    expect(run('db:revision', 'add price to item')).toEqual([
+      'uv|run|--env-file|.env|alembic|-c|alembic.ini|revision|--autogenerate|-m|add price to item',
+    ]);
+    expect(run('dev')).toEqual(['uv|run|--env-file|.env|uvicorn|app.main:app|--reload|--host|127.0.0.1|--port|8000']);
   });
 });
 

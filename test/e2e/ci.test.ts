@@ -40,7 +40,8 @@ describe('CI workflow of a service made with projen new --from <tarball>', () =>
     const wf = readYaml(dir, WORKFLOW);
     expect(step(wf, 'test', 'setup-uv').with).toMatchObject({ 'version': '0.9.9', 'python-version': '3.13' });
     expect(Object.keys(step(wf, 'test', 'migrate').env)).toEqual(['BILLING_DB_URL_DIRECT']);
-    expect(Object.keys(step(wf, 'test', 'pytest').env)).toEqual(['BILLING_DB_URL']);
+    // Both URLs: the tests make a database of their own over the direct URL.
+    expect(Object.keys(step(wf, 'test', 'pytest').env)).toEqual(['BILLING_DB_URL', 'BILLING_DB_URL_DIRECT']);
     expect(step(wf, 'docker', 'migrate-image').run).toContain('--env BILLING_DB_URL_DIRECT ');
     expect(step(wf, 'docker', 'test-image').run).toContain('--env BILLING_DB_URL ');
     expect(text).not.toMatch(/\bDATABASE_URL(_UNPOOLED)?\b/);

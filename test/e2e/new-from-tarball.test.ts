@@ -67,7 +67,8 @@ describe('projen new --from <tarball of any file name> uv-python-service', () =>
     const before = hashTree(dir);
     const out = resynth(dir);
     expect(out).toContain('node node_modules/projen-uv-service/lib/service/run-projenrc.js .projenrc.ts');
-    expect(out).toMatch(/uv\.lock was not refreshed/);
+    // A new service has no uv.lock yet: the synth says it was not written, and what to run.
+    expect(out).toMatch(/uv is not on PATH, so uv\.lock was not written: .*run "npx projen lock" and commit uv\.lock/);
     expect(out).not.toContain('Installing the projen toolchain');
     expect(hashTree(dir)).toEqual(before);
   });
@@ -130,7 +131,10 @@ describe('projen new --from <tarball of any file name> uv-python-service', () =>
     expect(read(dir, '.python-version')).toBe('3.13\n');
     expect((parseToml(read(dir, 'pyproject.toml')) as any).project['requires-python']).toBe('>=3.13');
     expect((parseToml(read(dir, 'pyproject.toml')) as any).tool.ruff['target-version']).toBe('py313');
-    expect(JSON.parse(read(dir, '.projen/tasks.json')).tasks.dev.steps[0].exec).toContain('--port 9000');
+    // dev spawns the run task (uv run, .env loaded when it exists) with uvicorn on the new port.
+    expect(JSON.parse(read(dir, '.projen/tasks.json')).tasks.dev.steps).toEqual([
+      expect.objectContaining({ spawn: 'run', args: ['uvicorn', 'app.main:app', '--reload', '--host', '127.0.0.1', '--port', '9000'] }),
+    ]);
 
     expect(read(dir, 'app/main.py')).toBe(mainPy);
     expect(read(dir, 'tests/test_health.py')).toBe(testPy);

@@ -65,7 +65,8 @@ function factsFromFiles(s: Synthesized) {
   const probe = /http:\/\/127\.0\.0\.1:(?:(\d+)|' \+ os\.environ\.get\('PORT', '(\d+)'\) \+ ')(\/[^']*)/.exec(last('HEALTHCHECK')?.getArgumentsContent() ?? '');
   const healthUrl = probe && [probe[0], probe[1] ?? probe[2], probe[3]];
   const tasks = JSON.parse(s.read('.projen/tasks.json')).tasks;
-  const migrate = tasks['db:migrate']?.steps[0].exec.replace(/^uv run (--env-file \.env )?/, '');
+  // db:migrate runs its command through the `run` task (uv run, .env loaded when it exists).
+  const migrate = tasks['db:migrate']?.steps[0].args.join(' ');
   const envNames = s.files.includes('.env.example')
     ? s.read('.env.example').split('\n').filter((l) => /^[A-Z_][A-Z0-9_]*=/.test(l)).map((l) => l.split('=')[0])
     : [];

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { parse as parseToml } from 'smol-toml';
 import * as ts from 'typescript';
 import { UvPythonService } from '../../src';
-import { UvLockRefresh } from '../../src/python/uv-lock';
+import { uvMissingMessage, UvLockRefresh } from '../../src/python/uv-lock';
 import { synthService, tempDir, withoutPost } from '../support/synth';
 import { ruffFindings } from '../support/validators';
 
@@ -12,6 +12,12 @@ const variants: Array<[string, Record<string, unknown>]> = [
   ['python 3.13, port 9000, custom health path', { pythonVersion: '3.13', port: 9000, healthPath: '/healthz' }],
   ['nested entrypoint and custom tests dir', { app: 'svc.api.main:application', testsDir: 'checks' }],
   ['extra deps, description with quotes', { deps: ['httpx>=0.27'], description: 'Orders "API" \\ v2' }],
+  ['an app variable named as a module the tests import (db)', { app: 'a.a:db' }],
+  ['long name, deep entrypoint, long URL variables', {
+    name: 'a-very-long-service-name-for-orders-billing-and-invoices',
+    app: 'orders_billing_and_invoices.web.application.main:application',
+    databaseOptions: { pooledUrlEnv: 'ORDERS_BILLING_AND_INVOICES_POOLED_URL', directUrlEnv: 'ORDERS_BILLING_AND_INVOICES_DIRECT_URL' },
+  }],
 ];
 
 describe.each(variants)('generated files (%s)', (_label, options) => {
@@ -50,7 +56,7 @@ describe('pyproject.toml', () => {
     expect(toml.project.version).toBe('0.1.0');
     expect(toml.project['requires-python']).toBe('>=3.13');
     expect(toml.project.dependencies).toEqual(['fastapi[standard]>=0.115', 'uvicorn[standard]>=0.30', 'sqlmodel>=0.0.22']);
-    expect(toml['dependency-groups'].dev).toEqual(['pytest>=8', 'ruff>=0.8', 'httpx>=0.27']);
+    expect(toml['dependency-groups'].dev).toEqual(['pytest>=8', 'ruff>=0.8', 'httpx>=0.27', 'mypy>=1.15']);
   });
 
   test('the uv build backend is bounded by the pinned uv release', () => {
@@ -79,6 +85,15 @@ describe('pyproject.toml', () => {
     const t = synthService({}, (p) => p.pyproject.file.addOverride('tool.ruff.line-length', 120));
     expect((parseToml(t.read('pyproject.toml')) as any).tool.ruff['line-length']).toBe(120);
   });
+
+  test.each([120, 140])('with line-length %i (an override), every Python file is still clean and formatted as ruff writes it', (n) => {
+    for (const options of [{}, { database: false }]) {
+      const t = synthService(options, (p) => p.pyproject.file.addOverride('tool.ruff.line-length', n));
+      const sources = Object.fromEntries(t.files.filter((f) => f.endsWith('.py')).map((f) => [f, t.read(f)]));
+      expect(Object.keys(sources)).toEqual(expect.arrayContaining(['app/main.py', 'tests/test_health.py']));
+      expect(ruffFindings(t.read('pyproject.toml'), sources)).toEqual([]);
+    }
+  });
 });
 
 describe('samples and tasks', () => {
@@ -106,9 +121,15 @@ describe('samples and tasks', () => {
     const execs = (name: string) => tasks[name].steps.map((st: any) => st.exec);
     expect(execs('install')).toEqual(['uv sync']);
     expect(execs('lock')).toEqual(['uv lock']);
-    expect(execs('dev')).toEqual(['uv run uvicorn app.main:app --reload --host 127.0.0.1 --port 9100']);
-    expect(execs('test')).toEqual(['uv run pytest']);
-    expect(execs('lint')).toEqual(['uv run ruff check .', 'uv run ruff format --check .']);
+    // The tasks that run the service's code go through the one `run` task (.env loaded when it exists).
+    const spawned = (name: string) => tasks[name].steps.map((st: any) => [st.spawn, ...(st.args ?? []), st.receiveArgs === true]);
+    expect(spawned('dev')).toEqual([['run', 'uvicorn', 'app.main:app', '--reload', '--host', '127.0.0.1', '--port', '9100', true]]);
+    expect(spawned('test')).toEqual([['run', 'pytest', true]]);
+    expect(tasks.run.steps).toEqual([
+      { exec: 'uv run --env-file .env "$@"', condition: 'test -f .env', receiveArgs: true },
+      { exec: 'uv run "$@"', condition: '! test -f .env', receiveArgs: true },
+    ]);
+    expect(execs('lint')).toEqual(['uv run ruff check .', 'uv run ruff format --check .', 'uv run mypy']);
     expect(execs('format')).toEqual(['uv run ruff format .', 'uv run ruff check --fix .']);
     // .projenrc.ts runs in one Node process, by the library's own runner from the service's node_modules.
     const [node, runner, rc, ...rest] = execs('default')[0].split(' ');
@@ -146,7 +167,7 @@ describe('samples and tasks', () => {
     const readme = synthService().read('README.md');
     expect(readme).toContain('| `pyproject.toml` | managed |');
     expect(readme).toContain('| `app/main.py` | written once |');
-    expect(readme).toContain('| `dev` | Run the service with auto-reload on http://127.0.0.1:8000 |');
+    expect(readme).toContain('| `dev` | Run the service with auto-reload on http://127.0.0.1:8000 (.env loaded when it exists) |');
   });
 
   test('invalid options throw before any file is written', () => {
@@ -174,7 +195,11 @@ describe('uv.lock refresh after synth', () => {
   test('without uv, synth succeeds and warns once with the fix', () => {
     const { warn } = refresher(tempDir());
     expect(warn).toHaveBeenCalledTimes(1);
-    expect(String(warn.mock.calls[0][0])).toMatch(/uv is not on PATH, so uv\.lock was not refreshed.*npx projen lock/);
+    expect(String(warn.mock.calls[0][0])).toMatch(/^uv is not on PATH, so uv\.lock was not written: install uv \(https:\/\/docs\.astral\.sh\/uv\/getting-started\/installation\/\), run "npx projen lock" and commit uv\.lock/);
+  });
+
+  test('without uv and with a uv.lock to refresh, the warning says the lock is stale', () => {
+    expect(uvMissingMessage(true)).toMatch(/^uv is not on PATH, so uv\.lock was not refreshed for the new pyproject\.toml: .*run "npx projen lock" and commit uv\.lock/);
   });
 
   test('with uv on PATH, `uv lock` runs in the service directory', () => {

@@ -87,7 +87,7 @@ describe('edits that flow into every file', () => {
     expect(s.read('Dockerfile')).not.toMatch(/ AS testing$/m);
     const docker = workflow(s).docker;
     expect(targets(docker)).toEqual(['runtime']);
-    expect(docker.steps.map((st) => st.id)).toEqual(['checkout', 'buildx', 'build-runtime', 'migrate-image']);
+    expect(docker.steps.map((st) => st.id)).toEqual(['checkout', 'uv-lock', 'buildx', 'build-runtime', 'migrate-image']);
     expect(tasks(s)['docker:test']).toBeUndefined();
     expect(JSON.stringify(tasks(s))).not.toContain('--target testing');
     expect(s.project.docker!.testingStage).toBeUndefined();

@@ -30,14 +30,14 @@ describe('defaults', () => {
     });
     expect(r.testsDir).toBe('tests');
     expect(r.deps.some((d) => d.startsWith('fastapi[standard]'))).toBe(true);
-    expect(r.devDeps.map((d) => d.split(/[><=]/)[0])).toEqual(['pytest', 'ruff', 'httpx']);
+    expect(r.devDeps.map((d) => d.split(/[><=]/)[0])).toEqual(['pytest', 'ruff', 'httpx', 'mypy']);
     expect(r.importName).toBe('orders_api');
   });
 
   test('a user dependency replaces the default with the same normalized name', () => {
     const r = resolve({ database: false, deps: ['FastAPI>=0.120', 'sqlmodel>=0.0.22'], devDeps: ['PyTest==8.3.0'] });
     expect(r.deps).toEqual(['FastAPI>=0.120', 'uvicorn[standard]>=0.30', 'sqlmodel>=0.0.22']);
-    expect(r.devDeps).toEqual(['PyTest==8.3.0', 'ruff>=0.8', 'httpx>=0.27']);
+    expect(r.devDeps).toEqual(['PyTest==8.3.0', 'ruff>=0.8', 'httpx>=0.27', 'mypy>=1.15']);
   });
 
   test('the database component adds its runtime deps, which the user can still override', () => {

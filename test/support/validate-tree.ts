@@ -74,6 +74,9 @@ export async function validateTree(dir: string, files: string[], batch?: Workflo
         findings.push(...dockerfileFindings(read(f)).map((x) => `${f}: ${x}`));
       } else if (base.startsWith('.env')) {
         findings.push(...envFindings(f, read(f)));
+      } else if (base === 'py.typed') {
+        // PEP 561: an empty marker, or "partial" for a partial stub package.
+        if (!['', 'partial\n'].includes(read(f))) findings.push(`${f}: a PEP 561 marker is empty or "partial"`);
       } else if (f.endsWith('.ini')) {
         const parsed = ini.parse(read(f));
         if (Object.keys(parsed).length === 0) findings.push(`${f}: no section parsed`);

@@ -57,7 +57,7 @@ function withEnv<T>(name: string, value: string, fn: () => T): T {
 describe('turning off the database', () => {
   const dir = newDir();
   synthIn(dir);
-  const userFiles = ['app/main.py', 'app/models.py', 'tests/test_items.py'];
+  const userFiles = ['app/main.py', 'app/models.py', 'tests/conftest.py', 'tests/test_items.py'];
   const before = Object.fromEntries(userFiles.map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf-8')]));
   const findings = synthIn(dir, { database: false });
 
@@ -65,7 +65,12 @@ describe('turning off the database', () => {
     expect(brief(findings)).toEqual([
       `app/main.py:${lineOf(dir, 'app/main.py', 'from app.db import')} managed-module app.db`,
       `app/main.py:${lineOf(dir, 'app/main.py', 'from sqlmodel import')} missing-dependency sqlmodel`,
+      `app/models.py:${lineOf(dir, 'app/models.py', 'from sqlalchemy import')} missing-dependency sqlalchemy`,
       `app/models.py:${lineOf(dir, 'app/models.py', 'from sqlmodel import')} missing-dependency sqlmodel`,
+      `tests/conftest.py:${lineOf(dir, 'tests/conftest.py', 'from sqlalchemy.engine import')} missing-dependency sqlalchemy`,
+      `tests/conftest.py:${lineOf(dir, 'tests/conftest.py', 'from sqlalchemy.ext.asyncio import')} missing-dependency sqlalchemy`,
+      `tests/conftest.py:${lineOf(dir, 'tests/conftest.py', 'from sqlmodel import')} missing-dependency sqlmodel`,
+      `tests/conftest.py:${lineOf(dir, 'tests/conftest.py', 'import app.db as db')} managed-module app.db`,
     ].sort());
   });
 
@@ -113,11 +118,16 @@ describe('renaming the application package', () => {
 
   test('reports the tests that still import the old package, with both ways out', () => {
     expect(brief(findings)).toEqual([
+      `tests/conftest.py:${lineOf(dir, 'tests/conftest.py', 'import app.db as db')} managed-module app.db`,
+      `tests/conftest.py:${lineOf(dir, 'tests/conftest.py', 'from app.main import')} not-packaged app`,
       `tests/test_health.py:${lineOf(dir, 'tests/test_health.py', 'from app.main import')} not-packaged app`,
-      `tests/test_items.py:${lineOf(dir, 'tests/test_items.py', 'from app.main import')} not-packaged app`,
-    ]);
-    expect(findings[0].message).toContain('Import from svc');
-    expect(findings[0].message).toContain('set app back to "app.main:app"');
+    ].sort());
+    const notPackaged = findings.filter((f) => f.kind === FindingKind.NOT_PACKAGED);
+    expect(notPackaged).toHaveLength(2);
+    for (const f of notPackaged) {
+      expect(f.message).toContain('Import from svc');
+      expect(f.message).toContain('set app back to "app.main:app"');
+    }
   });
 
   test('the new package is written (the synth went on)', () => {

