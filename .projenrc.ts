@@ -92,8 +92,9 @@ const project = new cdk.JsiiProject({
   gitignore: ['/.tmp/', '/.demo/'],
 });
 
-// Keep the npm tarball to the library: no scratch space, demo services, CI or dev scripts.
-for (const p of ['/.tmp/', '/.demo/', '/scripts/', '/.ci/', '/docs/', '*.tgz', '/coverage/', '/test-reports/', '/CHANGELOG.md']) project.addPackageIgnore(p);
+// Keep the npm tarball to the library: no scratch space, demo services, CI, dev scripts or contributor docs.
+const notPackaged = ['/.tmp/', '/.demo/', '/scripts/', '/.ci/', '/docs/', '*.tgz', '/coverage/', '/test-reports/', '/CHANGELOG.md', '/ARCHITECTURE.md'];
+for (const p of notPackaged) project.addPackageIgnore(p);
 
 // verdaccio-audit (a dependency of verdaccio 6.8.0) asks for node-fetch by the dist-tag "cjs", not a
 // version range: one release instead, 2.7.0 (the last CommonJS line, as the tag means).

@@ -5,6 +5,8 @@
 // The project types and the options written in .projenrc.ts, at the top: where `projen new` and users find them.
 export * from './service';
 export * from './workspace';
+// The values of the database's options, which .projenrc.ts imports with the project type.
+export { DatabaseDriver, PoolStrategy } from './database/enums';
 
 // A submodule per component, as projen's own (`github`, `javascript`): `docker.DockerInstruction`, ...
 export * as python from './python';

@@ -1,4 +1,5 @@
-import { DatabaseDriver, NeonDatabaseOptions, PoolStrategy } from './options';
+import { DatabaseDriver, PoolStrategy } from './enums';
+import { NeonDatabaseOptions } from './options';
 import { DIR_SEGMENT, OptionReader, PYTHON_IDENTIFIER, pythonPackageNameProblem } from '../core/option-reader';
 import { Problems } from '../core/problems';
 import { DATABASE_VERSIONS } from '../core/versions';

@@ -7,9 +7,9 @@ import { checkUserCode, Finding, FindingKind, formatFindings, UserFile, UserFile
 import { ResolvedImportCheck, strictFromEnv } from './resolve';
 import { DEFAULT_PYTHON_DEPS } from '../core/versions';
 import { workspaceOf } from '../core/workspace';
+import { DatabaseDriver } from '../database/enums';
 import { databaseModuleFile } from '../database/files';
 import { NeonDatabase } from '../database/neon-database';
-import { DatabaseDriver } from '../database/options';
 import { databaseDeps } from '../database/resolve';
 
 import { parseRequirement } from '../python/pep508';

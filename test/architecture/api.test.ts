@@ -61,7 +61,9 @@ describe('the public API', () => {
     for (const t of Object.values(types)) byNamespace.set(namespaceOf(t), [...(byNamespace.get(namespaceOf(t)) ?? []), t.name]);
     expect([...byNamespace.keys()].sort()).toEqual(['(root)', 'ci', 'compose', 'database', 'docker', 'k8s', 'python', 'usercode']);
     expect(byNamespace.get('(root)')).toEqual(expect.arrayContaining([
-      'UvPythonService', 'UvPythonServiceOptions', 'UvWorkspace', 'UvWorkspaceOptions', 'UvPythonLibrary', 'UvPythonLibraryOptions', 'WorkspaceDatabaseMode',
+      'UvPythonService', 'UvPythonServiceOptions', 'UvWorkspace', 'UvWorkspaceOptions', 'UvPythonLibrary', 'UvPythonLibraryOptions',
+      // The values written in the options of .projenrc.ts, imported with the project type.
+      'WorkspaceDatabaseMode', 'PoolStrategy', 'DatabaseDriver',
     ]));
     // projen's inventory lists the project types by their @pjid.
     const pjids = Object.values(types).filter((t) => (t as { docs?: { custom?: { pjid?: string } } }).docs?.custom?.pjid).map((t) => t.fqn).sort();

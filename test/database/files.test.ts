@@ -4,9 +4,9 @@ import * as path from 'path';
 import { Project } from 'projen';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
-import { UvPythonServiceOptions } from '../../src';
+import { DatabaseDriver, PoolStrategy, UvPythonServiceOptions } from '../../src';
 import { ServiceCompose } from '../../src/compose';
-import { DatabaseDriver, NeonDatabase, PoolStrategy } from '../../src/database';
+import { NeonDatabase } from '../../src/database';
 import { listFiles, synthService, tempDir, withoutPost } from '../support/synth';
 import { ruffFindings } from '../support/validators';
 

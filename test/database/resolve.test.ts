@@ -1,7 +1,7 @@
 import { Project } from 'projen';
-import { UvPythonService, UvPythonServiceOptions } from '../../src';
+import { DatabaseDriver, PoolStrategy, UvPythonService, UvPythonServiceOptions } from '../../src';
 import { Problems, ServiceConfigError } from '../../src/core/problems';
-import { DatabaseDriver, NeonDatabase, PoolStrategy } from '../../src/database';
+import { NeonDatabase } from '../../src/database';
 import { resolveDatabaseOptions } from '../../src/database/resolve';
 import { problemLinesOf } from '../support/errors';
 import { listFiles, tempDir } from '../support/synth';

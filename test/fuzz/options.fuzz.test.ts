@@ -1,8 +1,7 @@
 import * as fs from 'fs';
 import fc from 'fast-check';
-import { UvPythonService, UvPythonServiceOptions } from '../../src';
+import { PoolStrategy, UvPythonService, UvPythonServiceOptions } from '../../src';
 import { ServiceConfigError } from '../../src/core/problems';
-import { PoolStrategy } from '../../src/database';
 import { DockerInstruction } from '../../src/docker';
 import { thrownBy } from '../support/errors';
 import { listFiles, synthService, tempDir, withoutPost } from '../support/synth';

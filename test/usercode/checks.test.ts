@@ -2,9 +2,8 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { UvPythonService, UvPythonServiceOptions } from '../../src';
+import { DatabaseDriver, UvPythonService, UvPythonServiceOptions } from '../../src';
 import { CI_WORKFLOW_PATH } from '../../src/ci/plan';
-import { DatabaseDriver } from '../../src/database';
 
 import { Finding, FindingKind, formatFindings } from '../../src/usercode/checks';
 
