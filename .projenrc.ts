@@ -72,6 +72,8 @@ const project = new cdk.JsiiProject({
   // After `npx projen build` (build.yml) and `npx projen release` (release.yml): every suite.
   postBuildSteps: testSteps(),
   docgen: true,
+  // The API reference, a page per jsii submodule (the docgen task below).
+  docgenFilePath: 'api/API.md',
   sampleCode: false,
   jestOptions: {
     // Snapshots are checked, never silently rewritten by the test task.
@@ -90,12 +92,18 @@ const project = new cdk.JsiiProject({
   gitignore: ['/.tmp/', '/.demo/'],
 });
 
-// Keep the npm tarball to the library: no scratch space, demo services, CI or dev scripts.
-for (const p of ['/.tmp/', '/.demo/', '/scripts/', '/.ci/', '/docs/', '*.tgz', '/coverage/', '/test-reports/', '/CHANGELOG.md']) project.addPackageIgnore(p);
+// Keep the npm tarball to the library: no scratch space, demo services, CI, dev scripts or contributor docs.
+const notPackaged = ['/.tmp/', '/.demo/', '/scripts/', '/.ci/', '/docs/', '*.tgz', '/coverage/', '/test-reports/', '/CHANGELOG.md', '/ARCHITECTURE.md'];
+for (const p of notPackaged) project.addPackageIgnore(p);
 
 // verdaccio-audit (a dependency of verdaccio 6.8.0) asks for node-fetch by the dist-tag "cjs", not a
 // version range: one release instead, 2.7.0 (the last CommonJS line, as the tag means).
 project.package.addPackageResolutions('node-fetch@2.7.0');
+
+// The API reference split per jsii submodule: api/API.md (the project types) links a page per component
+// (api/docker.md, api/database.md, ...).
+project.tasks.tryFind('docgen')?.reset('jsii-docgen -o api/API.md --split-by-submodule');
+project.annotateGenerated('/api/*.md');
 
 // jsii prints a banner on Node 20; the machines this is built on run Node 20.
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');

@@ -1,81 +1,18 @@
-// The public API, by name. Layers: core/ (option reading, problems, secrets, templates, versions) →
-// components (python/, database/, docker/, ci/, k8s/) → the project type (service/) → workspace/.
+// The public API. Layers, bottom first (each imports only the ones below it; test/architecture/layers.test.ts):
+// core (option reading, problems, rendered files, versions) → python → database → usercode → docker →
+// compose → ci → k8s → service → workspace. See ARCHITECTURE.md.
 
-// What several components read of the image build (core/)
-export { IImageBuild } from './core/image-build';
+// The project types and the options written in .projenrc.ts, at the top: where `projen new` and users find them.
+export * from './service';
+export * from './workspace';
+// The values of the database's options, which .projenrc.ts imports with the project type.
+export { DatabaseDriver, PoolStrategy } from './database/enums';
 
-// The project type
-export { UvPythonService } from './service/uv-python-service';
-export { IReadmeSource, README_BEGIN, README_END, ReadmeOutcome, ReadmeText, ServiceReadme } from './service/readme';
-export { UvPythonServiceOptions } from './service/options';
-export { ResolvedService } from './service/resolved';
-export { NodeToolchain, NodeToolchainProps } from './service/toolchain';
-
-// The workspace: several services and libraries in one uv workspace
-export { UvWorkspace } from './workspace/uv-workspace';
-export { UvPythonLibrary, ResolvedLibrary } from './workspace/uv-python-library';
-export { UvWorkspaceOptions, UvPythonLibraryOptions } from './workspace/options';
-export { IWorkspaceModel, WorkspaceDatabaseMode, WorkspaceMember, WorkspaceMemberKind } from './core/workspace';
-
-// Python
-export { AppEntrypoint, ResolvedPython } from './python/model';
-export { Pyproject } from './python/pyproject';
-
-// Docker
-export { UvDockerOptions } from './docker/options';
-export { ResolvedDocker } from './docker/resolved';
-export { DockerStageRole, DockerStages, DockerStagesOptions } from './docker/docker-stages';
-export { DockerStage, DockerStageOptions } from './docker/stage';
-export { ContextExclusion, DockerIgnore } from './docker/dockerignore';
-export {
-  ArgInstruction,
-  BindMountOptions,
-  CacheMountOptions,
-  CacheSharing,
-  CommentInstruction,
-  CopyInstruction,
-  CopyOptions,
-  DockerInstruction,
-  DockerInstructionKind,
-  EnvInstruction,
-  ExecFormInstruction,
-  ExposeInstruction,
-  ExposeProtocol,
-  HealthcheckInstruction,
-  HealthcheckOptions,
-  IDockerInstruction,
-  LabelInstruction,
-  LabelOptions,
-  MountType,
-  RawInstruction,
-  RunInstruction,
-  RunMount,
-  RunOptions,
-  SecretMountOptions,
-  UserInstruction,
-  WorkdirInstruction,
-} from './docker/instructions';
-
-// Database
-export { DatabaseDriver, NeonComposeApp, NeonDatabaseOptions, NeonDatabaseProps, PoolStrategy } from './database/options';
-export { ResolvedDatabase } from './database/resolved';
-export { DatabaseFile, NeonDatabase } from './database/neon-database';
-export { PublishedPort, WorkspaceCompose } from './database/workspace-compose';
-
-// Import check of the service's own Python files
-export { ImportCheckOptions, ResolvedImportCheck } from './usercode/options';
-
-// CI
-export { ActionShaPin, CiOptions } from './ci/options';
-export { ResolvedCi } from './ci/resolved';
-export { CiWorkflow } from './ci/ci-workflow';
-export { WorkspaceCiWorkflow, WorkspaceMemberJob } from './ci/workspace-workflow';
-export { DependabotCandidate, DependabotUpdates, DroppedUpdater } from './ci/dependabot';
-export { UpgradeWorkflow } from './ci/upgrade-workflow';
-
-// Kubernetes
-export { KubernetesAutoscalingOptions, KubernetesOptions, KubernetesResourcesOptions } from './k8s/options';
-export { ResolvedKubernetes } from './k8s/resolved';
-export { KubernetesFile, KubernetesManifests, KubernetesSources } from './k8s/kubernetes-manifests';
-export { KubernetesFacts } from './k8s/facts';
-export { RenderedManifest } from './k8s/check';
+// A submodule per component, as projen's own (`github`, `javascript`): `docker.DockerInstruction`, ...
+export * as python from './python';
+export * as database from './database';
+export * as usercode from './usercode';
+export * as docker from './docker';
+export * as compose from './compose';
+export * as ci from './ci';
+export * as k8s from './k8s';

@@ -1,6 +1,7 @@
 import { IResolver } from 'projen/lib/file';
 import { YamlFile } from 'projen/lib/yaml';
-import { ResolvedCi } from './resolved';
+
+import { ResolvedCi } from './resolve';
 import { ActionPinRecord, GITHUB_ACTIONS } from '../core/versions';
 
 /** Key of an action in the library's table (`versions.ts`). */

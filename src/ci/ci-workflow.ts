@@ -16,17 +16,16 @@ import {
   synthJob,
   testJob,
 } from './jobs';
-import { JobId, plannedJobs } from './plan';
-import { ResolvedCi } from './resolved';
-import { OptionProblem, ServiceConfigError } from '../core/problems';
-import { CI_VERSIONS } from '../core/versions';
+import { CiOptions } from './options';
+import { CI_WORKFLOW_PATH, checkCiComponents, JobId, plannedJobs } from './plan';
+import { REPOSITORY_EXPRESSION, resolveCiOptions } from './resolve';
+import { checkKnownOptions } from '../core/known-options';
+import { OptionProblem, Problems, ServiceConfigError } from '../core/problems';
+import { modelObject, overridden, renderedObject } from '../core/rendered';
+import { CI_VERSIONS, GITHUB_ACTIONS } from '../core/versions';
 import { NeonDatabase } from '../database/neon-database';
 import { DockerStageRole, DockerStages } from '../docker/docker-stages';
-import type { ResolvedPython } from '../python/model';
-
-/** Path of the generated workflow. */
-export const CI_WORKFLOW_PATH = '.github/workflows/ci.yml';
-export { DEPENDABOT_PATH, dependabotConfig } from './dependabot';
+import { Pyproject } from '../python/pyproject';
 
 /** What each job reads of the Docker model (named in the model's errors). */
 const DOCKER_READERS: Partial<Record<JobId, DockerStageRole[]>> = {
@@ -72,19 +71,30 @@ export class CiWorkflow extends Component {
   private readonly builders: Map<string, () => github.workflows.Job>;
   private readonly derived: DerivedJobs;
 
-  constructor(project: Project, python: ResolvedPython, ci: ResolvedCi) {
+  /**
+   * Add it after the project's `Pyproject` (and its `DockerStages` and `NeonDatabase`, when it has
+   * them): which jobs the workflow has follows the components the project has then.
+   */
+  constructor(project: Project, options: CiOptions = {}) {
     super(project);
-    const gh = github.GitHub.of(project) ?? new github.GitHub(project, { mergify: false, pullRequestLint: false });
-    const refs = new ActionRefs(ci);
     const docker = DockerStages.of(project);
     const database = NeonDatabase.of(project);
+    const problems = new Problems();
+    checkKnownOptions(problems, options, 'CiOptions', 'CiWorkflow');
+    const ci = resolveCiOptions(options, problems, '');
+    checkCiComponents(ci, { database: database !== undefined, docker: docker !== undefined }, problems, '');
+    problems.throwIfAny(`CiWorkflow (${CI_WORKFLOW_PATH})`);
+    const pyproject = Pyproject.of(project);
+    if (!pyproject) throw new Error(`CiWorkflow: ${project.name} has no Pyproject; add it before the workflow (the jobs set up its Python and uv, and run its tests).`);
+    const gh = github.GitHub.of(project) ?? new github.GitHub(project, { mergify: false, pullRequestLint: false });
+    const refs = new ActionRefs(ci);
     const planned = plannedJobs(ci, { database: database !== undefined, docker: docker !== undefined });
     const neon = planned.includes('neon-preview');
-    // Read again each time a job is built: at construction, then at synth.
+    // Read from their owners each time a job is built: at construction, then at synth.
     const ctx = (): JobContext => ({
-      python,
+      python: pyproject._resolved,
       docker: docker ? dockerFacts(docker) : undefined,
-      database: database?.resolved,
+      database: database?._resolved,
       ci,
       refs,
       notClosed: neon ? "github.event.action != 'closed'" : undefined,
@@ -130,8 +140,20 @@ export class CiWorkflow extends Component {
     if (ci.pinActionsToSha) PinnedActionsYamlFile.adopt(file, refs.comments);
 
     if (ci.dependabot) {
-      this.dependabotUpdates = new DependabotUpdates(project, ci);
+      this.dependabotUpdates = new DependabotUpdates(project, options);
     }
+  }
+
+  /**
+   * The image repository the workflow publishes (`<registry>/<name>`, no tag), as the rendered
+   * workflow says it (escape hatches on {@link workflow} included): the image the Kubernetes manifests
+   * run. Undefined when it publishes none, or under a name known only inside GitHub Actions
+   * (`${{ github.repository }}`).
+   */
+  public get publishedImage(): string | undefined {
+    const steps: any[] = renderedObject(this.workflow.file!).jobs?.publish?.steps ?? [];
+    const images = steps.find((s) => s.id === 'meta')?.with?.images;
+    return typeof images === 'string' && !images.includes('${{') && !images.includes(REPOSITORY_EXPRESSION) ? images : undefined;
   }
 
   /** `.github/dependabot.yml`: known at synth, and only when some updater can pass. */
@@ -140,12 +162,56 @@ export class CiWorkflow extends Component {
   }
 
   /**
-   * Jobs edited in `.projenrc.ts` whose components changed too, as problems (empty: none).
+   * Jobs edited in `.projenrc.ts` whose components changed too, as problems; when there is none, the
+   * jobs are brought in line with the components and the rendered workflow (overrides included) is
+   * checked against the Dockerfile it builds ({@link buildProblems}).
    *
    * @internal
    */
   public _checkProblems(): OptionProblem[] {
-    return this.syncJobs(true);
+    const conflicts = this.syncJobs(true);
+    if (conflicts.length > 0) return conflicts;
+    this.syncJobs();
+    return this.buildProblems();
+  }
+
+  /**
+   * What the rendered workflow builds: every `docker/build-push-action` step builds the Dockerfile of
+   * the project's `DockerStages`, from its context, and a stage of it (an override of `.projenrc.ts`
+   * that names another is refused, naming it).
+   */
+  private buildProblems(): OptionProblem[] {
+    const docker = DockerStages.of(this.project);
+    if (!docker) return [];
+    const rendered = renderedObject(this.workflow.file!);
+    const model = modelObject(this.workflow.file!);
+    const stages = docker.stages.map((s) => s.name);
+    const problems: OptionProblem[] = [];
+    for (const [id, job] of Object.entries<any>(rendered.jobs ?? {})) {
+      (job.steps ?? []).forEach((step: any, i: number) => {
+        if (typeof step.uses !== 'string' || !step.uses.startsWith(`${GITHUB_ACTIONS.buildPush.repo}@`)) return;
+        const changed = (key: string) => overridden(rendered, model, ['jobs', id, 'steps', i, 'with', key]);
+        // The jobs the model built agree with the Dockerfile by construction (a missing stage is the
+        // Dockerfile's own error, naming this workflow): only an override can put them out of step.
+        const at = (key: string) => `${CI_WORKFLOW_PATH} jobs.${id}.steps[${i}] (${step.id ?? step.name}) with.${key} (an override in .projenrc.ts)`;
+        const w = step.with ?? {};
+        if ((changed('file') || changed('context')) && (w.file !== docker.dockerfilePath || w.context !== docker.context)) {
+          problems.push({
+            option: at(changed('file') ? 'file' : 'context'),
+            value: { file: w.file ?? null, context: w.context ?? null },
+            expected: `must build ${docker.dockerfilePath} from its context "${docker.context}", which its .dockerignore and COPY checks are about; leave them to project.docker.`,
+          });
+        }
+        if (changed('target') && w.target !== undefined && !stages.includes(w.target)) {
+          problems.push({
+            option: at('target'),
+            value: w.target,
+            expected: `names no stage of ${docker.dockerfilePath} (stages: ${stages.map((s) => `"${s}"`).join(', ')}); name one of them, or change the roles on project.docker (runtimeStage, testingStage), which the jobs follow.`,
+          });
+        }
+      });
+    }
+    return problems;
   }
 
   public preSynthesize(): void {

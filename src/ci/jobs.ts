@@ -1,10 +1,11 @@
 import * as github from 'projen/lib/github';
 import { ActionRefs } from './actions';
-import { ResolvedCi } from './resolved';
+
+import { ResolvedCi } from './resolve';
 import { DATABASE_VERSIONS } from '../core/versions';
-import type { ResolvedDatabase } from '../database/resolved';
-import type { ResolvedPython } from '../python/model';
-import { STRICT_ENV } from '../usercode/options';
+import type { ResolvedDatabase } from '../database/resolve';
+import type { ResolvedPyproject, ResolvedPython } from '../python/resolve';
+import { STRICT_ENV } from '../usercode/resolve';
 
 type Job = github.workflows.Job;
 type JobStep = github.workflows.JobStep;
@@ -26,7 +27,7 @@ export interface DockerFacts {
 
 /** What every job builder reads. */
 export interface JobContext {
-  readonly python: ResolvedPython;
+  readonly python: ResolvedPyproject;
   readonly docker?: DockerFacts;
   readonly database?: ResolvedDatabase;
   readonly ci: ResolvedCi;

@@ -1,3 +1,4 @@
+
 /**
  * A GitHub Action pinned to one commit.
  */
@@ -221,3 +222,4 @@ export interface CiOptions {
    */
   readonly upgradeAppPrivateKeySecret?: string;
 }
+

@@ -1,6 +1,7 @@
 import type { ActionKey } from './actions';
-import { ResolvedCi } from './resolved';
-import { GITHUB_ACTIONS } from '../core/versions';
+import { majorOf, ResolvedCi } from './resolve';
+import { Problems } from '../core/problems';
+import { ActionPinRecord, GITHUB_ACTIONS } from '../core/versions';
 
 /** Which components of the service are on; the CI's jobs follow them. */
 export interface CiComponents {
@@ -45,3 +46,50 @@ export function actionsInUse(ci: ResolvedCi, components: CiComponents): string[]
   const repos = plannedJobs(ci, components).flatMap((id) => JOB_ACTIONS[id].map((key) => GITHUB_ACTIONS[key].repo));
   return [...new Set(repos)].sort();
 }
+
+/** The actions the upgrade workflow uses, by key of the library's table. */
+function actionKeys(ci: ResolvedCi): ActionKey[] {
+  const keys: ActionKey[] = ['checkout', 'setupNode', 'setupUv', 'uploadArtifact', 'downloadArtifact', 'createPullRequest'];
+  if (ci.upgradeAppIdVariable) keys.push('createAppToken');
+  return keys;
+}
+
+/** `owner/repo` of the actions the upgrade workflow of `ci` uses; none when it is off. */
+export function upgradeActions(ci: ResolvedCi): string[] {
+  return ci.upgradeWorkflow ? actionKeys(ci).map((k) => GITHUB_ACTIONS[k].repo) : [];
+}
+
+/** Path of the generated workflow. */
+export const CI_WORKFLOW_PATH = '.github/workflows/ci.yml';
+
+/**
+ * Rules between the CI options and the components that are on. Records problems under `optionPath`.
+ */
+export function checkCiComponents(ci: ResolvedCi, components: CiComponents, problems: Problems, optionPath: string): void {
+  if (ci.neonPreview && !components.database) {
+    problems.add(`${optionPath}.neonPreview`, true, 'needs the database component: set "database: true", or "neonPreview: false".');
+  }
+  if (plannedJobs(ci, components).length === 0) {
+    problems.add(optionPath, { testJob: ci.testJob, synthJob: ci.synthJob }, 'turns every job off, which leaves an empty workflow; keep at least one job on, or set "ci: false".');
+  }
+  if (ci.pinActionsToSha) {
+    const repos = new Set([...actionsInUse(ci, components), ...upgradeActions(ci)]);
+    for (const repo of [...repos].sort()) {
+      const record: ActionPinRecord | undefined = Object.values(GITHUB_ACTIONS).find((a) => a.repo === repo);
+      if (!ci.actionShas[repo] && !record?.immutable) {
+        problems.add(
+          `${optionPath}.actionShas["${repo}"]`,
+          undefined,
+          `pinActionsToSha needs the commit of a ${majorOf(repo)} release of ${repo}, which the library does not record; ` +
+            `give { sha, release } (git ls-remote https://github.com/${repo} refs/tags/<release>), or set "pinActionsToSha: false".`,
+        );
+      }
+    }
+  }
+}
+
+/** Path of the Dependabot config, written only when some updater can open pull requests that pass. */
+export const DEPENDABOT_PATH = '.github/dependabot.yml';
+
+/** Path of the generated upgrade workflow. */
+export const UPGRADE_WORKFLOW_PATH = '.github/workflows/upgrade.yml';

@@ -1,10 +1,7 @@
 import { ActionShaPin, CiOptions } from './options';
-import { actionsInUse, CiComponents, plannedJobs } from './plan';
-import { ResolvedCi } from './resolved';
-import { upgradeActions } from './upgrade-workflow';
 import { IMAGE_REPOSITORY, OptionReader } from '../core/option-reader';
 import { Problems } from '../core/problems';
-import { ActionPinRecord, CI_VERSIONS, GITHUB_ACTIONS } from '../core/versions';
+import { CI_VERSIONS, GITHUB_ACTIONS } from '../core/versions';
 
 const SHA = /^[0-9a-f]{40}$/;
 const RELEASE = /^v[0-9]+(\.[0-9]+){0,2}$/;
@@ -39,7 +36,8 @@ function libraryShas(): { [repo: string]: ActionShaPin } {
   return out;
 }
 
-function majorOf(repo: string): string | undefined {
+/** The major tag the CI references an action of the library's table by. */
+export function majorOf(repo: string): string | undefined {
   return Object.values(GITHUB_ACTIONS).find((a) => a.repo === repo)?.major;
 }
 
@@ -108,41 +106,14 @@ function readUpgrade(r: OptionReader, o: CiOptions): UpgradeFields {
 }
 
 /**
- * Rules between the CI options and the components that are on. Records problems under `optionPath`.
- */
-function checkCiComponents(ci: ResolvedCi, components: CiComponents, problems: Problems, optionPath: string): void {
-  if (ci.neonPreview && !components.database) {
-    problems.add(`${optionPath}.neonPreview`, true, 'needs the database component: set "database: true", or "neonPreview: false".');
-  }
-  if (plannedJobs(ci, components).length === 0) {
-    problems.add(optionPath, { testJob: ci.testJob, synthJob: ci.synthJob }, 'turns every job off, which leaves an empty workflow; keep at least one job on, or set "ci: false".');
-  }
-  if (ci.pinActionsToSha) {
-    const repos = new Set([...actionsInUse(ci, components), ...upgradeActions(ci)]);
-    for (const repo of [...repos].sort()) {
-      const record: ActionPinRecord | undefined = Object.values(GITHUB_ACTIONS).find((a) => a.repo === repo);
-      if (!ci.actionShas[repo] && !record?.immutable) {
-        problems.add(
-          `${optionPath}.actionShas["${repo}"]`,
-          undefined,
-          `pinActionsToSha needs the commit of a ${majorOf(repo)} release of ${repo}, which the library does not record; ` +
-            `give { sha, release } (git ls-remote https://github.com/${repo} refs/tags/<release>), or set "pinActionsToSha: false".`,
-        );
-      }
-    }
-  }
-}
-
-/**
  * Applies defaults to {@link CiOptions} and records every problem under `optionPath`.
- * Never throws: the caller throws once for all problems. With `components`, also checks the rules
- * between the CI and the other components ({@link checkCiComponents}).
+ * Never throws: the caller throws once for all problems. The rules between the CI and the other
+ * components are `checkCiComponents`'s (plan.ts).
  */
 export function resolveCiOptions(
   options: CiOptions | undefined,
   problems: Problems,
   optionPath: string,
-  components?: CiComponents,
 ): ResolvedCi {
   const o = (options ?? {}) as CiOptions;
   const r = new OptionReader(problems, optionPath);
@@ -192,6 +163,36 @@ export function resolveCiOptions(
     dependabotCooldownDays: wholeNumber(r, 'dependabotCooldownDays', o.dependabotCooldownDays, 7, 1, 90, 'days'),
     ...readUpgrade(r, o),
   };
-  if (components) checkCiComponents(resolved, components, problems, optionPath);
   return resolved;
+}
+
+/**
+ * CI facts after defaults and validation (see {@link CiOptions} for each field's meaning).
+ */
+export interface ResolvedCi {
+  readonly defaultBranch: string;
+  readonly runsOn: string[];
+  readonly testJob: boolean;
+  readonly testTimeoutMinutes: number;
+  readonly synthJob: boolean;
+  readonly synthTimeoutMinutes: number;
+  readonly dockerJob: boolean;
+  readonly publishImage: boolean;
+  readonly dockerTimeoutMinutes: number;
+  readonly imageRegistry: string;
+  readonly imageName: string;
+  readonly registryUsername: string;
+  readonly registryPasswordSecret: string;
+  readonly neonPreview: boolean;
+  readonly neonTimeoutMinutes: number;
+  readonly pinActionsToSha: boolean;
+  /** SHA pins by `owner/repo`: the library's table merged with `actionShas`. */
+  readonly actionShas: { [repo: string]: ActionShaPin };
+  readonly dependabot: boolean;
+  readonly dependabotCooldownDays: number;
+  readonly upgradeWorkflow: boolean;
+  readonly upgradeSchedule: string;
+  readonly upgradeTokenSecret?: string;
+  readonly upgradeAppIdVariable?: string;
+  readonly upgradeAppPrivateKeySecret?: string;
 }

@@ -3,13 +3,12 @@ import { Component } from 'projen/lib/component';
 import * as github from 'projen/lib/github';
 import { Project } from 'projen/lib/project';
 import { ActionRefs, PinnedActionsYamlFile } from './actions';
-import { CI_WORKFLOW_PATH } from './ci-workflow';
 import { DerivedJobs } from './derived-jobs';
 import { base, checkout, DockerFacts, imageSteps, lintAndTestSteps, postgresService, setupUv, synthJob } from './jobs';
 import { CiOptions } from './options';
-import { resolveCiOptions } from './resolve';
-import { ResolvedCi } from './resolved';
-import { checkKnownOptions } from '../core/known-options';
+import { CI_WORKFLOW_PATH } from './plan';
+import { ResolvedCi } from './resolve';
+import { changesScript, resolveWorkspaceCiOptions, shellQuote, WORKSPACE_SHARED_PATHS, WorkspaceMemberJob } from './workspace-jobs';
 import { OptionProblem, Problems, ServiceConfigError } from '../core/problems';
 import { CI_VERSIONS, VERSIONS } from '../core/versions';
 import { IWorkspaceModel, WorkspaceMember, WorkspaceMemberKind, workspaceOf } from '../core/workspace';
@@ -20,21 +19,6 @@ type Job = github.workflows.Job;
 type JobStep = github.workflows.JobStep;
 const { JobPermission } = github.workflows;
 
-/**
- * Files at the workspace root that every member's job depends on: the workspace's pyproject.toml,
- * the one lock file, the Python version, this workflow, and the projen files every file is generated
- * from. A change to any of them runs every member's job.
- */
-export const WORKSPACE_SHARED_PATHS: readonly string[] = [
-  'pyproject.toml',
-  'uv.lock',
-  '.python-version',
-  CI_WORKFLOW_PATH,
-  '.projenrc.ts',
-  'package.json',
-  'package-lock.json',
-];
-
 /** Id of the job that tells which members changed. */
 const CHANGES_JOB = 'changes';
 /** Id of the drift job (projen synth at the root). */
@@ -43,116 +27,6 @@ const SYNTH_JOB = 'synth';
 const CHANGES_STEP = 'changed';
 /** A GitHub Actions job id (also used as the output name of the `changes` job). */
 const JOB_ID = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-
-/**
- * The CI job of one workspace member, as {@link WorkspaceCiWorkflow} derives it from the workspace.
- */
-export interface WorkspaceMemberJob {
-  /** The job id, also the name of the `changes` job's output that turns it on (e.g. `service-orders`). */
-  readonly id: string;
-  /** The member's normalized distribution name. */
-  readonly member: string;
-  /**
-   * The repository paths whose change runs the job: the directory of every member in the member's
-   * dependency closure, then {@link WORKSPACE_SHARED_PATHS}. A directory covers every file below it.
-   */
-  readonly paths: string[];
-}
-
-/** CiOptions that the workspace CI does not implement, with why; a boolean one may be given as false. */
-const UNSUPPORTED_OPTIONS: Readonly<Record<string, string>> = {
-  publishImage: 'the workspace CI builds and tests each service\'s image but does not publish it yet',
-  imageRegistry: 'no image is published',
-  imageName: 'each service\'s image name is its Dockerfile\'s (DockerStages imageName), so it is set per service',
-  registryUsername: 'no image is published',
-  registryPasswordSecret: 'no image is published',
-  neonPreview: 'Neon preview branches are a single-service feature so far',
-  neonTimeoutMinutes: 'Neon preview branches are a single-service feature so far',
-  dependabot: 'the workspace writes no Dependabot config yet',
-  dependabotCooldownDays: 'the workspace writes no Dependabot config yet',
-  upgradeWorkflow: 'the workspace writes no upgrade workflow yet',
-  upgradeSchedule: 'the workspace writes no upgrade workflow yet',
-  upgradeTokenSecret: 'the workspace writes no upgrade workflow yet',
-  upgradeAppIdVariable: 'the workspace writes no upgrade workflow yet',
-  upgradeAppPrivateKeySecret: 'the workspace writes no upgrade workflow yet',
-};
-
-/**
- * Applies defaults to the CI options of a workspace and records every problem under `optionPath`,
- * including the options only a single service's CI has (see {@link WorkspaceCiWorkflow}).
- */
-export function resolveWorkspaceCiOptions(options: CiOptions | undefined, problems: Problems, optionPath: string): ResolvedCi {
-  checkKnownOptions(problems, options, 'CiOptions', 'WorkspaceCiWorkflow', optionPath);
-  const given = (options ?? {}) as Record<string, unknown>;
-  for (const [key, why] of Object.entries(UNSUPPORTED_OPTIONS)) {
-    const value = given[key];
-    if (value === undefined || value === false) continue;
-    problems.add(`${optionPath}.${key}`, value, `is not supported by the workspace CI (${why}); remove it.`);
-  }
-  // The single-service defaults of the options left out above do not apply.
-  return { ...resolveCiOptions(options, problems, optionPath), publishImage: false, neonPreview: false, dependabot: false, upgradeWorkflow: false };
-}
-
-/** A word bash reads literally: as it is when it holds no special character, else in single quotes. */
-function shellQuote(word: string): string {
-  return /^[A-Za-z0-9._\/-]+$/.test(word) ? word : `'${word.replace(/'/g, String.raw`'\''`)}'`;
-}
-
-/** All-zero SHA: GitHub's `before` of a push that created the branch. */
-const ZERO_SHA = '0'.repeat(40);
-
-/**
- * The `changes` step: lists the files changed since the pull request's base (or the push's previous
- * head) with `git diff --name-only`, and writes `<job id>=true|false` to `$GITHUB_OUTPUT` for each
- * member job, true when a changed file is one of its paths or below one. Every job runs when there is
- * nothing to compare with: a manual run, the first push of a branch, a base the clone does not have.
- */
-export function changesScript(jobs: readonly WorkspaceMemberJob[]): string {
-  return [
-    '# Files changed since the pull request\'s base, or since the commit before the push. Anything else',
-    '# (a manual run, the first push of a branch, a base not in the clone) runs every job.',
-    'base=""',
-    'case "$EVENT_NAME" in',
-    '  pull_request) base="$PULL_REQUEST_BASE" ;;',
-    '  push) base="$PUSH_BEFORE" ;;',
-    'esac',
-    'all=true',
-    'changed=""',
-    `if [ -n "$base" ] && [ "$base" != "${ZERO_SHA}" ] && git cat-file -e "$base^{commit}" 2>/dev/null; then`,
-    '  # --no-renames: a file moved out of a directory changes that directory too.',
-    '  changed="$(git -c core.quotePath=false diff --name-only --no-renames "$base" HEAD)"',
-    '  all=false',
-    '  printf \'Changed since %s:\\n%s\\n\' "$base" "$changed"',
-    'else',
-    '  echo "Nothing to compare with (event ${EVENT_NAME}, base \\"${base}\\"): every job runs."',
-    'fi',
-    '',
-    '# true when a changed file is one of the given paths or below one of them.',
-    'touches() {',
-    '  local file prefix',
-    '  if [ "$all" = true ]; then echo true; return; fi',
-    '  while IFS= read -r file; do',
-    '    for prefix in "$@"; do',
-    '      case "$file" in',
-    '        "$prefix" | "$prefix"/*) echo true; return ;;',
-    '      esac',
-    '    done',
-    '  done <<< "$changed"',
-    '  echo false',
-    '}',
-    '',
-    '# emit <output> <path>...: writes <output>=true|false.',
-    'emit() {',
-    '  local name="$1" value',
-    '  shift',
-    '  value="$(touches "$@")"',
-    '  echo "$name=$value" >> "$GITHUB_OUTPUT"',
-    '  echo "$name: $value"',
-    '}',
-    '',
-    ...jobs.map((j) => `emit ${[j.id, ...j.paths].map(shellQuote).join(' ')}`),
-  ].join('\n');
-}
 
 /**
  * The GitHub Actions CI of a uv workspace (`.github/workflows/ci.yml` at the workspace root): one job
@@ -220,8 +94,10 @@ export class WorkspaceCiWorkflow extends Component {
   /**
    * Each member's job, read from the workspace model now: its id, and the paths whose change runs it.
    * A member whose job has no step (every job option off) has none.
+   *
+   * @internal
    */
-  public memberJobs(): WorkspaceMemberJob[] {
+  public _memberJobs(): WorkspaceMemberJob[] {
     const model = this.model();
     const jobs: WorkspaceMemberJob[] = [];
     const byId = new Map<string, string>();
@@ -267,7 +143,7 @@ export class WorkspaceCiWorkflow extends Component {
     }
     this.derived.sync(builders);
     // Errors about a member's stages name this workflow as one of their readers.
-    for (const job of this.memberJobs()) {
+    for (const job of this._memberJobs()) {
       const docker = this.memberDocker(job.member);
       if (!docker || !this.ci.dockerJob) continue;
       docker.addRoleReader(DockerStageRole.RUNTIME, `${CI_WORKFLOW_PATH} (job ${job.id})`);
@@ -286,8 +162,8 @@ export class WorkspaceCiWorkflow extends Component {
   /** Job id -> builder, for the jobs the live model has. */
   private builders(): Map<string, () => Job> {
     const builders = new Map<string, () => Job>();
-    const jobs = this.memberJobs();
-    if (jobs.length > 0) builders.set(CHANGES_JOB, () => this.changesJob(this.memberJobs()));
+    const jobs = this._memberJobs();
+    if (jobs.length > 0) builders.set(CHANGES_JOB, () => this.changesJob(this._memberJobs()));
     for (const job of jobs) builders.set(job.id, () => this.memberJob(job));
     if (this.ci.synthJob) builders.set(SYNTH_JOB, () => synthJob({ ci: this.ci, refs: this.refs }, CI_VERSIONS.node));
     return builders;
@@ -344,7 +220,7 @@ export class WorkspaceCiWorkflow extends Component {
     const model = this.model();
     const member = model.members().find((m) => m.name === job.member)!;
     const project = this.memberProject(member.name);
-    const database = project ? NeonDatabase.of(project)?.resolved : undefined;
+    const database = project ? NeonDatabase.of(project)?._resolved : undefined;
     const stages = this.ci.dockerJob ? this.memberDocker(member.name) : undefined;
     const python = { uvVersion: model.uvVersion ?? VERSIONS.uv, pythonVersion: model.pythonVersion ?? VERSIONS.python };
 

@@ -45,10 +45,23 @@ function schema(): OptionSchema {
   return cached;
 }
 
-function structOf(name: string): { readonly name: string; readonly props: Record<string, TypeNode> } {
+/** This library's structs by short name (`CiOptions`), whichever submodule holds them (`ci.CiOptions`). */
+let byShortName: Map<string, string> | undefined;
+
+/** The fqn of a struct of this library given by its short name, or an fqn as is. */
+function fqnOf(name: string): string {
   const s = schema();
-  const fqn = name.includes('.') ? name : `${s.assembly}.${name}`;
-  const struct = s.structs[fqn];
+  if (s.structs[name]) return name;
+  if (!byShortName) {
+    byShortName = new Map();
+    for (const [fqn, struct] of Object.entries(s.structs)) if (fqn.startsWith(`${s.assembly}.`)) byShortName.set(struct.name, fqn);
+  }
+  return byShortName.get(name) ?? `${s.assembly}.${name}`;
+}
+
+function structOf(name: string): { readonly name: string; readonly props: Record<string, TypeNode> } {
+  const fqn = fqnOf(name);
+  const struct = schema().structs[fqn];
   if (!struct) throw new Error(`internal: ${fqn} is not a struct of ${OPTION_SCHEMA_PATH} (run "npx projen compile")`);
   return struct;
 }
@@ -56,6 +69,16 @@ function structOf(name: string): { readonly name: string; readonly props: Record
 /** The documented option names of a struct of this library (or of projen, by fqn), inherited ones included. */
 export function knownOptionNames(struct: string): string[] {
   return Object.keys(structOf(struct).props);
+}
+
+/**
+ * The page of the API reference that documents a struct: `api/API.md` for the project types' options,
+ * `api/<submodule>.md` for a component's (`api/docker.md`).
+ */
+function referencePage(struct: string): string {
+  const fqn = fqnOf(struct);
+  const parts = fqn.split('.');
+  return parts[0] === schema().assembly && parts.length === 3 ? `api/${parts[1]}.md` : 'api/API.md';
 }
 
 /** Comparison key: case, `_` and `-` do not count (`python_version` is close to `pythonVersion`). */
@@ -190,7 +213,7 @@ function checkStruct(
         v,
         near
           ? `${owner} has no option ${JSON.stringify(key)} — did you mean ${near}?`
-          : `${owner} has no option ${JSON.stringify(key)}; remove it (the options are listed under ${name} in API.md).`,
+          : `${owner} has no option ${JSON.stringify(key)}; remove it (the options are listed under ${name} in ${referencePage(struct)}).`,
       );
       continue;
     }
@@ -207,7 +230,7 @@ function checkStruct(
  * (its `.jsii` manifest and its dependencies', via `lib/option-schema.json`), so a new option, or a
  * new struct-typed option, is known as soon as it is declared. Only plain objects are checked.
  *
- * @param struct the struct type of `options` (short name in this library, or an fqn)
+ * @param struct the struct type of `options` (its short name in this library, in any submodule, or an fqn)
  * @param owner what the top-level message names, e.g. `UvPythonService`
  * @param optionPath where `options` sits ('' at the top)
  */

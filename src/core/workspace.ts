@@ -49,11 +49,6 @@ export interface WorkspaceMember {
   readonly packageDir: string;
   /** The members it depends on directly, by normalized name, in declaration order. */
   readonly dependsOn: string[];
-  /**
-   * The port a service listens on (its `port` option), which the workspace's compose.yaml publishes;
-   * undefined for a library.
-   */
-  readonly port?: number;
 }
 
 /**

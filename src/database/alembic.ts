@@ -1,4 +1,4 @@
-import { ResolvedDatabase } from './resolved';
+import { ResolvedDatabase } from './resolve';
 
 /**
  * The sections of `alembic.ini`. The database URL is deliberately absent: `env.py` reads it from the

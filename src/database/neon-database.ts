@@ -5,77 +5,26 @@ import { IniFile } from 'projen/lib/ini';
 import { Project } from 'projen/lib/project';
 import { SampleFile } from 'projen/lib/sample-file';
 import { TextFile } from 'projen/lib/textfile';
-import { YamlFile } from 'projen/lib/yaml';
 import { alembicIniModel } from './alembic';
-import { composeModel, LOCAL_DB, LOCAL_STACK, localDatabaseOf, localUrl } from './compose';
-import { DatabaseDriver, NeonDatabaseProps, PoolStrategy } from './options';
-import { ResolvedComposeApp, ResolvedDatabaseApp, resolveDatabaseApp, resolveDatabaseOptions } from './resolve';
-import { ResolvedDatabase } from './resolved';
-import { IImageBuild } from '../core/image-build';
+import { DatabaseDriver, PoolStrategy } from './enums';
+import { DatabaseFile, FIRST_REVISION, MEASURED_POST_ITEMS_PER_SECOND, databaseModuleFile } from './files';
+import { LOCAL_DB, LOCAL_STACK, localDatabaseOf, localUrl } from './local-stack';
+import { NeonDatabaseOptions } from './options';
+import { resolveAppPackage, resolveDatabaseOptions, ResolvedDatabase } from './resolve';
 import { checkKnownOptions } from '../core/known-options';
 import { checkNoSecrets } from '../core/option-reader';
-import { Problems } from '../core/problems';
+import { OptionProblem, Problems, ServiceConfigError } from '../core/problems';
+import { modelObject, overridden, renderedObject } from '../core/rendered';
 import { renderTemplate } from '../core/template';
 import { addUvRunTask, ENV_FILE } from '../python/tasks';
 
 /**
- * A file the database layer generates or creates once, with what it is for.
- */
-export interface DatabaseFile {
-  /** Path relative to the project root. */
-  readonly path: string;
-  /** One line on what the file is. */
-  readonly purpose: string;
-}
-
-/**
- * The managed database module of an application package (`<package>/db.py`): what user code imports
- * the session and engine from.
- */
-export function databaseModuleFile(appPackage: string): string {
-  return `${appPackage}/db.py`;
-}
-
-/**
- * Requests per second of POST /items measured by scripts/bench-service.sh: one uvicorn worker, wrk
- * with 4 connections, through PgBouncer 1.24 in transaction mode with TLS and SCRAM-SHA-256 (as
- * Neon's pooler) to PostgreSQL 15, Debian trixie's Python stack, asyncpg, on 2 CPUs shared with other
- * work. Quoted in db.py and the README section, where they say when each pool strategy is right.
- */
-export const MEASURED_POST_ITEMS_PER_SECOND = { clientPool: 197, nullPool: 15.1 } as const;
-
-/** Revision id of the first migration (a sample, written once). */
-export const FIRST_REVISION = '0001';
-
-/** What a {@link NeonDatabase} is built from: its options after defaults and validation. */
-interface ResolvedNeonDatabase {
-  readonly db: ResolvedDatabase;
-  readonly app: ResolvedDatabaseApp;
-}
-
-/** Checks a `NeonDatabase`'s properties; throws one error listing every problem. */
-function resolveProps(props: NeonDatabaseProps): ResolvedNeonDatabase {
-  const problems = new Problems();
-  checkKnownOptions(problems, props, 'NeonDatabaseProps', 'NeonDatabase');
-  checkNoSecrets(problems, props, '');
-  const db = resolveDatabaseOptions(props, problems, '');
-  const app = resolveDatabaseApp(props, problems);
-  problems.throwIfAny('NeonDatabase');
-  return { db, app };
-}
-
-/** Where compose.yaml builds the app from, and the port it publishes. */
-interface ComposeAppSource {
-  readonly image: IImageBuild;
-  readonly port: number;
-}
-
-/**
  * Postgres on Neon for a Python service: the async engine on the pooled URL, Alembic migrations over
- * the direct URL, `.env.example`, and a local compose stack (Postgres + PgBouncer in transaction mode).
+ * the direct URL, `.env.example`, and the local database stack (Postgres + PgBouncer in transaction
+ * mode) that `compose.yaml` runs (`ServiceCompose`, which reads this component's facts at synth).
  *
  * Managed: `<package>/db.py`, `alembic.ini`, `<migrations>/env.py`, `<migrations>/script.py.mako`,
- * `.env.example`, `compose.yaml`; tasks `db:up`, `db:down`, `db:migrate`, `db:revision`.
+ * `.env.example`; tasks `db:up`, `db:down`, `db:migrate`, `db:revision`.
  * Written once: `<package>/models.py` and, when `<migrations>/versions/` does not exist yet, a first
  * migration. Synth never touches `<migrations>/versions/` otherwise.
  *
@@ -86,15 +35,21 @@ interface ComposeAppSource {
 export class NeonDatabase extends Component {
   /**
    * The project's `NeonDatabase`, or undefined when it has none: how other components (the
-   * Dockerfile preset, CI) read the database's facts at synth, like projen's `GitHub.of(project)`.
+   * Dockerfile preset, compose.yaml, CI, the manifests) read the database's facts at synth, like
+   * projen's `GitHub.of(project)`.
    */
   public static of(project: Project): NeonDatabase | undefined {
     const isNeonDatabase = (c: Component): c is NeonDatabase => c instanceof NeonDatabase;
     return project.components.find(isNeonDatabase);
   }
 
-  /** The options after defaults and validation. */
-  public readonly resolved: ResolvedDatabase;
+  /**
+   * The options after defaults and validation: the facts the other files read (variable names, the
+   * migrations directory and command, the version table, the driver's requirements).
+   *
+   * @internal
+   */
+  public readonly _resolved: ResolvedDatabase;
   /** Python package holding `db.py` and `models.py`. */
   public readonly appPackage: string;
   /**
@@ -105,12 +60,14 @@ export class NeonDatabase extends Component {
   public readonly localDatabase: string;
   /** `alembic.ini`. */
   public readonly alembicIni: IniFile;
-  /** `compose.yaml` (escape hatch: `compose.addOverride('services.postgres.image', 'postgres:16')`). */
-  public readonly compose: YamlFile;
   /** `.env.example`. */
   public readonly envExample: TextFile;
-  /** Every file this component generates or may create. */
-  public readonly files: DatabaseFile[] = [];
+  /**
+   * Every file this component generates or may create, with what it is for (the service README).
+   *
+   * @internal
+   */
+  public readonly _files: DatabaseFile[] = [];
   /** Markdown section for the service README: the two URLs, local compose, migrations. */
   public readonly readmeSection: string;
   /**
@@ -119,18 +76,19 @@ export class NeonDatabase extends Component {
    * migration environment and template. An image build reads them from here (`requireInContext`).
    */
   public readonly imageFiles: string[];
-  /** The app as the props give it (`composeApp`), until {@link runAppFrom} links an image build. */
-  private composeSource?: ResolvedComposeApp | ComposeAppSource;
 
-  constructor(project: Project, props: NeonDatabaseProps = {}) {
+  constructor(project: Project, options: NeonDatabaseOptions = {}) {
     super(project);
-    const { db, app } = this._resolve(props);
-    this.resolved = db;
-    this.appPackage = app.appPackage;
+    const problems = new Problems();
+    checkKnownOptions(problems, options, 'NeonDatabaseOptions', 'NeonDatabase');
+    checkNoSecrets(problems, options, '');
+    const db = resolveDatabaseOptions(options, problems, '');
+    const pkg = resolveAppPackage(options.appPackage, problems);
+    problems.throwIfAny('NeonDatabase');
+    this._resolved = db;
+    this.appPackage = pkg;
     this.localDatabase = localDatabaseOf(project);
-    this.composeSource = app.composeApp;
 
-    const pkg = app.appPackage;
     const dbFile = databaseModuleFile(pkg);
     const modelsFile = `${pkg}/models.py`;
     const mig = db.migrationsDir;
@@ -187,10 +145,6 @@ export class NeonDatabase extends Component {
       localDirectUrl: localUrl('127.0.0.1', LOCAL_DB.postgresPort, this.localDatabase),
     }, 'Both database URLs: Neon-shaped placeholders and the local compose values. Copy to .env.');
 
-    // Built at synth: the app's image build (Dockerfile, context, target) is read from its owner then.
-    this.compose = new YamlFile(project, 'compose.yaml', { obj: () => composeModel(db, this.composeApp) });
-    this.note('compose.yaml', composeNote(app.composeApp));
-
     this.sample(modelsFile, renderTemplate('database/models.py', {
       migrationsDir: mig,
     }), 'Table models (the sample Item); migrations import them.');
@@ -215,41 +169,35 @@ export class NeonDatabase extends Component {
   }
 
   /**
-   * The props after defaults and validation; throws one error listing every problem. The one step a
-   * caller that has resolved them already replaces (see `neonDatabaseFromResolved`).
+   * The rules of the rendered `alembic.ini` (overrides included): Alembic finds the migrations where
+   * this component writes them (`env.py`, `script.py.mako`), the Dockerfile copies them from and the
+   * import check reads `versions/` in.
    *
    * @internal
    */
-  protected _resolve(props: NeonDatabaseProps): ResolvedNeonDatabase {
-    return resolveProps(props);
+  public _checkProblems(): OptionProblem[] {
+    const { migrationsDir, alembicConfig } = this._resolved;
+    const expected = `%(here)s/${migrationsDir}`;
+    const rendered = renderedObject(this.alembicIni);
+    const got = rendered.alembic?.script_location;
+    if (got === expected) return [];
+    const byOverride = overridden(rendered, modelObject(this.alembicIni), ['alembic', 'script_location']);
+    return [{
+      option: `${alembicConfig} alembic.script_location${byOverride ? ' (an override in .projenrc.ts)' : ''}`,
+      value: got ?? null,
+      expected: `must be "${expected}": the migrations are in ${migrationsDir}/ (databaseOptions.migrationsDir), where ${migrationsDir}/env.py and ` +
+        `script.py.mako are written, the Dockerfile copies them from and the import check reads ${migrationsDir}/versions; ` +
+        'change databaseOptions.migrationsDir instead, which moves every file with it.',
+    }];
   }
 
-  /**
-   * Runs the application in `compose.yaml` (a one-shot `migrate` service, then `app`), built from
-   * `image` (e.g. the project's `DockerStages`), whose Dockerfile, context and runtime target are read
-   * at synth; replaces the `composeApp` property. `port` is the one the app listens on.
-   */
-  public runAppFrom(image: IImageBuild, port: number): void {
-    this.composeSource = { image, port };
-    image.addRuntimeReader('compose.yaml (services migrate, app)');
-    const i = this.files.findIndex((f) => f.path === 'compose.yaml');
-    if (i >= 0) this.files[i] = { path: 'compose.yaml', purpose: composeNote(true) };
-  }
-
-  /** The app compose.yaml runs, as it stands now (undefined: the database only). */
-  private get composeApp(): ResolvedComposeApp | undefined {
-    const source = this.composeSource;
-    if (source === undefined || !('image' in source)) return source;
-    return {
-      buildContext: source.image.context,
-      dockerfile: source.image.dockerfilePath,
-      buildTarget: source.image.runtimeTarget,
-      port: source.port,
-    };
+  public preSynthesize(): void {
+    const found = this._checkProblems();
+    if (found.length > 0) throw new ServiceConfigError(`NeonDatabase (${this._resolved.alembicConfig})`, found);
   }
 
   private note(filePath: string, purpose: string): void {
-    this.files.push({ path: filePath, purpose });
+    this._files.push({ path: filePath, purpose });
   }
 
   private managedText(
@@ -315,25 +263,4 @@ export class NeonDatabase extends Component {
       receiveArgs: true,
     });
   }
-}
-
-/**
- * A {@link NeonDatabase} built from facts its caller has already resolved and checked, together with
- * its other options (`UvPythonService`): they are handed over as they are, not resolved a second time.
- * The class overrides the one construction step that resolves the props.
- */
-export function neonDatabaseFromResolved(project: Project, db: ResolvedDatabase, app: ResolvedDatabaseApp): NeonDatabase {
-  class PreResolvedNeonDatabase extends NeonDatabase {
-    /** @internal */
-    protected _resolve(): ResolvedNeonDatabase {
-      return { db, app };
-    }
-  }
-  return new PreResolvedNeonDatabase(project);
-}
-
-function composeNote(app: unknown): string {
-  return app
-    ? 'Local stack: Postgres, PgBouncer (transaction mode), a one-shot migrate service and the app.'
-    : 'Local stack: Postgres and PgBouncer (transaction mode) in front of it.';
 }

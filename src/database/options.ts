@@ -1,49 +1,18 @@
-/**
- * The Python driver SQLAlchemy uses to reach Postgres.
- */
-export enum DatabaseDriver {
-  /**
-   * asyncpg (`postgresql+asyncpg://`). The generated code turns libpq's `sslmode`, `sslrootcert`,
-   * `sslcert`, `sslkey`, `connect_timeout`, `application_name` and `options` query parameters into
-   * asyncpg's arguments (asyncpg rejects them in a SQLAlchemy URL) and names prepared statements
-   * uniquely for PgBouncer's transaction mode. asyncpg has no SCRAM channel binding: a URL with
-   * `channel_binding=require` is connected with `sslmode=verify-full` instead (the server is
-   * authenticated by its certificate), or refused.
-   */
-  ASYNCPG = 'asyncpg',
-  /**
-   * psycopg 3 (`postgresql+psycopg://`). libpq reads the URL's query parameters itself (SCRAM channel
-   * binding with `channel_binding=require` included); server-side
-   * prepared statements are turned off (`prepare_threshold=None`) for PgBouncer's transaction mode.
-   */
-  PSYCOPG = 'psycopg',
-}
+import { DatabaseDriver, PoolStrategy } from './enums';
 
 /**
- * How the application holds connections to the pooled URL.
- */
-export enum PoolStrategy {
-  /**
-   * No client-side pool (SQLAlchemy `NullPool`): every session opens a connection to the pooler and
-   * closes it afterwards, paying a TLS handshake and a SCRAM login per request (about 17-20 ms of
-   * event-loop CPU with asyncpg). Right for serverless runtimes, where a process is frozen between
-   * requests or serves one request: nothing is kept that could go stale while it sleeps.
-   */
-  NULL_POOL = 'null',
-  /**
-   * A client-side pool per uvicorn worker in front of the pooler: `poolSize` connections kept open
-   * (plus `poolMaxOverflow` during a burst). Connections are recycled after 240 s (before Neon's
-   * scale-to-zero closes them), and one found closed at checkout (pooler or compute restarted) is
-   * replaced without a round trip. Right for a long-running service: about ten times the write
-   * throughput of `NULL_POOL` through a TLS + SCRAM pooler (scripts/bench-service.sh).
-   */
-  CLIENT_POOL = 'client',
-}
-
-/**
- * Options of the database layer (`databaseOptions` of `UvPythonService`).
+ * Options of {@link NeonDatabase}, and the `databaseOptions` of `UvPythonService` (which gives
+ * `appPackage` itself, from its `app`).
  */
 export interface NeonDatabaseOptions {
+  /**
+   * Python package the database module (`<package>/db.py`) and the sample models
+   * (`<package>/models.py`) go to.
+   *
+   * @default "app" (`UvPythonService`: the package of its `app`)
+   */
+  readonly appPackage?: string;
+
   /**
    * Environment variable holding the pooled URL (Neon host with `-pooler`, PgBouncer in transaction
    * mode). The application connects through it. Named as Neon's integrations name it.
@@ -148,58 +117,3 @@ export interface NeonDatabaseOptions {
   readonly versionTable?: string;
 }
 
-/**
- * Properties of a {@link NeonDatabase} added to any projen project. `UvPythonService` derives them
- * from its own options.
- */
-export interface NeonDatabaseProps extends NeonDatabaseOptions {
-  /**
-   * Python package the database module (`<package>/db.py`) and the sample models
-   * (`<package>/models.py`) go to.
-   *
-   * @default "app"
-   */
-  readonly appPackage?: string;
-
-  /**
-   * Add the application to `compose.yaml`, built from the project's Dockerfile: a one-shot `migrate`
-   * service applies the migrations over the direct URL, then `app` starts with both URLs.
-   *
-   * @default - compose runs Postgres and PgBouncer only
-   */
-  readonly composeApp?: NeonComposeApp;
-}
-
-/**
- * How `compose.yaml` builds and runs the application.
- */
-export interface NeonComposeApp {
-  /**
-   * Build context, relative to the project root.
-   *
-   * @default "."
-   */
-  readonly buildContext?: string;
-
-  /**
-   * Dockerfile, relative to the project root.
-   *
-   * @default "Dockerfile"
-   */
-  readonly dockerfile?: string;
-
-  /**
-   * Stage to build (the one that runs the service; its image must have `alembic` on `PATH` and
-   * `alembic.ini` in its working directory, for the `migrate` service).
-   *
-   * @default - the Dockerfile's last stage
-   */
-  readonly buildTarget?: string;
-
-  /**
-   * Port the application listens on in its container, published on 127.0.0.1.
-   *
-   * @default 8000
-   */
-  readonly port?: number;
-}

@@ -1,5 +1,5 @@
-import { DatabaseDriver, NeonDatabaseOptions, NeonDatabaseProps, PoolStrategy } from './options';
-import { ResolvedDatabase } from './resolved';
+import { DatabaseDriver, PoolStrategy } from './enums';
+import { NeonDatabaseOptions } from './options';
 import { DIR_SEGMENT, OptionReader, PYTHON_IDENTIFIER, pythonPackageNameProblem } from '../core/option-reader';
 import { Problems } from '../core/problems';
 import { DATABASE_VERSIONS } from '../core/versions';
@@ -145,44 +145,44 @@ export function resolveDatabaseOptions(
   };
 }
 
-/** The application facts a {@link NeonDatabase} needs, after defaults and validation. */
-export interface ResolvedDatabaseApp {
-  readonly appPackage: string;
-  readonly composeApp?: ResolvedComposeApp;
-}
-
-/** {@link NeonComposeApp} with defaults applied. */
-export interface ResolvedComposeApp {
-  readonly buildContext: string;
-  readonly dockerfile: string;
-  readonly buildTarget?: string;
-  readonly port: number;
-}
-
-const RELATIVE_PATH = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._\/-]+$/;
-
-/**
- * Checks the properties a standalone `NeonDatabase` takes on top of {@link NeonDatabaseOptions}.
- */
-export function resolveDatabaseApp(props: NeonDatabaseProps, problems: Problems): ResolvedDatabaseApp {
+/** Reads the `appPackage` option of a standalone {@link NeonDatabase} (`UvPythonService` gives its app's). */
+export function resolveAppPackage(value: unknown, problems: Problems): string {
   const r = new OptionReader(problems, '');
-  const appPackage = r.str('appPackage', props.appPackage, 'app', PYTHON_IDENTIFIER,
-    'expected a Python package name (an identifier), e.g. "app".');
+  const appPackage = r.str('appPackage', value, 'app', PYTHON_IDENTIFIER, 'expected a Python package name (an identifier), e.g. "app".');
   const nameProblem = pythonPackageNameProblem(appPackage);
   if (nameProblem) r.problem('appPackage', appPackage, nameProblem);
-  const c = props.composeApp;
-  if (c === undefined) return { appPackage };
-  const compose = new OptionReader(problems, 'composeApp');
-  const path = (key: 'buildContext' | 'dockerfile', fallback: string): string =>
-    compose.str(key, c[key], fallback, RELATIVE_PATH, `expected a path relative to the project root, e.g. "${fallback}".`);
-  return {
-    appPackage,
-    composeApp: {
-      buildContext: path('buildContext', '.'),
-      dockerfile: path('dockerfile', 'Dockerfile'),
-      buildTarget: compose.str('buildTarget', c.buildTarget, undefined, /^[A-Za-z0-9][A-Za-z0-9_.-]*$/,
-        'expected a Dockerfile stage name, e.g. "runtime".'),
-      port: compose.int('port', c.port, 8000, 1, 65535, 'expected an integer TCP port from 1 to 65535, e.g. 8000.'),
-    },
-  };
+  return appPackage;
+}
+
+/**
+ * The database facts after defaults and validation, owned by the `NeonDatabase` built from them:
+ * other components read them there (`NeonDatabase.of(project)`).
+ */
+export interface ResolvedDatabase {
+  /** Env var of the pooled URL, read by the app. */
+  readonly pooledUrlEnv: string;
+  /** Env var of the direct URL, read by migrations. */
+  readonly directUrlEnv: string;
+  /** Alembic environment directory, relative to the project root. */
+  readonly migrationsDir: string;
+  /** Runtime Python requirements the database code needs (PEP 508). */
+  readonly deps: string[];
+  /** Python driver. */
+  readonly driver: DatabaseDriver;
+  /** Client-side pooling of the application. */
+  readonly poolStrategy: PoolStrategy;
+  /** Connections of the client pool (meaningful with `PoolStrategy.CLIENT_POOL`). */
+  readonly poolSize: number;
+  /** Connections the client pool may open beyond `poolSize` in a burst (meaningful with `PoolStrategy.CLIENT_POOL`). */
+  readonly poolMaxOverflow: number;
+  /** Whether connections are pinged before use. */
+  readonly prePing: boolean;
+  /** Whether every TLS connection to another machine is made with `sslmode=verify-full`. */
+  readonly verifyServerCertificate: boolean;
+  /** Alembic configuration file at the project root (`alembic.ini`). */
+  readonly alembicConfig: string;
+  /** Table Alembic records the database's revision in (`alembic_version` unless set). */
+  readonly versionTable: string;
+  /** Command that applies every migration, run from the project root with the direct URL set. */
+  readonly migrateCommand: string;
 }

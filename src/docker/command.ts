@@ -94,3 +94,37 @@ export function flagValue(args: readonly string[], name: string): string | undef
   }
   return undefined;
 }
+
+/**
+ * The uvicorn server a runtime CMD starts, read once from the CMD (see {@link uvicornArgs}): what the
+ * rules of the files that reach the running image compare with their own facts. Each flag is the word
+ * as written (`8000`, `${PORT:-8000}`; {@link shellWordValue} tells what it stands for).
+ */
+export interface ServeCommand {
+  /** The CMD, exec form. */
+  readonly cmd: string[];
+  /** uvicorn's arguments. */
+  readonly args: string[];
+  /** The application (`package.module:variable`), when the first argument names one. */
+  readonly app?: string;
+  readonly host?: string;
+  readonly port?: string;
+  readonly workers?: string;
+  readonly gracefulShutdown?: string;
+}
+
+/** The uvicorn server `cmd` starts; undefined when it runs no uvicorn that can be read. */
+export function serveCommandOf(cmd: readonly string[] | undefined): ServeCommand | undefined {
+  const args = cmd ? uvicornArgs(cmd) : undefined;
+  if (!cmd || !args) return undefined;
+  const first = args[0];
+  return {
+    cmd: [...cmd],
+    args,
+    app: first !== undefined && !first.startsWith('-') ? first : undefined,
+    host: flagValue(args, '--host'),
+    port: flagValue(args, '--port'),
+    workers: flagValue(args, '--workers'),
+    gracefulShutdown: flagValue(args, '--timeout-graceful-shutdown'),
+  };
+}

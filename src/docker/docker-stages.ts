@@ -2,14 +2,20 @@ import { Component } from 'projen/lib/component';
 import { FileBase, IResolver } from 'projen/lib/file';
 import { Project } from 'projen/lib/project';
 import type { TaskStep } from 'projen/lib/task-model';
-import { BASE_DOCKERIGNORE, ContextExclusion, DockerIgnore } from './dockerignore';
-import { DockerStage, DockerStageOptions } from './stage';
-import { checkDockerfile } from './validate';
+import { checkDockerfile, lastUser } from './checks';
+import { ContextExclusion, DockerIgnore } from './dockerignore';
+import { BASE_DOCKERIGNORE } from './ignore-matcher';
+import { DockerInstructionKind, DockerStage, DockerStageOptions, ExecFormInstruction } from './model';
 import { DerivedAction, reconcileDerived } from '../core/derived';
-import { IImageBuild } from '../core/image-build';
 import { checkKnownOptions } from '../core/known-options';
 import { IMAGE_REPOSITORY } from '../core/option-reader';
 import { formatProblem, OptionProblem, Problems, ServiceConfigError } from '../core/problems';
+
+/** Task that builds the runtime stage (when {@link DockerStagesOptions.imageName} is given). */
+const DOCKER_BUILD_TASK = 'docker:build';
+
+/** Task that builds the testing stage and runs it (when there is a testing stage and an image name). */
+const DOCKER_TEST_TASK = 'docker:test';
 
 /**
  * A role a stage of a {@link DockerStages} plays, which files outside the Dockerfile read (a build
@@ -23,11 +29,6 @@ export enum DockerStageRole {
   /** The stage that installs the dependencies and the project (`builderStage`); optional. */
   BUILDER = 'builder',
 }
-
-/** Task that builds the runtime stage (when {@link DockerStagesOptions.imageName} is given). */
-export const DOCKER_BUILD_TASK = 'docker:build';
-/** Task that builds the testing stage and runs it (when there is a testing stage and an image name). */
-export const DOCKER_TEST_TASK = 'docker:test';
 
 interface TaskSpec {
   readonly description: string;
@@ -80,6 +81,21 @@ export interface DockerStagesOptions {
    * @default - no builder role
    */
   readonly builderStage?: string;
+
+  /**
+   * Port the runtime stage listens on. The files that reach the running image read it here
+   * (compose.yaml publishes it, deploy/k8s/ probes it); an error about it names them.
+   *
+   * @default - none stated: no file publishes the image's port
+   */
+  readonly port?: number;
+
+  /**
+   * HTTP path on which the runtime answers health checks (the Kubernetes probes read it here).
+   *
+   * @default - none stated
+   */
+  readonly healthPath?: string;
 
   /**
    * Build context, relative to the project root: COPY sources and `requireInContext` paths are relative
@@ -156,7 +172,7 @@ class DockerfileFile extends FileBase {
  * or of a stage's options that is not a documented option. One error lists every problem, and no file
  * is written.
  */
-export class DockerStages extends Component implements IImageBuild {
+export class DockerStages extends Component {
   /**
    * The project's `DockerStages`, or undefined when it has none: how the other components (CI, compose,
    * tasks) find the Dockerfile's facts at synth, like projen's `GitHub.of(project)`.
@@ -176,6 +192,10 @@ export class DockerStages extends Component implements IImageBuild {
   public builderStage?: string;
   /** Image name (repository, no tag) the tasks tag; undefined: no tasks. */
   public imageName?: string;
+  /** Port the runtime stage listens on, as the options state it (see {@link DockerStagesOptions.port}). */
+  public readonly port?: number;
+  /** HTTP path of the runtime's health checks, as the options state it. */
+  public readonly healthPath?: string;
   /** The `.dockerignore` file; undefined when `dockerignore: false`. */
   public readonly ignore?: DockerIgnore;
   /** `# syntax=` frontend, if any. */
@@ -193,12 +213,14 @@ export class DockerStages extends Component implements IImageBuild {
   private readonly removed = new Set<string>();
   /** Who reads each role, named in errors (`.github/workflows/ci.yml (job docker)`). */
   private readonly readers = new Map<DockerStageRole, string[]>();
+  /** Who depends on the port, named in errors (`compose.yaml publishes it`). */
+  private readonly portReaderList: string[] = [];
   /** The tasks as this component last built them (JSON), to tell the user's edits from the model's. */
   private readonly builtTasks = new Map<string, string>();
   /** Unknown option keys, reported at synth with the Dockerfile's other problems. */
   private readonly optionProblems = new Problems();
-  /** Parts of the model built from facts read at synth (see {@link _addSynthPart}). */
-  private readonly synthParts: Array<() => OptionProblem[]> = [];
+  /** Checks registered with {@link _addCheck}. */
+  private readonly addedChecks: Array<() => OptionProblem[]> = [];
 
   constructor(project: Project, options: DockerStagesOptions = {}) {
     super(project);
@@ -210,6 +232,8 @@ export class DockerStages extends Component implements IImageBuild {
     this.testingStage = options.testingStage;
     this.builderStage = options.builderStage;
     this.imageName = options.imageName;
+    this.port = options.port;
+    this.healthPath = options.healthPath;
     this.requireNonRootUser = options.requireNonRootUser ?? true;
     this.requireExecForm = options.requireExecForm ?? false;
     for (const s of options.stages ?? []) this.list.push(new DockerStage(s));
@@ -244,9 +268,35 @@ export class DockerStages extends Component implements IImageBuild {
     this.readers.set(role, list);
   }
 
-  /** {@link addRoleReader} for the runtime stage. */
-  public addRuntimeReader(reader: string): void {
-    this.addRoleReader(DockerStageRole.RUNTIME, reader);
+  /**
+   * Records that `reader` depends on {@link port}, in the words an error shows it (`compose.yaml
+   * publishes it`): an error about the port names every reader.
+   */
+  public addPortReader(reader: string): void {
+    if (!this.portReaderList.includes(reader)) this.portReaderList.push(reader);
+  }
+
+  /** The readers of {@link port} in one phrase (`compose.yaml publishes it and ...`); empty when none. */
+  public get portReaders(): string {
+    const list = this.portReaderList;
+    return list.length <= 1 ? list.join('') : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
+  }
+
+  /**
+   * The USER in effect at the end of the runtime stage (followed through `fromStage`), as written
+   * (`10001:10001`); undefined when none is set. The manifests run the image as it.
+   */
+  public get runtimeUser(): string | undefined {
+    const index = this.list.findIndex((s) => s.name === this.runtimeTarget);
+    if (index < 0) return undefined;
+    return lastUser(this.list, index, new Map(this.list.map((s, i) => [s.name.toLowerCase(), i] as [string, number])));
+  }
+
+  /** The exec-form CMD of the runtime stage (its last CMD), as arguments; undefined when it has none. */
+  public get runtimeCommand(): string[] | undefined {
+    const stage = this.tryFindStage(this.runtimeTarget);
+    const cmds = (stage?.findInstructions(DockerInstructionKind.CMD) ?? []).filter((i): i is ExecFormInstruction => i instanceof ExecFormInstruction);
+    return cmds.length > 0 ? [...cmds[cmds.length - 1].args] : undefined;
   }
 
   /**
@@ -355,21 +405,22 @@ export class DockerStages extends Component implements IImageBuild {
    * @internal
    */
   public _checkProblems(): OptionProblem[] {
-    const parts = this.synthParts.flatMap((refresh) => refresh());
-    return [...parts, ...this.roleProblems(), ...this.check(), ...this.syncTasks(true)];
+    const added = this.addedChecks.flatMap((check) => check());
+    return [...added, ...this.roleProblems(), ...this.check(), ...this.syncTasks(true)];
   }
 
   /**
-   * Registers a part of the model that is built from facts only known at synth (e.g. the workspace
-   * members a service's image copies): `refresh` brings the stages and the ignore file in line with
-   * those facts and returns what prevents it. It runs first whenever the model is checked
-   * ({@link _checkProblems}: the owning project's own check, then this component's `preSynthesize`),
-   * so every check and the rendered files see the same model. It must be idempotent.
+   * Registers a check of the model that a preset adds to the Dockerfile's own (the uv preset's runtime
+   * command against the service's port and app). A check may first bring a part of the model in line
+   * with facts known only at synth (the workspace members a service's image copies) and return what
+   * prevents it; it must be idempotent. The checks run first whenever the model is checked
+   * ({@link _checkProblems}: the owning project's own check, then this component's `preSynthesize`), so
+   * every check and the rendered files see the same model.
    *
    * @internal
    */
-  public _addSynthPart(refresh: () => OptionProblem[]): void {
-    this.synthParts.push(refresh);
+  public _addCheck(check: () => OptionProblem[]): void {
+    this.addedChecks.push(check);
   }
 
   public preSynthesize(): void {

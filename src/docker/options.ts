@@ -88,3 +88,4 @@ export interface UvDockerOptions {
    */
   readonly healthcheck?: boolean;
 }
+

@@ -1,12 +1,13 @@
 import { Project } from 'projen/lib/project';
-import { flagValue, shellWordValue, uvicornArgs } from './command';
+import { serveCommandOf, shellWordValue } from './command';
 import { DockerStages } from './docker-stages';
-import { DockerInstructionKind, ExecFormInstruction, ExposeInstruction, HealthcheckInstruction, DockerInstruction as I, IDockerInstruction, RunMount } from './instructions';
-import { ResolvedDocker } from './resolved';
-import { DockerStageOptions } from './stage';
+import { DockerInstruction as I, DockerStageOptions, ExposeInstruction, HealthcheckInstruction, IDockerInstruction, RunMount } from './model';
+
+import { ResolvedDocker } from './resolve';
 import { OptionProblem, Problems } from '../core/problems';
 import { NeonDatabase } from '../database/neon-database';
-import type { ResolvedPython } from '../python/model';
+
+import type { AppEntrypoint, ResolvedPython } from '../python/resolve';
 import { PythonSamples } from '../python/samples';
 
 /** Where the project lives in the images. */
@@ -151,7 +152,7 @@ export function createServiceDocker(project: Project, service: ResolvedPython, d
     ...(db ? migrationCopies(db, '', owner) : []),
   ]);
 
-  const stages = serviceStages(project, docker, [builder, ...(testing ? [testing] : []), runtime], [...PYTHON_DOCKERIGNORE]);
+  const stages = serviceStages(project, service, docker, [builder, ...(testing ? [testing] : []), runtime], [...PYTHON_DOCKERIGNORE]);
   stages.requireInContext(...requiredContextFiles(service, db));
   // The tests the testing stage runs belong to that stage: they go with it when it is removed.
   if (testing && samples) stages.stage(testing.name).requireInContext(samples.healthTest);
@@ -189,8 +190,8 @@ export function builderHead(service: ResolvedPython, docker: ResolvedDocker): ID
 export function migrationCopies(db: NeonDatabase, dir: string, owner: string): IDockerInstruction[] {
   return [
     I.comment('Alembic, so migrations run from this image: alembic upgrade head.'),
-    I.copy([`${dir}${db.resolved.alembicConfig}`], './', { chown: owner }),
-    I.copy([`${dir}${db.resolved.migrationsDir}`], `./${db.resolved.migrationsDir}`, { chown: owner }),
+    I.copy([`${dir}${db._resolved.alembicConfig}`], './', { chown: owner }),
+    I.copy([`${dir}${db._resolved.migrationsDir}`], `./${db._resolved.migrationsDir}`, { chown: owner }),
   ];
 }
 
@@ -226,11 +227,18 @@ export function runtimeStageOf(service: ResolvedPython, docker: ResolvedDocker, 
 }
 
 /**
- * The service's `DockerStages` on these stages: the roles, the image name, the checks a service's
- * Dockerfile must pass (exec form, non-root runtime user) and its ignore file (the base patterns,
- * `ignorePatterns`, then the user's `dockerOptions.ignorePatterns`).
+ * The service's `DockerStages` on these stages: the roles, the image name, the port and health path
+ * the runtime serves, the checks a service's Dockerfile must pass (exec form, non-root runtime user,
+ * {@link runtimeCommandProblems}) and its ignore file (the base patterns, `ignorePatterns`, then the
+ * user's `dockerOptions.ignorePatterns`).
  */
-export function serviceStages(project: Project, docker: ResolvedDocker, stages: DockerStageOptions[], ignorePatterns: string[]): DockerStages {
+export function serviceStages(
+  project: Project,
+  service: ResolvedPython,
+  docker: ResolvedDocker,
+  stages: DockerStageOptions[],
+  ignorePatterns: string[],
+): DockerStages {
   const result = new DockerStages(project, {
     dockerfile: docker.dockerfile,
     context: docker.context,
@@ -240,11 +248,15 @@ export function serviceStages(project: Project, docker: ResolvedDocker, stages: 
     testingStage: docker.testingStage,
     builderStage: docker.builderStage,
     imageName: docker.imageName,
+    port: service.port,
+    healthPath: service.healthPath,
     requireExecForm: true,
     requireNonRootUser: true,
     ignorePatterns,
   });
   result.ignore?.addOptionPatterns(IGNORE_PATTERNS_OPTION, docker.ignorePatterns);
+  if (docker.healthcheck) result.addPortReader('the HEALTHCHECK probes it');
+  result._addCheck(() => runtimeCommandProblems(result, service.app));
   return result;
 }
 
@@ -258,39 +270,36 @@ export function requireEnvFilesOut(stages: DockerStages, dir: string): void {
 }
 
 /**
- * The cross-file rules of the preset's runtime stage, checked at synth on the live model: the port
- * and the app the service is (option `port`, option `app`) are what compose.yaml publishes, the
- * HEALTHCHECK probes, the `dev` task serves and pyproject.toml packages, so a CMD or EXPOSE edited in
- * `.projenrc.ts` must keep them; the fix is the option, which moves every file with it.
+ * The cross-file rules of the preset's runtime stage, checked at synth on the live model (registered on
+ * the `DockerStages` by {@link serviceStages}): the CMD serves the service's app on the port the
+ * `DockerStages` states (option `port`: what compose.yaml publishes, the manifests probe and the `dev`
+ * task serves; option `app`: what pyproject.toml packages), and the HEALTHCHECK and EXPOSE name that
+ * port, so a CMD, EXPOSE or HEALTHCHECK edited in `.projenrc.ts` must keep them; the fix is the
+ * option, which moves every file with it. The CMD is read once, by {@link serveCommandOf}.
  */
-export function runtimeCommandProblems(stages: DockerStages, service: ResolvedPython): OptionProblem[] {
+export function runtimeCommandProblems(stages: DockerStages, app: AppEntrypoint): OptionProblem[] {
   const problems = new Problems();
   const runtime = stages.tryFindStage(stages.runtimeTarget);
-  if (!runtime) return []; // reported by DockerStages, with the files that build it
+  if (!runtime || stages.port === undefined) return []; // a missing runtime stage is reported by DockerStages, with the files that build it
   const where = `project.docker stage "${runtime.name}"`;
-  const port = String(service.port);
-  const readers = 'compose.yaml publishes it, the HEALTHCHECK probes it and the dev task serves on it';
+  const port = String(stages.port);
+  const readers = stages.portReaders;
 
-  const cmds = runtime.instructions.filter((i): i is ExecFormInstruction => i instanceof ExecFormInstruction && i.kind === DockerInstructionKind.CMD);
   // Read directly or out of `sh -c 'exec uvicorn …'` (the preset's form, which expands $PORT).
-  const uvicorn = uvicornArgs(cmds[cmds.length - 1]?.args ?? []);
-  if (uvicorn) {
-    const cmdPort = flagValue(uvicorn, '--port');
-    if (cmdPort !== undefined) {
-      const { variable, value } = shellWordValue(cmdPort);
-      if (variable !== undefined && value === undefined) {
-        problems.add(`${where} CMD --port`, cmdPort,
-          `the port comes from $${variable} with no default, so the image does not start where it is unset; write "\${${variable}:-${port}}" (the service's port, option port: ${readers}).`);
-      } else if (value !== port) {
-        problems.add(`${where} CMD --port`, variable ? cmdPort : value,
-          `the service listens on port ${port} (option port): ${readers}; set the port option instead, which moves every file with it, or keep --port ${variable ? `"\${${variable}:-${port}}"` : port}.`);
-      }
+  const serve = serveCommandOf(stages.runtimeCommand);
+  if (serve?.port !== undefined) {
+    const { variable, value } = shellWordValue(serve.port);
+    if (variable !== undefined && value === undefined) {
+      problems.add(`${where} CMD --port`, serve.port,
+        `the port comes from $${variable} with no default, so the image does not start where it is unset; write "\${${variable}:-${port}}" (the service's port, option port: ${readers}).`);
+    } else if (value !== port) {
+      problems.add(`${where} CMD --port`, variable ? serve.port : value,
+        `the service listens on port ${port} (option port): ${readers}; set the port option instead, which moves every file with it, or keep --port ${variable ? `"\${${variable}:-${port}}"` : port}.`);
     }
-    const app = uvicorn[0];
-    if (app !== undefined && !app.startsWith('-') && app !== service.app.entrypoint) {
-      problems.add(`${where} CMD`, app,
-        `the app is "${service.app.entrypoint}" (option app): pyproject.toml packages ${service.app.packageDir}, the Dockerfile copies ${service.app.packageDir}/ and the dev task and the tests run ${service.app.entrypoint}; set the app option instead, which moves every file with it.`);
-    }
+  }
+  if (serve?.app !== undefined && serve.app !== app.entrypoint) {
+    problems.add(`${where} CMD`, serve.app,
+      `the app is "${app.entrypoint}" (option app): pyproject.toml packages ${app.packageDir}, the Dockerfile copies ${app.packageDir}/ and the dev task and the tests run ${app.entrypoint}; set the app option instead, which moves every file with it.`);
   }
   const checks = runtime.instructions.filter((i): i is HealthcheckInstruction => i instanceof HealthcheckInstruction);
   const probe = (checks[checks.length - 1]?.command ?? []).join(' ');

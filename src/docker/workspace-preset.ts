@@ -1,17 +1,18 @@
 import * as path from 'path';
 import { Project } from 'projen/lib/project';
 import { DockerStages } from './docker-stages';
-import { DockerInstruction as I, IDockerInstruction } from './instructions';
+import { DockerInstruction as I, DockerStage, DockerStageOptions, IDockerInstruction } from './model';
+
 import {
   baseImageOf, builderHead, IMAGE_WORKDIR, migrationCopies, ownerOf, PYTHON_DOCKERIGNORE, requireEnvFilesOut,
   runtimeStageOf, serviceStages, uvCacheMount, VENV_PATH,
 } from './preset';
-import { ResolvedDocker } from './resolved';
-import { DockerStage, DockerStageOptions } from './stage';
+import { ResolvedDocker } from './resolve';
 import { OptionProblem, Problems } from '../core/problems';
 import { IWorkspaceModel, WorkspaceMember, WorkspaceMemberKind, workspaceOf } from '../core/workspace';
 import { NeonDatabase } from '../database/neon-database';
-import type { ResolvedPython } from '../python/model';
+
+import type { ResolvedPython } from '../python/resolve';
 import { PythonSamples } from '../python/samples';
 
 /**
@@ -167,7 +168,7 @@ export function createWorkspaceServiceDocker(project: Project, service: Resolved
     I.copy([`${IMAGE_WORKDIR}/.venv`], `${IMAGE_WORKDIR}/.venv`, { fromStage: docker.builderStage, chown: owner }),
   ]);
 
-  const stages = serviceStages(project, { ...docker, context }, [builder, ...(testing ? [testing] : []), runtime],
+  const stages = serviceStages(project, service, { ...docker, context }, [builder, ...(testing ? [testing] : []), runtime],
     [...WORKSPACE_DOCKERIGNORE_EXCLUSIONS]);
   const inDir = (files: string[]) => files.map((f) => `${dir}/${f}`);
   stages.requireInContext('pyproject.toml', 'uv.lock',
@@ -195,7 +196,7 @@ export function createWorkspaceServiceDocker(project: Project, service: Resolved
     return [];
   };
   refresh();
-  stages._addSynthPart(refresh);
+  stages._addCheck(refresh);
   return stages;
 }
 

@@ -1,4 +1,4 @@
-import { ApiObject, App, Chart, Duration, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-34';
 import {
   KubernetesFacts,
@@ -7,8 +7,8 @@ import {
   SHUTDOWN_TIMEOUT_ENV,
   WORKERS_ENV,
 } from './facts';
-import { migrationJobName } from './resolve';
-import { ResolvedKubernetes } from './resolved';
+
+import { migrationJobName, ResolvedKubernetes } from './resolve';
 
 /** Label every object carries: the app's name. */
 export const NAME_LABEL = 'app.kubernetes.io/name';
@@ -85,13 +85,14 @@ function mountWritablePaths(scope: Chart, workload: kplus.AbstractPod, container
 
 /**
  * Builds the manifests from the resolved options and the facts read from their owners. Synthesized
- * in memory (`Chart.toJson()`); the cdk8s App's `outdir` is never written.
+ * in memory (`Chart.toJson()`); the cdk8s App's `outdir` is never written. The containers' image is
+ * `image()`, read each time the charts are rendered.
  */
-export function buildKubernetesObjects(k8s: ResolvedKubernetes, facts: KubernetesFacts): KubernetesObjects {
+export function buildKubernetesObjects(k8s: ResolvedKubernetes, facts: KubernetesFacts, imageOf: () => string): KubernetesObjects {
   const app = new App({ outdir: '.cdk8s-unused' });
   const labels = { [NAME_LABEL]: k8s.name };
   const serviceChart = new Chart(app, 'service', { namespace: k8s.namespace, labels, disableResourceNameHashes: true });
-  const image = facts.image ?? `${k8s.name}:${k8s.imageTag}`;
+  const image: string = Lazy.any({ produce: imageOf });
   const web = { [NAME_LABEL]: k8s.name, [COMPONENT_LABEL]: 'web' };
 
   const deployment = new kplus.Deployment(serviceChart, 'deployment', {

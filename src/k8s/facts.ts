@@ -1,13 +1,8 @@
 import { Project } from 'projen/lib/project';
-import { imageRepositoryOf } from './resolve';
-import { ResolvedKubernetes } from './resolved';
-import type { ResolvedCi } from '../ci/resolved';
+import { CiWorkflow } from '../ci/ci-workflow';
 import { NeonDatabase } from '../database/neon-database';
-import { DockerStages } from '../docker/docker-stages';
-import { DockerInstructionKind, ExecFormInstruction } from '../docker/instructions';
-import type { ResolvedDocker } from '../docker/resolved';
-import { lastUser } from '../docker/validate';
-import type { ResolvedPython } from '../python/model';
+import { ServeCommand, serveCommandOf } from '../docker/command';
+import { DockerStageRole, DockerStages } from '../docker/docker-stages';
 
 /** The variable uvicorn reads for its worker count (`--workers` defaults to `$WEB_CONCURRENCY`). */
 export const WORKERS_ENV = 'WEB_CONCURRENCY';
@@ -22,9 +17,9 @@ export const WRITABLE_PATHS: readonly string[] = ['/tmp'];
 
 /**
  * The facts the manifests share with the image and the app, each read from the component that owns
- * it: the port and health path from the service's Python facts, uid/gid and the command from the
- * Dockerfile's runtime stage, the image from CI and Docker, the URL variables and the migration command
- * from the database layer.
+ * it, at synth: the port, the health path, the user and the command from the Dockerfile's model
+ * (`DockerStages`), the image from what CI publishes or the Dockerfile's image name, the URL variables
+ * and the migration command from the database (`NeonDatabase`).
  */
 export interface KubernetesFacts {
   /** `repository:tag`; undefined when it cannot be named (a problem was recorded when resolving). */
@@ -38,8 +33,8 @@ export interface KubernetesFacts {
   readonly user?: string;
   /** Name of the Dockerfile's runtime stage. */
   readonly runtimeStage?: string;
-  /** The runtime stage's CMD (exec form), if any. */
-  readonly cmd?: string[];
+  /** The uvicorn server the runtime stage's CMD starts, as the Dockerfile's model reads it. */
+  readonly serve?: ServeCommand;
   /** Pooled and direct URL variables; undefined without a database. */
   readonly pooledUrlEnv?: string;
   readonly directUrlEnv?: string;
@@ -48,55 +43,43 @@ export interface KubernetesFacts {
   readonly writablePaths: string[];
 }
 
-/** The components that own the facts: the one place that finds them. */
-function owners(project: Project): { docker?: DockerStages; database?: NeonDatabase } {
+/** The image's owner: the project's `DockerStages`, told that the manifests run its runtime stage and probe its port. */
+export function imageOwner(project: Project): DockerStages | undefined {
   const docker = DockerStages.of(project);
-  // The manifests run the runtime stage's user and command: an error about that stage names them.
-  docker?.addRuntimeReader('deploy/k8s/ (the runtime stage\'s user and command)');
-  return { docker, database: NeonDatabase.of(project) };
+  docker?.addRoleReader(DockerStageRole.RUNTIME, 'deploy/k8s/ (the runtime stage\'s user and command)');
+  docker?.addPortReader('deploy/k8s/ exposes and probes it');
+  return docker;
 }
 
-/** The runtime stage's USER in effect (followed through `fromStage`), as numbers when numeric, and its CMD. */
-function runtimeUser(stages: DockerStages): { uid?: number; gid?: number; user?: string; stage?: string; cmd?: string[] } {
-  const list = stages.stages;
-  const index = list.findIndex((s) => s.name === stages.runtimeTarget);
-  if (index < 0) return {};
-  const stage = list[index];
-  const names = new Map(list.map((s, i) => [s.name.toLowerCase(), i] as [string, number]));
-  const user = lastUser(list, index, names);
-  const [name, group] = (user ?? '').split(':');
-  const num = (v?: string) => (v !== undefined && /^[0-9]+$/.test(v) ? Number(v) : undefined);
-  const cmds = stage.findInstructions(DockerInstructionKind.CMD).filter((i): i is ExecFormInstruction => i instanceof ExecFormInstruction);
-  return {
-    uid: num(name),
-    gid: num(group),
-    user,
-    stage: stage.name,
-    cmd: cmds.length > 0 ? [...cmds[cmds.length - 1].args] : undefined,
-  };
+/**
+ * The image repository the manifests run, without tag, read now: what CI publishes (`<registry>/<name>`,
+ * from its rendered workflow) when it publishes one, otherwise the name `docker:build` tags
+ * (`DockerStages.imageName`). Undefined when neither can be named (CI publishing under
+ * `${{ github.repository }}`, a name known only inside GitHub Actions).
+ */
+export function imageRepository(project: Project): string | undefined {
+  const ci = CiWorkflow.of(project);
+  if (ci?.jobIds.includes('publish')) return ci.publishedImage;
+  return DockerStages.of(project)?.imageName;
 }
 
 /** Reads every fact the manifests need from its owner, now (at construction, and again at synth). */
-export function readKubernetesFacts(
-  project: Project,
-  python: ResolvedPython,
-  k8s: ResolvedKubernetes,
-  docker?: ResolvedDocker,
-  ci?: ResolvedCi,
-): KubernetesFacts {
-  const own = owners(project);
-  const user = own.docker ? runtimeUser(own.docker) : {};
-  const repo = docker ? imageRepositoryOf(docker, ci) : undefined;
-  const db = own.database?.resolved;
+export function readKubernetesFacts(project: Project, imageTag: string): KubernetesFacts {
+  const docker = imageOwner(project);
+  const user = docker?.runtimeUser;
+  const [name, group] = (user ?? '').split(':');
+  const num = (v?: string) => (v !== undefined && /^[0-9]+$/.test(v) ? Number(v) : undefined);
+  const repo = imageRepository(project);
+  const db = NeonDatabase.of(project)?._resolved;
   return {
-    image: repo ? `${repo}:${k8s.imageTag}` : undefined,
-    port: python.port,
-    healthPath: python.healthPath,
-    uid: user.uid,
-    gid: user.gid,
-    user: user.user,
-    runtimeStage: user.stage,
-    cmd: user.cmd,
+    image: repo ? `${repo}:${imageTag}` : undefined,
+    port: docker?.port ?? 0,
+    healthPath: docker?.healthPath ?? '/',
+    uid: num(name),
+    gid: num(group),
+    user,
+    runtimeStage: docker?.tryFindStage(docker.runtimeTarget)?.name,
+    serve: serveCommandOf(docker?.runtimeCommand),
     pooledUrlEnv: db?.pooledUrlEnv,
     directUrlEnv: db?.directUrlEnv,
     migrateCommand: db ? db.migrateCommand.split(/\s+/).filter(Boolean) : undefined,

@@ -5,22 +5,17 @@ import type * as kplus from 'cdk8s-plus-34';
 import { Component } from 'projen/lib/component';
 import { FileBase, IResolver } from 'projen/lib/file';
 import { Project } from 'projen/lib/project';
-import { checkManifests, RenderedManifest } from './check';
-import { KubernetesFacts, PRESTOP_SLEEP_SECONDS, readKubernetesFacts, SHUTDOWN_MARGIN_SECONDS, WORKERS_ENV, SHUTDOWN_TIMEOUT_ENV } from './facts';
-import { migrationJobName } from './resolve';
-import { ResolvedKubernetes } from './resolved';
-import type { ResolvedCi } from '../ci/resolved';
-import { ServiceConfigError } from '../core/problems';
+import { checkManifests, RenderedManifest } from './checks';
+import { imageOwner, imageRepository, KubernetesFacts, PRESTOP_SLEEP_SECONDS, readKubernetesFacts, SHUTDOWN_MARGIN_SECONDS, WORKERS_ENV, SHUTDOWN_TIMEOUT_ENV } from './facts';
+import { KUBERNETES_DIR, KubernetesFile, MIGRATION_MANIFEST, SERVICE_MANIFEST, isImmutableTag } from './manifest-files';
+import { KubernetesOptions } from './options';
+import { migrationJobName, resolveKubernetesOptions, ResolvedKubernetes } from './resolve';
+import { CiWorkflow } from '../ci/ci-workflow';
+import { checkKnownOptions } from '../core/known-options';
+import { checkNoSecrets } from '../core/option-reader';
+import { OptionProblem, Problems, ServiceConfigError } from '../core/problems';
 import { renderTemplate } from '../core/template';
-import type { ResolvedDocker } from '../docker/resolved';
-import type { ResolvedPython } from '../python/model';
-
-/** Folder of the manifests. */
-export const KUBERNETES_DIR = 'deploy/k8s';
-/** Deployment, Service, autoscaler, disruption budget and Ingress. */
-export const SERVICE_MANIFEST = `${KUBERNETES_DIR}/service.yaml`;
-/** The migration Job (applied, and waited for, before the Deployment). */
-export const MIGRATION_MANIFEST = `${KUBERNETES_DIR}/migrate-job.yaml`;
+import { isValidDistributionName } from '../python/pep508';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 function chartModule(): typeof import('./chart') {
@@ -40,24 +35,6 @@ class ManifestFile extends FileBase {
   protected synthesizeContent(_resolver: IResolver): string | undefined {
     return `# ${this.marker}\n${cdk8sModule().Yaml.stringify(...this.objects())}`;
   }
-}
-
-/** A manifest file and what it holds. */
-export interface KubernetesFile {
-  /** Path relative to the project root. */
-  readonly path: string;
-  /** One line on what the file is. */
-  readonly purpose: string;
-}
-
-/** What {@link KubernetesManifests} reads besides the project's components. */
-export interface KubernetesSources {
-  /** The service's Python facts (port, health path). */
-  readonly python: ResolvedPython;
-  /** The Docker facts (image name). */
-  readonly docker?: ResolvedDocker;
-  /** The CI facts (the registry and name it publishes the image under). */
-  readonly ci?: ResolvedCi;
 }
 
 /**
@@ -80,8 +57,12 @@ export interface KubernetesSources {
  * an edit that breaks one is refused with a {@link ServiceConfigError}, and nothing is written.
  */
 export class KubernetesManifests extends Component {
-  /** The options after defaults and validation. */
-  public readonly resolved: ResolvedKubernetes;
+  /**
+   * The options after defaults and validation.
+   *
+   * @internal
+   */
+  public readonly _resolved: ResolvedKubernetes;
   /** The cdk8s App holding the charts (its `outdir` is never written). */
   public readonly app: App;
   /** The chart of `deploy/k8s/service.yaml`. */
@@ -100,17 +81,37 @@ export class KubernetesManifests extends Component {
   public readonly ingress?: kplus.Ingress;
   /** The migration Job; undefined without a database. */
   public readonly migrationJob?: kplus.Job;
-  /** The manifest files, in the order they are applied. */
-  public readonly files: KubernetesFile[];
+  /**
+   * The manifest files, in the order they are applied, with what each holds (the service README).
+   *
+   * @internal
+   */
+  public readonly _files: KubernetesFile[];
 
-  private readonly sources: KubernetesSources;
   private rendered?: RenderedManifest[];
 
-  constructor(project: Project, resolved: ResolvedKubernetes, sources: KubernetesSources) {
+  /**
+   * Add it after the project's `DockerStages` (the image it runs), its `NeonDatabase` (the migration
+   * Job) and its `CiWorkflow` (the image it publishes), when it has them.
+   */
+  constructor(project: Project, options: KubernetesOptions = {}) {
     super(project);
-    this.resolved = resolved;
-    this.sources = sources;
-    const objects = chartModule().buildKubernetesObjects(resolved, this.facts());
+    const problems = new Problems();
+    checkKnownOptions(problems, options, 'KubernetesOptions', 'KubernetesManifests');
+    checkNoSecrets(problems, options, '');
+    const docker = imageOwner(project);
+    const ci = CiWorkflow.of(project);
+    const resolved = resolveKubernetesOptions(options, problems, '', {
+      serviceName: isValidDistributionName(project.name) ? project.name : undefined,
+      hasImage: docker !== undefined,
+      imageNamed: imageRepository(project) !== undefined,
+      ciImageNameOption: ci ? 'the image name CI publishes (ciOptions.imageName)' : 'DockerStages imageName',
+    });
+    problems.throwIfAny(`KubernetesManifests (${KUBERNETES_DIR})`);
+    this._resolved = resolved;
+    // The image is read from its owner when the manifests are rendered (at synth): an image name set
+    // in .projenrc.ts after construction reaches them.
+    const objects = chartModule().buildKubernetesObjects(resolved, this.facts(), () => this.facts().image ?? `${resolved.name}:${resolved.imageTag}`);
     this.app = objects.app;
     this.serviceChart = objects.serviceChart;
     this.migrationChart = objects.migrationChart;
@@ -121,27 +122,27 @@ export class KubernetesManifests extends Component {
     this.ingress = objects.ingress;
     this.migrationJob = objects.migrationJob;
 
-    this.files = [];
+    this._files = [];
     if (this.migrationChart) {
       const chart = this.migrationChart;
       new ManifestFile(project, MIGRATION_MANIFEST, () => this.objectsOf(MIGRATION_MANIFEST, chart));
-      this.files.push({ path: MIGRATION_MANIFEST, purpose: 'Kubernetes: the migration Job, applied and waited for before the Deployment.' });
+      this._files.push({ path: MIGRATION_MANIFEST, purpose: 'Kubernetes: the migration Job, applied and waited for before the Deployment.' });
     }
     const chart = this.serviceChart;
     new ManifestFile(project, SERVICE_MANIFEST, () => this.objectsOf(SERVICE_MANIFEST, chart));
-    this.files.push({
+    this._files.push({
       path: SERVICE_MANIFEST,
       purpose: `Kubernetes: Deployment, Service, ${resolved.autoscaling ? 'autoscaler, ' : ''}disruption budget${resolved.ingressHost ? ', Ingress' : ''}.`,
     });
   }
 
   /** The facts the manifests share with the image, read from their owners now. */
-  public facts(): KubernetesFacts {
-    return readKubernetesFacts(this.project, this.sources.python, this.resolved, this.sources.docker, this.sources.ci);
+  private facts(): KubernetesFacts {
+    return readKubernetesFacts(this.project, this._resolved.imageTag);
   }
 
   /** The rendered objects of every manifest file, as JSON (after escape-hatch edits). */
-  public render(): RenderedManifest[] {
+  private render(): RenderedManifest[] {
     const out: RenderedManifest[] = [{ path: SERVICE_MANIFEST, objects: this.serviceChart.toJson() }];
     if (this.migrationChart) out.unshift({ path: MIGRATION_MANIFEST, objects: this.migrationChart.toJson() });
     return out;
@@ -149,17 +150,27 @@ export class KubernetesManifests extends Component {
 
   /** Problems of the rendered manifests against the facts (empty when they agree), one line each. */
   public problems(): string[] {
-    return checkManifests(this.render(), this.facts(), this.resolved).map((p) => `${p.option}: ${p.expected}`);
+    return this._checkProblems().map((p) => `${p.option}: ${p.expected}`);
+  }
+
+  /**
+   * The rules of the rendered manifests (escape hatches included) against the facts their owners hold
+   * now, as problems (empty when they agree).
+   *
+   * @internal
+   */
+  public _checkProblems(): OptionProblem[] {
+    return checkManifests(this.render(), this.facts(), this._resolved);
   }
 
   /** Name of the migration Job of the current image tag. */
   public get migrationJobName(): string | undefined {
-    return this.migrationJob ? migrationJobName(this.resolved.name, this.resolved.imageTag) : undefined;
+    return this.migrationJob ? migrationJobName(this._resolved.name, this._resolved.imageTag) : undefined;
   }
 
   /** Markdown section of the service README: deploy, Secrets, migrations, rollbacks. */
   public readmeSection(): string {
-    const k = this.resolved;
+    const k = this._resolved;
     const facts = this.facts();
     const ns = k.namespace ? ` -n ${k.namespace}` : '';
     const job = this.migrationJob ? this.migrationJob.name : undefined;
@@ -200,18 +211,13 @@ export class KubernetesManifests extends Component {
 
   public preSynthesize(): void {
     this.rendered = this.render();
-    const problems = checkManifests(this.rendered, this.facts(), this.resolved);
+    const problems = checkManifests(this.rendered, this.facts(), this._resolved);
     if (problems.length > 0) throw new ServiceConfigError(`Kubernetes manifests (${KUBERNETES_DIR})`, problems);
   }
 
   private objectsOf(filePath: string, chart: Chart): any[] {
     return this.rendered?.find((m) => m.path === filePath)?.objects ?? chart.toJson();
   }
-}
-
-/** Whether a tag names one build for good (`sha-<commit>` as CI tags it, or a release `v1.2.3`). */
-export function isImmutableTag(tag: string): boolean {
-  return /^sha-[0-9a-f]{7,40}$/.test(tag) || /^v?[0-9]+\.[0-9]+\.[0-9]+([-+.][0-9A-Za-z.-]+)?$/.test(tag);
 }
 
 function migrateBlock(ns: string, job: string, manifest: string, facts: KubernetesFacts, tag: string): string {

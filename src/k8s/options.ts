@@ -175,3 +175,4 @@ export interface KubernetesOptions {
    */
   readonly servicePort?: number;
 }
+

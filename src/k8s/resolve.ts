@@ -1,11 +1,10 @@
 import * as crypto from 'crypto';
 import { KubernetesOptions } from './options';
-import { ResolvedKubernetes } from './resolved';
+
 import { REPOSITORY_EXPRESSION } from '../ci/resolve';
-import type { ResolvedCi } from '../ci/resolved';
+import type { ResolvedCi } from '../ci/resolve';
 import { OptionReader } from '../core/option-reader';
 import { Problems } from '../core/problems';
-import type { ResolvedDocker } from '../docker/resolved';
 
 /** A DNS-1035 label (Service names): lowercase letters, digits, "-", starting with a letter. */
 const DNS_1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -42,23 +41,21 @@ export function migrationJobName(name: string, tag: string): string {
 }
 
 /**
- * The image repository the manifests run, without tag: what CI publishes (`<registry>/<imageName>`)
- * when it publishes one, otherwise the name `docker:build` tags locally. Undefined when CI publishes
- * under `${{ github.repository }}`, a name known only inside GitHub Actions.
+ * Whether the image the manifests run can be named from the options: what CI publishes when it
+ * publishes one (a literal `ciOptions.imageName`), otherwise the Dockerfile's image name.
  */
-export function imageRepositoryOf(docker: ResolvedDocker, ci?: ResolvedCi): string | undefined {
-  if (ci && ci.dockerJob && ci.publishImage) {
-    return ci.imageName === REPOSITORY_EXPRESSION ? undefined : `${ci.imageRegistry}/${ci.imageName}`;
-  }
-  return docker.imageName;
+export function imageNamedByOptions(ci: ResolvedCi | undefined): boolean {
+  return !(ci && ci.publishImage && ci.imageName === REPOSITORY_EXPRESSION);
 }
 
 /** What the Kubernetes options need from the rest of the service. */
 export interface KubernetesContext {
   /** The service name (undefined when it is itself invalid: the default name is then skipped). */
   readonly serviceName?: string;
-  readonly docker?: ResolvedDocker;
-  readonly ci?: ResolvedCi;
+  /** Whether the project builds an image (has a Dockerfile). */
+  readonly hasImage: boolean;
+  /** Whether the image the manifests run can be named (not only `${{ github.repository }}`, known inside GitHub Actions). */
+  readonly imageNamed: boolean;
   /** Option path of CI's image name, named when it cannot be used. */
   readonly ciImageNameOption: string;
 }
@@ -76,9 +73,9 @@ export function resolveKubernetesOptions(
   const o = (options ?? {}) as KubernetesOptions;
   const r = new OptionReader(problems, optionPath);
 
-  if (!ctx.docker) {
+  if (!ctx.hasImage) {
     problems.add('kubernetes', true, 'the manifests run the image the Dockerfile builds: set docker: true (the default), or kubernetes: false.');
-  } else if (imageRepositoryOf(ctx.docker, ctx.ci) === undefined) {
+  } else if (!ctx.imageNamed) {
     problems.add(ctx.ciImageNameOption, REPOSITORY_EXPRESSION,
       'is known only inside GitHub Actions, and kubernetes: true names the image CI publishes in deploy/k8s/: set the repository, e.g. "acme/orders-api".');
   }
@@ -165,4 +162,32 @@ export function resolveKubernetesOptions(
     ingressClassName,
     servicePort,
   };
+}
+
+/**
+ * Options of the Kubernetes manifests after defaults and validation (see {@link KubernetesOptions}
+ * for each field's meaning). The facts the manifests share with the image are not here: they are read
+ * from their owners at synth.
+ */
+export interface ResolvedKubernetes {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly imageTag: string;
+  readonly replicas: number;
+  readonly workers: number;
+  readonly shutdownTimeoutSeconds: number;
+  readonly cpuRequestMillicores: number;
+  /** 0: no CPU limit. */
+  readonly cpuLimitMillicores: number;
+  readonly memoryRequestMebibytes: number;
+  readonly memoryLimitMebibytes: number;
+  readonly autoscaling: boolean;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly cpuUtilization: number;
+  readonly pooledUrlSecret: string;
+  readonly directUrlSecret: string;
+  readonly ingressHost?: string;
+  readonly ingressClassName?: string;
+  readonly servicePort: number;
 }

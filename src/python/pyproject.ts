@@ -1,64 +1,21 @@
 import { Component } from 'projen/lib/component';
-import { IResolver } from 'projen/lib/file';
-import { ObjectFile } from 'projen/lib/object-file';
 import { Project } from 'projen/lib/project';
 import { TomlFile } from 'projen/lib/toml';
-import { ResolvedPython } from './model';
+import { PyprojectOptions } from './options';
+import { resolvePyprojectOptions, ResolvedPyproject } from './resolve';
+import { MYPY_SETTINGS, RUFF_DEFAULTS, workspacePart } from './sections';
+import { checkKnownOptions } from '../core/known-options';
 import { OptionProblem, Problems, ServiceConfigError } from '../core/problems';
-import { workspaceOf } from '../core/workspace';
-
-/** Resolves what a file's `obj` holds: functions (lazy values) are called, the rest copied as is. */
-const PLAIN_RESOLVER: IResolver = {
-  resolve: (value: unknown): any => {
-    const walk = (v: unknown): unknown => {
-      if (typeof v === 'function') return walk(v());
-      if (Array.isArray(v)) return v.map(walk);
-      if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
-      return v;
-    };
-    return walk(value);
-  },
-};
-
-/** `pyproject.toml`: a `TomlFile` that can tell what it will contain, escape hatches included. */
-class PyprojectFile extends TomlFile {
-  /**
-   * The document as it will be written: the model with every `addOverride`, `addDeletionOverride` and
-   * `patch` of `.projenrc.ts` applied (projen's own merge, before the TOML rendering).
-   */
-  public document(): Record<string, any> {
-    const json: string | undefined = (ObjectFile.prototype as any).synthesizeContent.call(this, PLAIN_RESOLVER);
-    return json === undefined ? {} : JSON.parse(json);
-  }
-}
+import { renderedObject } from '../core/rendered';
 
 /**
- * The ruff settings the library writes into `[tool.ruff]`, and formats its own managed Python files
- * with. A user may change the ones in pyproject.toml; managed files are excluded from the user's ruff
- * run (`extend-exclude`), so a different line length cannot make CI's `ruff format --check` fail on a
- * file the user cannot edit.
- */
-export const RUFF_DEFAULTS = {
-  'line-length': 100,
-  'lint': { select: ['E', 'W', 'F', 'I', 'B', 'UP'] },
-} as const;
-
-/**
- * The type checker's settings in `[tool.mypy]`: strict, every Python file of the project (mypy skips
- * hidden directories such as `.venv`, and `node_modules`), for the service's Python version. The
- * `lint` task and CI run `mypy`; the generated and sample files pass it.
- */
-export const MYPY_SETTINGS = (pythonVersion: string) => ({
-  python_version: pythonVersion,
-  strict: true,
-  files: ['.'],
-});
-
-/**
- * `pyproject.toml` (managed): PEP 621 `[project]`, `[dependency-groups]`, the uv build backend and the
- * ruff, pytest and mypy configuration, all from the resolved service options.
+ * `pyproject.toml` (managed): PEP 621 `[project]` (named after the project), `[dependency-groups]`,
+ * the uv build backend and the ruff, pytest and mypy configuration. It owns the Python facts the other files
+ * read (`Pyproject.of(project)`): the Python and uv versions, the app and its package, the tests
+ * directory, the dependencies.
  *
- * Escape hatch: `project.pyproject.file.addOverride('tool.ruff.line-length', 120)`.
+ * Escape hatch: `project.pyproject.file.addOverride('tool.ruff.line-length', 120)`; an override of what
+ * other files depend on (the packaged module) fails the synth, naming them.
  */
 export class Pyproject extends Component {
   /** The project's `Pyproject`, or undefined when it has none. */
@@ -69,12 +26,21 @@ export class Pyproject extends Component {
 
   /** The underlying TOML file. */
   public readonly file: TomlFile;
-  private readonly service: ResolvedPython;
+  /**
+   * The options after defaults and validation: the Python facts the other files read.
+   *
+   * @internal
+   */
+  public readonly _resolved: ResolvedPyproject;
 
-  constructor(project: Project, service: ResolvedPython) {
+  constructor(project: Project, options: PyprojectOptions = {}) {
     super(project);
-    this.service = service;
-    this.file = new PyprojectFile(project, 'pyproject.toml', { obj: () => this.render(service) });
+    const problems = new Problems();
+    checkKnownOptions(problems, options, 'PyprojectOptions', 'Pyproject');
+    const service = resolvePyprojectOptions(project.name, options, problems);
+    problems.throwIfAny('Pyproject');
+    this._resolved = service;
+    this.file = new TomlFile(project, 'pyproject.toml', { obj: () => this.render(service) });
   }
 
   /**
@@ -82,7 +48,7 @@ export class Pyproject extends Component {
    * escape hatches on {@link file} included (undefined when one deleted it).
    */
   public get packagedModule(): string | undefined {
-    return (this.file as PyprojectFile).document().tool?.uv?.['build-backend']?.['module-name'];
+    return renderedObject(this.file).tool?.uv?.['build-backend']?.['module-name'];
   }
 
   /**
@@ -90,7 +56,7 @@ export class Pyproject extends Component {
    * pyproject.toml will say it (undefined when an escape hatch deleted it: uv_build then reads `src`).
    */
   private get packagedModuleRoot(): string | undefined {
-    return (this.file as PyprojectFile).document().tool?.uv?.['build-backend']?.['module-root'];
+    return renderedObject(this.file).tool?.uv?.['build-backend']?.['module-root'];
   }
 
   /**
@@ -102,9 +68,9 @@ export class Pyproject extends Component {
    */
   public _checkProblems(): OptionProblem[] {
     const problems = new Problems();
-    const pkg = this.service.app.packageDir;
-    const readers = `the app package is "${pkg}" (app: "${this.service.app.entrypoint}"): the Dockerfile copies ${pkg}/ and runs ${this.service.app.entrypoint}, ` +
-      `the tests import ${this.service.app.module} and ruff counts ${pkg} as first-party, so uv would package another module than the one they use`;
+    const pkg = this._resolved.app.packageDir;
+    const readers = `the app package is "${pkg}" (app: "${this._resolved.app.entrypoint}"): the Dockerfile copies ${pkg}/ and runs ${this._resolved.app.entrypoint}, ` +
+      `the tests import ${this._resolved.app.module} and ruff counts ${pkg} as first-party, so uv would package another module than the one they use`;
     const name = this.packagedModule;
     if (name !== pkg) {
       problems.add('project.pyproject.file tool.uv.build-backend.module-name', name ?? null,
@@ -124,7 +90,7 @@ export class Pyproject extends Component {
   }
 
   /** The file's content, computed at synth: by then every managed file of the project is known. */
-  private render(service: ResolvedPython): Record<string, unknown> {
+  private render(service: ResolvedPyproject): Record<string, unknown> {
     const [uvMajor, uvMinor] = service.uvVersion.split('.').map(Number);
     const excluded = this.managedPythonFiles();
     const { sources, firstParty } = workspacePart(this.project);
@@ -180,19 +146,3 @@ export class Pyproject extends Component {
   }
 }
 
-/**
- * What a workspace member's pyproject.toml says of the other members, read from the workspace at
- * synth (a member added after this one counts): `[tool.uv.sources]` for every member it depends on
- * (`{ workspace = true }`), and the packages of its dependency closure, first-party for ruff.
- * Nothing outside a workspace.
- */
-export function workspacePart(project: Project): { sources: Record<string, unknown>; firstParty: string[] } {
-  const ws = workspaceOf(project);
-  const me = ws?.memberOf(project);
-  if (!ws || !me) return { sources: {}, firstParty: [] };
-  const sources = Object.fromEntries(me.dependsOn.map((name) => [name, { workspace: true }]));
-  return {
-    sources: me.dependsOn.length > 0 ? { sources } : {},
-    firstParty: ws.closureOf(me.name).slice(1).map((m) => m.packageDir),
-  };
-}

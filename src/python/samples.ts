@@ -1,7 +1,8 @@
 import { Component } from 'projen/lib/component';
 import { Project } from 'projen/lib/project';
 import { SampleFile } from 'projen/lib/sample-file';
-import { ResolvedPython } from './model';
+
+import { ResolvedPython } from './resolve';
 import { renderTemplate } from '../core/template';
 
 /** Escapes text for the inside of a double-quoted Python string or docstring. */

@@ -1,6 +1,6 @@
 import { Project } from 'projen/lib/project';
 import { Task } from 'projen/lib/task';
-import { ResolvedPython } from './model';
+import { ResolvedPython } from './resolve';
 
 /** The file of local settings every task that runs the service's code loads when it exists. */
 export const ENV_FILE = '.env';

@@ -16,7 +16,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- loads the user's file and its TypeScript hook at run time */
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { LIBRARY_NAME } from './toolchain-deps';
+import { LIBRARY_NAME } from '../core/library';
 
 const file = path.resolve(process.argv[2] ?? '.projenrc.ts');
 

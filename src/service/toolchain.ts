@@ -6,7 +6,7 @@ import { JsonFile } from 'projen/lib/json';
 import { Project } from 'projen/lib/project';
 import { ProjenrcFile } from 'projen/lib/projenrc';
 import type * as projenTypescript from 'projen/lib/typescript';
-import { LIBRARY_NAME } from './toolchain-deps';
+import { LIBRARY_NAME } from '../core/library';
 
 /** The script that runs `.projenrc.ts` (src/service/run-projenrc.ts), relative to the service root. */
 export const PROJENRC_RUNNER = `node_modules/${LIBRARY_NAME}/lib/service/run-projenrc.js`;
@@ -28,7 +28,7 @@ class ProjenrcTsFile extends ProjenrcFile {
 }
 
 /** What {@link NodeToolchain} needs of the project it runs (a service's or a workspace's resolved options). */
-export interface NodeToolchainProps {
+export interface NodeToolchainOptions {
   /** Name of the project (package.json `name`, lower case). */
   readonly name: string;
   /** devDependencies of package.json: name -> npm version spec. */
@@ -69,7 +69,7 @@ export class NodeToolchain extends Component {
   /** package.json as it was before this synth (synth deletes managed files before writing them). */
   private readonly previous: string | undefined;
 
-  constructor(project: Project, service: NodeToolchainProps) {
+  constructor(project: Project, service: NodeToolchainOptions) {
     super(project);
     const file = path.join(project.outdir, 'package.json');
     this.previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf-8') : undefined;

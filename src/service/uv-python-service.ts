@@ -1,28 +1,28 @@
 import { Project } from 'projen/lib/project';
 import { TextFile } from 'projen/lib/textfile';
-import { importCheckProps } from './import-check';
 import { UvPythonServiceOptions } from './options';
 import { markedBlock, ReadmeText, ServiceReadme } from './readme';
-import { memberDefaults, resolveServiceOptions, staleUvPin } from './resolve';
-import { ResolvedService } from './resolved';
+import { ResolvedService, memberDefaults, resolveServiceOptions, staleUvPin } from './resolve';
 import { MemberProjenrcFile, NodeToolchain } from './toolchain';
 import { fromProjenNew } from './toolchain-deps';
-import { CI_WORKFLOW_PATH, CiWorkflow, DEPENDABOT_PATH } from '../ci/ci-workflow';
-import { UPGRADE_WORKFLOW_PATH, UpgradeWorkflow } from '../ci/upgrade-workflow';
+import { CiWorkflow } from '../ci/ci-workflow';
+import { CI_WORKFLOW_PATH, DEPENDABOT_PATH, UPGRADE_WORKFLOW_PATH } from '../ci/plan';
+import { UpgradeWorkflow } from '../ci/upgrade-workflow';
+import { ServiceCompose } from '../compose/service-compose';
 import { OptionProblem, ServiceConfigError } from '../core/problems';
 import { renderTemplate } from '../core/template';
 import { IWorkspaceModel, workspaceOf } from '../core/workspace';
-import { NeonDatabase, neonDatabaseFromResolved } from '../database/neon-database';
-import { PoolStrategy } from '../database/options';
+import { PoolStrategy } from '../database/enums';
+import { NeonDatabase } from '../database/neon-database';
 import { DockerStages } from '../docker/docker-stages';
-import { createServiceDocker, DEFAULT_WEB_CONCURRENCY, runtimeCommandProblems } from '../docker/preset';
+import { createServiceDocker, DEFAULT_WEB_CONCURRENCY } from '../docker/preset';
 import { createWorkspaceServiceDocker } from '../docker/workspace-preset';
 import { KubernetesManifests } from '../k8s/kubernetes-manifests';
 import { Pyproject } from '../python/pyproject';
 import { PythonSamples } from '../python/samples';
 import { addPythonTasks, UV_RUN_TASK } from '../python/tasks';
 import { UV_INSTALL_URL, UvLockRefresh } from '../python/uv-lock';
-import { UserCodeCheck } from '../usercode/user-code-check';
+import { ImportCheck } from '../usercode/import-check';
 
 /**
  * A Python web service built with uv and FastAPI, every configuration file derived from one set of
@@ -36,8 +36,12 @@ import { UserCodeCheck } from '../usercode/user-code-check';
  * @pjid uv-python-service
  */
 export class UvPythonService extends Project {
-  /** The options after defaults and validation; the single source every component reads. */
-  public readonly resolved: ResolvedService;
+  /**
+   * The options after defaults and validation, from which the service built its components.
+   *
+   * @internal
+   */
+  public readonly _resolved: ResolvedService;
   /** `pyproject.toml`. */
   public readonly pyproject: Pyproject;
   /** `package.json` and `.projenrc.ts` runner; undefined for a workspace member (the root has it). */
@@ -46,6 +50,8 @@ export class UvPythonService extends Project {
   public readonly docker?: DockerStages;
   /** The database layer; undefined when `database: false`. */
   public readonly database?: NeonDatabase;
+  /** `compose.yaml`: the local database stack and the app; undefined without a database, and for a workspace member (the workspace's compose.yaml runs it). */
+  public readonly compose?: ServiceCompose;
   /** The CI workflow; undefined when `ci: false`. */
   public readonly ci?: CiWorkflow;
   /** The upgrade workflow; undefined when `ci: false` or `ciOptions.upgradeWorkflow: false`. */
@@ -53,13 +59,13 @@ export class UvPythonService extends Project {
   /** The Kubernetes manifests (`deploy/k8s/`); undefined unless `kubernetes: true`. */
   public readonly kubernetes?: KubernetesManifests;
   /** `README.md`: the block between its markers follows the options; the rest is the user's. */
-  public readonly readme: ServiceReadme;
+  private readonly readme: ServiceReadme;
   /**
    * The check of the service's own Python imports against the model; undefined when `importCheck: false`.
    *
    * @internal
    */
-  public readonly _importCheck?: UserCodeCheck;
+  public readonly _importCheck?: ImportCheck;
 
   /**
    * Set by the workspace root once it has checked this member's cross-file rules in its own
@@ -81,15 +87,26 @@ export class UvPythonService extends Project {
     const given = fromProjenNew(options);
     // A member of a uv workspace (its parent, or a project above it, is a UvWorkspace).
     const workspace = given.parent ? workspaceOf(given.parent) : undefined;
-    // Validate before the base class touches the disk or the construct tree.
-    const resolved = resolveServiceOptions(workspace ? memberDefaults(given, workspace) : given, { member: workspace !== undefined });
+    const effective = workspace ? memberDefaults(given, workspace) : given;
+    // Validate every option before the base class touches the disk or the construct tree: one error
+    // lists every problem. The components below then take their own options, valid by now.
+    const resolved = resolveServiceOptions(effective, { member: workspace !== undefined });
     super(given);
-    this.resolved = resolved;
+    this._resolved = resolved;
     this.workspace = workspace;
     const stale = staleUvPin(options.uvVersion);
     if (stale) this.logger.warn(stale);
 
-    this.pyproject = new Pyproject(this, resolved);
+    this.pyproject = new Pyproject(this, {
+      description: resolved.description,
+      version: resolved.version,
+      pythonVersion: resolved.pythonVersion,
+      uvVersion: resolved.uvVersion,
+      deps: resolved.deps,
+      devDeps: resolved.devDeps,
+      app: resolved.app.entrypoint,
+      testsDir: resolved.testsDir,
+    });
     if (!workspace) {
       // A member has none of these: the workspace root runs .projenrc.ts, holds the one uv.lock and
       // the .python-version of the one virtualenv.
@@ -118,23 +135,16 @@ export class UvPythonService extends Project {
 
     // Components, in dependency order: each reads what it needs of the ones before it from them
     // (`NeonDatabase.of(project)`, `DockerStages.of(project)`), at synth where an escape hatch can change it.
-    const { docker, database, ci, kubernetes } = resolved;
-    if (database) {
-      // The facts resolved above with the other options, handed over as they are.
-      this.database = neonDatabaseFromResolved(this, database, { appPackage: resolved.app.packageDir });
-      if (workspace) {
-        // The workspace's one compose.yaml, at its root, runs every member's database and app (built
-        // from the member's NeonDatabase and DockerStages, read at synth).
-        this.tryRemoveFile('compose.yaml');
-      }
+    if (resolved.database) {
+      this.database = new NeonDatabase(this, { ...effective.databaseOptions, appPackage: resolved.app.packageDir });
     }
-    if (docker) {
+    if (resolved.docker) {
       // A member's image builds from the workspace root context, copying only its closure.
-      const stages = (workspace ? createWorkspaceServiceDocker : createServiceDocker)(this, resolved, docker);
+      const stages = (workspace ? createWorkspaceServiceDocker : createServiceDocker)(this, resolved, resolved.docker);
       this.docker = stages;
-      if (!workspace) this.database?.runAppFrom(stages, resolved.port);
+      stages.addPortReader('the dev task serves on it');
       this.fileNotes.set(stages.dockerfilePath, {
-        purpose: () => `Multi-stage image (uv ${resolved.uvVersion}, Python ${resolved.pythonVersion}): ${stages.stages.map((s) => s.name).join(', ')}.`,
+        purpose: () => `Multi-stage image (uv ${resolved.uvVersion}, Python ${resolved.pythonVersion}): ${stages.stages.map((st) => st.name).join(', ')}.`,
         ifPresent: false,
       });
       if (stages.ignore) {
@@ -144,27 +154,30 @@ export class UvPythonService extends Project {
     if (this.database) {
       // The README block is rewritten on every synth: it names the migrations directory, which is
       // always there, rather than the first migration, which the database component creates only once.
-      const versions = `${this.database.resolved.migrationsDir}/versions/`;
-      for (const f of this.database.files.filter((x) => !x.path.startsWith(versions))) {
-        if (workspace && f.path === 'compose.yaml') continue;
-        this.describeFile(f.path, f.purpose);
-      }
+      const versions = `${this.database._resolved.migrationsDir}/versions/`;
+      for (const f of this.database._files.filter((x) => !x.path.startsWith(versions))) this.describeFile(f.path, f.purpose);
       this.describeFile(versions, 'Your migrations: synth never writes here (the first one was created once, with the sample Item model).');
+      // A workspace's one compose.yaml, at its root, runs every member's database and app.
+      if (!workspace) {
+        const compose = new ServiceCompose(this);
+        this.compose = compose;
+        this.fileNotes.set(compose.file.path, { purpose: () => compose.purpose, ifPresent: false });
+      }
     }
-    if (ci) {
-      this.ci = new CiWorkflow(this, resolved, ci);
+    if (resolved.ci) {
+      this.ci = new CiWorkflow(this, effective.ciOptions);
       this.describeFile(CI_WORKFLOW_PATH, `GitHub Actions CI: ${this.ci.jobIds.join(', ')}.`);
       // Written only when some Dependabot updater can open pull requests that pass (known at synth).
       this.fileNotes.set(DEPENDABOT_PATH, { purpose: 'Dependabot version updates whose pull requests edit no managed file.', ifPresent: true });
-      if (ci.upgradeWorkflow) {
-        this.upgrade = new UpgradeWorkflow(this, resolved, ci, database);
+      if (resolved.ci.upgradeWorkflow) {
+        this.upgrade = new UpgradeWorkflow(this, effective.ciOptions);
         this.describeFile(UPGRADE_WORKFLOW_PATH,
           'Weekly upgrade: one pull request moving the projen toolchain, the defaults it carries (uv, Python) and uv.lock.');
       }
     }
-    if (kubernetes) {
-      this.kubernetes = new KubernetesManifests(this, kubernetes, { python: resolved, docker, ci });
-      for (const f of this.kubernetes.files) this.describeFile(f.path, f.purpose);
+    if (resolved.kubernetes) {
+      this.kubernetes = new KubernetesManifests(this, effective.kubernetesOptions);
+      for (const f of this.kubernetes._files) this.describeFile(f.path, f.purpose);
     }
 
     if (!workspace) {
@@ -182,13 +195,7 @@ export class UvPythonService extends Project {
     this.readme = new ServiceReadme(this, { renderReadme: () => this.renderReadme() });
 
     // Last: it reads, before anything is written, every file the components above generate.
-    if (resolved.importCheck) {
-      this._importCheck = new UserCodeCheck(this, {
-        ...importCheckProps(resolved, this.database?.resolved.migrationsDir),
-        options: resolved.importCheck,
-        workspace,
-      });
-    }
+    if (resolved.importCheck) this._importCheck = new ImportCheck(this, resolved.importCheck);
   }
 
   /**
@@ -222,12 +229,14 @@ export class UvPythonService extends Project {
   public _crossFileProblems(): OptionProblem[] {
     return [
       ...this.pyproject._checkProblems(),
+      ...(this.database?._checkProblems() ?? []),
       ...(this.docker?._checkProblems() ?? []),
-      ...(this.docker ? runtimeCommandProblems(this.docker, this.resolved) : []),
+      ...(this.compose?._checkProblems() ?? []),
       ...(this.ci?._checkProblems() ?? []),
+      ...(this.upgrade?._checkProblems() ?? []),
+      ...(this.kubernetes?._checkProblems() ?? []),
     ];
   }
-
 
   private renderReadme(): ReadmeText {
     const files = [...this.fileNotes.entries()]
@@ -245,9 +254,9 @@ export class UvPythonService extends Project {
       .filter((t) => t.steps.some((step) => step.spawn === UV_RUN_TASK))
       .map((t) => `\`${t.name}\``);
     const block = renderTemplate('readme-block.md', {
-      pythonVersion: this.resolved.pythonVersion,
-      healthPath: this.resolved.healthPath,
-      gettingStarted: gettingStarted(this.resolved.port, this.database !== undefined),
+      pythonVersion: this._resolved.pythonVersion,
+      healthPath: this._resolved.healthPath,
+      gettingStarted: gettingStarted(this._resolved.port, this.database !== undefined),
       uvInstallUrl: UV_INSTALL_URL,
       ciLockNote: this.ci ? ', and CI\'s first step fails, naming `npx projen lock`, until `uv.lock` is committed' : '',
       envTasks: envTasks.join(', '),
@@ -255,12 +264,12 @@ export class UvPythonService extends Project {
       tasksTable: tasks.join('\n'),
       databaseSection: this.database ? `\n${this.database.readmeSection.trimEnd()}\n` : '',
       kubernetesSection: this.kubernetes ? `\n${this.kubernetes.readmeSection().trimEnd()}\n` : '',
-      upgradeNote: this.upgrade ? `\n${upgradeNote(this.resolved.ci!.upgradeTokenSecret, this.resolved.ci!.upgradeAppIdVariable)}` : '',
-      imageSection: this.docker?.imageName !== undefined ? `\n${imageSection(this.resolved, this.docker.imageName)}\n` : '',
+      upgradeNote: this.upgrade ? `\n${upgradeNote(this._resolved.ci!.upgradeTokenSecret, this._resolved.ci!.upgradeAppIdVariable)}` : '',
+      imageSection: this.docker?.imageName !== undefined ? `\n${imageSection(this._resolved, this.docker.imageName, this.docker.port ?? this._resolved.port)}\n` : '',
     });
     const initial = renderTemplate('README.md', {
-      name: this.resolved.name,
-      description: this.resolved.description,
+      name: this._resolved.name,
+      description: this._resolved.description,
       block: markedBlock(block),
     });
     return { block, initial };
@@ -303,11 +312,10 @@ function upgradeNote(tokenSecret: string | undefined, appIdVariable: string | un
 }
 
 /**
- * The README's part on running the image: the environment its CMD reads. The image name is the
- * `DockerStages`' own, read at synth.
+ * The README's part on running the image: the environment its CMD reads. The image name and the port
+ * are the `DockerStages`' own, read at synth.
  */
-function imageSection(service: ResolvedService, imageName: string): string {
-  const port = service.port;
+function imageSection(service: ResolvedService, imageName: string, port: number): string {
   const db = service.database ? ` -e ${service.database.pooledUrlEnv}` : '';
   return [
     '## Running the image',

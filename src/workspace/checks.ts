@@ -24,7 +24,7 @@ function at(m: ScannedMember, option: string): string {
 
 /** Each member's label in a message: `"orders" (services/orders)`. */
 function label(m: ScannedMember): string {
-  return `"${m.project.resolved.name}" (${m.member.dir || '.'})`;
+  return `"${m.project._resolved.name}" (${m.member.dir || '.'})`;
 }
 
 /**
@@ -48,8 +48,9 @@ function unique<T, M extends ScannedMember>(problems: Problems, members: readonl
 
 /**
  * The rules across the members of a workspace, checked at synth before anything is written: unique
- * names, ports, image names and import packages (one virtualenv), no dependency cycle, every member
- * inside the root, one Python and one uv. Then each member's own cross-file rules, under its directory.
+ * names, image names and import packages (one virtualenv), no dependency cycle, every member inside the
+ * root, one Python and one uv. Then each member's own cross-file rules, under its directory. (The
+ * ports are compose.yaml's: `WorkspaceCompose` checks what it publishes.)
  */
 export function workspaceProblems(ws: WorkspaceFacts, members: readonly ScannedMember[]): OptionProblem[] {
   const problems = new Problems();
@@ -63,30 +64,27 @@ export function workspaceProblems(ws: WorkspaceFacts, members: readonly ScannedM
     }
   }
 
-  unique(problems, members, (m) => m.member.name, () => 'name', (m) => m.project.resolved.name,
+  unique(problems, members, (m) => m.member.name, () => 'name', (m) => m.project._resolved.name,
     (first, name) => `is the name of ${label(first)} too (names compare as "${name}", normalized): give every member its own name.`);
-
-  unique(problems, services, (m) => m.project.resolved.port, () => 'port', (m) => m.project.resolved.port,
-    (first, port) => `is the port of ${label(first)} too; every service of the workspace listens on its own port (compose.yaml publishes them side by side): e.g. port: ${freePort(services, port)}.`);
 
   unique(problems, services, (m) => DockerStages.of(m.project)?.imageName, () => 'dockerOptions.imageName', (m) => DockerStages.of(m.project)?.imageName,
     (first, image) => `is the image of ${label(first)} too; give each service its own image: remove dockerOptions.imageName to get one named after the service, or set another (e.g. "${image}-2").`);
 
   unique(problems, members, (m) => m.member.packageDir, (m) => (m.project instanceof UvPythonLibrary ? 'packageName' : 'app'),
-    (m) => (m.project instanceof UvPythonService ? m.project.resolved.app.entrypoint : m.member.packageDir),
+    (m) => (m.project instanceof UvPythonService ? m.project._resolved.app.entrypoint : m.member.packageDir),
     (first, pkg) => `its import package "${pkg}" is the package of ${label(first)} too, and the members share one virtualenv, where one would hide the other: ` +
       'give each member its own package (for a service, leave app unset to get "<name>.main:app", or set e.g. app: "<name>_api.main:app"; for a library, packageName).');
 
   for (const cycle of dependencyCycles(members.map((m) => m.member))) {
     const m = members.find((x) => x.member.name === cycle[0])!;
     const next = cycle[1];
-    const i = m.project.resolved.deps.findIndex((d) => normalizeDistName(parseRequirement(d)?.name ?? '') === next);
-    problems.add(at(m, `deps[${i}]`), m.project.resolved.deps[i],
+    const i = m.project._resolved.deps.findIndex((d) => normalizeDistName(parseRequirement(d)?.name ?? '') === next);
+    problems.add(at(m, `deps[${i}]`), m.project._resolved.deps[i],
       `the members depend on each other in a cycle (${cycle.join(' -> ')}), which uv cannot build or install: remove one of these dependencies, e.g. by moving the code they share into a library both depend on.`);
   }
 
   for (const m of members) {
-    const r = m.project instanceof UvPythonService ? m.project.resolved : undefined;
+    const r = m.project instanceof UvPythonService ? m.project._resolved : undefined;
     if (r && r.pythonVersion !== ws.pythonVersion) {
       problems.add(at(m, 'pythonVersion'), r.pythonVersion,
         `differs from the workspace's pythonVersion "${ws.pythonVersion}": the members share one virtualenv and one .python-version. Remove pythonVersion here (members follow the workspace), or change it on the UvWorkspace.`);
@@ -103,12 +101,4 @@ export function workspaceProblems(ws: WorkspaceFacts, members: readonly ScannedM
     m.project._checkedBy = ws.root;
   }
   return [...problems.all];
-}
-
-/** A port no service of the workspace uses, after `taken`. */
-function freePort(services: readonly ServiceMember[], taken: number): number {
-  const used = new Set(services.map((m) => m.project.resolved.port));
-  let p = taken + 1;
-  while (used.has(p) || p === 5432 || p === 6432) p++;
-  return p;
 }

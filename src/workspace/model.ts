@@ -40,15 +40,14 @@ export function scanMembers(root: Project): ScannedMember[] {
     kind: WorkspaceMemberKind;
     packageDir: string;
     deps: string[];
-    port?: number;
   }
   const facts = root.subprojects.flatMap((p): Facts[] => {
     if (p instanceof UvPythonService) {
-      const r = p.resolved;
-      return [{ project: p, name: r.name, kind: WorkspaceMemberKind.SERVICE, packageDir: r.app.packageDir, deps: r.deps, port: r.port }];
+      const r = p._resolved;
+      return [{ project: p, name: r.name, kind: WorkspaceMemberKind.SERVICE, packageDir: r.app.packageDir, deps: r.deps }];
     }
     if (p instanceof UvPythonLibrary) {
-      const r = p.resolved;
+      const r = p._resolved;
       return [{ project: p, name: r.name, kind: WorkspaceMemberKind.LIBRARY, packageDir: r.packageName, deps: r.deps }];
     }
     return [];
@@ -65,7 +64,6 @@ export function scanMembers(root: Project): ScannedMember[] {
         kind: f.kind,
         packageDir: f.packageDir,
         dependsOn,
-        ...(f.port !== undefined ? { port: f.port } : {}),
       },
     };
   });

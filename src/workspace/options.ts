@@ -134,3 +134,4 @@ export interface UvPythonLibraryOptions extends ProjectOptions {
    */
   readonly testsDir?: string;
 }
+

@@ -3,80 +3,12 @@ import { SampleFile } from 'projen/lib/sample-file';
 import { TextFile } from 'projen/lib/textfile';
 import { TomlFile } from 'projen/lib/toml';
 import { UvPythonLibraryOptions } from './options';
-import { checkKnownOptions } from '../core/known-options';
-import { checkNoSecrets, DIR_SEGMENT, OptionReader, PYTHON_IDENTIFIER, pythonPackageNameProblem } from '../core/option-reader';
-import { Problems } from '../core/problems';
+import { ResolvedLibrary, resolveLibraryOptions } from './resolve';
 import { renderTemplate } from '../core/template';
-import { DEFAULT_PYTHON_DEV_DEPS } from '../core/versions';
-import { IWorkspaceModel, workspaceOf } from '../core/workspace';
-import { isValidDistributionName, mergeRequirements, normalizeName } from '../python/pep508';
-import { MYPY_SETTINGS, RUFF_DEFAULTS, workspacePart } from '../python/pyproject';
+import { workspaceOf } from '../core/workspace';
 import { pythonString } from '../python/samples';
-import { checkRequirements, importNameOf } from '../service/resolve';
+import { MYPY_SETTINGS, RUFF_DEFAULTS, workspacePart } from '../python/sections';
 import { MemberProjenrcFile } from '../service/toolchain';
-
-const PEP440 = /^[0-9]+(\.[0-9]+)*((a|b|rc)[0-9]+)?(\.post[0-9]+)?(\.dev[0-9]+)?$/;
-
-/** The library's dev group by default: the test runner, the linter and the type checker (no HTTP client, unlike a service). */
-const LIBRARY_DEV_DEPS = DEFAULT_PYTHON_DEV_DEPS.filter((d) => /^(pytest|ruff|mypy)\b/.test(d));
-
-/** {@link UvPythonLibraryOptions} after defaults and validation. */
-export interface ResolvedLibrary {
-  /** Distribution name, as given. */
-  readonly name: string;
-  readonly description: string;
-  readonly version: string;
-  /** Runtime requirements, PEP 508. */
-  readonly deps: string[];
-  /** `dev` dependency group, PEP 508. */
-  readonly devDeps: string[];
-  /** Top-level import package (a directory at the library's root). */
-  readonly packageName: string;
-  readonly testsDir: string;
-}
-
-function resolveLibraryOptions(options: UvPythonLibraryOptions, workspace: IWorkspaceModel | undefined): ResolvedLibrary {
-  const problems = new Problems();
-  const r = new OptionReader(problems, '');
-  checkKnownOptions(problems, options, 'UvPythonLibraryOptions', 'UvPythonLibrary');
-  checkNoSecrets(problems, { ...options, parent: undefined }, '');
-  if (!workspace) {
-    problems.add('parent', options.parent?.name,
-      'a UvPythonLibrary is a member of a uv workspace: pass parent: <your UvWorkspace> and an outdir below it (e.g. outdir: "libs/<name>").');
-  }
-  const name = options.name;
-  const validName = typeof name === 'string' && isValidDistributionName(name);
-  if (!validName) {
-    problems.add('name', name,
-      'expected a Python distribution name: letters, digits, ".", "_" or "-", starting and ending with a letter or digit (e.g. "shared-utils").');
-  }
-  const description = r.str('description', options.description, 'A Python library of the workspace.', (v) => !/[\r\n]/.test(v), 'expected a one-line string.');
-  const version = r.str('version', options.version, '0.1.0', PEP440, 'expected a PEP 440 version such as "0.1.0" or "1.2.0rc1".');
-  const packageName = r.str('packageName', options.packageName, validName ? importNameOf(name) : 'lib',
-    (v) => PYTHON_IDENTIFIER.test(v) && pythonPackageNameProblem(v) === undefined,
-    `expected a Python identifier that is no keyword and shadows no library, e.g. "${validName ? importNameOf(name) : 'shared_utils'}".`);
-  const testsDir = r.str('testsDir', options.testsDir, 'tests', DIR_SEGMENT, 'expected one directory name such as "tests" (letters, digits, "_", "-").');
-  if (testsDir === packageName) {
-    problems.add('testsDir', testsDir, `must differ from the package "${packageName}".`);
-  }
-  const deps = checkRequirements(problems, 'deps', options.deps);
-  const devDeps = checkRequirements(problems, 'devDeps', options.devDeps);
-  deps.forEach((d, i) => {
-    if (validName && normalizeName(d.name) === normalizeName(name)) {
-      problems.add(`deps[${i}]`, d.text, `names the library itself ("${name}"); remove it.`);
-    }
-  });
-  problems.throwIfAny('UvPythonLibrary');
-  return {
-    name,
-    description,
-    version,
-    deps: mergeRequirements([], deps),
-    devDeps: mergeRequirements(LIBRARY_DEV_DEPS, devDeps),
-    packageName,
-    testsDir,
-  };
-}
 
 /**
  * A library member of a {@link UvWorkspace}: shared Python code, packaged with uv_build, that other
@@ -87,8 +19,12 @@ function resolveLibraryOptions(options: UvPythonLibraryOptions, workspace: IWork
  * `README.md`.
  */
 export class UvPythonLibrary extends Project {
-  /** The options after defaults and validation. */
-  public readonly resolved: ResolvedLibrary;
+  /**
+   * The options after defaults and validation.
+   *
+   * @internal
+   */
+  public readonly _resolved: ResolvedLibrary;
   /** `pyproject.toml`. */
   public readonly pyproject: TomlFile;
 
@@ -97,7 +33,7 @@ export class UvPythonLibrary extends Project {
     // Validate before the base class touches the disk or the construct tree.
     const resolved = resolveLibraryOptions(options, workspace);
     super(options);
-    this.resolved = resolved;
+    this._resolved = resolved;
     const python = workspace!.pythonVersion!;
     const uv = workspace!.uvVersion!;
 
@@ -121,7 +57,7 @@ export class UvPythonLibrary extends Project {
   }
 
   private renderPyproject(pythonVersion: string, uvVersion: string): Record<string, unknown> {
-    const lib = this.resolved;
+    const lib = this._resolved;
     const [uvMajor, uvMinor] = uvVersion.split('.').map(Number);
     const { sources, firstParty } = workspacePart(this);
     return {

@@ -11,8 +11,11 @@ import { closure, ScannedMember, scanMembers } from './model';
 import { UvWorkspaceOptions } from './options';
 import { UvPythonLibrary } from './uv-python-library';
 import { CiOptions } from '../ci/options';
-import { resolveWorkspaceCiOptions, WorkspaceCiWorkflow } from '../ci/workspace-workflow';
+import { resolveWorkspaceCiOptions } from '../ci/workspace-jobs';
+import { WorkspaceCiWorkflow } from '../ci/workspace-workflow';
+import { WorkspaceCompose } from '../compose/workspace-compose';
 import { checkKnownOptions } from '../core/known-options';
+import { LIBRARY_NAME } from '../core/library';
 import { checkNoSecrets, OptionReader } from '../core/option-reader';
 import { Problems, ServiceConfigError } from '../core/problems';
 import { DEFAULT_PYTHON_DEV_DEPS } from '../core/versions';
@@ -22,13 +25,14 @@ import {
   WorkspaceDatabaseMode,
   WorkspaceMember,
 } from '../core/workspace';
-import { WorkspaceCompose } from '../database/workspace-compose';
 import { isValidDistributionName, mergeRequirements } from '../python/pep508';
-import { RUFF_DEFAULTS } from '../python/pyproject';
+
+import { checkPythonVersion, checkRequirements, checkUvVersion } from '../python/resolve';
+import { RUFF_DEFAULTS } from '../python/sections';
 import { UvLockRefresh } from '../python/uv-lock';
-import { checkPythonVersion, checkRequirements, checkUvVersion, staleUvPin } from '../service/resolve';
+import { staleUvPin } from '../service/resolve';
 import { NodeToolchain } from '../service/toolchain';
-import { fromProjenNew, LIBRARY_NAME, resolveToolchainDeps } from '../service/toolchain-deps';
+import { fromProjenNew, resolveToolchainDeps } from '../service/toolchain-deps';
 import { UvPythonService } from '../service/uv-python-service';
 
 /** fqn of the project type, as `projen new` records it. */
@@ -194,7 +198,6 @@ export class UvWorkspace extends Project {
     return this.scanned.members;
   }
 
-
   /** The member named `name` first, then every member it depends on, transitively (depth-first, declaration order, each once). */
   public closureOf(name: string): WorkspaceMember[] {
     return closure(this.members(), name);
@@ -210,7 +213,10 @@ export class UvWorkspace extends Project {
     this.synthScan = undefined;
     const scanned = this.scan();
     this.synthScan = scanned;
+    // The members' rules and the workspace's; once they hold, those of the files the root writes for
+    // all of them (compose.yaml, ci.yml), which read the members: one error, before anything is written.
     const problems = workspaceProblems(this, scanned);
+    if (problems.length === 0) problems.push(...this.compose._checkProblems(), ...(this.ci?._checkProblems() ?? []));
     if (problems.length > 0) throw new ServiceConfigError('UvWorkspace', problems);
     // The members' import checks too, before the root's cleanup deletes anything (an import of a
     // member's package that the importing member does not declare fails the synth).

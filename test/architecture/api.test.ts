@@ -52,16 +52,45 @@ describe('the public API', () => {
       .filter((t) => (t.methods ?? []).some((m) => m.static && m.name === 'of'))
       .map((t) => t.name)
       .sort();
-    expect(lookups).toEqual(['CiWorkflow', 'DockerStages', 'NeonDatabase', 'Pyproject', 'WorkspaceCiWorkflow', 'WorkspaceCompose']);
+    expect(lookups).toEqual(['CiWorkflow', 'DockerStages', 'NeonDatabase', 'Pyproject', 'ServiceCompose', 'WorkspaceCiWorkflow', 'WorkspaceCompose']);
   });
 
-  test('TypeScript-only helpers are not exported from the package entry', () => {
+  test('a jsii submodule per component; the project types and their options at the top, where projen new finds them', () => {
+    const namespaceOf = (t: JsiiType) => t.fqn.split('.').slice(1, -1).join('.') || '(root)';
+    const byNamespace = new Map<string, string[]>();
+    for (const t of Object.values(types)) byNamespace.set(namespaceOf(t), [...(byNamespace.get(namespaceOf(t)) ?? []), t.name]);
+    expect([...byNamespace.keys()].sort()).toEqual(['(root)', 'ci', 'compose', 'database', 'docker', 'k8s', 'python', 'usercode']);
+    expect(byNamespace.get('(root)')).toEqual(expect.arrayContaining([
+      'UvPythonService', 'UvPythonServiceOptions', 'UvWorkspace', 'UvWorkspaceOptions', 'UvPythonLibrary', 'UvPythonLibraryOptions',
+      // The values written in the options of .projenrc.ts, imported with the project type.
+      'WorkspaceDatabaseMode', 'PoolStrategy', 'DatabaseDriver',
+    ]));
+    // projen's inventory lists the project types by their @pjid.
+    const pjids = Object.values(types).filter((t) => (t as { docs?: { custom?: { pjid?: string } } }).docs?.custom?.pjid).map((t) => t.fqn).sort();
+    expect(pjids).toEqual(['projen-uv-service.UvPythonService', 'projen-uv-service.UvWorkspace']);
+    for (const [ns, names] of [...byNamespace].sort()) console.log(`  ${ns}: ${names.length} types`);
+  });
+
+  test('narrow: at most 65 types; no resolved options, no internal fact, file or README type', () => {
+    expect(Object.keys(types).length).toBeLessThanOrEqual(65);
+    const internal = /^(Resolved|IImageBuild$|KubernetesFacts$|KubernetesSources$|KubernetesFile$|RenderedManifest$|DatabaseFile$|DependabotCandidate$|DroppedUpdater$|ReadmeText$|ReadmeOutcome$|IReadmeSource$|ServiceReadme$|IWorkspaceModel$|WorkspaceMemberJob$|PublishedPort$|NeonComposeApp$|AppEntrypoint$)|Props$/;
+    expect(Object.values(types).map((t) => t.name).filter((n) => internal.test(n))).toEqual([]);
+  });
+
+  test('TypeScript-only helpers are not exported from the package entry, nor from its submodules', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const entry = require('../../src') as Record<string, unknown>;
-    for (const helper of ['cleanPath', 'compileIgnorePattern', 'ignoreDecision', 'isIgnored', 'IgnoreMatcher', 'dependabotConfig']) {
-      expect({ helper, exported: helper in entry }).toEqual({ helper, exported: false });
-    }
-    const apiLines = fs.existsSync(path.join(ROOT, 'API.md')) ? fs.readFileSync(path.join(ROOT, 'API.md'), 'utf-8').split('\n').length : 0;
-    console.log(`public API: ${Object.keys(types).length} jsii types; API.md ${apiLines} lines`);
+    const entry = require('../../src') as Record<string, Record<string, unknown>>;
+    const helpers = ['cleanPath', 'compileIgnorePattern', 'ignoreDecision', 'isIgnored', 'IgnoreMatcher', 'dependabotConfig', 'README_BEGIN', 'README_END',
+      'resolveServiceOptions', 'resolveDockerOptions', 'runtimeCommandProblems', 'portClashProblems', 'serveCommandOf', 'CI_WORKFLOW_PATH', 'LOCAL_DB'];
+    const namespaces = ['', 'python', 'database', 'usercode', 'docker', 'compose', 'ci', 'k8s'];
+    const found = namespaces.flatMap((ns) => helpers.filter((h) => h in (ns ? entry[ns] : entry)).map((h) => `${ns || '(root)'}.${h}`));
+    expect(found).toEqual([]);
+    // Everything a submodule exports at run time is a type of the assembly (no function, no constant).
+    const values = namespaces.slice(1).flatMap((ns) => Object.keys(entry[ns]).filter((k) => !Object.values(types).some((t) => t.fqn === `projen-uv-service.${ns}.${k}`)).map((k) => `${ns}.${k}`));
+    expect(values).toEqual([]);
+    const dir = path.join(ROOT, 'api');
+    const pages = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.md')).sort() : [];
+    const lines = pages.map((p) => `${p} ${fs.readFileSync(path.join(dir, p), 'utf-8').split('\n').length}`);
+    console.log(`public API: ${Object.keys(types).length} jsii types; API reference (api/): ${lines.join(', ')}`);
   });
 });

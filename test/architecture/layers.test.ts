@@ -10,11 +10,16 @@ import * as ts from 'typescript';
  */
 const LAYERS: readonly (readonly string[])[] = [
   ['core'],
+  // pyproject.toml: the Python facts (versions, the app, the tests, the dependencies).
   ['python'],
-  // The import check of the user's Python files: reads the Python model; the service hands it the rest.
-  ['usercode'],
+  // NeonDatabase: the URLs' variables, Alembic, the local database stack's facts.
   ['database'],
+  // The import check of the user's Python files: reads the Python and database facts from their owners.
+  ['usercode'],
+  // DockerStages: the Dockerfile model, its checks, .dockerignore, the uv presets.
   ['docker'],
+  // compose.yaml of a service and of a workspace: reads DockerStages and NeonDatabase.
+  ['compose'],
   ['ci'],
   ['k8s'],
   ['service'],

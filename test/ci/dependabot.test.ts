@@ -1,6 +1,8 @@
 import * as YAML from 'yaml';
 import { UvPythonService } from '../../src';
-import { dependabotCandidates, DEPENDABOT_PATH, editMatches, managedFiles, splitUpdaters } from '../../src/ci/dependabot';
+
+import { DEPENDABOT_PATH } from '../../src/ci/plan';
+import { dependabotCandidates, editMatches, managedFiles, splitUpdaters } from '../../src/ci/updaters';
 import { synthService } from '../support/synth';
 
 describe('Dependabot only where its pull requests can pass', () => {
@@ -20,7 +22,7 @@ describe('Dependabot only where its pull requests can pass', () => {
     // Every updater a service could have edits a managed file, so no config is written
     // (Dependabot's schema wants at least one update; security updates work without the file).
     expect(s.files).not.toContain(DEPENDABOT_PATH);
-    const dropped = s.project.ci!.dependabotUpdates!.dropped.map((d) => d.ecosystem).sort();
+    const dropped = s.project.ci!.dependabotUpdates!._dropped.map((d) => d.ecosystem).sort();
     expect(dropped).toEqual(candidates.map((c) => c.ecosystem).sort());
     if (s.project.docker) expect(dropped).toContain('docker');
   });

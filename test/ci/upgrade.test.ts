@@ -4,7 +4,8 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { actionlintFindings, shellcheckEach, workflowParserErrors } from './validators';
 import { UvPythonService, UvPythonServiceOptions } from '../../src';
-import { summarizeScript, UPGRADE_BRANCH, UPGRADED_NPM_PACKAGES } from '../../src/ci/upgrade-workflow';
+
+import { UPGRADED_NPM_PACKAGES, UPGRADE_BRANCH, summarizeScript } from '../../src/ci/upgrade-jobs';
 import { ASSETS_DIR } from '../../src/core/template';
 import { GITHUB_ACTIONS } from '../../src/core/versions';
 import { synthService, tempDir } from '../support/synth';
@@ -61,7 +62,7 @@ describe('third-party validators: zero findings', () => {
 
 describe.each(synthesized.map((v) => [v.label, v] as const))('workflow rules (%s)', (_label, v) => {
   const { wf, s } = v;
-  const ci = s.project.resolved.ci!;
+  const ci = s.project._resolved.ci!;
 
   test('weekly schedule (or the one given) and manual runs; never two runs at once', () => {
     expect(wf.on).toEqual({ schedule: [{ cron: ci.upgradeSchedule }], workflow_dispatch: {} });
@@ -81,7 +82,7 @@ describe.each(synthesized.map((v) => [v.label, v] as const))('workflow rules (%s
   });
 
   test('the upgrade job: toolchain within its ranges, synth, lock upgrade, lint, tests, then the summary', () => {
-    const db = s.project.resolved.database;
+    const db = s.project._resolved.database;
     const runs = wf.jobs.upgrade.steps.map((st) => st.run).filter(Boolean);
     expect(runs).toEqual([
       'npm ci --no-audit --no-fund',
@@ -112,7 +113,7 @@ describe.each(synthesized.map((v) => [v.label, v] as const))('workflow rules (%s
     // The job's uv is the service's; its Python is not pinned (UV_PYTHON would outlive a move of
     // .python-version by the synth): uv reads .python-version.
     const setupUv = wf.jobs.upgrade.steps.find((st) => st.id === 'setup-uv')!;
-    expect(setupUv.with).toEqual({ version: s.project.resolved.uvVersion });
+    expect(setupUv.with).toEqual({ version: s.project._resolved.uvVersion });
     // The project's tasks it calls exist.
     expect(s.project.tasks.all.map((t) => t.name)).toEqual(expect.arrayContaining(['lint', 'test']));
   });

@@ -107,7 +107,7 @@ describe('third-party validators: zero findings on every variant', () => {
 
 describe.each(synthesized)('workflow rules (%s)', (_label, s, wf) => {
   test('triggers: pull requests, pushes to the default branch, manual runs; superseded runs are cancelled', () => {
-    const branch = s.project.resolved.ci!.defaultBranch;
+    const branch = s.project._resolved.ci!.defaultBranch;
     expect(Object.keys(wf.on).sort()).toEqual(['pull_request', 'push', 'workflow_dispatch']);
     expect(wf.on.push.branches).toEqual([branch]);
     expect(wf.concurrency['cancel-in-progress']).toBe(true);
@@ -130,7 +130,7 @@ describe.each(synthesized)('workflow rules (%s)', (_label, s, wf) => {
   });
 
   test('database URLs come only from secrets, step outputs, or the job\'s own service container', () => {
-    const db = s.project.resolved.database;
+    const db = s.project._resolved.database;
     const urls = steps(wf).flatMap((st) => Object.entries(st.env ?? {}));
     for (const [name, value] of urls) {
       if (db && (name === db.pooledUrlEnv || name === db.directUrlEnv)) {
@@ -141,7 +141,7 @@ describe.each(synthesized)('workflow rules (%s)', (_label, s, wf) => {
   });
 
   test('write permissions only where needed: packages on publish (ghcr.io), pull-requests on the schema diff', () => {
-    const ghcr = s.project.resolved.ci!.imageRegistry === 'ghcr.io';
+    const ghcr = s.project._resolved.ci!.imageRegistry === 'ghcr.io';
     const allowed: Record<string, string[]> = {
       'publish': ghcr ? ['packages'] : [],
       'neon-schema-diff': ['pull-requests'],
@@ -153,7 +153,7 @@ describe.each(synthesized)('workflow rules (%s)', (_label, s, wf) => {
   });
 
   test('pushes, logins and secrets are unreachable from pull requests of forks; publishing only from the default branch', async () => {
-    const branch = s.project.resolved.ci!.defaultBranch;
+    const branch = s.project._resolved.ci!.defaultBranch;
     const github = (over: Record<string, unknown>) => ({
       repository: 'acme/orders-api', actor: 'someone', workflow: 'ci', ...over,
     });
@@ -215,7 +215,7 @@ describe('the test job follows the service model', () => {
     expect(order.slice(0, 3)).toEqual(['checkout', 'uv-lock', 'setup-uv']);
     expect(order.indexOf('migrate')).toBeLessThan(order.indexOf('pytest'));
     expect(job.services?.postgres.image).toMatch(/^postgres:/);
-    expect(s.project.resolved.database?.pooledUrlEnv).toBe('APP_DB_URL');
+    expect(s.project._resolved.database?.pooledUrlEnv).toBe('APP_DB_URL');
   });
 
   test('without the database: no Postgres service, no migrations, no URL variables', () => {
@@ -404,14 +404,14 @@ describe('action references', () => {
       const [, repo, sha, release] = m!;
       const major = table.find((a) => a.repo === repo)!.major;
       expect(release.split('.')[0]).toBe(major);
-      expect(sha).toBe(s.project.resolved.ci!.actionShas[repo].sha);
+      expect(sha).toBe(s.project._resolved.ci!.actionShas[repo].sha);
     }
     // The comment is a comment: parsed values are the bare references.
     for (const u of usesOf(wf)) expect(u).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
   });
 
   test.each(synthesized)('the jobs built are the jobs planned; SHA pins are checked for exactly the actions used (%s)', (_label, s, wf) => {
-    const { ci, database, docker } = s.project.resolved;
+    const { ci, database, docker } = s.project._resolved;
     const components = { database: database !== undefined, docker: docker !== undefined };
     expect(Object.keys(wf.jobs)).toEqual(plannedJobs(ci!, components));
     expect(actionsInUse(ci!, components)).toEqual([...new Set(usesOf(wf).map((u) => u.split('@')[0]))].sort());
@@ -477,7 +477,7 @@ describe('invalid CI options', () => {
 
   test('the image name follows Docker\'s repository grammar: "__" separates, ".." does not', () => {
     const p = new UvPythonService({ name: 'orders-api', outdir: tempDir(), ciOptions: { imageName: 'acme/orders__api' } });
-    expect(p.resolved.ci!.imageName).toBe('acme/orders__api');
+    expect(p._resolved.ci!.imageName).toBe('acme/orders__api');
     expect(fail({ ciOptions: { imageName: 'acme/orders..api' } })).toContain(
       'ciOptions.imageName: got "acme/orders..api"; expected a lowercase image repository such as "acme/orders-api", or "${{ github.repository }}".');
   });

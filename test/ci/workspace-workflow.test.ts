@@ -4,9 +4,11 @@ import * as path from 'path';
 import { Project } from 'projen/lib/project';
 import * as YAML from 'yaml';
 import { actionlintFindings, evaluateConditions, shellcheckEach, shellcheckFindings, workflowParserErrors } from './validators';
-import { DockerInstruction as I, DockerStages, NeonDatabase } from '../../src';
-import { changesScript, WORKSPACE_SHARED_PATHS, WorkspaceCiWorkflow } from '../../src/ci/workspace-workflow';
+import { WORKSPACE_SHARED_PATHS, changesScript } from '../../src/ci/workspace-jobs';
+import { WorkspaceCiWorkflow } from '../../src/ci/workspace-workflow';
 import { IWorkspaceModel, registerWorkspace, WorkspaceMember, WorkspaceMemberKind } from '../../src/core/workspace';
+import { NeonDatabase } from '../../src/database';
+import { DockerInstruction as I, DockerStages } from '../../src/docker';
 import { tempDir } from '../support/synth';
 import { synthWorkspace, threeMembers } from '../workspace/support';
 
@@ -249,7 +251,7 @@ describe('jobs follow the workspace model', () => {
   });
 
   test('a service with a database: Postgres service container, migrations and pytest against it, in its directory', () => {
-    const db = NeonDatabase.of(built.root.subprojects.find((p) => p.name === 'orders')!)!.resolved;
+    const db = NeonDatabase.of(built.root.subprojects.find((p) => p.name === 'orders')!)!._resolved;
     const orders = wf.jobs['service-orders'] as Job & { services?: Record<string, unknown> };
     expect(Object.keys(orders.services ?? {})).toEqual(['postgres']);
     expect(orders.steps.find((s) => s.id === 'migrate')?.run).toBe(`uv run ${db.migrateCommand}`);
@@ -277,7 +279,7 @@ describe('jobs follow the workspace model', () => {
     addMember(b.model, late);
     const w = synth(b);
     expect(w.jobs['service-late'].if).toBe("needs.changes.outputs.service-late == 'true'");
-    expect(b.ci.memberJobs().find((j) => j.member === 'late')!.paths.slice().sort())
+    expect(b.ci._memberJobs().find((j) => j.member === 'late')!.paths.slice().sort())
       .toEqual(expectedPaths([...MEMBERS.slice(0, 3), late], 'late'));
   });
 
@@ -311,7 +313,7 @@ describe('jobs follow the workspace model', () => {
     registerWorkspace(new FakeWorkspace(none));
     new WorkspaceCiWorkflow(none, { synthJob: false, testJob: false });
     expect(() => none.synth()).toThrow(/ciOptions: got \{"testJob":false,"dockerJob":true,"synthJob":false\}; leaves the workflow without a job \(0 members\)/);
-    expect(b.ci.memberJobs().map((j) => j.id)).toEqual(['library-util']);
+    expect(b.ci._memberJobs().map((j) => j.id)).toEqual(['library-util']);
   });
 
   test('options only a single service has are refused, naming the option', () => {
@@ -328,7 +330,7 @@ describe('jobs follow the workspace model', () => {
 describe('path filters match each member\'s dependency closure (computed here independently)', () => {
   test('the filters the component derives', () => {
     for (const m of MEMBERS) {
-      const job = built.ci.memberJobs().find((j) => j.member === m.name)!;
+      const job = built.ci._memberJobs().find((j) => j.member === m.name)!;
       expect({ member: m.name, paths: job.paths.slice().sort() }).toEqual({ member: m.name, paths: expectedPaths(MEMBERS, m.name) });
     }
     expect([...WORKSPACE_SHARED_PATHS].sort()).toEqual(expectedPaths([], 'none'));
@@ -445,7 +447,7 @@ describe('through the real UvWorkspace (2 services, 1 library)', () => {
   test('a job per member, with the workspace\'s versions; filters equal the closures computed here', () => {
     expect(Object.keys(w.jobs)).toEqual(['changes', ...declared.map(jobIdOf), 'synth']);
     for (const m of declared) {
-      expect(ci.memberJobs().find((j) => j.member === m.name)!.paths.slice().sort()).toEqual(expectedPaths(declared, m.name));
+      expect(ci._memberJobs().find((j) => j.member === m.name)!.paths.slice().sort()).toEqual(expectedPaths(declared, m.name));
       expect(w.jobs[jobIdOf(m)].steps.find((st) => st.id === 'setup-uv')?.with)
         .toMatchObject({ 'version': s.workspace.uvVersion, 'python-version': s.workspace.pythonVersion });
     }

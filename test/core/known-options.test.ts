@@ -3,9 +3,11 @@ import * as path from 'path';
 import * as fc from 'fast-check';
 import { Project } from 'projen';
 import { optionSchemaOf } from '../../projenrc/option-schema';
-import { DockerInstruction, DockerStages, NeonDatabase, UvPythonService, UvPythonServiceOptions } from '../../src';
+import { UvPythonService, UvPythonServiceOptions } from '../../src';
 import { closestName, editDistance, knownOptionNames, OPTION_SCHEMA_PATH, readOptionSchema } from '../../src/core/known-options';
 import { ServiceConfigError } from '../../src/core/problems';
+import { NeonDatabase } from '../../src/database';
+import { DockerInstruction, DockerStages } from '../../src/docker';
 import { resolveServiceOptions } from '../../src/service/resolve';
 import { problemLinesOf, thrownBy } from '../support/errors';
 import { listFiles, tempDir, withoutPost } from '../support/synth';
@@ -79,7 +81,7 @@ describe('unknown options of UvPythonService', () => {
 
   test('no suggestion when no option is close', () => {
     expect(serviceProblems({ serverlessRegion: 3 })).toEqual([
-      'serverlessRegion: got 3; UvPythonService has no option "serverlessRegion"; remove it (the options are listed under UvPythonServiceOptions in API.md).',
+      'serverlessRegion: got 3; UvPythonService has no option "serverlessRegion"; remove it (the options are listed under UvPythonServiceOptions in api/API.md).',
     ]);
   });
 
@@ -100,7 +102,7 @@ describe('unknown options of UvPythonService', () => {
 
   test('the key projen new adds (__new__) is accepted at the top only', () => {
     expect(serviceProblems({ __new__: { fqn: 'x', args: {} }, dockerOptions: { __new__: 1 } })).toEqual([
-      'dockerOptions.__new__: got 1; UvDockerOptions has no option "__new__"; remove it (the options are listed under UvDockerOptions in API.md).',
+      'dockerOptions.__new__: got 1; UvDockerOptions has no option "__new__"; remove it (the options are listed under UvDockerOptions in api/docker.md).',
     ]);
   });
 

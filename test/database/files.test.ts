@@ -4,7 +4,9 @@ import * as path from 'path';
 import { Project } from 'projen';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
-import { DatabaseDriver, NeonDatabase, PoolStrategy, UvPythonServiceOptions } from '../../src';
+import { DatabaseDriver, PoolStrategy, UvPythonServiceOptions } from '../../src';
+import { ServiceCompose } from '../../src/compose';
+import { NeonDatabase } from '../../src/database';
 import { listFiles, synthService, tempDir, withoutPost } from '../support/synth';
 import { ruffFindings } from '../support/validators';
 
@@ -48,14 +50,14 @@ const variants: Array<[string, Partial<UvPythonServiceOptions>]> = [
 
 describe.each(variants)('database files (%s)', (_label, options) => {
   const s = synthService(options);
-  const db = s.project.resolved.database!;
-  const pkg = s.project.resolved.app.packageDir;
+  const db = s.project._resolved.database!;
+  const pkg = s.project._resolved.app.packageDir;
   const mig = db.migrationsDir;
 
   test('the managed and written-once files exist', () => {
     expect(s.files).toEqual(expect.arrayContaining([
       `${pkg}/db.py`, `${pkg}/models.py`, 'alembic.ini', `${mig}/env.py`, `${mig}/script.py.mako`,
-      `${mig}/versions/0001_create_item.py`, '.env.example', 'compose.yaml', `${s.project.resolved.testsDir}/test_items.py`,
+      `${mig}/versions/0001_create_item.py`, '.env.example', 'compose.yaml', `${s.project._resolved.testsDir}/test_items.py`,
     ]));
   });
 
@@ -88,7 +90,7 @@ describe.each(variants)('database files (%s)', (_label, options) => {
   test('compose.yaml (yaml parser): Postgres healthy, PgBouncer in transaction mode, 127.0.0.1 only', () => {
     const compose = parseYaml(s.read('compose.yaml'));
     const services = compose.services;
-    const hasApp = s.project.resolved.docker !== undefined;
+    const hasApp = s.project._resolved.docker !== undefined;
     expect(Object.keys(services).sort()).toEqual(hasApp ? ['app', 'migrate', 'pgbouncer', 'postgres'] : ['pgbouncer', 'postgres']);
     for (const svc of Object.values<any>(services)) {
       for (const port of svc.ports ?? []) expect(port).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
@@ -111,8 +113,8 @@ describe.each(variants)('database files (%s)', (_label, options) => {
       pgbouncer: { condition: 'service_healthy' },
       migrate: { condition: 'service_completed_successfully' },
     });
-    expect(services.app.build.target).toBe(s.project.resolved.docker!.runtimeStage);
-    expect(services.app.ports).toEqual([`127.0.0.1:${s.project.resolved.port}:${s.project.resolved.port}`]);
+    expect(services.app.build.target).toBe(s.project._resolved.docker!.runtimeStage);
+    expect(services.app.ports).toEqual([`127.0.0.1:${s.project._resolved.port}:${s.project._resolved.port}`]);
     // The runtime CMD listens on $PORT: the container port compose publishes.
     expect(services.app.environment.PORT).toBe(services.app.ports[0].split(':')[2]);
   });
@@ -155,7 +157,7 @@ describe.each(variants)('database files (%s)', (_label, options) => {
       .flatMap((svc) => Object.entries<string>(svc.environment ?? {}))
       .filter(([k]) => k === db.pooledUrlEnv || k === db.directUrlEnv)
       .map(([, v]) => new URL(v));
-    expect(inContainers).toHaveLength(s.project.resolved.docker ? 3 : 0);
+    expect(inContainers).toHaveLength(s.project._resolved.docker ? 3 : 0);
     for (const u of [...local, ...inContainers]) {
       expect([...u.searchParams.entries()]).toEqual([['sslmode', 'disable']]);
       expect(['127.0.0.1', 'postgres', 'pgbouncer']).toContain(u.hostname);
@@ -274,30 +276,36 @@ describe('migrations/versions belongs to the user', () => {
 });
 
 describe('NeonDatabase in any projen project', () => {
-  test('writes its files for the given package, without an app service in compose', () => {
+  test('writes its files for the given package; compose.yaml, when the project has one, runs its local stack', () => {
     const dir = tempDir();
     const project = new Project({ name: 'plain', outdir: dir });
     const database = new NeonDatabase(project, { appPackage: 'svc', migrationsDir: 'db/migrations' });
     withoutPost(() => project.synth());
     const files = listFiles(dir);
     expect(files).toEqual(expect.arrayContaining([
-      'svc/db.py', 'svc/models.py', 'alembic.ini', 'db/migrations/env.py', 'db/migrations/versions/0001_create_item.py',
-      '.env.example', 'compose.yaml',
+      'svc/db.py', 'svc/models.py', 'alembic.ini', 'db/migrations/env.py', 'db/migrations/versions/0001_create_item.py', '.env.example',
     ]));
-    expect(Object.keys(parseYaml(fs.readFileSync(path.join(dir, 'compose.yaml'), 'utf-8')).services)).toEqual(['pgbouncer', 'postgres']);
-    expect(database.files.map((f) => f.path)).toEqual(expect.arrayContaining(['svc/db.py', 'compose.yaml']));
+    expect(files).not.toContain('compose.yaml');
+    expect(database._files.map((f) => f.path)).toEqual(expect.arrayContaining(['svc/db.py', '.env.example']));
     expect(database.readmeSection).toContain('`DATABASE_URL_UNPOOLED`');
     expect(project.tasks.all.map((t) => t.name)).toEqual(expect.arrayContaining(['db:up', 'db:down', 'db:migrate', 'db:revision']));
+
+    const withCompose = new Project({ name: 'plain', outdir: tempDir() });
+    new NeonDatabase(withCompose, { appPackage: 'svc' });
+    const compose = new ServiceCompose(withCompose);
+    withoutPost(() => withCompose.synth());
+    expect(ServiceCompose.of(withCompose)).toBe(compose);
+    expect(Object.keys(parseYaml(fs.readFileSync(path.join(withCompose.outdir, 'compose.yaml'), 'utf-8')).services)).toEqual(['pgbouncer', 'postgres']);
   });
 
-  test('a service builds it from the options it resolved once: the very same facts, not a second copy', () => {
+  test('a service gives it its own options: the facts it resolved with every other option', () => {
     const s = synthService({ databaseOptions: { poolStrategy: PoolStrategy.CLIENT_POOL, poolSize: 3 } });
-    expect(s.project.database!.resolved).toBe(s.project.resolved.database);
-    expect(s.project.database!.appPackage).toBe(s.project.resolved.app.packageDir);
+    expect(s.project.database!._resolved).toEqual(s.project._resolved.database);
+    expect(s.project.database!.appPackage).toBe(s.project._resolved.app.packageDir);
   });
 
   test('the escape hatch reaches compose.yaml', () => {
-    const s = synthService({}, (p) => p.database!.compose.addOverride('services.postgres.image', 'postgres:16-alpine'));
+    const s = synthService({}, (p) => p.compose!.file.addOverride('services.postgres.image', 'postgres:16-alpine'));
     expect(parseYaml(s.read('compose.yaml')).services.postgres.image).toBe('postgres:16-alpine');
   });
 });

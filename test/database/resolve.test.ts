@@ -1,7 +1,9 @@
 import { Project } from 'projen';
-import { DatabaseDriver, NeonDatabase, PoolStrategy, UvPythonService, UvPythonServiceOptions } from '../../src';
+import { DatabaseDriver, PoolStrategy, UvPythonService, UvPythonServiceOptions } from '../../src';
 import { Problems, ServiceConfigError } from '../../src/core/problems';
+import { NeonDatabase } from '../../src/database';
 import { resolveDatabaseOptions } from '../../src/database/resolve';
+import { problemLinesOf } from '../support/errors';
 import { listFiles, tempDir } from '../support/synth';
 
 function resolve(options: Record<string, unknown> = {}) {
@@ -121,8 +123,8 @@ describe('NeonDatabase on its own', () => {
     try {
       new NeonDatabase(project, {
         appPackage: 'my-app',
-        composeApp: { port: 70000, dockerfile: '../Dockerfile', buildTarget: 'run time' },
         directUrlEnv: 'postgres://u:hunter22@host/db',
+        poolSize: 0,
       });
     } catch (e) {
       error = e as ServiceConfigError;
@@ -134,12 +136,14 @@ describe('NeonDatabase on its own', () => {
     const direct = error!.problems.filter((p) => p.option === 'directUrlEnv').map((p) => p.expected);
     expect(direct).toEqual([expect.stringContaining('looks like a URL with a password'), expect.stringContaining('the NAME')]);
     expect(byOption.appPackage).toContain('Python package name');
-    expect(byOption['composeApp.port']).toContain('TCP port');
-    expect(byOption['composeApp.dockerfile']).toContain('relative to the project root');
-    expect(byOption['composeApp.buildTarget']).toBe('expected a Dockerfile stage name, e.g. "runtime".');
-    expect(error!.problems.map((p) => p.option)).toEqual(
-      ['directUrlEnv', 'directUrlEnv', 'appPackage', 'composeApp.dockerfile', 'composeApp.buildTarget', 'composeApp.port'],
-    );
+    expect(byOption.poolSize).toBe('expected an integer from 1 to 100, e.g. 10.');
+    expect(error!.problems.map((p) => p.option)).toEqual(['directUrlEnv', 'directUrlEnv', 'poolSize', 'appPackage']);
+  });
+
+  test('a service gives the database the package of its app: databaseOptions.appPackage is refused, naming app', () => {
+    expect(problemLinesOf(() => new UvPythonService({ name: 'orders-api', outdir: tempDir(), app: 'svc.main:app', databaseOptions: { appPackage: 'other' } }))).toEqual([
+      'databaseOptions.appPackage: got "other"; is the application package of the app option ("svc.main:app" -> "svc"); remove it here, and change app to move the database module with the app.',
+    ]);
   });
 
   test.each([

@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Project } from 'projen';
-import { DockerIgnore, DockerInstruction as I, DockerStages, UvPythonService, UvPythonServiceOptions } from '../../src';
+import { UvPythonService, UvPythonServiceOptions } from '../../src';
 import { ServiceConfigError } from '../../src/core/problems';
+import { DockerIgnore, DockerInstruction as I, DockerStages } from '../../src/docker';
 import { listFiles, tempDir, withoutPost } from '../support/synth';
 
 /** A service (not synthesized) in a fresh directory. */

@@ -1,6 +1,7 @@
 import { Project } from 'projen';
-import { DockerIgnore, DockerStages } from '../../src';
-import { cleanPath, IgnoreMatcher, ignoreDecision, isIgnored } from '../../src/docker/dockerignore';
+import { DockerIgnore, DockerStages } from '../../src/docker';
+
+import { IgnoreMatcher, cleanPath, ignoreDecision, isIgnored } from '../../src/docker/ignore-matcher';
 import { tempDir } from '../support/synth';
 
 // Cases follow Docker's documented .dockerignore rules (Go filepath.Match plus `**`, `!` exceptions,

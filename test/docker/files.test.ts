@@ -6,9 +6,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { Env, From, Healthcheck, Instruction, Label, ModifiableInstruction, Run } from 'dockerfile-ast';
 import { dockerfileFindings, execArgs, expandsVariable, parseDockerfile, stageInstructions, textOfRange } from './support';
-import { DockerInstruction, RunMount, UvPythonService } from '../../src';
+import { UvPythonService } from '../../src';
 import { VERSIONS } from '../../src/core/versions';
-import { isIgnored } from '../../src/docker/dockerignore';
+import { DockerInstruction, RunMount } from '../../src/docker';
+
+import { isIgnored } from '../../src/docker/ignore-matcher';
 import { healthProbe } from '../../src/docker/preset';
 import { synthService } from '../support/synth';
 
@@ -209,7 +211,7 @@ describe('the uv preset follows uv\'s Docker guide', () => {
 
   test('tasks docker:build and docker:test build the resolved targets and tag the image', () => {
     const tasks = JSON.parse(s.read('.projen/tasks.json')).tasks;
-    const image = s.project.resolved.docker!.imageName;
+    const image = s.project._resolved.docker!.imageName;
     expect(tasks['docker:build'].steps).toEqual([{ exec: `docker build --target runtime --tag ${image}:latest .` }]);
     expect(tasks['docker:test'].steps).toEqual([
       { exec: `docker build --target testing --tag ${image}:testing .` },
@@ -310,10 +312,10 @@ describe('the health probe', () => {
     const hc = stageInstructions(text, 'runtime').find((i) => i instanceof Healthcheck)!;
     const [executable, ...args] = execArgs(text, hc);
     expect(executable).toBe('python');
-    const failing = healthProbe(synthService({ port, healthPath: '/other' }).project.resolved).slice(1);
+    const failing = healthProbe(synthService({ port, healthPath: '/other' }).project._resolved).slice(1);
     // A service on another port, run with PORT set (as the CMD then listens on $PORT): the probe follows.
     const otherPort = port === 65535 ? port - 1 : port + 1;
-    const viaEnv = healthProbe(synthService({ port: otherPort, healthPath: '/healthz' }).project.resolved).slice(1);
+    const viaEnv = healthProbe(synthService({ port: otherPort, healthPath: '/healthz' }).project._resolved).slice(1);
     try {
       expect(await python3(args)).toBe(0);
       expect(await python3(failing)).not.toBe(0);

@@ -1,15 +1,7 @@
 import { Arg, Env, Label } from 'dockerfile-ast';
 import { Project } from 'projen';
 import { dockerfileFindings, execArgs, expandsVariable, parseDockerfile, textOfRange } from './support';
-import {
-  CacheSharing,
-  DockerInstruction as I,
-  DockerInstructionKind,
-  DockerStages,
-  ExposeProtocol,
-  ExposeInstruction,
-  RunMount,
-} from '../../src';
+import { CacheSharing, DockerInstruction as I, DockerInstructionKind, DockerStages, ExposeProtocol, ExposeInstruction, RunMount } from '../../src/docker';
 import { tempDir } from '../support/synth';
 
 function model(instructions: I[], extra: { syntax?: string } = {}): DockerStages {

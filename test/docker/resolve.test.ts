@@ -141,7 +141,7 @@ describe('resolveDockerOptions', () => {
   test('docker: false turns the component off: no Dockerfile model, no docker tasks', () => {
     const p = new UvPythonService({ name: 'orders-api', outdir: tempDir(), docker: false });
     expect(p.docker).toBeUndefined();
-    expect(p.resolved.docker).toBeUndefined();
+    expect(p._resolved.docker).toBeUndefined();
     expect(p.tasks.tryFind('docker:build')).toBeUndefined();
     expect(p.tryFindFile('Dockerfile')).toBeUndefined();
   });

@@ -1,7 +1,7 @@
 import { ModifiableInstruction } from 'dockerfile-ast';
 import { dockerfileFindings, parseDockerfile, stageInstructions } from './support';
 import { addLibrary, addService, newWorkspace, synthWorkspace } from './workspace-support';
-import { isIgnored } from '../../src/docker/dockerignore';
+import { isIgnored } from '../../src/docker/ignore-matcher';
 
 /** COPY sources read from the build context (no --from), per instruction, from the text. */
 function contextCopies(text: string): string[][] {

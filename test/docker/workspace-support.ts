@@ -2,13 +2,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Project } from 'projen/lib/project';
 import { IWorkspaceModel, normalizeDistName, registerWorkspace, WorkspaceMember, WorkspaceMemberKind } from '../../src/core/workspace';
-import { neonDatabaseFromResolved } from '../../src/database/neon-database';
+import { NeonDatabase } from '../../src/database/neon-database';
 import { DockerStages } from '../../src/docker/docker-stages';
 import { createWorkspaceServiceDocker } from '../../src/docker/workspace-preset';
+import { PyprojectOptions } from '../../src/python/options';
 import { PythonSamples } from '../../src/python/samples';
 import { UvPythonServiceOptions } from '../../src/service/options';
-import { resolveServiceOptions } from '../../src/service/resolve';
-import { ResolvedService } from '../../src/service/resolved';
+import { ResolvedService, resolveServiceOptions } from '../../src/service/resolve';
 import { listFiles, tempDir, withoutPost } from '../support/synth';
 
 /**
@@ -70,10 +70,39 @@ export class FakeWorkspace implements IWorkspaceModel {
   }
 }
 
+/**
+ * What a fixture gives `new Pyproject(project, resolved)` for a member (its Python options as the
+ * service resolved them), with the service's name beside them: an instance, not a plain object, so that
+ * the name is not read as an option.
+ */
+export class FakeServiceFacts implements PyprojectOptions {
+  public readonly name: string;
+  public readonly description: string;
+  public readonly version: string;
+  public readonly pythonVersion: string;
+  public readonly uvVersion: string;
+  public readonly deps: string[];
+  public readonly devDeps: string[];
+  public readonly app: string;
+  public readonly testsDir: string;
+
+  constructor(r: ResolvedService) {
+    this.name = r.name;
+    this.description = r.description;
+    this.version = r.version;
+    this.pythonVersion = r.pythonVersion;
+    this.uvVersion = r.uvVersion;
+    this.deps = r.deps;
+    this.devDeps = r.devDeps;
+    this.app = r.app.entrypoint;
+    this.testsDir = r.testsDir;
+  }
+}
+
 /** A service member built the way member mode does it: a child project, its samples and database, its image. */
 export interface FakeService {
   readonly project: Project;
-  readonly resolved: ResolvedService;
+  readonly resolved: FakeServiceFacts;
   readonly docker: DockerStages;
   readonly member: WorkspaceMember;
 }
@@ -88,13 +117,13 @@ export function addService(ws: FakeWorkspace, dir: string, options: Partial<UvPy
   const resolved = resolveServiceOptions(options as UvPythonServiceOptions);
   const project = new Project({ parent: ws.root, outdir: dir, name: options.name });
   new PythonSamples(project, resolved, resolved.database);
-  if (resolved.database) neonDatabaseFromResolved(project, resolved.database, { appPackage: resolved.app.packageDir });
+  if (resolved.database) new NeonDatabase(project, { ...options.databaseOptions, appPackage: resolved.app.packageDir });
   const member: WorkspaceMember = {
     name: normalizeDistName(options.name), dir, kind: WorkspaceMemberKind.SERVICE, packageDir: resolved.app.packageDir, dependsOn,
   };
   if (register) ws.add(member, project);
   const docker = createWorkspaceServiceDocker(project, resolved, resolved.docker!);
-  return { project, resolved, docker, member };
+  return { project, resolved: new FakeServiceFacts(resolved), docker, member };
 }
 
 /** A library member (no project needed by the image: it reads the model only). */

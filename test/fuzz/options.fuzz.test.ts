@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import fc from 'fast-check';
-import { DockerInstruction, PoolStrategy, UvPythonService, UvPythonServiceOptions } from '../../src';
+import { PoolStrategy, UvPythonService, UvPythonServiceOptions } from '../../src';
 import { ServiceConfigError } from '../../src/core/problems';
+import { DockerInstruction } from '../../src/docker';
 import { thrownBy } from '../support/errors';
 import { listFiles, synthService, tempDir, withoutPost } from '../support/synth';
 import { validateTree, WorkflowParserBatch } from '../support/validate-tree';

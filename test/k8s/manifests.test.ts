@@ -6,10 +6,12 @@ import * as kplus from 'cdk8s-plus-34';
 import { DockerfileParser } from 'dockerfile-ast';
 import { parseAllDocuments } from 'yaml';
 import { kubernetesSchemaFindings } from './validators';
-import { DockerInstruction, UvPythonService, UvPythonServiceOptions } from '../../src';
+import { UvPythonService, UvPythonServiceOptions } from '../../src';
 import { findSecret } from '../../src/core/secrets';
+import { DockerInstruction } from '../../src/docker';
 import { flagValue, shellWordValue, uvicornArgs } from '../../src/docker/command';
-import { isImmutableTag } from '../../src/k8s/kubernetes-manifests';
+
+import { isImmutableTag } from '../../src/k8s/manifest-files';
 import { migrationJobName } from '../../src/k8s/resolve';
 import { problemLinesOf } from '../support/errors';
 import { listFiles, synthService, Synthesized, tempDir } from '../support/synth';
@@ -129,8 +131,8 @@ describe.each<[string, Partial<UvPythonServiceOptions>]>([
   });
 
   test('the image is the one CI publishes (or docker:build tags), with the tag', () => {
-    const repo = f.published ?? s.project.resolved.docker!.imageName;
-    for (const { c } of containers(s)) expect(c.image).toBe(`${repo}:${k8s.resolved.imageTag}`);
+    const repo = f.published ?? s.project._resolved.docker!.imageName;
+    for (const { c } of containers(s)) expect(c.image).toBe(`${repo}:${k8s._resolved.imageTag}`);
   });
 
   test('the containers run as the Dockerfile\'s USER, read-only, unprivileged, with an emptyDir at /tmp', () => {
@@ -171,26 +173,26 @@ describe.each<[string, Partial<UvPythonServiceOptions>]>([
       return;
     }
     const [pooled, direct] = f.envNames;
-    expect(env.find((e) => e.name === pooled).valueFrom.secretKeyRef).toEqual({ name: k8s.resolved.pooledUrlSecret, key: pooled });
+    expect(env.find((e) => e.name === pooled).valueFrom.secretKeyRef).toEqual({ name: k8s._resolved.pooledUrlSecret, key: pooled });
     expect(env.find((e) => e.name === direct)).toBeUndefined();
     const [job] = byKind(s, 'Job');
     const jc = job.spec.template.spec.containers[0];
-    expect(jc.env).toEqual([{ name: direct, valueFrom: { secretKeyRef: { name: k8s.resolved.directUrlSecret, key: direct } } }]);
+    expect(jc.env).toEqual([{ name: direct, valueFrom: { secretKeyRef: { name: k8s._resolved.directUrlSecret, key: direct } } }]);
     // The Job runs what `npx projen db:migrate` runs, from the image's WORKDIR (where alembic.ini is).
     expect(jc.command.join(' ')).toBe(f.migrate);
     expect(job.spec.template.spec.restartPolicy).toBe('Never');
-    expect(job.metadata.name).toBe(migrationJobName(k8s.resolved.name, k8s.resolved.imageTag));
+    expect(job.metadata.name).toBe(migrationJobName(k8s._resolved.name, k8s._resolved.imageTag));
     // The README names the same Secrets and the same Job.
     const readme = s.read('README.md');
     expect(readme).toContain(`job/${job.metadata.name}`);
-    for (const name of new Set([k8s.resolved.pooledUrlSecret, k8s.resolved.directUrlSecret])) expect(readme).toContain(`create secret generic ${name}`);
+    for (const name of new Set([k8s._resolved.pooledUrlSecret, k8s._resolved.directUrlSecret])) expect(readme).toContain(`create secret generic ${name}`);
   });
 
   test('workers via WEB_CONCURRENCY (not overridden by the CMD), a grace period beyond uvicorn\'s shutdown timeout', () => {
     const [dep] = byKind(s, 'Deployment');
     const pod = dep.spec.template.spec;
     const env = Object.fromEntries(pod.containers[0].env.filter((e: Obj) => e.value !== undefined).map((e: Obj) => [e.name, e.value]));
-    expect(env.WEB_CONCURRENCY).toBe(String(k8s.resolved.workers));
+    expect(env.WEB_CONCURRENCY).toBe(String(k8s._resolved.workers));
     // The CMD's worker count, if it passes one, is WEB_CONCURRENCY's (the preset's sh -c form).
     const workers = flagValue(uvicornArgs(f.cmd)!, '--workers');
     if (workers !== undefined) expect(shellWordValue(workers).variable).toBe('WEB_CONCURRENCY');
@@ -201,7 +203,7 @@ describe.each<[string, Partial<UvPythonServiceOptions>]>([
   test('scaling: an autoscaler owning replicas, or a fixed count; an Ingress only with a host', () => {
     const [dep] = byKind(s, 'Deployment');
     const hpa = byKind(s, 'HorizontalPodAutoscaler');
-    const r = k8s.resolved;
+    const r = k8s._resolved;
     if (r.autoscaling) {
       expect(dep.spec.replicas).toBeUndefined();
       expect(hpa).toHaveLength(1);
@@ -266,6 +268,18 @@ describe('a change in .projenrc.ts reaches every manifest', () => {
       expect(count(joined, was)).toBe(0);
       expect(count(joined, is)).toBe(count(oldText, was));
     }
+  });
+});
+
+describe('the image is read from its owner at synth', () => {
+  test('project.docker.imageName set in .projenrc.ts (kubernetes on, no CI) reaches both manifests and the README', () => {
+    const s = synth({ kubernetes: true, ci: false }, (p) => { p.docker!.imageName = 'acme/renamed'; });
+    expect(containers(s).map((x) => `${x.owner} ${x.c.image}`)).toEqual([
+      'Deployment/orders-api acme/renamed:latest',
+      'Job/orders-api-migrate-latest acme/renamed:latest',
+    ]);
+    expect(JSON.parse(s.read('.projen/tasks.json')).tasks['docker:build'].steps[0].exec).toContain('--tag acme/renamed:latest');
+    expect(s.read('README.md')).not.toContain('orders-api:latest');
   });
 });
 

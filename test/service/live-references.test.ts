@@ -2,8 +2,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Project } from 'projen';
 import * as YAML from 'yaml';
-import { DockerInstruction as I, DockerInstructionKind, DockerStages, NeonDatabase, UvPythonService, UvPythonServiceOptions } from '../../src';
+import { UvPythonService, UvPythonServiceOptions } from '../../src';
 import { CiWorkflow } from '../../src/ci/ci-workflow';
+import { ServiceCompose } from '../../src/compose';
+import { NeonDatabase } from '../../src/database';
+import { DockerInstruction as I, DockerInstructionKind, DockerStages } from '../../src/docker';
 import { flagValue, shellWordValue, uvicornArgs } from '../../src/docker/command';
 import { Pyproject } from '../../src/python/pyproject';
 import { PythonSamples } from '../../src/python/samples';
@@ -168,7 +171,7 @@ describe('edits that flow into every file', () => {
     const s = synthService({}, (p) => {
       addProdStage(p);
       p.docker!.runtimeStage = 'prod';
-      p.database!.compose.addOverride('services.app.build.args', { TIER: 'local' });
+      p.compose!.file.addOverride('services.app.build.args', { TIER: 'local' });
     });
     expect(compose(s).services.app.build).toEqual({ context: '.', dockerfile: 'Dockerfile', target: 'prod', args: { TIER: 'local' } });
   });
@@ -281,8 +284,8 @@ describe('edits that fail the synth: one error naming the edit and the files tha
       runtime.replaceInstruction(runtime.indexOf(runtime.findInstructions(DockerInstructionKind.CMD)[0]), I.cmd(args));
     };
     expect(failingSynth(replaceCmd(['uvicorn', 'app.main:app', '--host', '0.0.0.0', '--port=9000']))).toEqual([
-      'project.docker stage "runtime" CMD --port: got "9000"; the service listens on port 8000 (option port): compose.yaml publishes it, the HEALTHCHECK probes it ' +
-        'and the dev task serves on it; set the port option instead, which moves every file with it, or keep --port 8000.',
+      'project.docker stage "runtime" CMD --port: got "9000"; the service listens on port 8000 (option port): the HEALTHCHECK probes it, the dev task serves on it ' +
+        'and compose.yaml publishes it; set the port option instead, which moves every file with it, or keep --port 8000.',
     ]);
     expect(failingSynth(replaceCmd(['uvicorn', 'svc.main:app', '--port', '8000']))).toEqual([
       expect.stringMatching(/^project\.docker stage "runtime" CMD: got "svc\.main:app"; the app is "app\.main:app" \(option app\)/),
@@ -304,8 +307,8 @@ describe('edits that fail the synth: one error naming the edit and the files tha
       runtime.replaceInstruction(runtime.indexOf(runtime.findInstructions(DockerInstructionKind.CMD)[0]), I.cmd(['sh', '-c', script]));
     };
     expect(failingSynth(replaceCmd('exec uvicorn app.main:app --host 0.0.0.0 --port "${PORT:-9000}" --workers "${WEB_CONCURRENCY:-1}"'))).toEqual([
-      'project.docker stage "runtime" CMD --port: got "${PORT:-9000}"; the service listens on port 8000 (option port): compose.yaml publishes it, the HEALTHCHECK probes it ' +
-        'and the dev task serves on it; set the port option instead, which moves every file with it, or keep --port "${PORT:-8000}".',
+      'project.docker stage "runtime" CMD --port: got "${PORT:-9000}"; the service listens on port 8000 (option port): the HEALTHCHECK probes it, the dev task serves on it ' +
+        'and compose.yaml publishes it; set the port option instead, which moves every file with it, or keep --port "${PORT:-8000}".',
     ]);
     expect(failingSynth(replaceCmd('exec uvicorn app.main:app --host 0.0.0.0 --port "$PORT"'))).toEqual([
       expect.stringMatching(/^project\.docker stage "runtime" CMD --port: got "\$PORT"; the port comes from \$PORT with no default[\s\S]*"\$\{PORT:-8000\}"/),
@@ -371,15 +374,34 @@ describe('DockerStages on its own', () => {
   });
 });
 
-describe('NeonDatabase on its own: compose.yaml builds the app from the props', () => {
-  test('the Dockerfile is given from the project root and written relative to the build context, as compose reads it', () => {
+describe('ServiceCompose in any projen project: the app from its DockerStages, the stack from its NeonDatabase', () => {
+  test('the Dockerfile is read from the project root and written relative to the build context, as compose reads it; the port is the image\'s', () => {
     const dir = tempDir();
     const project = new Project({ name: 'm', outdir: dir });
-    new NeonDatabase(project, { composeApp: { buildContext: 'svc', dockerfile: 'svc/docker/Dockerfile', buildTarget: 'prod', port: 8080 } });
+    new NeonDatabase(project);
+    const docker = new DockerStages(project, {
+      dockerfile: 'svc/docker/Dockerfile',
+      context: 'svc',
+      port: 8080,
+      stages: [{ name: 'prod', image: 'python:3.14-slim', instructions: [I.user('10001', '10001'), I.expose(8080)] }],
+    });
+    new ServiceCompose(project);
     withoutPost(() => project.synth());
     const app = YAML.parse(fs.readFileSync(path.join(dir, 'compose.yaml'), 'utf-8')).services.app;
     expect(app.build).toEqual({ context: 'svc', dockerfile: 'docker/Dockerfile', target: 'prod' });
     expect(app.ports).toEqual(['127.0.0.1:8080:8080']);
+    expect(app.environment.PORT).toBe('8080');
+    expect(docker.portReaders).toBe('compose.yaml publishes it');
+  });
+
+  test('a DockerStages that states no port: compose runs the database stack only', () => {
+    const dir = tempDir();
+    const project = new Project({ name: 'm', outdir: dir });
+    new NeonDatabase(project);
+    new DockerStages(project, { stages: [{ name: 'app', image: 'python:3.14-slim', instructions: [I.user('10001')] }] });
+    new ServiceCompose(project);
+    withoutPost(() => project.synth());
+    expect(Object.keys(YAML.parse(fs.readFileSync(path.join(dir, 'compose.yaml'), 'utf-8')).services)).toEqual(['pgbouncer', 'postgres']);
   });
 });
 

@@ -83,8 +83,6 @@ describe('validation errors name the option, the value and the fix', () => {
     ['uv minor only', { uvVersion: '0.9' }, /^uvVersion: got "0\.9"/],
     ['uv older than the stable uv_build backend', { uvVersion: '0.4.0' }, /^uvVersion: got "0\.4\.0"; expected uv 0\.7\.19 or newer: the project builds with the uv_build backend/],
     ['base image with another Python', { pythonVersion: '3.13', dockerOptions: { baseImage: 'python:3.11-slim' } }, /^dockerOptions\.baseImage: got "python:3\.11-slim"; has Python 3\.11, but pythonVersion is "3\.13"/],
-    ['port of the local Postgres', { port: 5432 }, /^port: got 5432; is taken by the local database stack in compose\.yaml/],
-    ['port of the local PgBouncer', { port: 6432 }, /^port: got 6432; is taken by the local database stack/],
     ['health path on the sample CRUD routes', { healthPath: '/items' }, /^healthPath: got "\/items"; is a route of the sample CRUD API/],
     ['reserved env var for the pooled URL', { databaseOptions: { pooledUrlEnv: 'PATH' } }, /^databaseOptions\.pooledUrlEnv: got "PATH"; is a variable the shell, Python, uv, libpq or GitHub Actions read/],
     ['uv-owned env var for the direct URL', { databaseOptions: { directUrlEnv: 'UV_PROJECT_ENVIRONMENT' } }, /^databaseOptions\.directUrlEnv: got "UV_PROJECT_ENVIRONMENT"; is a variable/],

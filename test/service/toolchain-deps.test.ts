@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { UvPythonService, UvPythonServiceOptions } from '../../src';
+import { defaultLibraryVersion, isNpmSpecOfLibrary, libraryEntryFor } from '../../src/core/library';
 import { Problems } from '../../src/core/problems';
 import { resolveServiceOptions } from '../../src/service/resolve';
-import { defaultLibraryVersion, fromProjenNew, isNpmSpecOfLibrary, libraryEntryFor, resolveToolchainDeps } from '../../src/service/toolchain-deps';
+import { fromProjenNew, resolveToolchainDeps } from '../../src/service/toolchain-deps';
 import { problemLinesOf } from '../support/errors';
 import { synthService, tempDir, withoutPost } from '../support/synth';
 

@@ -1,6 +1,6 @@
 import { PositionEncoding, Workspace } from '@astral-sh/ruff-wasm-nodejs';
 import { parse as parseToml } from 'smol-toml';
-import { RUFF_DEFAULTS } from '../../src/python/pyproject';
+import { RUFF_DEFAULTS } from '../../src/python/sections';
 
 /** One finding of a validator, as text that names the file and place. */
 export type Finding = string;

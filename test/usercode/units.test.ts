@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { formatFindings, FindingKind } from '../../src/usercode/check';
+import { formatFindings, FindingKind } from '../../src/usercode/checks';
 import { distributionOf, installedDistributions, modulesOf } from '../../src/usercode/distributions';
 import { pythonImports } from '../../src/usercode/parse';
 import { stdlibModules } from '../../src/usercode/stdlib';

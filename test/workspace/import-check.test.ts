@@ -1,4 +1,4 @@
-import { checkUserCode, FindingKind, UserFileRole, UserCodeModel } from '../../src/usercode/check';
+import { checkUserCode, FindingKind, UserFileRole, UserCodeModel } from '../../src/usercode/checks';
 
 /** The check's model of a member `orders` that declares `common` and not `money`. */
 const model: UserCodeModel = {

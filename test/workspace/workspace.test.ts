@@ -142,7 +142,7 @@ describe('checks across members, before anything is written', () => {
     return lines;
   };
 
-  test('names, ports, image names and import packages must be unique; one error lists them all', () => {
+  test('names, image names and import packages must be unique; one error lists them all', () => {
     const lines = problemsOf((ws) => {
       new UvPythonService({ parent: ws, name: 'orders', outdir: 'services/orders', port: 8001 });
       new UvPythonService({ parent: ws, name: 'Orders', outdir: 'services/orders2', port: 8001, app: 'orders2.main:app', dockerOptions: { imageName: 'orders-two' } });
@@ -150,10 +150,20 @@ describe('checks across members, before anything is written', () => {
     });
     expect(lines).toEqual([
       'services/orders2: name: got "Orders"; is the name of "orders" (services/orders) too (names compare as "orders", normalized): give every member its own name.',
-      'services/orders2: port: got 8001; is the port of "orders" (services/orders) too; every service of the workspace listens on its own port (compose.yaml publishes them side by side): e.g. port: 8003.',
       'services/billing: dockerOptions.imageName: got "orders"; is the image of "orders" (services/orders) too; give each service its own image: remove dockerOptions.imageName to get one named after the service, or set another (e.g. "orders-2").',
       'services/billing: app: got "orders.main:app"; its import package "orders" is the package of "orders" (services/orders) too, and the members share one virtualenv, where one would hide the other: ' +
         'give each member its own package (for a service, leave app unset to get "<name>.main:app", or set e.g. app: "<name>_api.main:app"; for a library, packageName).',
+    ]);
+  });
+
+  test('two services on one port: compose.yaml\'s check names the port option, in the workspace\'s one error', () => {
+    const lines = problemsOf((ws) => {
+      new UvPythonService({ parent: ws, name: 'orders', outdir: 'services/orders', port: 8001 });
+      new UvPythonService({ parent: ws, name: 'billing', outdir: 'services/billing', port: 8001 });
+    });
+    expect(lines).toEqual([
+      'services/billing: port: got 8001; is the port of "orders" (services/orders) too, and compose.yaml publishes every service\'s port ' +
+        'on 127.0.0.1 side by side: set another port on "billing", e.g. port: 8002.',
     ]);
   });
 

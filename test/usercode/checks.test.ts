@@ -3,9 +3,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { DatabaseDriver, UvPythonService, UvPythonServiceOptions } from '../../src';
-import { CI_WORKFLOW_PATH } from '../../src/ci/ci-workflow';
-import { Finding, FindingKind, formatFindings } from '../../src/usercode/check';
-import { STRICT_ENV } from '../../src/usercode/options';
+import { CI_WORKFLOW_PATH } from '../../src/ci/plan';
+
+import { Finding, FindingKind, formatFindings } from '../../src/usercode/checks';
+
+import { STRICT_ENV } from '../../src/usercode/resolve';
 import { listFiles, synthService, tempDir } from '../support/synth';
 
 const dirs: string[] = [];

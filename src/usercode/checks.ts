@@ -1,6 +1,6 @@
 import { installedDistributions, distributionOf, modulesOf } from './distributions';
-import { STRICT_ENV } from './options';
 import { PythonImport, pythonImports } from './parse';
+import { STRICT_ENV } from './resolve';
 import { stdlibModules } from './stdlib';
 import { parseRequirement } from '../python/pep508';
 

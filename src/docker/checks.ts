@@ -1,22 +1,8 @@
-import { ContextExclusion, IgnoreMatcher } from './dockerignore';
-import {
-  ArgInstruction,
-  CopyInstruction,
-  IDockerInstruction,
-  EnvInstruction,
-  ExecFormInstruction,
-  ExposeInstruction,
-  HealthcheckInstruction,
-  LabelInstruction,
-  MountType,
-  RawInstruction,
-  RunInstruction,
-  UserInstruction,
-  WorkdirInstruction,
-} from './instructions';
+import { ContextExclusion } from './dockerignore';
+import { IgnoreMatcher } from './ignore-matcher';
+import { ArgInstruction, CopyInstruction, DockerStage, EnvInstruction, ExecFormInstruction, ExposeInstruction, HealthcheckInstruction, IDockerInstruction, LabelInstruction, MountType, RawInstruction, RunInstruction, UserInstruction, WorkdirInstruction } from './model';
 import { hasLineBreak } from './render';
 import { IMAGE_WITH_TAG } from './resolve';
-import { DockerStage } from './stage';
 import { DIGEST } from '../core/option-reader';
 import { OptionProblem, Problems } from '../core/problems';
 import { VERSIONS } from '../core/versions';

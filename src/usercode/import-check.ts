@@ -2,10 +2,19 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Component } from 'projen/lib/component';
 import { Project } from 'projen/lib/project';
-import { checkUserCode, Finding, FindingKind, formatFindings, UserFile, UserFileRole, WorkspacePackage } from './check';
-import { ResolvedImportCheck, strictFromEnv } from './options';
-import { IWorkspaceModel } from '../core/workspace';
-import { ResolvedPython } from '../python/model';
+import { checkUserCode, Finding, FindingKind, formatFindings, UserFile, UserFileRole, WorkspacePackage } from './checks';
+
+import { ResolvedImportCheck, strictFromEnv } from './resolve';
+import { DEFAULT_PYTHON_DEPS } from '../core/versions';
+import { workspaceOf } from '../core/workspace';
+import { DatabaseDriver } from '../database/enums';
+import { databaseModuleFile } from '../database/files';
+import { NeonDatabase } from '../database/neon-database';
+import { databaseDeps } from '../database/resolve';
+
+import { parseRequirement } from '../python/pep508';
+import { Pyproject } from '../python/pyproject';
+import type { ResolvedPyproject } from '../python/resolve';
 
 /** projen's record of the files the previous synth generated (its `FILE_MANIFEST`, not exported by projen). */
 const FILE_MANIFEST = '.projen/files.json';
@@ -13,10 +22,9 @@ const FILE_MANIFEST = '.projen/files.json';
 /** Directories never read: caches, environments, tool state. */
 const SKIPPED_DIRS = new Set(['__pycache__', 'node_modules', '.venv', 'venv', '.git', '.mypy_cache', '.pytest_cache', '.ruff_cache']);
 
-/** What the check needs besides the Python facts: read by the service from its components. */
-export interface UserCodeCheckProps {
-  readonly python: ResolvedPython;
-  readonly options: ResolvedImportCheck;
+/** What the check reads of the project's components, from their owners, when it runs. */
+interface ModelFacts {
+  readonly python: ResolvedPyproject;
   /** Alembic directory of the service's database, whose `versions/` is the user's; none without a database. */
   readonly migrationsDir?: string;
   /** Managed files an option would generate and does not now (e.g. `app/db.py`), with that option (`database: true`). */
@@ -25,8 +33,42 @@ export interface UserCodeCheckProps {
   readonly optionalDistributions: ReadonlyMap<string, string>;
   /** Distributions the generated files and commands use themselves. */
   readonly libraryDistributions: ReadonlySet<string>;
-  /** The uv workspace the project is a member of: other members' packages must be declared to be imported. */
-  readonly workspace?: IWorkspaceModel;
+}
+
+const names = (requirements: readonly string[]): string[] =>
+  requirements.map((r) => parseRequirement(r)?.name).filter((n): n is string => n !== undefined);
+
+/**
+ * What the check needs to know of the project's components, each read from its owner: the Python facts
+ * (`Pyproject.of(project)`), the managed modules and dependencies an option would bring back, and those
+ * the generated files use themselves (the database module's path, the database dependencies of each
+ * driver: `NeonDatabase.of(project)`).
+ */
+function modelFacts(project: Project): ModelFacts {
+  const pyproject = Pyproject.of(project);
+  if (!pyproject) throw new Error(`the import check of ${project.name} needs its Pyproject: add the Pyproject first.`);
+  const python = pyproject._resolved;
+  const db = NeonDatabase.of(project)?._resolved;
+  const optionalFiles = new Map<string, string>();
+  const optionalDistributions = new Map<string, string>();
+  if (!db) {
+    optionalFiles.set(databaseModuleFile(python.app.packageDir), 'database: true');
+    for (const name of names(databaseDeps(DatabaseDriver.ASYNCPG))) optionalDistributions.set(name, 'database: true');
+  } else {
+    const current = new Set(names(db.deps));
+    for (const driver of Object.values(DatabaseDriver)) {
+      for (const name of names(databaseDeps(driver))) {
+        if (!current.has(name)) optionalDistributions.set(name, `databaseOptions.driver: DatabaseDriver.${driver.toUpperCase()}`);
+      }
+    }
+  }
+  return {
+    python,
+    migrationsDir: db?.migrationsDir,
+    optionalFiles,
+    optionalDistributions,
+    libraryDistributions: new Set(names([...DEFAULT_PYTHON_DEPS, ...(db?.deps ?? [])])),
+  };
 }
 
 /**
@@ -36,13 +78,13 @@ export interface UserCodeCheckProps {
  * application package, third-party modules no dependency provides. Prints one block of warnings, or,
  * in strict mode, fails the synth before any file is written. Never changes a user file.
  */
-export class UserCodeCheck extends Component {
+export class ImportCheck extends Component {
   /** What the last synth found (empty when all is well). */
   public findings: Finding[] = [];
   /** Set when the workspace root ran the check in its own preSynthesize: the project's synth then skips it. */
   private ranEarly = false;
 
-  constructor(project: Project, private readonly props: UserCodeCheckProps) {
+  constructor(project: Project, private readonly options: ResolvedImportCheck) {
     super(project);
   }
 
@@ -75,7 +117,8 @@ export class UserCodeCheck extends Component {
     const exists = (p: string): boolean =>
       generated.has(p) || (fs.existsSync(path.join(outdir, p)) && !orphan(p));
 
-    const { python, migrationsDir } = this.props;
+    const facts = modelFacts(this.project);
+    const { python, migrationsDir } = facts;
     const roots: Array<[string, UserFileRole]> = [
       [python.app.packageDir, UserFileRole.APP],
       [python.testsDir, UserFileRole.TESTS],
@@ -90,7 +133,7 @@ export class UserCodeCheck extends Component {
       }
     }
     // No file to read (a new service): the parser is not even loaded.
-    if (files.length === 0 && !this.props.options.unusedDeps) {
+    if (files.length === 0 && !this.options.unusedDeps) {
       this.findings = [];
       return;
     }
@@ -99,7 +142,7 @@ export class UserCodeCheck extends Component {
     for (const p of previous) {
       if (p.endsWith('.py') && orphan(p)) gone.set(p, 'the setting that generated it');
     }
-    for (const [p, option] of this.props.optionalFiles) if (!generated.has(p)) gone.set(p, option);
+    for (const [p, option] of facts.optionalFiles) if (!generated.has(p)) gone.set(p, option);
 
     this.findings = checkUserCode(files, {
       pythonVersion: python.pythonVersion,
@@ -109,14 +152,14 @@ export class UserCodeCheck extends Component {
       deps: python.deps,
       devDeps: python.devDeps,
       goneManagedFiles: gone,
-      optionalDistributions: this.props.optionalDistributions,
-      libraryDistributions: this.props.libraryDistributions,
+      optionalDistributions: facts.optionalDistributions,
+      libraryDistributions: facts.libraryDistributions,
       exists,
-      reportUnused: this.props.options.unusedDeps,
+      reportUnused: this.options.unusedDeps,
       workspacePackages: this.workspacePackages(),
     });
     if (this.findings.length === 0) return;
-    const strict = this.props.options.strict || strictFromEnv();
+    const strict = this.options.strict || strictFromEnv();
     // An undeclared workspace member fails whatever the mode: the image would lack it.
     const failing = (strict && this.findings.some((f) => f.kind !== FindingKind.UNUSED_DEPENDENCY)) ||
       this.findings.some((f) => f.kind === FindingKind.UNDECLARED_MEMBER);
@@ -127,7 +170,7 @@ export class UserCodeCheck extends Component {
 
   /** The packages of the other workspace members, read from the workspace now; undefined outside one. */
   private workspacePackages(): Map<string, WorkspacePackage> | undefined {
-    const ws = this.props.workspace;
+    const ws = workspaceOf(this.project);
     const me = ws?.memberOf(this.project);
     if (!ws || !me) return undefined;
     const out = new Map<string, WorkspacePackage>();

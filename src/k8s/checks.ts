@@ -4,10 +4,11 @@ import {
   SHUTDOWN_TIMEOUT_ENV,
   WORKERS_ENV,
 } from './facts';
-import { ResolvedKubernetes } from './resolved';
+
+import { ResolvedKubernetes } from './resolve';
 import { OptionProblem, Problems } from '../core/problems';
 import { findSecret } from '../core/secrets';
-import { flagValue, shellWordValue, uvicornArgs } from '../docker/command';
+import { shellWordValue } from '../docker/command';
 
 /** One rendered manifest file: its path and its objects, as `Chart.toJson()` gives them. */
 export interface RenderedManifest {
@@ -41,32 +42,25 @@ export function checkManifests(manifests: readonly RenderedManifest[], facts: Ku
   const find = (kind: string) => all.filter((e) => e.obj.kind === kind);
 
   // Facts that must hold before anything is compared with them.
-  const cmd = facts.cmd ?? [];
+  // Without a runtime stage there is nothing to compare: DockerStages reports it, naming the manifests.
   const stage = facts.runtimeStage ?? 'runtime';
-  if (facts.uid === undefined || facts.gid === undefined) {
+  if (facts.runtimeStage !== undefined && (facts.uid === undefined || facts.gid === undefined)) {
     problems.add(`Dockerfile stage "${stage}" USER`, facts.user ?? null,
       'the manifests run the image as its numeric uid:gid (runAsUser/runAsGroup, runAsNonRoot): the runtime stage must end with a numeric USER such as DockerInstruction.user("10001", "10001").');
   }
-  // uvicorn's arguments, read directly or out of `sh -c 'exec uvicorn …'` (the preset's form).
-  const uvicorn = uvicornArgs(cmd) ?? [];
-  const flag = (name: string) => flagValue(uvicorn, name);
+  // The uvicorn server of the runtime CMD, as the Dockerfile's model reads it (its port is the
+  // Dockerfile's own rule: the CMD listens on DockerStages.port, which the manifests probe).
+  const serve = facts.serve;
+  const cmd = serve?.cmd ?? [];
   // `--workers "${WEB_CONCURRENCY:-1}"` still reads the Deployment's worker count.
-  const workers = flag('--workers');
-  if (workers !== undefined && shellWordValue(workers).variable !== WORKERS_ENV) {
+  if (serve?.workers !== undefined && shellWordValue(serve.workers).variable !== WORKERS_ENV) {
     problems.add(`Dockerfile stage "${stage}" CMD`, cmd, `passes --workers, so uvicorn ignores ${WORKERS_ENV}, the worker count the Deployment sets (kubernetesOptions.workers); leave --workers out of the CMD, or pass "\${${WORKERS_ENV}:-1}".`);
   }
-  if (flag('--timeout-graceful-shutdown') !== undefined) {
+  if (serve?.gracefulShutdown !== undefined) {
     problems.add(`Dockerfile stage "${stage}" CMD`, cmd, `passes --timeout-graceful-shutdown, so uvicorn ignores ${SHUTDOWN_TIMEOUT_ENV}, from which the pod's termination grace period is derived; leave it out of the CMD.`);
   }
-  // A port from a variable the pod does not set is its default (`${PORT:-8000}`: 8000).
-  const cmdPortWord = flag('--port');
-  const cmdPort = cmdPortWord === undefined ? undefined : shellWordValue(cmdPortWord).value ?? cmdPortWord;
-  if (cmdPort !== undefined && cmdPort !== String(facts.port)) {
-    problems.add(`Dockerfile stage "${stage}" CMD --port`, cmdPortWord, `the image listens on ${cmdPort} but the manifests probe and expose port ${facts.port} (port in .projenrc.ts); make them agree.`);
-  }
-  const cmdHost = flag('--host');
-  if (cmdHost !== undefined && cmdHost !== '0.0.0.0' && cmdHost !== '::') {
-    problems.add(`Dockerfile stage "${stage}" CMD --host`, cmdHost, 'the kubelet probes the pod\'s IP: the image must listen on 0.0.0.0.');
+  if (serve?.host !== undefined && serve.host !== '0.0.0.0' && serve.host !== '::') {
+    problems.add(`Dockerfile stage "${stage}" CMD --host`, serve.host, 'the kubelet probes the pod\'s IP: the image must listen on 0.0.0.0.');
   }
 
   // No credential anywhere, whatever an escape hatch added.

@@ -1,65 +1,28 @@
 import * as path from 'path';
-import { Project } from 'projen/lib/project';
-import { ResolvedComposeApp } from './resolve';
-import { ResolvedDatabase } from './resolved';
+import { PortOwner } from './checks';
 import { DATABASE_VERSIONS } from '../core/versions';
-import { WorkspaceDatabaseMode, workspaceOf } from '../core/workspace';
+import { LOCAL_DB, LOCAL_MAX_PREPARED_STATEMENTS, LOCAL_STACK, localUrl } from '../database/local-stack';
+import type { ResolvedDatabase } from '../database/resolve';
 
 /**
- * Credentials of the throwaway local database that compose.yaml starts. They are not secrets: the
- * containers publish their ports on 127.0.0.1 only and hold development data.
+ * How compose.yaml builds and runs an application, read from its `DockerStages` at synth: paths from
+ * the directory of compose.yaml.
  */
-export const LOCAL_DB = {
-  user: 'app',
-  password: 'local-only',
-  database: 'app',
-  postgresPort: 5432,
-  pgbouncerPort: 6432,
-} as const;
-
-/** The database layout of a workspace whose model states none. */
-export const DEFAULT_DATABASE_MODE = WorkspaceDatabaseMode.PER_SERVICE;
-
-/** The database of a workspace member with `WorkspaceDatabaseMode.PER_SERVICE`: its name with `_` for `-`. */
-export function memberDatabaseName(member: string): string {
-  return member.replace(/-/g, '_');
-}
-
-/**
- * The database of the local compose stack a project's URLs open: the member's own in a workspace with
- * `WorkspaceDatabaseMode.PER_SERVICE`, otherwise the stack's one database (`app`). Fixed once the
- * project is constructed: a member's name and the workspace's mode are.
- */
-export function localDatabaseOf(project: Project): string {
-  const workspace = workspaceOf(project);
-  const member = workspace?.memberOf(project);
-  const perService = (workspace?.databaseMode ?? DEFAULT_DATABASE_MODE) === WorkspaceDatabaseMode.PER_SERVICE;
-  return member && perService ? memberDatabaseName(member.name) : LOCAL_DB.database;
-}
-
-/** PgBouncer's prepared-statement slots per server connection (Neon's pooler has them too). */
-export const LOCAL_MAX_PREPARED_STATEMENTS = 100;
-
-/**
- * A connection string of the local compose stack, from the host (127.0.0.1) or from another container
- * on the compose network. It says `sslmode=disable`: the local stack has no TLS, and its traffic never
- * leaves this machine (`verifyServerCertificate` keeps an explicit `disable`). `database` is the one
- * the URL opens (a workspace with a database per service names each service's own).
- */
-export function localUrl(host: string, port: number, database: string = LOCAL_DB.database): string {
-  return `postgresql://${LOCAL_DB.user}:${LOCAL_DB.password}@${host}:${port}/${database}?sslmode=disable`;
+export interface ComposeApp {
+  /** Build context. */
+  readonly buildContext: string;
+  /** The Dockerfile. */
+  readonly dockerfile: string;
+  /** The stage that runs the application. */
+  readonly buildTarget: string;
+  /** The port the application listens on in its container, published on 127.0.0.1. */
+  readonly port: number;
 }
 
 const healthcheck = (test: string[]) => ({ test, interval: '2s', timeout: '5s', retries: 30 });
 const healthy = { condition: 'service_healthy' };
 /** A `depends_on` condition: the one-shot service ran and exited 0. */
 export const COMPLETED = { condition: 'service_completed_successfully' } as const;
-
-/**
- * Names of the database stack's compose services and volume; `databases` is the one-shot service of a
- * workspace creating each service's database (`WorkspaceDatabaseMode.PER_SERVICE`).
- */
-export const LOCAL_STACK = { postgres: 'postgres', pgbouncer: 'pgbouncer', databases: 'databases', volume: 'postgres-data' } as const;
 
 /**
  * Postgres with a healthcheck and PgBouncer in transaction mode in front of it (so the local pooled and
@@ -103,14 +66,6 @@ export function databaseStackServices(): Record<string, Record<string, unknown>>
   };
 }
 
-/** Ports the database stack publishes on 127.0.0.1, by compose service. */
-export function databaseStackPorts(): Array<{ readonly service: string; readonly port: number }> {
-  return [
-    { service: LOCAL_STACK.postgres, port: LOCAL_DB.postgresPort },
-    { service: LOCAL_STACK.pgbouncer, port: LOCAL_DB.pgbouncerPort },
-  ];
-}
-
 /** How {@link appServices} names and connects an application's compose services. */
 export interface AppServiceNames {
   /** The application's compose service. */
@@ -131,7 +86,7 @@ export interface AppServiceNames {
  */
 export function appServices(
   db: ResolvedDatabase | undefined,
-  app: ResolvedComposeApp,
+  app: ComposeApp,
   names: AppServiceNames,
 ): Record<string, Record<string, unknown>> {
   const build = {
@@ -168,15 +123,16 @@ export function appServices(
 }
 
 /**
- * The compose model of one service: the database stack ({@link databaseStackServices}) and optionally
- * the application and a one-shot migration service ({@link appServices}).
+ * The compose model of one service: the database stack ({@link databaseStackServices}) when it has a
+ * database, and the application with its one-shot migration service when it has an image
+ * ({@link appServices}).
  */
-export function composeModel(db: ResolvedDatabase, app?: ResolvedComposeApp): Record<string, unknown> {
+export function composeModel(db: ResolvedDatabase | undefined, app: ComposeApp | undefined): Record<string, unknown> {
   const services = {
-    ...databaseStackServices(),
+    ...(db ? databaseStackServices() : {}),
     ...(app ? appServices(db, app, { app: 'app', migrate: 'migrate', database: LOCAL_DB.database }) : {}),
   };
-  return { services: inComposeOrder(services), volumes: { [LOCAL_STACK.volume]: {} } };
+  return { services: inComposeOrder(services), ...(db ? { volumes: { [LOCAL_STACK.volume]: {} } } : {}) };
 }
 
 const byName = <T>(entries: Record<string, T>): Record<string, T> =>
@@ -192,4 +148,31 @@ export function inComposeOrder(services: Record<string, Record<string, unknown>>
     name,
     service.depends_on ? { ...service, depends_on: byName(service.depends_on as Record<string, unknown>) } : service,
   ])));
+}
+
+/** Path of the compose file. */
+export const COMPOSE_FILE = 'compose.yaml';
+
+/** The owner of a port of the local database stack: fixed (`.env.example` and the `db:up` task use it). */
+export function stackPortOwner(service: string): PortOwner {
+  return {
+    option: `port (service "${service}")`,
+    label: `"${service}" (the local database stack)`,
+    fix: (free) => `the local database stack keeps its ports; move the other one, e.g. to ${free}`,
+    rank: 0,
+  };
+}
+
+/** The compose service running a member's migrations. */
+export function migrateServiceName(member: string): string {
+  return `${member}-migrate`;
+}
+
+/**
+ * The compose project name (what containers, networks and the data volume are prefixed with): the
+ * workspace root's name in the characters compose accepts (lower-case letters, digits, `-`, `_`).
+ */
+export function composeProjectName(name: string): string {
+  const cleaned = name.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^[^a-z0-9]+/, '');
+  return cleaned || 'workspace';
 }

@@ -2,11 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Project } from 'projen';
 import { dockerfileFindings } from './support';
-import {
-  DockerInstruction as I, DockerStageOptions, DockerStages, DockerStagesOptions, RunMount, UvPythonService, UvPythonServiceOptions,
-} from '../../src';
+import { UvPythonService, UvPythonServiceOptions } from '../../src';
 import { ServiceConfigError } from '../../src/core/problems';
 import { VERSIONS } from '../../src/core/versions';
+import { DockerInstruction as I, DockerStageOptions, DockerStages, DockerStagesOptions, RunMount } from '../../src/docker';
 import { thrownBy } from '../support/errors';
 import { synthService, tempDir, withoutPost } from '../support/synth';
 

@@ -6,10 +6,13 @@ import { DCLinter } from 'dclint';
 import * as dotenv from 'dotenv';
 import { Project } from 'projen';
 import { parse as parseYaml } from 'yaml';
-import { DockerStages, NeonDatabase, UvPythonLibrary, UvPythonService, UvPythonServiceOptions, UvWorkspace, WorkspaceCompose } from '../../src';
+import { UvPythonLibrary, UvPythonService, UvPythonServiceOptions, UvWorkspace } from '../../src';
+import { WorkspaceCompose } from '../../src/compose';
+import { hostPort, PortOwner, portClashProblems, publishedPorts } from '../../src/compose/checks';
 import { IWorkspaceModel, registerWorkspace, WorkspaceDatabaseMode, WorkspaceMember, WorkspaceMemberKind } from '../../src/core/workspace';
+import { NeonDatabase } from '../../src/database';
 import { memberVersionTable } from '../../src/database/resolve';
-import { portClashProblems } from '../../src/database/workspace-compose';
+import { DockerStages } from '../../src/docker';
 import { problemLinesOf } from '../support/errors';
 import { listFiles, synthService, tempDir, withoutPost } from '../support/synth';
 import { validateTree, withCompiledSchemasKept } from '../support/validate-tree';
@@ -64,7 +67,7 @@ function workspace(mode?: WorkspaceDatabaseMode): Workspace {
     const memberDir = `services/${name}`;
     const pkg = name.replace(/-/g, '_');
     // A member before its project, as the model knows it while the project is constructed.
-    model.list.push({ name, dir: memberDir, kind: WorkspaceMemberKind.SERVICE, packageDir: pkg, dependsOn: ['shared'], port: options.port });
+    model.list.push({ name, dir: memberDir, kind: WorkspaceMemberKind.SERVICE, packageDir: pkg, dependsOn: ['shared'] });
     return new UvPythonService({ name, parent: root, outdir: memberDir, app: `${pkg}.main:app`, ...options });
   };
   // A library member: no image, no database; compose.yaml has nothing of it.
@@ -143,7 +146,7 @@ describe.each([WorkspaceDatabaseMode.SHARED, WorkspaceDatabaseMode.PER_SERVICE])
 
   test('URL variables named as each service\'s database names them; the database per the mode', () => {
     for (const [name, project] of [['orders', orders], ['billing', billing]] as const) {
-      const db = NeonDatabase.of(project)!.resolved;
+      const db = NeonDatabase.of(project)!._resolved;
       const database = mode === WorkspaceDatabaseMode.SHARED ? 'app' : name;
       const pooled = new URL(services[name].environment[db.pooledUrlEnv]);
       const direct = new URL(services[name].environment[db.directUrlEnv]);
@@ -159,8 +162,8 @@ describe.each([WorkspaceDatabaseMode.SHARED, WorkspaceDatabaseMode.PER_SERVICE])
     for (const [name, project] of [['orders', orders], ['billing', billing]] as const) {
       const db = NeonDatabase.of(project)!;
       const env = dotenv.parse(out.read(`${path.relative(ws.dir, project.outdir)}/.env.example`));
-      const inCompose = new URL(services[name].environment[db.resolved.pooledUrlEnv]).pathname;
-      const local = [env[db.resolved.pooledUrlEnv], env[db.resolved.directUrlEnv]].map((u) => new URL(u));
+      const inCompose = new URL(services[name].environment[db._resolved.pooledUrlEnv]).pathname;
+      const local = [env[db._resolved.pooledUrlEnv], env[db._resolved.directUrlEnv]].map((u) => new URL(u));
       expect(local.map((u) => u.pathname)).toEqual([inCompose, inCompose]);
       expect(local.map((u) => u.host)).toEqual([services.pgbouncer.ports[0].replace(/:\d+$/, ''), services.postgres.ports[0].replace(/:\d+$/, '')]);
       expect(db.localDatabase).toBe(mode === WorkspaceDatabaseMode.SHARED ? 'app' : name);
@@ -263,15 +266,37 @@ describe('refused at synth, nothing written', () => {
   });
 });
 
-test('portClashProblems: each later duplicate once, with a port no service takes', () => {
-  const problems = portClashProblems([
-    { service: 'a', port: 8000 }, { service: 'b', port: 8000 }, { service: 'c', port: 8001 }, { service: 'd', port: 8000 },
-  ]);
-  expect(problems.map((p) => [p.option, p.value, /e\.g\. port: (\d+)/.exec(p.expected)![1]])).toEqual([
-    ['port (service "b")', 8000, '8002'],
-    ['port (service "d")', 8000, '8003'],
-  ]);
-  expect(portClashProblems([{ service: 'postgres', port: 5432 }, { service: 'edge', port: 5432, dir: 'services/edge' }])[0].option).toBe('services/edge: port');
+describe('the one port-clash check, on the rendered compose document', () => {
+  const owner = (name: string, rank: number): PortOwner => ({
+    option: `${name}: port`, label: `"${name}"`, fix: (free) => `e.g. port: ${free}`, rank,
+  });
+
+  test('each later duplicate once, with a port no service takes', () => {
+    const port = (service: string, p: number, rank: number) => ({ service, port: p, owner: owner(service, rank) });
+    const problems = portClashProblems([port('a', 8000, 1), port('b', 8000, 2), port('c', 8001, 3), port('d', 8000, 4)]);
+    expect(problems.map((p) => [p.option, p.value, /e\.g\. port: (\d+)/.exec(p.expected)![1]])).toEqual([
+      ['b: port', 8000, '8002'],
+      ['d: port', 8000, '8003'],
+    ]);
+  });
+
+  test('host ports of every entry form; an entry an override wrote is named as that override, after the model\'s', () => {
+    expect(['127.0.0.1:8001:8000', '8002:8000', '8003:8000/tcp', { published: 8004, target: 80 }, '8000', 9000].map(hostPort))
+      .toEqual([8001, 8002, 8003, 8004, undefined, undefined]);
+    const model = { services: { app: { ports: ['127.0.0.1:8000:8000'] }, postgres: { ports: ['127.0.0.1:5432:5432'] } } };
+    const rendered = { services: { app: { ports: ['127.0.0.1:5432:8000'] }, postgres: { ports: ['127.0.0.1:5432:5432'] } } };
+    const ports = publishedPorts(rendered, model, (service) => owner(service, service === 'postgres' ? 0 : 1));
+    expect(ports.map((p) => [p.service, p.port, p.owner.option])).toEqual([
+      ['postgres', 5432, 'postgres: port'],
+      ['app', 5432, 'compose.yaml services.app.ports[0] (an override in .projenrc.ts)'],
+    ]);
+    expect(portClashProblems(ports)).toEqual([{
+      option: 'compose.yaml services.app.ports[0] (an override in .projenrc.ts)',
+      value: 5432,
+      expected: 'is the port of "postgres" too, and compose.yaml publishes every service\'s port on 127.0.0.1 side by side: ' +
+        'publish another host port in that override, e.g. "127.0.0.1:5433:8000".',
+    }]);
+  });
 });
 
 describe('Alembic version table', () => {
@@ -384,7 +409,7 @@ describe('through the real classes: a UvWorkspace with member services and a lib
     const orders = new UvPythonService({ parent: ws, name: 'orders', outdir: 'services/orders', port: 8001, deps: ['common'] });
     const billing = new UvPythonService({ parent: ws, name: 'billing', outdir: 'services/billing', port: 8002 });
     // Members record their revisions in a version table of their own by default (one shared database is safe).
-    expect([orders, billing].map((s) => s.database!.resolved.versionTable)).toEqual([memberVersionTable('orders'), memberVersionTable('billing')]);
+    expect([orders, billing].map((s) => s.database!._resolved.versionTable)).toEqual([memberVersionTable('orders'), memberVersionTable('billing')]);
     expect(WorkspaceCompose.of(ws)).toBe(ws.compose);
     withoutPost(() => ws.synth());
     const files = listFiles(dir);

@@ -2,82 +2,18 @@ import * as path from 'path';
 import { Component } from 'projen/lib/component';
 import { Project } from 'projen/lib/project';
 import { YamlFile } from 'projen/lib/yaml';
-import {
-  appServices,
-  COMPLETED,
-  databaseStackPorts,
-  databaseStackServices,
-  DEFAULT_DATABASE_MODE,
-  inComposeOrder,
-  LOCAL_DB,
-  LOCAL_STACK,
-} from './compose';
-import { NeonDatabase } from './neon-database';
-import { memberVersionTable } from './resolve';
-import { ResolvedDatabase } from './resolved';
-import { IImageBuild } from '../core/image-build';
+import { appServiceProblems, PortOwner, portClashProblems, publishedPorts } from './checks';
+
+import { appServices, COMPLETED, databaseStackServices, inComposeOrder, composeProjectName, migrateServiceName, stackPortOwner } from './services';
 import { OptionProblem, ServiceConfigError } from '../core/problems';
+import { modelObject, renderedObject } from '../core/rendered';
 import { DATABASE_VERSIONS } from '../core/versions';
 import { IWorkspaceModel, WorkspaceDatabaseMode, workspaceOf, WorkspaceMember, WorkspaceMemberKind } from '../core/workspace';
+import { DEFAULT_DATABASE_MODE, LOCAL_DB, LOCAL_STACK } from '../database/local-stack';
+import { NeonDatabase } from '../database/neon-database';
 
-/** A port a compose service publishes on 127.0.0.1. */
-export interface PublishedPort {
-  /** The compose service (a member's name, or the database stack's `postgres` / `pgbouncer`). */
-  readonly service: string;
-  /** The port. */
-  readonly port: number;
-  /**
-   * The member's directory relative to the workspace root: the problem is reported at `<dir>: port`,
-   * as the workspace's other checks report a member's option.
-   *
-   * @default - the database stack's: reported as `port (service "<service>")`
-   */
-  readonly dir?: string;
-}
-
-/** The compose service running a member's migrations. */
-export function migrateServiceName(member: string): string {
-  return `${member}-migrate`;
-}
-
-/**
- * Problems of ports published twice: each later service publishing a port an earlier one publishes,
- * naming both, the `port` option and a free port to take instead. UvWorkspace checks its members'
- * `port` with it; {@link WorkspaceCompose} checks what compose.yaml publishes (the database stack too).
- */
-export function portClashProblems(ports: PublishedPort[]): OptionProblem[] {
-  const taken = new Set(ports.map((p) => p.port));
-  const firstOwner = new Map<number, PublishedPort>();
-  const label = (p: PublishedPort) => `"${p.service}" (${p.dir ?? 'the local database stack'})`;
-  const problems: OptionProblem[] = [];
-  for (const p of ports) {
-    const owner = firstOwner.get(p.port);
-    if (owner === undefined) {
-      firstOwner.set(p.port, p);
-      continue;
-    }
-    let free = p.port + 1;
-    while (taken.has(free)) free++;
-    taken.add(free);
-    problems.push({
-      option: p.dir !== undefined ? `${p.dir}: port` : `port (service "${p.service}")`,
-      value: p.port,
-      expected: `is the port of ${label(owner)} too, and compose.yaml publishes every service's port on 127.0.0.1 side by side: ` +
-        `set another port on "${p.service}", e.g. port: ${free}.`,
-    });
-  }
-  return problems;
-}
-
-/** The image-build facts of a project (its `DockerStages`), found by shape: this layer sits below docker/. */
-function imageBuildOf(project: Project): IImageBuild | undefined {
-  const isImageBuild = (c: unknown): c is IImageBuild & Component => {
-    const o = c as Partial<IImageBuild>;
-    return typeof o.dockerfilePath === 'string' && typeof o.context === 'string' &&
-      typeof o.addRuntimeReader === 'function' && 'runtimeTarget' in (c as object);
-  };
-  return project.components.find(isImageBuild);
-}
+import { memberVersionTable, ResolvedDatabase } from '../database/resolve';
+import { DockerStageRole, DockerStages } from '../docker/docker-stages';
 
 /** Every project below `root`, depth first. */
 function projectsBelow(root: Project): Project[] {
@@ -87,7 +23,7 @@ function projectsBelow(root: Project): Project[] {
 /** One service of the compose file, as read at synth. */
 interface ComposeMember {
   readonly member: WorkspaceMember;
-  readonly image: IImageBuild;
+  readonly image: DockerStages;
   readonly db?: ResolvedDatabase;
   /** The local database its URLs open (its `NeonDatabase`'s `localDatabase`). */
   readonly database: string;
@@ -117,8 +53,8 @@ export class WorkspaceCompose extends Component {
 
   /** `compose.yaml` (escape hatch: `file.addOverride('services.postgres.image', 'postgres:16')`). */
   public readonly file: YamlFile;
-  /** Image builds already told that compose.yaml builds their runtime target. */
-  private readonly readersAdded = new WeakSet<IImageBuild>();
+  /** Images already told that compose.yaml builds their runtime target and publishes their port. */
+  private readonly readersAdded = new WeakSet<DockerStages>();
 
   /**
    * @param root the workspace root (`workspaceOf(root).root === root`, checked at synth)
@@ -136,15 +72,27 @@ export class WorkspaceCompose extends Component {
     return this.workspace.databaseMode ?? DEFAULT_DATABASE_MODE;
   }
 
-  /** Checks the services before anything is written (the root's pre-synth runs before its members' synth). */
-  public preSynthesize(): void {
+  /**
+   * The rules of compose.yaml, on the rendered file (overrides included): no two services of one name,
+   * no host port published twice, one Alembic version table per service of a shared database. The
+   * workspace checks them with its own rules, before anything is written.
+   *
+   * @internal
+   */
+  public _checkProblems(): OptionProblem[] {
     const members = this.members();
     for (const m of members) {
       if (this.readersAdded.has(m.image)) continue;
       this.readersAdded.add(m.image);
-      m.image.addRuntimeReader(`compose.yaml of the workspace (services ${m.db ? `${migrateServiceName(m.member.name)}, ` : ''}${m.member.name})`);
+      m.image.addRoleReader(DockerStageRole.RUNTIME, `compose.yaml of the workspace (services ${m.db ? `${migrateServiceName(m.member.name)}, ` : ''}${m.member.name})`);
+      m.image.addPortReader('compose.yaml of the workspace publishes it');
     }
-    const problems = this.problems(members);
+    return this.problems(members);
+  }
+
+  /** Checks the services before anything is written (the root's pre-synth runs before its members' synth). */
+  public preSynthesize(): void {
+    const problems = this._checkProblems();
     if (problems.length > 0) throw new ServiceConfigError('WorkspaceCompose (compose.yaml)', problems);
   }
 
@@ -166,13 +114,10 @@ export class WorkspaceCompose extends Component {
     for (const member of model.members()) {
       if (member.kind !== WorkspaceMemberKind.SERVICE) continue;
       const project = projects.find((p) => path.relative(root.outdir, p.outdir).split(path.sep).join('/') === member.dir);
-      const image = project && imageBuildOf(project);
-      if (!project || !image) continue;
-      if (member.port === undefined) {
-        throw new Error(`WorkspaceCompose: the workspace model gives no port for service "${member.name}" (WorkspaceMember.port).`);
-      }
+      const image = project && DockerStages.of(project);
+      if (!project || !image || image.port === undefined) continue;
       const database = NeonDatabase.of(project);
-      out.push({ member, image, db: database?.resolved, database: database?.localDatabase ?? LOCAL_DB.database, port: member.port });
+      out.push({ member, image, db: database?._resolved, database: database?.localDatabase ?? LOCAL_DB.database, port: image.port });
     }
     return out;
   }
@@ -197,11 +142,33 @@ export class WorkspaceCompose extends Component {
         });
       }
     }
-    const ports: PublishedPort[] = [
-      ...(withDb.length > 0 ? databaseStackPorts() : []),
-      ...members.map((m) => ({ service: m.member.name, port: m.port, dir: m.member.dir })),
-    ];
-    problems.push(...portClashProblems(ports));
+    const portOwners = new Map<string, PortOwner>(members.map((m, i) => [m.member.name, {
+      option: `${m.member.dir}: port`,
+      label: `"${m.member.name}" (${m.member.dir})`,
+      fix: (free: number) => `set another port on "${m.member.name}", e.g. port: ${free}`,
+      rank: 1 + i,
+    }]));
+    const stack = (service: string) => (service === LOCAL_STACK.postgres || service === LOCAL_STACK.pgbouncer ? stackPortOwner(service) : undefined);
+    const ownerOf = (service: string) => portOwners.get(service) ?? stack(service);
+    const rendered = renderedObject(this.file);
+    const model = modelObject(this.file);
+    for (const m of members) {
+      const fromRoot = (p: string) => path.posix.normalize(path.posix.join(m.member.dir, p));
+      problems.push(...appServiceProblems(rendered, model, {
+        app: m.member.name,
+        migrate: m.db ? migrateServiceName(m.member.name) : undefined,
+        context: fromRoot(m.image.context),
+        dockerfile: fromRoot(m.image.dockerfilePath),
+        stages: m.image.stages.map((s) => s.name),
+        dockerfileLabel: fromRoot(m.image.dockerfilePath),
+        port: m.port,
+        pooledUrlEnv: m.db?.pooledUrlEnv,
+        directUrlEnv: m.db?.directUrlEnv,
+        dockerOption: `${m.member.dir}: project.docker`,
+        databaseOption: `${m.member.dir}: databaseOptions`,
+      }));
+    }
+    problems.push(...portClashProblems(publishedPorts(rendered, model, ownerOf)));
     // Services migrating one database (WorkspaceDatabaseMode.SHARED) each need their own version table.
     const tables = new Map<string, string>();
     for (const m of withDb) {
@@ -250,15 +217,6 @@ export class WorkspaceCompose extends Component {
       ...(withDb.length > 0 ? { volumes: { [LOCAL_STACK.volume]: {} } } : {}),
     };
   }
-}
-
-/**
- * The compose project name (what containers, networks and the data volume are prefixed with): the
- * workspace root's name in the characters compose accepts (lower-case letters, digits, `-`, `_`).
- */
-export function composeProjectName(name: string): string {
-  const cleaned = name.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^[^a-z0-9]+/, '');
-  return cleaned || 'workspace';
 }
 
 /**

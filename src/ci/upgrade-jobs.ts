@@ -1,0 +1,160 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as github from 'projen/lib/github';
+import { ActionRefs } from './actions';
+import { CI_DATABASE_URL, migrate, postgresService } from './jobs';
+import { ResolvedCi } from './resolve';
+import { ASSETS_DIR } from '../core/template';
+import { CI_VERSIONS } from '../core/versions';
+import type { ResolvedDatabase } from '../database/resolve';
+import type { ResolvedPyproject } from '../python/resolve';
+
+type Job = github.workflows.Job;
+type JobStep = github.workflows.JobStep;
+const { JobPermission } = github.workflows;
+/** The one branch the upgrade pull request lives on: each run updates it rather than opening another. */
+export const UPGRADE_BRANCH = 'projen-uv-service/upgrade';
+
+/** Title and commit message of the upgrade pull request. */
+export const UPGRADE_TITLE = 'chore(deps): upgrade the toolchain and the locked dependencies';
+
+/** Name of the artifact that carries the patch and the pull request body from one job to the other. */
+const ARTIFACT = 'upgrade';
+
+/** Where the upgrade job writes (and the pull-request job reads) the artifact. */
+const ARTIFACT_DIR = '${{ runner.temp }}/upgrade';
+
+/** npm packages of the projen toolchain the upgrade moves within the ranges of package.json. */
+export const UPGRADED_NPM_PACKAGES: readonly string[] = ['projen', 'constructs', 'tsx', 'projen-uv-service'];
+
+/**
+ * The script of the `summarize` step: stages every change, stops when there is none, otherwise
+ * writes the patch and the pull request body (assets/ci/upgrade_summary.py, run with the job's uv
+ * and Python; a quoted here-document, so the shell expands nothing inside it).
+ */
+export function summarizeScript(): string {
+  const summary = fs.readFileSync(path.join(ASSETS_DIR, 'ci', 'upgrade_summary.py'), 'utf-8').trimEnd();
+  return [
+    'git add --all',
+    'if git diff --cached --quiet; then',
+    '  echo "Everything is current: no pull request."',
+    '  echo "changed=false" >> "$GITHUB_OUTPUT"',
+    '  exit 0',
+    'fi',
+    'mkdir -p "$RUNNER_TEMP/upgrade"',
+    'git diff --cached --binary > "$RUNNER_TEMP/upgrade/upgrade.patch"',
+    "uv run --no-project python - \"$RUNNER_TEMP/upgrade/body.md\" <<'PYTHON'",
+    summary,
+    'PYTHON',
+    'cat "$RUNNER_TEMP/upgrade/body.md" >> "$GITHUB_STEP_SUMMARY"',
+    'echo "changed=true" >> "$GITHUB_OUTPUT"',
+  ].join('\n');
+}
+
+/** The token the pull request is opened with, as a workflow expression. */
+function tokenExpression(ci: ResolvedCi): string {
+  if (ci.upgradeAppIdVariable) return '${{ steps.app-token.outputs.token }}';
+  return `\${{ secrets.${ci.upgradeTokenSecret ?? 'GITHUB_TOKEN'} }}`;
+}
+
+function checkout(refs: ActionRefs): JobStep {
+  return { name: 'Check out', id: 'checkout', uses: refs.uses('checkout'), with: { 'persist-credentials': false } };
+}
+
+export function upgradeJob(python: ResolvedPyproject, ci: ResolvedCi, refs: ActionRefs, db?: ResolvedDatabase): Job {
+  return {
+    name: 'Upgrade the toolchain and the lock, then lint and test',
+    runsOn: [...ci.runsOn],
+    // Runs npm and uv with freshly released packages: read-only, no credentials kept.
+    permissions: { contents: JobPermission.READ },
+    timeoutMinutes: 30,
+    services: db ? postgresService() : undefined,
+    outputs: { changed: { stepId: 'summarize', outputName: 'changed' } },
+    steps: [
+      checkout(refs),
+      {
+        name: `Set up Node.js ${CI_VERSIONS.node}`,
+        id: 'setup-node',
+        uses: refs.uses('setupNode'),
+        with: { 'node-version': CI_VERSIONS.node, 'cache': 'npm', 'cache-dependency-path': 'package-lock.json' },
+      },
+      {
+        // No python-version input: it would pin UV_PYTHON for the whole job, while a new release of
+        // the library may move .python-version; uv reads that file (after the synth) and fetches it.
+        name: `Set up uv ${python.uvVersion}`,
+        id: 'setup-uv',
+        uses: refs.uses('setupUv'),
+        with: { version: python.uvVersion },
+      },
+      { name: 'Install the projen toolchain', id: 'npm-ci', run: 'npm ci --no-audit --no-fund' },
+      {
+        name: 'Update the projen toolchain within the ranges of package.json',
+        id: 'npm-update',
+        run: `npm update --no-audit --no-fund ${UPGRADED_NPM_PACKAGES.join(' ')}`,
+      },
+      // A new release of this library carries new defaults (uv, Python, pins): the synth moves them
+      // into every managed file, and refreshes uv.lock for a changed pyproject.toml.
+      { name: 'Synthesize (npx projen)', id: 'synth', run: 'npx projen' },
+      { name: 'Upgrade the locked Python packages (uv lock --upgrade)', id: 'lock', run: 'uv lock --upgrade' },
+      { name: 'Install the upgraded lock', id: 'sync', run: 'uv sync --locked' },
+      { name: 'Lint (npx projen lint)', id: 'lint', run: 'npx projen lint' },
+      ...(db ? [migrate(db, CI_DATABASE_URL)] : []),
+      {
+        name: 'Test (npx projen test)',
+        id: 'test',
+        run: 'npx projen test',
+        env: db ? { [db.pooledUrlEnv]: CI_DATABASE_URL } : undefined,
+      },
+      { name: 'Summarize what moved', id: 'summarize', run: summarizeScript() },
+      {
+        name: 'Upload the patch and the pull request body',
+        id: 'upload',
+        if: "steps.summarize.outputs.changed == 'true'",
+        uses: refs.uses('uploadArtifact'),
+        with: { 'name': ARTIFACT, 'path': ARTIFACT_DIR, 'retention-days': 1, 'if-no-files-found': 'error' },
+      },
+    ],
+  };
+}
+
+export function pullRequestJob(ci: ResolvedCi, refs: ActionRefs): Job {
+  const steps: JobStep[] = [];
+  if (ci.upgradeAppIdVariable) {
+    steps.push({
+      name: 'Get a token of the GitHub App',
+      id: 'app-token',
+      uses: refs.uses('createAppToken'),
+      with: { 'app-id': `\${{ vars.${ci.upgradeAppIdVariable} }}`, 'private-key': `\${{ secrets.${ci.upgradeAppPrivateKeySecret} }}` },
+    });
+  }
+  steps.push(
+    checkout(refs),
+    { name: 'Download the patch', id: 'download', uses: refs.uses('downloadArtifact'), with: { name: ARTIFACT, path: ARTIFACT_DIR } },
+    { name: 'Apply the patch', id: 'apply', run: 'git apply --index "$RUNNER_TEMP/upgrade/upgrade.patch"' },
+    {
+      name: 'Open or update the upgrade pull request',
+      id: 'create-pr',
+      uses: refs.uses('createPullRequest'),
+      with: {
+        'token': tokenExpression(ci),
+        'branch': UPGRADE_BRANCH,
+        'base': ci.defaultBranch,
+        'title': UPGRADE_TITLE,
+        'commit-message': UPGRADE_TITLE,
+        'body-path': `${ARTIFACT_DIR}/body.md`,
+        'delete-branch': true,
+      },
+    },
+  );
+  return {
+    name: 'Open or update the upgrade pull request',
+    needs: ['upgrade'],
+    if: "needs.upgrade.outputs.changed == 'true'",
+    runsOn: [...ci.runsOn],
+    // The only job that writes: it applies a patch and calls the pull request action, and runs no
+    // code of the project.
+    permissions: { contents: JobPermission.WRITE, pullRequests: JobPermission.WRITE },
+    timeoutMinutes: 10,
+    steps,
+  };
+}

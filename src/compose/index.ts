@@ -1,0 +1,3 @@
+// compose.yaml of a service and of a workspace, from DockerStages and NeonDatabase.
+export * from './service-compose';
+export * from './workspace-compose';
