@@ -14,10 +14,17 @@ BIGINT_MAX = 2**63 - 1
 NAME_MAX_LENGTH = 200
 
 
-def no_nul(value: str | None) -> str | None:
-    """PostgreSQL's text types cannot hold the NUL character: a string with one is refused (422)."""
-    if value is not None and "\x00" in value:
+def storable_text(value: str | None) -> str | None:
+    """Text PostgreSQL can store, else refused (422): no NUL character, and no lone surrogate
+    (``"\\ud800"`` is valid JSON, but no UTF-8 text: the driver could not send it)."""
+    if value is None:
+        return value
+    if "\x00" in value:
         raise ValueError("must not contain the NUL character (\\u0000)")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("must not contain a lone surrogate (\\ud800 to \\udfff)") from None
     return value
 
 
@@ -29,8 +36,8 @@ class ItemBase(SQLModel):
 
     @field_validator("name", "description")
     @classmethod
-    def text_without_nul(cls, value: str | None) -> str | None:
-        return no_nul(value)
+    def storable(cls, value: str | None) -> str | None:
+        return storable_text(value)
 
 
 class Item(ItemBase, table=True):
@@ -64,9 +71,9 @@ class ItemUpdate(SQLModel):
         # Runs only for a name the body gives: a left-out name keeps its default and is not set.
         if value is None:
             raise ValueError("name cannot be null: leave it out to keep the current name")
-        return no_nul(value)
+        return storable_text(value)
 
     @field_validator("description")
     @classmethod
-    def description_without_nul(cls, value: str | None) -> str | None:
-        return no_nul(value)
+    def storable_description(cls, value: str | None) -> str | None:
+        return storable_text(value)

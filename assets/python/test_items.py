@@ -39,9 +39,16 @@ def test_create_refuses_a_bad_body_with_422(client: TestClient, body: object) ->
     assert client.get("/items").json() == []
 
 
-def test_create_refuses_malformed_json_with_422(client: TestClient) -> None:
-    response = client.post("/items", content=b"{", headers={"content-type": "application/json"})
+@pytest.mark.parametrize(
+    "raw",
+    [b"{", b'{"name": "a\\ud800"}', b'{"name": "a", "description": "\\udfff"}'],
+    ids=["malformed JSON", "lone surrogate in name", "lone surrogate in description"],
+)
+def test_create_refuses_unstorable_json_with_422(client: TestClient, raw: bytes) -> None:
+    # Raw bytes: a JSON client encodes text as UTF-8, which no lone surrogate is.
+    response = client.post("/items", content=raw, headers={"content-type": "application/json"})
     assert response.status_code == 422
+    assert client.get("/items").json() == []
 
 
 def test_read_returns_200_or_404(client: TestClient) -> None:
