@@ -322,6 +322,15 @@ for member in "${WS_SERVICES[@]}"; do
     esac
   done
 done
+# The root's test task runs every member's tests, each with its own .env (the services' now exist).
+n=$((n + 1))
+echo
+echo "\$ npx projen test   # at the workspace root"
+if run_step "$n" "npx projen test" "$WS"; then pass "workspace: npx projen test (at the root)"; else fail "workspace: npx projen test at the root (exit $?)"; fi
+tail -6 "$SRV_WORK/$n.log" | sed 's/^/    | /'
+check_tests_ran "$SRV_WORK/$n.log" "workspace: npx projen test at the root (each member with its .env)"
+check "workspace: the root's test run loaded each service's .env (orders and billing)" \
+  test "$(grep -c -- '--env-file .env pytest' "$SRV_WORK/$n.log")" -ge 2
 check "workspace: each service migrated its own database only (no item table in app)" \
   test "$(stack_sql "$WS/services/orders" app "SELECT count(*) FROM information_schema.tables WHERE table_name = 'item'")" = 0
 n=$((n + 1))

@@ -29,6 +29,7 @@ import { isValidDistributionName, mergeRequirements } from '../python/pep508';
 
 import { checkPythonVersion, checkRequirements, checkUvVersion } from '../python/resolve';
 import { RUFF_DEFAULTS } from '../python/sections';
+import { ENV_FILE } from '../python/tasks';
 import { UvLockRefresh } from '../python/uv-lock';
 import { staleUvPin } from '../service/resolve';
 import { NodeToolchain } from '../service/toolchain';
@@ -157,7 +158,7 @@ export class UvWorkspace extends Project {
       description: 'Format and fix the code of every member (ruff format, ruff check --fix)',
       steps: [{ exec: 'uv run ruff format .' }, { exec: 'uv run ruff check --fix .' }],
     });
-    this.testTask.description = 'Run the tests of every member, each in its directory (uv run pytest)';
+    this.testTask.description = `Run the tests of every member, each in its directory with its ${ENV_FILE} loaded when it exists (uv run pytest)`;
 
     if (this.initProject && sample) {
       for (const m of SAMPLE_MEMBERS) {
@@ -227,7 +228,11 @@ export class UvWorkspace extends Project {
     this.lintTask.reset('uv run ruff check .');
     this.lintTask.exec('uv run ruff format --check .');
     for (const { member } of scanned) {
-      this.testTask.exec('uv run pytest', { cwd: member.dir, name: `pytest (${member.name})` });
+      // Each member's tests with its own .env when it has one, as its own `test` task runs them (a step's
+      // condition runs at the root, hence the member's path in it).
+      const envFile = `${member.dir}/${ENV_FILE}`;
+      this.testTask.exec(`uv run --env-file ${ENV_FILE} pytest`, { cwd: member.dir, name: `pytest (${member.name}, ${ENV_FILE})`, condition: `test -f ${envFile}` });
+      this.testTask.exec('uv run pytest', { cwd: member.dir, name: `pytest (${member.name})`, condition: `! test -f ${envFile}` });
       // mypy reads the [tool.mypy] of the pyproject.toml in its working directory: the member's own.
       this.lintTask.exec('uv run mypy', { cwd: member.dir, name: `mypy (${member.name})` });
     }

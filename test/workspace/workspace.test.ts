@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseToml } from 'smol-toml';
@@ -73,7 +74,22 @@ describe('a workspace of two services and a library', () => {
 
   test('the root test task runs every member\'s tests in its directory; lint and sync run across members', () => {
     const tasks = JSON.parse(s.read('.projen/tasks.json')).tasks;
-    expect(tasks.test.steps.map((x: any) => x.cwd)).toEqual(['libs/common', 'services/orders', 'services/billing']);
+    // Two steps per member: one loads the member's .env, one runs without it; their conditions pick one.
+    expect(tasks.test.steps.map((x: any) => x.cwd)).toEqual(
+      ['libs/common', 'libs/common', 'services/orders', 'services/orders', 'services/billing', 'services/billing']);
+    // The conditions run at the root, as projen runs them: with services/orders/.env only, orders' tests
+    // load it and the others' run without one.
+    fs.writeFileSync(path.join(s.dir, 'services/orders/.env'), 'DATABASE_URL=postgresql://u@127.0.0.1/x\n');
+    try {
+      const run = tasks.test.steps.filter((x: any) => spawnSync('sh', ['-c', x.condition], { cwd: s.dir }).status === 0);
+      expect(run.map((x: any) => [x.cwd, x.exec])).toEqual([
+        ['libs/common', 'uv run pytest'],
+        ['services/orders', 'uv run --env-file .env pytest'],
+        ['services/billing', 'uv run pytest'],
+      ]);
+    } finally {
+      fs.rmSync(path.join(s.dir, 'services/orders/.env'));
+    }
     expect(tasks.sync.steps[0].exec).toBe('uv sync --all-packages');
     expect(tasks.lint.steps.map((x: any) => [x.exec, x.cwd])).toEqual([
       ['uv run ruff check .', undefined],
