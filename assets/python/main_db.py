@@ -12,6 +12,8 @@ from fastapi import FastAPI, HTTPException, Path, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlmodel import col, select
 
 from {{dbModule}} import SessionDep, lifespan
@@ -55,6 +57,38 @@ async def invalid_request(_request: Request, error: RequestValidationError) -> J
     when JSON cannot write it."""
     detail = _writable(jsonable_encoder(error.errors()))
     return JSONResponse(status_code=422, content={"detail": detail})
+
+
+# SQLSTATEs of a statement cut by its timeout (statement_timeout, lock_timeout).
+_TIMED_OUT = {"57014", "55P03"}
+
+
+def _sqlstate(error: DBAPIError) -> str | None:
+    code = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+    return code if isinstance(code, str) else None
+
+
+@{{variable}}.exception_handler(DBAPIError)
+async def database_error(_request: Request, error: DBAPIError) -> JSONResponse:
+    """A statement cut by its timeout is a 504, a database that cannot be reached a 503; the
+    session's transaction is rolled back and its connection goes back to the pool clean."""
+    if _sqlstate(error) in _TIMED_OUT:
+        return JSONResponse(status_code=504, content={"detail": "the database did not answer in time"})
+    if isinstance(error, (OperationalError, InterfaceError)) or error.connection_invalidated:
+        return JSONResponse(status_code=503, content={"detail": "the database is unavailable"})
+    raise error
+
+
+@{{variable}}.exception_handler(PoolTimeoutError)
+async def pool_exhausted(_request: Request, _error: PoolTimeoutError) -> JSONResponse:
+    """No pooled connection came free within DB_POOL_TIMEOUT_SECONDS."""
+    return JSONResponse(status_code=503, content={"detail": "the database is busy"}, headers={"Retry-After": "1"})
+
+
+@{{variable}}.exception_handler(TimeoutError)
+async def client_timeout(_request: Request, _error: TimeoutError) -> JSONResponse:
+    """asyncpg's own bound (DB_STATEMENT_TIMEOUT_SECONDS plus a margin) or a connect timeout."""
+    return JSONResponse(status_code=504, content={"detail": "the database did not answer in time"})
 
 
 @{{variable}}.get("{{healthPath}}")

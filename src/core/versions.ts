@@ -43,10 +43,14 @@ export const VERSIONS = {
  * normalized name replaces the default.
  */
 export const DEFAULT_PYTHON_DEPS: readonly string[] = [
-  'fastapi[standard]>=0.115',
-  // The Dockerfile's CMD and the dev task run uvicorn itself: declared on its own, so a user entry
-  // for fastapi without the [standard] extra cannot drop it.
+  // FastAPI without an extra: [standard] brings fastapi-cloud-cli (since 0.116), fastapi-cli, jinja2,
+  // python-multipart and email-validator into production, none of which the service uses (the CMD and
+  // the dev task run uvicorn; a form or template route needs python-multipart or jinja2 added).
+  'fastapi>=0.115',
+  // The Dockerfile's CMD and the dev task run uvicorn itself, with uvloop and httptools.
   'uvicorn[standard]>=0.30',
+  // The typed runtime settings (<package>/settings.py, DatabaseSettings in db.py); Debian trixie has 2.8.
+  'pydantic-settings>=2.8',
 ];
 
 /** Default `dev` dependency group: the test runner, the linter and formatter, the type checker. */

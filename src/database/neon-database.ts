@@ -16,7 +16,13 @@ import { checkNoSecrets } from '../core/option-reader';
 import { OptionProblem, Problems, ServiceConfigError } from '../core/problems';
 import { modelObject, overridden, renderedObject } from '../core/rendered';
 import { renderTemplate } from '../core/template';
+import { ensureSettingsModule } from '../python/settings-module';
 import { addUvRunTask, ENV_FILE } from '../python/tasks';
+
+/** Default of DB_POOL_RECYCLE_SECONDS: under Neon's 5 minutes of scale-to-zero delay. */
+const POOL_RECYCLE_SECONDS = 240;
+/** Default of DB_MIGRATION_STATEMENT_TIMEOUT_SECONDS: an index build may take minutes, not hours. */
+const MIGRATION_STATEMENT_TIMEOUT_SECONDS = 600;
 
 /**
  * Postgres on Neon for a Python service: the async engine on the pooled URL, Alembic migrations over
@@ -118,6 +124,13 @@ export class NeonDatabase extends Component {
       benchClientPool: String(measured.clientPool),
       benchNullPool: String(measured.nullPool),
       prePing: db.prePing ? 'True' : 'False',
+      settingsModule: ensureSettingsModule(project, pkg),
+      poolTimeoutSeconds: String(db.poolTimeoutSeconds),
+      poolRecycleSeconds: String(POOL_RECYCLE_SECONDS),
+      statementTimeoutSeconds: String(db.statementTimeoutSeconds),
+      connectTimeoutSeconds: String(db.connectTimeoutSeconds),
+      migrationLockTimeoutSeconds: String(db.migrationLockTimeoutSeconds),
+      migrationStatementTimeoutSeconds: String(MIGRATION_STATEMENT_TIMEOUT_SECONDS),
       verifyServer: db.verifyServerCertificate ? 'True' : 'False',
     }, `Async engine on ${db.pooledUrlEnv} (pooled), the session dependency, URL handling for ${db.driver}.`);
 
