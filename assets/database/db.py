@@ -58,7 +58,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
@@ -67,7 +67,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.pool import NullPool
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from {{settingsModule}} import load_settings
+from {{settingsModule}} import settings_error
 
 POOLED_URL_ENV = "{{pooledUrlEnv}}"
 DIRECT_URL_ENV = "{{directUrlEnv}}"
@@ -100,9 +100,11 @@ class DatabaseSettings(BaseSettings):
     """DB_POOL_SIZE: connections the client pool keeps open, per uvicorn worker. A replica running
     WEB_CONCURRENCY workers holds up to WEB_CONCURRENCY * (size + overflow) of them."""
     pool_max_overflow: int = Field({{poolMaxOverflow}}, ge=0, le=1000)
-    """DB_POOL_MAX_OVERFLOW: connections opened beyond the pool in a burst (closed when returned)."""
+    """DB_POOL_MAX_OVERFLOW: connections opened beyond the pool in a burst (each closed when
+    returned)."""
     pool_timeout_seconds: float = Field({{poolTimeoutSeconds}}, gt=0, le=300)
-    """DB_POOL_TIMEOUT_SECONDS: how long a request waits for a free pooled connection (then 503)."""
+    """DB_POOL_TIMEOUT_SECONDS: how long a request waits for a free pooled connection (then
+    503)."""
     pool_recycle_seconds: int = Field({{poolRecycleSeconds}}, ge=1, le=86400)
     """DB_POOL_RECYCLE_SECONDS: a pooled connection this old is reopened; less than Neon's
     scale-to-zero delay (5 minutes by default), so a connection a suspended compute closed is
@@ -116,16 +118,17 @@ class DatabaseSettings(BaseSettings):
     migration_lock_timeout_seconds: float = Field({{migrationLockTimeoutSeconds}}, gt=0, le=3600)
     """DB_MIGRATION_LOCK_TIMEOUT_SECONDS: a migration waits at most this long for a lock (then
     it fails, instead of queueing behind live traffic and blocking it)."""
-    migration_statement_timeout_seconds: float = Field(
-        {{migrationStatementTimeoutSeconds}}, gt=0, le=86400
-    )
+    migration_statement_timeout_seconds: float = Field({{migrationStatementTimeoutSeconds}}, gt=0)
     """DB_MIGRATION_STATEMENT_TIMEOUT_SECONDS: the longest one statement of a migration runs."""
 
 
 @functools.cache
 def database_settings() -> DatabaseSettings:
     """The database settings of this process (read once; a bad value is one SettingsError)."""
-    return load_settings(DatabaseSettings)
+    try:
+        return DatabaseSettings()
+    except ValidationError as error:
+        raise settings_error(DatabaseSettings, error) from None
 
 
 _ROLES = {
@@ -446,7 +449,8 @@ def _asyncpg_args(name: str, url: URL, pooled: bool) -> tuple[URL, dict[str, Any
     if pooled:
         # The client-side bound, past the server's (statement_timeout, set per transaction): it
         # also cuts a wait the server cannot see, e.g. for a server connection in PgBouncer's queue.
-        args["command_timeout"] = settings_.statement_timeout_seconds + CLIENT_TIMEOUT_MARGIN_SECONDS
+        margin = CLIENT_TIMEOUT_MARGIN_SECONDS
+        args["command_timeout"] = settings_.statement_timeout_seconds + margin
     settings = _server_settings(name, params)
     if settings:
         args["server_settings"] = settings

@@ -59,6 +59,7 @@ async def invalid_request(_request: Request, error: RequestValidationError) -> J
     return JSONResponse(status_code=422, content={"detail": detail})
 
 
+TIMED_OUT = "the database did not answer in time"
 # SQLSTATEs of a statement cut by its timeout (statement_timeout, lock_timeout).
 _TIMED_OUT = {"57014", "55P03"}
 
@@ -73,7 +74,7 @@ async def database_error(_request: Request, error: DBAPIError) -> JSONResponse:
     """A statement cut by its timeout is a 504, a database that cannot be reached a 503; the
     session's transaction is rolled back and its connection goes back to the pool clean."""
     if _sqlstate(error) in _TIMED_OUT:
-        return JSONResponse(status_code=504, content={"detail": "the database did not answer in time"})
+        return JSONResponse(status_code=504, content={"detail": TIMED_OUT})
     if isinstance(error, (OperationalError, InterfaceError)) or error.connection_invalidated:
         return JSONResponse(status_code=503, content={"detail": "the database is unavailable"})
     raise error
@@ -82,13 +83,14 @@ async def database_error(_request: Request, error: DBAPIError) -> JSONResponse:
 @{{variable}}.exception_handler(PoolTimeoutError)
 async def pool_exhausted(_request: Request, _error: PoolTimeoutError) -> JSONResponse:
     """No pooled connection came free within DB_POOL_TIMEOUT_SECONDS."""
-    return JSONResponse(status_code=503, content={"detail": "the database is busy"}, headers={"Retry-After": "1"})
+    busy = {"detail": "the database is busy"}
+    return JSONResponse(status_code=503, content=busy, headers={"Retry-After": "1"})
 
 
 @{{variable}}.exception_handler(TimeoutError)
 async def client_timeout(_request: Request, _error: TimeoutError) -> JSONResponse:
     """asyncpg's own bound (DB_STATEMENT_TIMEOUT_SECONDS plus a margin) or a connect timeout."""
-    return JSONResponse(status_code=504, content={"detail": "the database did not answer in time"})
+    return JSONResponse(status_code=504, content={"detail": TIMED_OUT})
 
 
 @{{variable}}.get("{{healthPath}}")

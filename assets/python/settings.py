@@ -3,7 +3,7 @@
 
 Each component owns the settings of its own facts and declares them where it uses them:
 this module holds the service's own (below) and the one way every settings class is loaded
-(``load_settings``); the database's (pool, timeouts, the URLs) are ``DatabaseSettings`` in db.py,
+(``settings_error``); the database's (pool, timeouts, the URLs) are ``DatabaseSettings`` in db.py,
 written by the database layer, whose defaults come from ``databaseOptions`` in .projenrc.ts.
 A bad value stops startup with one line naming the variable and what is wrong with it.
 
@@ -11,16 +11,16 @@ Locally the tasks load .env (``uv run --env-file .env``); in production the plat
 variables. The service README lists every one, with its default.
 """
 
-from typing import Literal, TypeVar
+import functools
+from typing import Literal
 
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-S = TypeVar("S", bound=BaseSettings)
-
 
 class SettingsError(SystemExit):
-    """A setting has a bad value. A SystemExit: the process ends with this one line, no traceback."""
+    """A setting has a bad value. A SystemExit: the process ends with this one line, no
+    traceback."""
 
 
 class ServiceSettings(BaseSettings):
@@ -44,13 +44,19 @@ def _variable(model: type[BaseSettings], field: str) -> str:
     return f"{model.model_config.get('env_prefix', '')}{field}".upper()
 
 
-def load_settings(model: type[S]) -> S:
-    """``model`` read from the environment; a bad value raises one SettingsError naming it."""
+def settings_error(model: type[BaseSettings], error: ValidationError) -> SettingsError:
+    """The one error for the bad values of ``model`` in ``error``, each with its variable."""
+    problems = []
+    for e in error.errors():
+        name = _variable(model, str(e["loc"][0])) if e["loc"] else model.__name__
+        problems.append(f"{name}={e.get('input')!r}: {e['msg']}")
+    return SettingsError("Invalid setting: " + "; ".join(problems))
+
+
+@functools.cache
+def service_settings() -> ServiceSettings:
+    """The service's settings of this process (read once)."""
     try:
-        return model()
+        return ServiceSettings()
     except ValidationError as error:
-        problems = []
-        for e in error.errors():
-            name = _variable(model, str(e["loc"][0])) if e["loc"] else model.__name__
-            problems.append(f"{name}={e.get('input')!r}: {e['msg']}")
-        raise SettingsError("Invalid setting: " + "; ".join(problems)) from None
+        raise settings_error(ServiceSettings, error) from None
