@@ -96,29 +96,29 @@ class DatabaseSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="DB_", extra="ignore", frozen=True)
 
-    pool_size: int = Field({{poolSize}}, ge=1, le=1000)
+    pool_size: int = Field(default={{poolSize}}, ge=1, le=1000)
     """DB_POOL_SIZE: connections the client pool keeps open, per uvicorn worker. A replica running
     WEB_CONCURRENCY workers holds up to WEB_CONCURRENCY * (size + overflow) of them."""
-    pool_max_overflow: int = Field({{poolMaxOverflow}}, ge=0, le=1000)
+    pool_max_overflow: int = Field(default={{poolMaxOverflow}}, ge=0, le=1000)
     """DB_POOL_MAX_OVERFLOW: connections opened beyond the pool in a burst (each closed when
     returned)."""
-    pool_timeout_seconds: float = Field({{poolTimeoutSeconds}}, gt=0, le=300)
+    pool_timeout_seconds: float = Field(default={{poolTimeoutSeconds}}, gt=0, le=300)
     """DB_POOL_TIMEOUT_SECONDS: how long a request waits for a free pooled connection (then
     503)."""
-    pool_recycle_seconds: int = Field({{poolRecycleSeconds}}, ge=1, le=86400)
+    pool_recycle_seconds: int = Field(default={{poolRecycleSeconds}}, ge=1, le=86400)
     """DB_POOL_RECYCLE_SECONDS: a pooled connection this old is reopened; less than Neon's
     scale-to-zero delay (5 minutes by default), so a connection a suspended compute closed is
     never reused."""
-    statement_timeout_seconds: float = Field({{statementTimeoutSeconds}}, gt=0, le=3600)
+    statement_timeout_seconds: float = Field(default={{statementTimeoutSeconds}}, gt=0, le=3600)
     """DB_STATEMENT_TIMEOUT_SECONDS: the longest a statement of the app runs (then 504). Set in
     every transaction (SET LOCAL), so it holds through PgBouncer in transaction mode, where
     startup options are ignored."""
-    connect_timeout_seconds: float = Field({{connectTimeoutSeconds}}, gt=0, le=300)
+    connect_timeout_seconds: float = Field(default={{connectTimeoutSeconds}}, gt=0, le=300)
     """DB_CONNECT_TIMEOUT_SECONDS: the longest a new connection (TCP, TLS, login) may take."""
-    migration_lock_timeout_seconds: float = Field({{migrationLockTimeoutSeconds}}, gt=0, le=3600)
+    migration_lock_timeout_seconds: float = Field(default={{migrationLockTimeoutSeconds}}, gt=0, le=3600)
     """DB_MIGRATION_LOCK_TIMEOUT_SECONDS: a migration waits at most this long for a lock (then
     it fails, instead of queueing behind live traffic and blocking it)."""
-    migration_statement_timeout_seconds: float = Field({{migrationStatementTimeoutSeconds}}, gt=0)
+    migration_statement_timeout_seconds: float = Field(default={{migrationStatementTimeoutSeconds}}, gt=0)
     """DB_MIGRATION_STATEMENT_TIMEOUT_SECONDS: the longest one statement of a migration runs."""
 
 

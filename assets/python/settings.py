@@ -32,7 +32,7 @@ class ServiceSettings(BaseSettings):
     """LOG_LEVEL: the lowest level of log line written."""
     log_format: Literal["json", "text"] = "{{logFormat}}"
     """LOG_FORMAT: ``json`` (one JSON object per line, for production) or ``text`` (local work)."""
-    ready_timeout_seconds: float = Field({{readyTimeoutSeconds}}, gt=0, le=60)
+    ready_timeout_seconds: float = Field(default={{readyTimeoutSeconds}}, gt=0, le=60)
     """READY_TIMEOUT_SECONDS: how long the readiness check waits for the database."""
 
 
