@@ -49,8 +49,6 @@ export const DEFAULT_PYTHON_DEPS: readonly string[] = [
   'fastapi>=0.115',
   // The Dockerfile's CMD and the dev task run uvicorn itself, with uvloop and httptools.
   'uvicorn[standard]>=0.30',
-  // The typed runtime settings (<package>/settings.py, DatabaseSettings in db.py); Debian trixie has 2.8.
-  'pydantic-settings>=2.8',
 ];
 
 /** Default `dev` dependency group: the test runner, the linter and formatter, the type checker. */
@@ -69,6 +67,8 @@ export const DATABASE_VERSIONS = {
   asyncpg: 'asyncpg>=0.31',
   /** Alternative driver (psycopg 3, binary wheels). */
   psycopg: 'psycopg[binary]>=3.2',
+  /** The typed runtime settings (`<package>/settings.py`, `DatabaseSettings` in db.py); Debian trixie has 2.8. */
+  pydanticSettings: 'pydantic-settings>=2.8',
   /** Migrations (the `exec` post-write hook needs 1.12+). */
   alembic: 'alembic>=1.13',
   /** Local Postgres of compose.yaml (Neon runs Postgres 17 by default). */

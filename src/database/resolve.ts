@@ -61,6 +61,7 @@ export function databaseDeps(driver: DatabaseDriver): string[] {
     DATABASE_VERSIONS.sqlalchemy,
     driver === DatabaseDriver.PSYCOPG ? DATABASE_VERSIONS.psycopg : DATABASE_VERSIONS.asyncpg,
     DATABASE_VERSIONS.alembic,
+    DATABASE_VERSIONS.pydanticSettings,
   ];
 }
 
