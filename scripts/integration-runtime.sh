@@ -72,9 +72,12 @@ hold_lock() {
   done
   fail "the locking session did not get its lock"
 }
-post() { # name -> "status seconds"
-  curl -sS -o "$SE_WORK/body" -w '%{http_code} %{time_total}' -m 60 -H 'content-type: application/json' \
-    -d "{\"name\": \"$1\"}" "http://127.0.0.1:$APP_PORT/items" || echo "ERR 60"
+post() { # name -> "status seconds" (status ERR: no answer within curl's 60 s)
+  local out
+  rm -f "$SE_WORK/body"
+  out=$(curl -sS -o "$SE_WORK/body" -w '%{http_code} %{time_total}' -m 60 -H 'content-type: application/json' \
+    -d "{\"name\": \"$1\"}" "http://127.0.0.1:$APP_PORT/items" 2>/dev/null) || out="ERR $(cut -d' ' -f2 <<<"${out:-0 60}")"
+  echo "$out"
 }
 
 for v in "${VARIANTS[@]}"; do
