@@ -253,8 +253,13 @@ describe('jobs follow the workspace model', () => {
   test('a service with a database: Postgres service container, migrations and pytest against it, in its directory', () => {
     const db = NeonDatabase.of(built.root.subprojects.find((p) => p.name === 'orders')!)!._resolved;
     const orders = wf.jobs['service-orders'] as Job & { services?: Record<string, unknown> };
-    expect(Object.keys(orders.services ?? {})).toEqual(['postgres']);
+    expect(Object.keys(orders.services ?? {})).toEqual(['postgres', 'pgbouncer']);
     expect(orders.steps.find((s) => s.id === 'migrate')?.run).toBe(`uv run ${db.migrateCommand}`);
+    // The drift check names the member's own db:revision task, in its directory.
+    const drift = orders.steps.find((s) => s.id === 'migration-drift')?.run ?? '';
+    expect(drift).toContain(`uv run alembic -c ${db.alembicConfig} check`);
+    expect(drift).toMatch(/::error [^\n]*cd \S*orders && npx projen db:revision/);
+    expect(orders.steps.find((s) => s.id === 'pytest')?.env?.[db.pooledUrlEnv]).toContain("job.services.pgbouncer.ports['6432']");
     expect(Object.keys(orders.steps.find((s) => s.id === 'pytest')?.env ?? {})).toEqual([db.pooledUrlEnv, db.directUrlEnv]);
     expect(Object.keys(orders.steps.find((s) => s.id === 'migrate-image')?.env ?? {})).toEqual([db.directUrlEnv]);
     const billing = wf.jobs['service-billing'] as Job & { services?: Record<string, unknown> };
