@@ -8,10 +8,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { actionlintFindings, shellcheckEach, workflowParserErrors } from './validators';
-import { node20Problem } from '../../src/ci/actions';
 import {
   CONTAINER_IMAGE, CONTAINER_OPTIONS, CONTAINER_PACKAGES, WORKFLOW_NODE_VERSION, containerSetupStep, systemDepsStep, testSteps,
 } from '../../projenrc/workflows';
+import { node20Problem } from '../../src/ci/actions';
 
 const ROOT = path.join(__dirname, '..', '..');
 const WORKFLOWS = ['build', 'release', 'upgrade-main', 'pull-request-lint'];

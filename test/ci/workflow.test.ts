@@ -4,9 +4,9 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { actionlintFindings, evaluateConditions, shellcheckEach, shellcheckFindings, workflowParserErrors } from './validators';
 import { UvPythonService, UvPythonServiceOptions } from '../../src';
+import { node20Problem } from '../../src/ci/actions';
 import { DRIFT_CHECK_SCRIPT } from '../../src/ci/jobs';
 import { actionsInUse, plannedJobs } from '../../src/ci/plan';
-import { node20Problem } from '../../src/ci/actions';
 import { ActionPinRecord, DATABASE_VERSIONS, FIRST_NODE24_MAJOR, GITHUB_ACTIONS } from '../../src/core/versions';
 import { Synthesized, synthService, tempDir } from '../support/synth';
 

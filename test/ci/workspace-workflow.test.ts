@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Project } from 'projen/lib/project';
 import * as YAML from 'yaml';
+import { AuditedWorkflow, auditWorkflow } from './audit';
 import { actionlintFindings, evaluateConditions, shellcheckEach, shellcheckFindings, workflowParserErrors } from './validators';
 import { WORKSPACE_SHARED_PATHS, changesScript } from '../../src/ci/workspace-jobs';
 import { WorkspaceCiWorkflow } from '../../src/ci/workspace-workflow';
@@ -186,6 +187,10 @@ describe('validators: zero findings', () => {
   test('actionlint and GitHub\'s workflow parser', async () => {
     expect(await actionlintFindings(text)).toEqual([]);
     expect((await workflowParserErrors([text]))[0]).toEqual([]);
+  });
+
+  test('the workflow auditor\'s rules (test/ci/audit.ts): pinned uses, no untrusted input in run, no writes, no persisted credentials', () => {
+    expect(auditWorkflow(wf as unknown as AuditedWorkflow)).toEqual([]);
   });
 
   test('shellcheck on every run script (the changes script included)', () => {
