@@ -2,7 +2,7 @@ import { IResolver } from 'projen/lib/file';
 import { YamlFile } from 'projen/lib/yaml';
 
 import { ResolvedCi } from './resolve';
-import { ActionPinRecord, GITHUB_ACTIONS } from '../core/versions';
+import { ActionPinRecord, FIRST_NODE24_MAJOR, GITHUB_ACTIONS } from '../core/versions';
 
 /** Key of an action in the library's table (`versions.ts`). */
 export type ActionKey = keyof typeof GITHUB_ACTIONS;
@@ -16,24 +16,34 @@ export class ActionRefs {
 
   constructor(private readonly ci: ResolvedCi) {}
 
-  /** The `uses:` value of an action. */
+  /**
+   * The `uses:` value of an action: its commit SHA with `pinActionsToSha` (or when the action's fix is on
+   * a commit only, `shaOnly`), else its tag. An action pinned without a confirmed SHA is referenced by
+   * its exact release tag.
+   */
   public uses(key: ActionKey): string {
-    const action = GITHUB_ACTIONS[key];
-    if (!this.ci.pinActionsToSha) return `${action.repo}@${action.major}`;
-    const pin = this.ci.actionShas[action.repo];
-    const record: ActionPinRecord = action;
-    if (!pin && record.immutable && record.release) {
-      // An immutable release's tag cannot move: the exact tag pins it (see ActionPinRecord.immutable).
-      return `${action.repo}@${record.release}`;
-    }
-    if (!pin) {
-      // resolveCiOptions reports this as an option problem before any component is built.
-      throw new Error(`no commit SHA for ${action.repo}: give it in ciOptions.actionShas`);
-    }
+    const action: ActionPinRecord = GITHUB_ACTIONS[key];
+    const user = this.ci.actionShas[action.repo];
+    if (!this.ci.pinActionsToSha && !action.shaOnly) return `${action.repo}@${action.tag}`;
+    const pin = user ?? (action.sha ? { sha: action.sha, release: action.release } : undefined);
+    if (!pin) return `${action.repo}@${action.release}`;
     const ref = `${action.repo}@${pin.sha}`;
     this.comments.set(ref, pin.release);
     return ref;
   }
+}
+
+/**
+ * The problem of a pinned release that runs on Node 20 although the action has a Node 24 major
+ * ({@link FIRST_NODE24_MAJOR}), or of an action the table does not know; undefined when it is fine.
+ * A release that is a default-branch commit (`shaOnly`) carries no major and is not checked here.
+ */
+export function node20Problem(repo: string, release: string): string | undefined {
+  if (!(repo in FIRST_NODE24_MAJOR)) return `${repo}: not in FIRST_NODE24_MAJOR (add its first Node 24 major, from its release notes)`;
+  const first = FIRST_NODE24_MAJOR[repo];
+  const major = /^v(\d+)(\.|$)/.exec(release)?.[1];
+  if (first === null || major === undefined) return undefined;
+  return Number(major) < first ? `${repo}@${release}: v${major} runs on Node 20 (Node 24 from v${first})` : undefined;
 }
 
 /** A `uses:` line as projen's YAML renderer writes a plain (unquoted) scalar. */

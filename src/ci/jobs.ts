@@ -3,6 +3,7 @@ import { ActionRefs } from './actions';
 
 import { ResolvedCi } from './resolve';
 import { DATABASE_VERSIONS } from '../core/versions';
+import { LOCAL_MAX_PREPARED_STATEMENTS } from '../database/local-stack';
 import type { ResolvedDatabase } from '../database/resolve';
 import type { ResolvedPyproject, ResolvedPython } from '../python/resolve';
 import { STRICT_ENV } from '../usercode/resolve';
@@ -36,17 +37,30 @@ export interface JobContext {
   readonly notClosed?: string;
 }
 
-/** Id of the Postgres service container of the `test` and `docker` jobs. */
+/** Ids of the database service containers of the `test` and `docker` jobs. */
 const POSTGRES_SERVICE = 'postgres';
+const PGBOUNCER_SERVICE = 'pgbouncer';
+/** The port PgBouncer listens on in its container (the host port is the runner's pick). */
+const PGBOUNCER_PORT = 6432;
 
 /**
- * Postgres of the CI service container: a throwaway database that only the job's runner reaches
- * (trust authentication on localhost, so no password exists at all). The host port is chosen by
- * the runner and read from the `job` context.
+ * Postgres of the CI service container: a throwaway database that only the job's runner reaches. Its
+ * password is no secret (the container lives for one job and publishes its port on the runner only);
+ * it exists because Neon's pooler authenticates with SCRAM, and so does the CI's PgBouncer.
  */
-const CI_DATABASE = { user: 'ci', name: 'ci' } as const;
-export const CI_DATABASE_URL =
-  `postgresql://${CI_DATABASE.user}@localhost:\${{ job.services.${POSTGRES_SERVICE}.ports['5432'] }}/${CI_DATABASE.name}`;
+const CI_DATABASE = { user: 'ci', password: 'ci-only', name: 'ci' } as const;
+/** A URL of the CI database through a service container's host port, read from the `job` context. */
+const ciUrl = (service: string, port: number) =>
+  `postgresql://${CI_DATABASE.user}:${CI_DATABASE.password}@localhost:\${{ job.services.${service}.ports['${port}'] }}/${CI_DATABASE.name}`;
+/** The direct URL: Postgres itself (migrations, the tests' own database). */
+export const CI_DATABASE_URL = ciUrl(POSTGRES_SERVICE, 5432);
+/** The pooled URL: PgBouncer in transaction mode, as Neon's pooler (the app under test). */
+export const CI_POOLED_DATABASE_URL = ciUrl(PGBOUNCER_SERVICE, PGBOUNCER_PORT);
+
+/** The pooled and direct URL variables of a database, set to the CI's PgBouncer and Postgres. */
+export function ciDatabaseEnv(db: ResolvedDatabase): Record<string, string> {
+  return { [db.pooledUrlEnv]: CI_POOLED_DATABASE_URL, [db.directUrlEnv]: CI_DATABASE_URL };
+}
 
 /** Branch of a pull request's Neon preview. */
 const NEON_PREVIEW_BRANCH = 'preview/pr-${{ github.event.pull_request.number }}';
@@ -93,6 +107,30 @@ export const UV_LOCK_CHECK_SCRIPT = [
 /** The step of {@link UV_LOCK_CHECK_SCRIPT}. */
 export const UV_LOCK_CHECK: JobStep = { name: 'Check that uv.lock is committed', id: 'uv-lock', run: UV_LOCK_CHECK_SCRIPT };
 
+/**
+ * The drift check of the migrations: `alembic check` fails when the models hold a change no revision
+ * makes. `revisionHint` is the command that writes the missing revision.
+ */
+export function migrationDriftScript(db: ResolvedDatabase, revisionHint: string): string {
+  return [
+    `if ! uv run alembic -c ${db.alembicConfig} check; then`,
+    `  echo "::error file=${db.migrationsDir},title=A model change has no migration::run ${revisionHint.replace(/"/g, '\\"')} and commit the new revision under ${db.migrationsDir}/versions: the deployment migrates with the revisions alone."`,
+    '  exit 1',
+    'fi',
+    'echo "The migrations match the models."',
+  ].join('\n');
+}
+
+/** The step of {@link migrationDriftScript}, over the direct URL given in `directUrl`. */
+export function migrationDriftCheck(db: ResolvedDatabase, directUrl: string, revisionHint: string): JobStep {
+  return {
+    name: 'Check that the migrations match the models (alembic check)',
+    id: 'migration-drift',
+    run: migrationDriftScript(db, revisionHint),
+    env: { [db.directUrlEnv]: directUrl },
+  };
+}
+
 /** The database component's own migration command, over the direct URL given in `directUrl`. */
 export function migrate(db: ResolvedDatabase, directUrl: string): JobStep {
   return {
@@ -103,10 +141,16 @@ export function migrate(db: ResolvedDatabase, directUrl: string): JobStep {
   };
 }
 
+/**
+ * The job's database: Postgres (password auth, SCRAM) and PgBouncer in front of it configured like Neon's
+ * pooler (transaction mode, prepared statements tracked, SCRAM), the image compose.yaml runs. PgBouncer
+ * reaches Postgres by its service id on the job's network and passes every database name through (the
+ * tests make a database of their own).
+ */
 export function postgresService(): Record<string, github.workflows.ContainerOptions> {
   // GitHub reads `options` as one string of `docker create` flags; projen types it as a list.
-  const options = [
-    `--health-cmd "pg_isready -U ${CI_DATABASE.user} -d ${CI_DATABASE.name}"`,
+  const health = (cmd: string) => [
+    `--health-cmd "${cmd}"`,
     '--health-interval 5s',
     '--health-timeout 5s',
     '--health-retries 20',
@@ -114,9 +158,29 @@ export function postgresService(): Record<string, github.workflows.ContainerOpti
   return {
     [POSTGRES_SERVICE]: {
       image: DATABASE_VERSIONS.postgresImage,
-      env: { POSTGRES_USER: CI_DATABASE.user, POSTGRES_DB: CI_DATABASE.name, POSTGRES_HOST_AUTH_METHOD: 'trust' },
+      env: {
+        POSTGRES_USER: CI_DATABASE.user,
+        POSTGRES_PASSWORD: CI_DATABASE.password,
+        POSTGRES_DB: CI_DATABASE.name,
+        POSTGRES_HOST_AUTH_METHOD: 'scram-sha-256',
+      },
       ports: [5432],
-      options,
+      options: health(`pg_isready -U ${CI_DATABASE.user} -d ${CI_DATABASE.name}`),
+    },
+    [PGBOUNCER_SERVICE]: {
+      image: DATABASE_VERSIONS.pgbouncerImage,
+      env: {
+        DB_HOST: POSTGRES_SERVICE,
+        DB_PORT: '5432',
+        DB_USER: CI_DATABASE.user,
+        DB_PASSWORD: CI_DATABASE.password,
+        AUTH_TYPE: 'scram-sha-256',
+        POOL_MODE: 'transaction',
+        MAX_PREPARED_STATEMENTS: String(LOCAL_MAX_PREPARED_STATEMENTS),
+        LISTEN_PORT: String(PGBOUNCER_PORT),
+      },
+      ports: [PGBOUNCER_PORT],
+      options: health(`pg_isready -h 127.0.0.1 -p ${PGBOUNCER_PORT} -U ${CI_DATABASE.user} -d ${CI_DATABASE.name}`),
     },
   };
 }
@@ -131,7 +195,12 @@ export interface LintAndTestContext {
   readonly testsDir?: string;
   /** Run the type checker (`uv run mypy`, configured in pyproject.toml's `[tool.mypy]`). */
   readonly typeCheck?: boolean;
+  /** The command that writes a missing migration, named by the drift check. @default "npx projen db:revision \"message\"" */
+  readonly revisionHint?: string;
 }
+
+/** The command that autogenerates a migration (the database component's `db:revision` task). */
+export const REVISION_HINT = 'npx projen db:revision "message"';
 
 /**
  * `sync`, then ruff check, ruff format --check, mypy (`typeCheck`), the migrations (with a database) and
@@ -145,18 +214,19 @@ export function lintAndTestSteps(ctx: LintAndTestContext, sync: JobStep): JobSte
     { name: 'Check formatting (ruff format --check)', id: 'format', run: 'uv run ruff format --check .' },
   ];
   if (ctx.typeCheck) steps.push({ name: 'Type check (mypy)', id: 'mypy', run: 'uv run mypy' });
-  if (db) steps.push(migrate(db, CI_DATABASE_URL));
+  if (db) steps.push(migrate(db, CI_DATABASE_URL), migrationDriftCheck(db, CI_DATABASE_URL, ctx.revisionHint ?? REVISION_HINT));
   steps.push({
     name: 'Test (pytest)',
     id: 'pytest',
     run: ctx.testsDir === undefined ? 'uv run pytest' : `uv run pytest ${ctx.testsDir}`,
-    // Both URLs: the tests make a database of their own over the direct URL and run the app on it.
-    env: db ? { [db.pooledUrlEnv]: CI_DATABASE_URL, [db.directUrlEnv]: CI_DATABASE_URL } : undefined,
+    // Both URLs: the tests make a database of their own over the direct URL and run the app on it
+    // through PgBouncer's pooled URL.
+    env: db ? ciDatabaseEnv(db) : undefined,
   });
   return steps;
 }
 
-/** `test`: lint, format check, migrations and pytest against a Postgres service container. */
+/** `test`: lint, format check, migrations, their drift check and pytest against Postgres and PgBouncer service containers. */
 export function testJob(ctx: JobContext): Job {
   const db = ctx.database;
   const steps: JobStep[] = [
@@ -281,7 +351,7 @@ export function imageSteps(ctx: ImageContext): JobStep[] {
         run: db
           ? `docker run --rm --network host --env ${db.pooledUrlEnv} --env ${db.directUrlEnv} ${testingImage}`
           : `docker run --rm ${testingImage}`,
-        env: db ? { [db.pooledUrlEnv]: CI_DATABASE_URL, [db.directUrlEnv]: CI_DATABASE_URL } : undefined,
+        env: db ? ciDatabaseEnv(db) : undefined,
       },
     );
   }

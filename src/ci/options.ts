@@ -135,11 +135,12 @@ export interface CiOptions {
   readonly neonTimeoutMinutes?: number;
 
   /**
-   * Reference every action by the full commit SHA of a release (with the release as a comment)
-   * instead of its major tag. The SHAs come from the table in the library's `versions.ts` and from
-   * `actionShas`.
+   * Reference every action by the full commit SHA of a release (with the release as a comment,
+   * `# v7.0.1`) instead of a tag. The SHAs come from the table in the library's `versions.ts` and from
+   * `actionShas`; an action whose SHA the library could not confirm is referenced by its exact
+   * release tag. Off: moving major tags (exact tags for actions that publish none).
    *
-   * @default false
+   * @default true
    */
   readonly pinActionsToSha?: boolean;
 

@@ -1,7 +1,7 @@
 import type { ActionKey } from './actions';
-import { majorOf, ResolvedCi } from './resolve';
+import { ResolvedCi } from './resolve';
 import { Problems } from '../core/problems';
-import { ActionPinRecord, GITHUB_ACTIONS } from '../core/versions';
+import { GITHUB_ACTIONS } from '../core/versions';
 
 /** Which components of the service are on; the CI's jobs follow them. */
 export interface CiComponents {
@@ -71,20 +71,6 @@ export function checkCiComponents(ci: ResolvedCi, components: CiComponents, prob
   }
   if (plannedJobs(ci, components).length === 0) {
     problems.add(optionPath, { testJob: ci.testJob, synthJob: ci.synthJob }, 'turns every job off, which leaves an empty workflow; keep at least one job on, or set "ci: false".');
-  }
-  if (ci.pinActionsToSha) {
-    const repos = new Set([...actionsInUse(ci, components), ...upgradeActions(ci)]);
-    for (const repo of [...repos].sort()) {
-      const record: ActionPinRecord | undefined = Object.values(GITHUB_ACTIONS).find((a) => a.repo === repo);
-      if (!ci.actionShas[repo] && !record?.immutable) {
-        problems.add(
-          `${optionPath}.actionShas["${repo}"]`,
-          undefined,
-          `pinActionsToSha needs the commit of a ${majorOf(repo)} release of ${repo}, which the library does not record; ` +
-            `give { sha, release } (git ls-remote https://github.com/${repo} refs/tags/<release>), or set "pinActionsToSha: false".`,
-        );
-      }
-    }
   }
 }
 

@@ -28,13 +28,6 @@ function wholeNumber(r: OptionReader, name: string, value: unknown, fallback: nu
   return r.int(name, value, fallback, min, max, `expected a whole number of ${unit} from ${min} to ${max}, e.g. ${fallback}.`);
 }
 
-function libraryShas(): { [repo: string]: ActionShaPin } {
-  const out: { [repo: string]: ActionShaPin } = {};
-  for (const a of Object.values(GITHUB_ACTIONS) as Array<{ repo: string; sha?: string; release?: string }>) {
-    if (a.sha && a.release) out[a.repo] = { sha: a.sha, release: a.release };
-  }
-  return out;
-}
 
 /** The major tag the CI references an action of the library's table by. */
 export function majorOf(repo: string): string | undefined {
@@ -42,7 +35,8 @@ export function majorOf(repo: string): string | undefined {
 }
 
 function readActionShas(r: OptionReader, value: unknown): { [repo: string]: ActionShaPin } {
-  const merged = libraryShas();
+  // The user's pins; ActionRefs falls back on the library's table for the others.
+  const merged: { [repo: string]: ActionShaPin } = {};
   if (value === undefined) return merged;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     r.problem('actionShas', value, 'expected an object from "owner/repo" to { sha, release }.');
@@ -157,7 +151,7 @@ export function resolveCiOptions(
     registryPasswordSecret,
     neonPreview: r.bool('neonPreview', o.neonPreview, false),
     neonTimeoutMinutes: wholeNumber(r, 'neonTimeoutMinutes', o.neonTimeoutMinutes, 10, 1, 360, 'minutes'),
-    pinActionsToSha: r.bool('pinActionsToSha', o.pinActionsToSha, false),
+    pinActionsToSha: r.bool('pinActionsToSha', o.pinActionsToSha, true),
     actionShas: readActionShas(r, o.actionShas),
     dependabot: r.bool('dependabot', o.dependabot, true),
     dependabotCooldownDays: wholeNumber(r, 'dependabotCooldownDays', o.dependabotCooldownDays, 7, 1, 90, 'days'),
@@ -186,7 +180,7 @@ export interface ResolvedCi {
   readonly neonPreview: boolean;
   readonly neonTimeoutMinutes: number;
   readonly pinActionsToSha: boolean;
-  /** SHA pins by `owner/repo`: the library's table merged with `actionShas`. */
+  /** The user's SHA pins by `owner/repo` (`actionShas`); the library's table gives the others. */
   readonly actionShas: { [repo: string]: ActionShaPin };
   readonly dependabot: boolean;
   readonly dependabotCooldownDays: number;

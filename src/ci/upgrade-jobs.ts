@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as github from 'projen/lib/github';
 import { ActionRefs } from './actions';
-import { CI_DATABASE_URL, migrate, postgresService } from './jobs';
+import { CI_DATABASE_URL, ciDatabaseEnv, migrate, postgresService } from './jobs';
 import { ResolvedCi } from './resolve';
 import { ASSETS_DIR } from '../core/template';
 import { CI_VERSIONS } from '../core/versions';
@@ -103,7 +103,7 @@ export function upgradeJob(python: ResolvedPyproject, ci: ResolvedCi, refs: Acti
         name: 'Test (npx projen test)',
         id: 'test',
         run: 'npx projen test',
-        env: db ? { [db.pooledUrlEnv]: CI_DATABASE_URL } : undefined,
+        env: db ? ciDatabaseEnv(db) : undefined,
       },
       { name: 'Summarize what moved', id: 'summarize', run: summarizeScript() },
       {

@@ -232,7 +232,9 @@ export class WorkspaceCiWorkflow extends Component {
         run: `uv sync --locked --package ${shellQuote(member.name)}`,
       };
       // pytest runs in the member's directory, on the tests its pyproject.toml names (testpaths).
-      steps.push(setupUv({ refs: this.refs, python }), ...lintAndTestSteps({ database, typeCheck: true }, sync));
+      // The drift check names the member's own db:revision task, run in its directory.
+      const revisionHint = `cd ${member.dir} && npx projen db:revision "message"`;
+      steps.push(setupUv({ refs: this.refs, python }), ...lintAndTestSteps({ database, typeCheck: true, revisionHint }, sync));
     }
     if (stages) {
       steps.push(...imageSteps({ refs: this.refs, docker: imageFacts(member, stages), database, cacheScopePrefix: `${job.id}-` }));

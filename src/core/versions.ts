@@ -78,60 +78,216 @@ export const DATABASE_VERSIONS = {
 } as const;
 
 /**
- * One GitHub Action the generated CI uses.
+ * One GitHub Action the generated CI uses, on its current release, with where that was read.
  */
 export interface ActionPinRecord {
   /** `owner/repo`. */
   readonly repo: string;
-  /** Major release tag the CI references by default (`uses: owner/repo@vN`). */
+  /** Release line (`vN`): the `release` of a user's `ciOptions.actionShas` entry must be in it. */
   readonly major: string;
   /**
-   * Full commit SHA of {@link release}, used when `ciOptions.pinActionsToSha` is on. Absent when no
-   * SHA could be confirmed; a service then gives it in `ciOptions.actionShas`.
+   * The tag referenced when the action is not pinned to a SHA (`pinActionsToSha: false`): the moving
+   * major where the action publishes one, else the exact `release`.
+   */
+  readonly tag: string;
+  /** The current release (`vX.Y.Z`, or what a commit of the default branch is after). */
+  readonly release: string;
+  /** Date of `release` (YYYY-MM-DD). */
+  readonly date: string;
+  /** Where `release` and `date` (and `sha`) were read: release notes, or the repository's tags. */
+  readonly source: string;
+  /**
+   * Full commit SHA of `release`, used when `ciOptions.pinActionsToSha` is on (with `# <release>` after
+   * it). Absent when no SHA could be confirmed from a published source: the exact `release` tag is used.
    */
   readonly sha?: string;
-  /** The exact release tag `sha` points at (written as the `# vN.N.N` comment after the SHA). */
-  readonly release?: string;
   /**
-   * `release` is an immutable GitHub release: its tag can never be moved, so with `pinActionsToSha`
-   * the exact tag (`owner/repo@v8.1.1`) pins as firmly as a SHA and is used when no SHA is recorded.
+   * The fix this pin needs is on a commit of the default branch, in no tag: the action is always
+   * referenced by `sha`, with `pinActionsToSha` off too.
    */
-  readonly immutable?: boolean;
+  readonly shaOnly?: boolean;
 }
 
+/** Where SHAs and dates were read: a snapshot of each action's repository (its tags and `git log`). */
+const TAGS = (repo: string) => `https://github.com/${repo}/tags`;
+
 /**
- * Every GitHub Action the generated CI workflow uses, in one table (keys are used by `src/ci`).
+ * Every GitHub Action the generated workflows use, each on its current release (keys are used by
+ * `src/ci`). With `ciOptions.pinActionsToSha` (the default) the workflows reference the full commit
+ * SHA with the release as a comment (`uses: actions/checkout@<40 hex> # v7.0.1`), which Dependabot's
+ * github-actions updater keeps current; without it, `tag`.
  *
- * By default the workflow references each action by its major tag. With `ciOptions.pinActionsToSha`
- * it references the full commit SHA of the release named here, with that release as a comment
- * (`uses: actions/checkout@<40 hex> # v6.0.2`), which Dependabot's github-actions updater keeps current.
- *
- * Where the SHAs come from: GitHub was not reachable where this table was written, so each SHA is the
- * commit that public workflows consistently pin for that release tag (several unrelated repositories
- * agreeing on the same SHA and tag). Before a release of this library, confirm each with
- * `git ls-remote https://github.com/<repo> refs/tags/<release>` (for annotated tags, the `^{}` line).
- * The Neon actions have no SHA recorded yet: none could be confirmed this way.
+ * SHAs: read from a snapshot of each action's repository (`git rev-list -n1 <tag>`), taken 2026; the
+ * artifact, pull-request and app-token SHAs and releases are the ones projen 0.103.25 records in its
+ * reviewed table (projen's github.ActionRefs, lib/github/actions.const.js). setup-uv v10.3.3's SHA
+ * could not be confirmed (the snapshot ends at v10.0.1): it is referenced by its exact tag.
  */
 export const GITHUB_ACTIONS = {
-  checkout: { repo: 'actions/checkout', major: 'v6', sha: 'de0fac2e4500dabe0009e67214ff5f5447ce83dd', release: 'v6.0.2' },
-  setupUv: { repo: 'astral-sh/setup-uv', major: 'v7', sha: '85856786d1ce8acfbcc2f13a5f3fbd6b938f9f41', release: 'v7.1.2' },
-  setupNode: { repo: 'actions/setup-node', major: 'v6', sha: '2028fbc5c25fe9cf00d9f06a71cc4710d4507903', release: 'v6.0.0' },
-  setupBuildx: { repo: 'docker/setup-buildx-action', major: 'v3', sha: 'e468171a9de216ec08956ac3ada2f0791b6bd435', release: 'v3.11.1' },
-  buildPush: { repo: 'docker/build-push-action', major: 'v6', sha: '263435318d21b8e681c14492fe198d362a7d2c83', release: 'v6.18.0' },
-  login: { repo: 'docker/login-action', major: 'v3', sha: '5e57cd118135c172c3672efd75eb46360885c0ef', release: 'v3.6.0' },
-  metadata: { repo: 'docker/metadata-action', major: 'v5', sha: 'c1e51972afc2121e065aed6d45c65596fe445f3f', release: 'v5.8.0' },
-  // The upgrade workflow (src/ci/upgrade-workflow.ts). Releases and SHAs as projen 0.103.25 records
-  // them in its reviewed table (projen's github.ActionRefs, lib/github/actions.const.js), which marks
-  // the create-pull-request and create-github-app-token releases immutable: GitHub refuses to move
-  // their tags, so with pinActionsToSha they are referenced by that exact release tag.
-  uploadArtifact: { repo: 'actions/upload-artifact', major: 'v7', sha: '043fb46d1a93c77aae656e7c1c64a875d1fc6a0a', release: 'v7.0.1' },
-  downloadArtifact: { repo: 'actions/download-artifact', major: 'v8', sha: '3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c', release: 'v8.0.1' },
-  createPullRequest: { repo: 'peter-evans/create-pull-request', major: 'v8', release: 'v8.1.1', immutable: true },
-  createAppToken: { repo: 'actions/create-github-app-token', major: 'v3', release: 'v3.2.0', immutable: true },
-  neonCreateBranch: { repo: 'neondatabase/create-branch-action', major: 'v6' },
-  neonDeleteBranch: { repo: 'neondatabase/delete-branch-action', major: 'v3' },
-  neonSchemaDiff: { repo: 'neondatabase/schema-diff-action', major: 'v1' },
+  checkout: {
+    repo: 'actions/checkout',
+    major: 'v7',
+    tag: 'v7',
+    release: 'v7.0.1',
+    date: '2026-07-17',
+    source: TAGS('actions/checkout'),
+    sha: '3d3c42e5aac5ba805825da76410c181273ba90b1',
+  },
+  // setup-uv publishes no moving major tags since v8: the exact release is the tag.
+  setupUv: {
+    repo: 'astral-sh/setup-uv',
+    major: 'v10',
+    tag: 'v10.3.3',
+    release: 'v10.3.3',
+    date: '2026-10',
+    source: 'https://github.com/astral-sh/setup-uv/releases (v10.3.3, October 2026; no moving major since v8)',
+  },
+  setupNode: {
+    repo: 'actions/setup-node',
+    major: 'v7',
+    tag: 'v7',
+    release: 'v7.0.0',
+    date: '2026-07-14',
+    source: TAGS('actions/setup-node'),
+    sha: '820762786026740c76f36085b0efc47a31fe5020',
+  },
+  setupBuildx: {
+    repo: 'docker/setup-buildx-action',
+    major: 'v4',
+    tag: 'v4',
+    release: 'v4.3.0',
+    date: '2026-08-17',
+    source: TAGS('docker/setup-buildx-action'),
+    sha: '37fe631027851001ddb9b187196cc803df7f5f0e',
+  },
+  buildPush: {
+    repo: 'docker/build-push-action',
+    major: 'v7',
+    tag: 'v7',
+    release: 'v7.3.0',
+    date: '2026-07-01',
+    source: TAGS('docker/build-push-action'),
+    sha: '53b7df96c91f9c12dcc8a07bcb9ccacbed38856a',
+  },
+  login: {
+    repo: 'docker/login-action',
+    major: 'v4',
+    tag: 'v4',
+    release: 'v4.1.0',
+    date: '2026-04-02',
+    source: TAGS('docker/login-action'),
+    sha: '4907a6ddec9925e35a0a9e82d7399ccc52663121',
+  },
+  metadata: {
+    repo: 'docker/metadata-action',
+    major: 'v6',
+    tag: 'v6',
+    release: 'v6.2.0',
+    date: '2026-07-02',
+    source: TAGS('docker/metadata-action'),
+    sha: 'dc802804100637a589fabce1cb79ff13a1411302',
+  },
+  uploadArtifact: {
+    repo: 'actions/upload-artifact',
+    major: 'v7',
+    tag: 'v7',
+    release: 'v7.0.1',
+    date: '2026',
+    source: 'projen 0.103.25 github.ActionRefs',
+    sha: '043fb46d1a93c77aae656e7c1c64a875d1fc6a0a',
+  },
+  downloadArtifact: {
+    repo: 'actions/download-artifact',
+    major: 'v8',
+    tag: 'v8',
+    release: 'v8.0.1',
+    date: '2026-03-11',
+    source: TAGS('actions/download-artifact'),
+    sha: '3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c',
+  },
+  createPullRequest: {
+    repo: 'peter-evans/create-pull-request',
+    major: 'v8',
+    tag: 'v8',
+    release: 'v8.1.1',
+    date: '2026-04-10',
+    source: TAGS('peter-evans/create-pull-request'),
+    sha: '5f6978faf089d4d20b00c7766989d076bb2fc7f1',
+  },
+  // An immutable release (projen's table): GitHub refuses to move its tag, so the exact tag pins it.
+  createAppToken: {
+    repo: 'actions/create-github-app-token', major: 'v3', tag: 'v3', release: 'v3.2.0', date: '2026', source: 'projen 0.103.25 github.ActionRefs (immutable release)',
+  },
+  // v6.4.0 (2026-01-07) still declares node20; the node24 runtime landed on main after it
+  // (9acd528, merged as fb620d4 on 2026-03-20), in no tag yet.
+  neonCreateBranch: {
+    repo: 'neondatabase/create-branch-action',
+    major: 'v6',
+    tag: 'v6',
+    release: 'main after v6.4.0 (node24)',
+    date: '2026-03-20',
+    source: 'https://github.com/neondatabase/create-branch-action/commit/fb620d43d4c565abaf088b848a4e28e5c4ea4d9c',
+    sha: 'fb620d43d4c565abaf088b848a4e28e5c4ea4d9c',
+    shaOnly: true,
+  },
+  // v3.2.1 interpolates its inputs into a shell command; main routes them through env vars
+  // ("fix: route action inputs through env vars to prevent shell injection", merged in #33), in no tag yet.
+  neonDeleteBranch: {
+    repo: 'neondatabase/delete-branch-action',
+    major: 'v3',
+    tag: 'v3',
+    release: 'main after v3.2.1 (inputs via env)',
+    date: '2026-05-11',
+    source: 'https://github.com/neondatabase/delete-branch-action/commit/aed9ab1ec86e380312c7b0a9e29942e41349adf6',
+    sha: 'aed9ab1ec86e380312c7b0a9e29942e41349adf6',
+    shaOnly: true,
+  },
+  // Its newest release and main (2025-09-25) both declare node20: it has no Node 24 release to move to
+  // (see FIRST_NODE24_MAJOR); GitHub runs it on Node 24 since June 2026.
+  neonSchemaDiff: {
+    repo: 'neondatabase/schema-diff-action',
+    major: 'v1',
+    tag: 'v1',
+    release: 'v1.0.1',
+    date: '2025-01-03',
+    source: TAGS('neondatabase/schema-diff-action'),
+    sha: '80cfa8521628e890015b60f5291a7738926617dc',
+  },
 } satisfies Record<string, ActionPinRecord>;
+
+/**
+ * The first major of each JavaScript action (of the generated workflows and of this library's own)
+ * whose action.yml runs on node24: GitHub forced Node 24 in June 2026 and removed Node 20 from its
+ * runners on 2026-09-16, so a lower major is a Node 20 action. `null`: no release runs on Node 24 yet.
+ * Read from each action's release notes and the `runs.using` of its tagged action.yml.
+ */
+export const FIRST_NODE24_MAJOR: Readonly<Record<string, number | null>> = {
+  // v5.0.0: "Updated to the node24 runtime".
+  'actions/checkout': 5,
+  // v5.0.0 (actions/setup-node#1325, "Upgrade action to use node24").
+  'actions/setup-node': 5,
+  // v6.0.0: "now runs on Node.js 24"; v5 had preliminary support but still declared node20.
+  'actions/upload-artifact': 6,
+  // v7.0.0: "now runs on Node.js 24"; v6 still declared node20.
+  'actions/download-artifact': 7,
+  // v6.0.0: "Upgrade action to use Node.js 24 and ESM" (#287).
+  'amannn/action-semantic-pull-request': 6,
+  // v8: the Node 24 runtime is its one breaking change; v7 ran on Node 20.
+  'peter-evans/create-pull-request': 8,
+  // v3.0.0 declares node24; v2 node20.
+  'actions/create-github-app-token': 3,
+  // v7.0.0 declares node24; v6 node20.
+  'astral-sh/setup-uv': 7,
+  // The docker/* Node 24 majors.
+  'docker/setup-buildx-action': 4,
+  'docker/build-push-action': 7,
+  'docker/login-action': 4,
+  'docker/metadata-action': 6,
+  // No tag runs on Node 24 (v6.4.0 declares node20); main does since 2026-03-20.
+  'neondatabase/create-branch-action': null,
+  // A composite action: no Node runtime of its own.
+  'neondatabase/delete-branch-action': 0,
+  'neondatabase/schema-diff-action': null,
+};
 
 /** Other pins of the generated CI. */
 export const CI_VERSIONS = {

@@ -11,6 +11,7 @@ import { actionlintFindings, shellcheckEach, workflowParserErrors } from './vali
 import {
   CONTAINER_IMAGE, CONTAINER_OPTIONS, CONTAINER_PACKAGES, WORKFLOW_NODE_VERSION, containerSetupStep, systemDepsStep, testSteps,
 } from '../../projenrc/workflows';
+import { node20Problem } from '../../src/ci/actions';
 
 const ROOT = path.join(__dirname, '..', '..');
 const WORKFLOWS = ['build', 'release', 'upgrade-main', 'pull-request-lint'];
@@ -30,26 +31,6 @@ const workflows = Object.fromEntries(WORKFLOWS.map((w) => [w, YAML.parse(texts[w
 const allSteps = (): Array<[string, string, Step]> =>
   WORKFLOWS.flatMap((w) => Object.entries(workflows[w].jobs).flatMap(([id, job]) => job.steps.map((s): [string, string, Step] => [w, id, s])));
 
-/**
- * The first major of each action the workflows use whose action.yml runs on node24 (GitHub removed
- * Node 20 from its runners on 2026-09-16), from the actions' release notes: a lower major is a Node 20
- * action. An action not listed here fails the test until its first Node 24 major is added.
- */
-const FIRST_NODE24_MAJOR: Record<string, number> = {
-  // v5.0.0: "Updated to the node24 runtime".
-  'actions/checkout': 5,
-  // v5.0.0 (actions/setup-node#1325, "Upgrade action to use node24").
-  'actions/setup-node': 5,
-  // v6.0.0: "now runs on Node.js 24"; v5 had preliminary support but still declared node20.
-  'actions/upload-artifact': 6,
-  // v7.0.0: "now runs on Node.js 24"; v6 still declared node20.
-  'actions/download-artifact': 7,
-  // v6.0.0: "Upgrade action to use Node.js 24 and ESM" (#287).
-  'amannn/action-semantic-pull-request': 6,
-  // v8: the Node 24 runtime is its one breaking change; v7 ran on Node 20.
-  'peter-evans/create-pull-request': 8,
-};
-
 /** The releases of projen's pinned action SHAs, from the doc comments of projen's ActionRefs. */
 function projenActionReleases(): Map<string, string> {
   const dts = fs.readFileSync(require.resolve('projen/lib/github/actions.const.d.ts'), 'utf-8');
@@ -66,11 +47,10 @@ function node20Refs(refs: string[], releases: Map<string, string> = projenAction
   return refs.flatMap((ref) => {
     const [action, version] = ref.split('@');
     const tag = /^[0-9a-f]{40}$/.test(version) ? releases.get(ref) : version;
-    const major = /^v(\d+)/.exec(tag ?? '')?.[1];
-    const first = FIRST_NODE24_MAJOR[action];
-    if (first === undefined) return [`${ref}: not in FIRST_NODE24_MAJOR (add its first Node 24 major, from its release notes)`];
-    if (major === undefined) return [`${ref}: no release known for this reference`];
-    return Number(major) < first ? [`${ref}: v${major} runs on Node 20 (Node 24 from v${first})`] : [];
+    if (!/^v\d+/.test(tag ?? '')) return [`${ref}: no release known for this reference`];
+    // The one table of first Node 24 majors, shared with the generated workflows' test (src/core/versions.ts).
+    const problem = node20Problem(action, tag!);
+    return problem ? [problem.replace(`${action}@${tag}`, ref)] : [];
   });
 }
 
@@ -195,13 +175,13 @@ describe('the library\'s own workflows', () => {
       'actions/download-artifact@v6',
       'actions/setup-node@v5',
       'actions/checkout@2222222222222222222222222222222222222222',
-      'docker/setup-buildx-action@v4',
+      'octo/unknown-action@v4',
     ], releases)).toEqual([
       'actions/checkout@1111111111111111111111111111111111111111: v4 runs on Node 20 (Node 24 from v5)',
       'actions/upload-artifact@v5.0.0: v5 runs on Node 20 (Node 24 from v6)',
       'actions/download-artifact@v6: v6 runs on Node 20 (Node 24 from v7)',
       'actions/checkout@2222222222222222222222222222222222222222: no release known for this reference',
-      'docker/setup-buildx-action@v4: not in FIRST_NODE24_MAJOR (add its first Node 24 major, from its release notes)',
+      'octo/unknown-action: not in FIRST_NODE24_MAJOR (add its first Node 24 major, from its release notes)',
     ]);
   });
 });

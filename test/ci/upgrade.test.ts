@@ -7,7 +7,7 @@ import { UvPythonService, UvPythonServiceOptions } from '../../src';
 
 import { UPGRADED_NPM_PACKAGES, UPGRADE_BRANCH, summarizeScript } from '../../src/ci/upgrade-jobs';
 import { ASSETS_DIR } from '../../src/core/template';
-import { GITHUB_ACTIONS } from '../../src/core/versions';
+import { ActionPinRecord, GITHUB_ACTIONS } from '../../src/core/versions';
 import { synthService, tempDir } from '../support/synth';
 import { ruffFindings } from '../support/validators';
 
@@ -101,7 +101,8 @@ describe.each(synthesized.map((v) => [v.label, v] as const))('workflow rules (%s
     const test = job.steps.find((st) => st.id === 'test') as Step & { env?: Record<string, string> };
     if (db) {
       expect(job.services?.postgres.image).toMatch(/^postgres:/);
-      expect(Object.keys(test.env ?? {})).toEqual([db.pooledUrlEnv]);
+      expect(Object.keys(test.env ?? {})).toEqual([db.pooledUrlEnv, db.directUrlEnv]);
+      expect(test.env![db.pooledUrlEnv]).toContain("job.services.pgbouncer.ports['6432']");
       expect(Object.keys((job.steps.find((st) => st.id === 'migrate') as any).env)).toEqual([db.directUrlEnv]);
     } else {
       expect(job.services).toBeUndefined();
@@ -144,21 +145,22 @@ describe.each(synthesized.map((v) => [v.label, v] as const))('workflow rules (%s
 });
 
 describe('action references', () => {
-  test('pinned: SHA with the release as a comment, or the exact tag of an immutable release', () => {
+  test('pinned: SHA with the release as a comment, or the exact release tag where no SHA is confirmed', () => {
     const { text, wf } = synthesized[3];
     for (const u of steps(wf).map((st) => st.uses).filter((x): x is string => x !== undefined)) {
       const [repo, ref] = u.split('@');
-      const record = Object.values(GITHUB_ACTIONS).find((a) => a.repo === repo) as { sha?: string; release?: string; immutable?: boolean };
-      expect(ref).toBe(record.sha ?? (record.immutable ? record.release : 'none'));
+      const record: ActionPinRecord = Object.values(GITHUB_ACTIONS).find((a) => a.repo === repo)!;
+      expect(ref).toBe(record.sha ?? record.release);
     }
     expect(text).toMatch(/uses: actions\/upload-artifact@[0-9a-f]{40} # v7\.\d+\.\d+\n/);
-    expect(text).toMatch(/uses: peter-evans\/create-pull-request@v8\.\d+\.\d+\n/);
+    expect(text).toMatch(/uses: astral-sh\/setup-uv@v10\.\d+\.\d+\n/);
   });
 
-  test('by major tag by default', () => {
-    for (const u of steps(synthesized[0].wf).map((st) => st.uses!).filter(Boolean)) {
+  test('by tag with pinning off: the moving major, or the exact release where the action publishes none', () => {
+    const wf = YAML.parse(synthService({ ciOptions: { pinActionsToSha: false } }).read(UPGRADE)) as Workflow;
+    for (const u of steps(wf).map((st) => st.uses!).filter(Boolean)) {
       const [repo, ref] = u.split('@');
-      expect(ref).toBe(Object.values(GITHUB_ACTIONS).find((a) => a.repo === repo)!.major);
+      expect(ref).toBe(Object.values(GITHUB_ACTIONS).find((a) => a.repo === repo)!.tag);
     }
   });
 });

@@ -4,9 +4,10 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { actionlintFindings, evaluateConditions, shellcheckEach, shellcheckFindings, workflowParserErrors } from './validators';
 import { UvPythonService, UvPythonServiceOptions } from '../../src';
+import { node20Problem } from '../../src/ci/actions';
 import { DRIFT_CHECK_SCRIPT } from '../../src/ci/jobs';
 import { actionsInUse, plannedJobs } from '../../src/ci/plan';
-import { GITHUB_ACTIONS } from '../../src/core/versions';
+import { ActionPinRecord, DATABASE_VERSIONS, FIRST_NODE24_MAJOR, GITHUB_ACTIONS } from '../../src/core/versions';
 import { Synthesized, synthService, tempDir } from '../support/synth';
 
 const WORKFLOW = '.github/workflows/ci.yml';
@@ -134,10 +135,13 @@ describe.each(synthesized)('workflow rules (%s)', (_label, s, wf) => {
     const urls = steps(wf).flatMap((st) => Object.entries(st.env ?? {}));
     for (const [name, value] of urls) {
       if (db && (name === db.pooledUrlEnv || name === db.directUrlEnv)) {
-        expect(value).toMatch(/^(postgresql:\/\/[a-z]+@localhost:\$\{\{ job\.services\.postgres\.ports\['5432'\] \}\}\/[a-z]+|\$\{\{ steps\.branch\.outputs\.db_url \}\})$/);
+        // The direct URL is Postgres's container, the pooled one PgBouncer's (the tests' app), or a Neon branch.
+        const container = name === db.pooledUrlEnv ? "pgbouncer\\.ports\\['6432'\\]" : "postgres\\.ports\\['5432'\\]";
+        expect(value).toMatch(new RegExp(`^(postgresql://ci:ci-only@localhost:\\$\\{\\{ job\\.services\\.${container} \\}\\}/ci|\\$\\{\\{ steps\\.branch\\.outputs\\.db_url \\}\\})$`));
       }
     }
-    expect(s.read(WORKFLOW)).not.toMatch(/:\/\/[^/\s:@]*:[^/\s@]+@/); // no URL with a password
+    // The one password in the file is the CI containers' throwaway one (no secret: they live for one job).
+    expect(s.read(WORKFLOW).replace(/ci:ci-only@/g, '')).not.toMatch(/:\/\/[^/\s:@]*:[^/\s@]+@/);
   });
 
   test('write permissions only where needed: packages on publish (ghcr.io), pull-requests on the schema diff', () => {
@@ -366,7 +370,7 @@ describe('Neon preview jobs', () => {
 
   test('schema diff after the branch exists; cleanup on close', () => {
     expect(wf.jobs['neon-schema-diff'].needs).toBe('neon-preview');
-    expect(step(wf.jobs['neon-schema-diff'], 'schema-diff').uses).toMatch(/^neondatabase\/schema-diff-action@v1$/);
+    expect(step(wf.jobs['neon-schema-diff'], 'schema-diff').uses).toBe(`neondatabase/schema-diff-action@${GITHUB_ACTIONS.neonSchemaDiff.sha}`);
     expect(wf.jobs['neon-cleanup'].if).toContain("github.event.action == 'closed'");
     expect(step(wf.jobs['neon-cleanup'], 'delete-branch').with?.branch).toBe('preview/pr-${{ github.event.pull_request.number }}');
   });
@@ -380,12 +384,14 @@ describe('action references', () => {
   const usesOf = (wf: Workflow) => steps(wf).map((st) => st.uses).filter((u): u is string => u !== undefined);
   const table = Object.values(GITHUB_ACTIONS);
 
-  test('by major tag from the versions table by default', () => {
+  test('by SHA from the versions table by default, on no Node 20 major', () => {
     const uses = usesOf(synthesized[1][2]);
     expect(uses.length).toBeGreaterThan(10);
     for (const u of uses) {
       const [repo, ref] = u.split('@');
-      expect(ref).toBe(table.find((a) => a.repo === repo)?.major);
+      const record: ActionPinRecord = table.find((a) => a.repo === repo)!;
+      expect(ref).toBe(record.sha ?? record.release);
+      expect(node20Problem(repo, record.release)).toBeUndefined();
     }
     // Every action of the table is used by some variant, of the CI or of the upgrade workflow.
     const upgradeUses = synthesized.flatMap(([, s]) => s.files.includes(UPGRADE) ? usesOf(YAML.parse(s.read(UPGRADE)) as Workflow) : []);
@@ -399,15 +405,21 @@ describe('action references', () => {
     const lines = text.split('\n').filter((l) => /^\s*(- )?uses: /.test(l));
     expect(lines.length).toBeGreaterThan(5);
     for (const line of lines) {
-      const m = /uses: ([\w.-]+\/[\w.-]+)@([0-9a-f]{40}) # (v[0-9.]+)$/.exec(line);
+      // A SHA with its release as the comment, or the exact release tag where no SHA is confirmed.
+      const m = /uses: ([\w.-]+\/[\w.-]+)@(?:([0-9a-f]{40}) # (.+)|(v\d+\.\d+\.\d+))$/.exec(line);
       expect(m).not.toBeNull();
-      const [, repo, sha, release] = m!;
-      const major = table.find((a) => a.repo === repo)!.major;
-      expect(release.split('.')[0]).toBe(major);
-      expect(sha).toBe(s.project._resolved.ci!.actionShas[repo].sha);
+      const [, repo, sha, release, tag] = m!;
+      const record: ActionPinRecord = table.find((a) => a.repo === repo)!;
+      if (tag) {
+        expect(record.sha).toBeUndefined();
+        expect(tag).toBe(record.release);
+      } else {
+        expect(sha).toBe(s.project._resolved.ci!.actionShas[repo]?.sha ?? record.sha);
+        expect(release).toBe(s.project._resolved.ci!.actionShas[repo]?.release ?? record.release);
+      }
     }
     // The comment is a comment: parsed values are the bare references.
-    for (const u of usesOf(wf)) expect(u).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
+    for (const u of usesOf(wf)) expect(u).toMatch(/^[\w.-]+\/[\w.-]+@([0-9a-f]{40}|v\d+\.\d+\.\d+)$/);
   });
 
   test.each(synthesized)('the jobs built are the jobs planned; SHA pins are checked for exactly the actions used (%s)', (_label, s, wf) => {
@@ -421,7 +433,7 @@ describe('action references', () => {
     const s = synthService({ ciOptions: { pinActionsToSha: true } }, (p) => p.ci!.workflow.file!.addOverride('env.FORCE_COLOR', '1'));
     const text = s.read(WORKFLOW);
     expect(YAML.parse(text).env).toEqual({ FORCE_COLOR: '1' });
-    expect(text).toMatch(/uses: actions\/checkout@[0-9a-f]{40} # v6\.\d+\.\d+\n/);
+    expect(text).toMatch(/uses: actions\/checkout@[0-9a-f]{40} # v7\.\d+\.\d+\n/);
   });
 });
 
@@ -471,7 +483,7 @@ describe('invalid CI options', () => {
     expect(message).toContain('ciOptions.dependabotCooldownDays: got 120; expected a whole number of days from 1 to 90');
     expect(message).toContain('ciOptions.runsOn: got []; expected a non-empty list of runner labels');
     expect(message).toContain('ciOptions.actionShas["actions/checkout"].sha: got "abc"; expected the full 40-character');
-    expect(message).toContain('ciOptions.actionShas["actions/checkout"].release: got "v4.2.2"; expected the release tag of that commit, within v6');
+    expect(message).toContain('ciOptions.actionShas["actions/checkout"].release: got "v4.2.2"; expected the release tag of that commit, within v7');
     expect(message).toContain('ciOptions.actionShas["foo/bar"]: got {"sha":"' + 'a'.repeat(40) + '","release":"v1"}; "foo/bar" is not an action the CI uses');
   });
 
@@ -486,17 +498,72 @@ describe('invalid CI options', () => {
     expect(fail({ ciOptions: { registryUsername: 'user:hunter2@x' } })).toContain('ciOptions.registryUsername: got "user:hunter2@x"; expected a user name');
   });
 
-  test('Neon previews need the database; pinning needs a SHA for every action in use', () => {
+  test('Neon previews need the database', () => {
     expect(fail({ database: false, ciOptions: { neonPreview: true } }))
       .toContain('ciOptions.neonPreview: got true; needs the database component');
-    const m = fail({ ciOptions: { neonPreview: true, pinActionsToSha: true } });
-    expect(m).toContain('ciOptions.actionShas["neondatabase/create-branch-action"]: got undefined; pinActionsToSha needs the commit of a v6 release');
-    expect(m).toContain('neondatabase/schema-diff-action');
-    expect(m).toContain('neondatabase/delete-branch-action');
   });
 
   test('every job off is refused', () => {
     expect(fail({ ciOptions: { testJob: false, synthJob: false, dockerJob: false, publishImage: false } }))
       .toContain('turns every job off, which leaves an empty workflow');
+  });
+});
+
+describe('the test job runs as production does', () => {
+  const [, s, wf] = synthesized[0];
+  const db = s.project._resolved.database!;
+  const job = wf.jobs.test;
+
+  test('PgBouncer in transaction mode in front of Postgres, configured like Neon\'s pooler (SCRAM, prepared statements)', () => {
+    const pg = job.services!.postgres;
+    const bouncer = job.services!.pgbouncer;
+    expect(bouncer.image).toBe(DATABASE_VERSIONS.pgbouncerImage);
+    expect(bouncer.env).toMatchObject({ DB_HOST: 'postgres', DB_PORT: '5432', POOL_MODE: 'transaction', AUTH_TYPE: 'scram-sha-256' });
+    expect(Number(bouncer.env.MAX_PREPARED_STATEMENTS)).toBeGreaterThan(0);
+    expect(bouncer.ports).toEqual([Number(bouncer.env.LISTEN_PORT)]);
+    expect(pg.env).toMatchObject({ POSTGRES_HOST_AUTH_METHOD: 'scram-sha-256', POSTGRES_USER: bouncer.env.DB_USER, POSTGRES_PASSWORD: bouncer.env.DB_PASSWORD });
+  });
+
+  test('migrations and their drift check over the direct URL, the app\'s tests over the pooled one', () => {
+    expect(step(job, 'migrate').env![db.directUrlEnv]).toContain("job.services.postgres.ports['5432']");
+    expect(step(job, 'migration-drift').env![db.directUrlEnv]).toContain("job.services.postgres.ports['5432']");
+    expect(step(job, 'pytest').env![db.pooledUrlEnv]).toContain("job.services.pgbouncer.ports['6432']");
+    expect(step(job, 'pytest').env![db.directUrlEnv]).toContain("job.services.postgres.ports['5432']");
+    const ids = job.steps.map((st) => st.id);
+    expect(ids.indexOf('migrate')).toBeLessThan(ids.indexOf('migration-drift'));
+    expect(ids.indexOf('migration-drift')).toBeLessThan(ids.indexOf('pytest'));
+  });
+
+  test('the drift check is alembic check, failing with a message that names npx projen db:revision', () => {
+    const run = step(job, 'migration-drift').run!;
+    expect(run).toContain(`uv run alembic -c ${db.alembicConfig} check`);
+    expect(run).toMatch(/::error [^\n]*npx projen db:revision/);
+    expect(shellcheckFindings(run)).toEqual([]);
+  });
+});
+
+describe('action pins', () => {
+  test('every action of the table is on a Node 24 major where one exists, with release, date and source', () => {
+    for (const a of Object.values(GITHUB_ACTIONS) as ActionPinRecord[]) {
+      expect(node20Problem(a.repo, a.release)).toBeUndefined();
+      expect(a.date).toMatch(/^\d{4}(-\d{2}){0,2}$/);
+      expect(a.source).toMatch(/^(https:\/\/github\.com\/|projen )/);
+      if (a.sha) expect(a.sha).toMatch(/^[0-9a-f]{40}$/);
+    }
+  });
+
+  test('a Node 20 major is refused, an unknown action too', () => {
+    expect(node20Problem('docker/build-push-action', 'v6.18.0')).toBe('docker/build-push-action@v6.18.0: v6 runs on Node 20 (Node 24 from v7)');
+    expect(node20Problem('astral-sh/setup-uv', 'v6')).toContain('runs on Node 20');
+    expect(node20Problem('docker/login-action', 'v4.1.0')).toBeUndefined();
+    expect(node20Problem('foo/bar', 'v1')).toContain('not in FIRST_NODE24_MAJOR');
+    expect(Object.keys(FIRST_NODE24_MAJOR)).toEqual(expect.arrayContaining(Object.values(GITHUB_ACTIONS).map((a) => a.repo)));
+  });
+
+  test('Neon\'s delete-branch is pinned to the main commit that routes its inputs through env vars, with pinning off too', () => {
+    const wf = YAML.parse(synthService({ ciOptions: { neonPreview: true, pinActionsToSha: false } }).read(WORKFLOW)) as Workflow;
+    expect(step(wf.jobs['neon-cleanup'], 'delete-branch').uses).toBe('neondatabase/delete-branch-action@aed9ab1ec86e380312c7b0a9e29942e41349adf6');
+    expect(step(wf.jobs.test, 'setup-uv').uses).toBe('astral-sh/setup-uv@v10.3.3');
+    expect(step(wf.jobs.test, 'checkout').uses).toBe('actions/checkout@v7');
   });
 });

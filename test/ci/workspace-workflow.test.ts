@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Project } from 'projen/lib/project';
 import * as YAML from 'yaml';
+import { AuditedWorkflow, auditWorkflow } from './audit';
 import { actionlintFindings, evaluateConditions, shellcheckEach, shellcheckFindings, workflowParserErrors } from './validators';
 import { WORKSPACE_SHARED_PATHS, changesScript } from '../../src/ci/workspace-jobs';
 import { WorkspaceCiWorkflow } from '../../src/ci/workspace-workflow';
@@ -188,6 +189,10 @@ describe('validators: zero findings', () => {
     expect((await workflowParserErrors([text]))[0]).toEqual([]);
   });
 
+  test('the workflow auditor\'s rules (test/ci/audit.ts): pinned uses, no untrusted input in run, no writes, no persisted credentials', () => {
+    expect(auditWorkflow(wf as unknown as AuditedWorkflow)).toEqual([]);
+  });
+
   test('shellcheck on every run script (the changes script included)', () => {
     const scripts = Object.values(wf.jobs).flatMap((j) => j.steps).filter((s) => s.run !== undefined);
     expect(scripts.map((s) => s.id)).toContain('changed');
@@ -253,8 +258,13 @@ describe('jobs follow the workspace model', () => {
   test('a service with a database: Postgres service container, migrations and pytest against it, in its directory', () => {
     const db = NeonDatabase.of(built.root.subprojects.find((p) => p.name === 'orders')!)!._resolved;
     const orders = wf.jobs['service-orders'] as Job & { services?: Record<string, unknown> };
-    expect(Object.keys(orders.services ?? {})).toEqual(['postgres']);
+    expect(Object.keys(orders.services ?? {})).toEqual(['postgres', 'pgbouncer']);
     expect(orders.steps.find((s) => s.id === 'migrate')?.run).toBe(`uv run ${db.migrateCommand}`);
+    // The drift check names the member's own db:revision task, in its directory.
+    const drift = orders.steps.find((s) => s.id === 'migration-drift')?.run ?? '';
+    expect(drift).toContain(`uv run alembic -c ${db.alembicConfig} check`);
+    expect(drift).toMatch(/::error [^\n]*cd \S*orders && npx projen db:revision/);
+    expect(orders.steps.find((s) => s.id === 'pytest')?.env?.[db.pooledUrlEnv]).toContain("job.services.pgbouncer.ports['6432']");
     expect(Object.keys(orders.steps.find((s) => s.id === 'pytest')?.env ?? {})).toEqual([db.pooledUrlEnv, db.directUrlEnv]);
     expect(Object.keys(orders.steps.find((s) => s.id === 'migrate-image')?.env ?? {})).toEqual([db.directUrlEnv]);
     const billing = wf.jobs['service-billing'] as Job & { services?: Record<string, unknown> };
