@@ -43,6 +43,7 @@ Connection security: never weaker than libpq (psql) with the same URL.
     and so is psycopg's ``channel_binding=require`` (libpq authenticates the server by it).
 """
 
+import asyncio
 import functools
 import ipaddress
 import math
@@ -60,9 +61,9 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DisconnectionError
+from sqlalchemy.exc import ArgumentError, DisconnectionError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -574,6 +575,21 @@ async def get_session() -> AsyncIterator[AsyncSession]:
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+
+async def database_ready(timeout_seconds: float) -> bool:
+    """Whether the database answers ``SELECT 1`` through the app's pool within ``timeout_seconds``
+    (the readiness check): False when it cannot be reached, refuses, or is too slow."""
+
+    async def select_one() -> None:
+        async with get_engine().connect() as connection:
+            await connection.execute(text("SELECT 1"))
+
+    try:
+        await asyncio.wait_for(select_one(), timeout_seconds)
+    except (TimeoutError, asyncio.TimeoutError, OSError, SQLAlchemyError):
+        return False
+    return True
 
 
 @asynccontextmanager

@@ -98,6 +98,14 @@ export interface DockerStagesOptions {
   readonly healthPath?: string;
 
   /**
+   * HTTP path on which the runtime answers readiness checks: 200 when it can serve traffic (its
+   * database answers), 503 while it cannot (the Kubernetes readiness probe reads it here).
+   *
+   * @default - none stated: readiness probes use the health path
+   */
+  readonly readyPath?: string;
+
+  /**
    * Build context, relative to the project root: COPY sources and `requireInContext` paths are relative
    * to it. The tasks, CI and compose.yaml read it.
    *
@@ -196,6 +204,8 @@ export class DockerStages extends Component {
   public readonly port?: number;
   /** HTTP path of the runtime's health checks, as the options state it. */
   public readonly healthPath?: string;
+  /** HTTP path of the runtime's readiness checks, as the options state it. */
+  public readonly readyPath?: string;
   /** The `.dockerignore` file; undefined when `dockerignore: false`. */
   public readonly ignore?: DockerIgnore;
   /** `# syntax=` frontend, if any. */
@@ -234,6 +244,7 @@ export class DockerStages extends Component {
     this.imageName = options.imageName;
     this.port = options.port;
     this.healthPath = options.healthPath;
+    this.readyPath = options.readyPath;
     this.requireNonRootUser = options.requireNonRootUser ?? true;
     this.requireExecForm = options.requireExecForm ?? false;
     for (const s of options.stages ?? []) this.list.push(new DockerStage(s));

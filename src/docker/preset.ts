@@ -250,6 +250,7 @@ export function serviceStages(
     imageName: docker.imageName,
     port: service.port,
     healthPath: service.healthPath,
+    readyPath: service.readyPath,
     requireExecForm: true,
     requireNonRootUser: true,
     ignorePatterns,

@@ -26,6 +26,8 @@ export interface KubernetesFacts {
   readonly image?: string;
   readonly port: number;
   readonly healthPath: string;
+  /** The readiness probe's path: `DockerStages.readyPath`, else the health path. */
+  readonly readyPath: string;
   /** uid/gid of the runtime stage's last USER; undefined when it is missing or not numeric. */
   readonly uid?: number;
   readonly gid?: number;
@@ -75,6 +77,7 @@ export function readKubernetesFacts(project: Project, imageTag: string): Kuberne
     image: repo ? `${repo}:${imageTag}` : undefined,
     port: docker?.port ?? 0,
     healthPath: docker?.healthPath ?? '/',
+    readyPath: docker?.readyPath ?? docker?.healthPath ?? '/',
     uid: num(name),
     gid: num(group),
     user,
