@@ -585,9 +585,15 @@ async def database_ready(timeout_seconds: float) -> bool:
         async with get_engine().connect() as connection:
             await connection.execute(text("SELECT 1"))
 
+    # asyncio.wait, not wait_for: no timeout exception, whose class differs before Python 3.11.
+    check = asyncio.ensure_future(select_one())
+    done, _ = await asyncio.wait({check}, timeout=timeout_seconds)
+    if not done:
+        check.cancel()
+        return False
     try:
-        await asyncio.wait_for(select_one(), timeout_seconds)
-    except (TimeoutError, asyncio.TimeoutError, OSError, SQLAlchemyError):
+        check.result()
+    except (OSError, SQLAlchemyError):
         return False
     return True
 

@@ -81,7 +81,9 @@ def configure_logging(level: str = "info", log_format: str = "json") -> None:
     access log off (the middleware writes one line per request). A bad value stops the process with
     one line naming the variable."""
     if level not in LEVELS:
-        raise SystemExit(f"Invalid setting: LOG_LEVEL={level!r}: expected one of {', '.join(LEVELS)}")
+        raise SystemExit(
+            f"Invalid setting: LOG_LEVEL={level!r}: expected one of {', '.join(LEVELS)}"
+        )
     if log_format not in FORMATS:
         raise SystemExit(f"Invalid setting: LOG_FORMAT={log_format!r}: expected json or text")
     handler = logging.StreamHandler(sys.stdout)

@@ -167,7 +167,7 @@ describe('samples and tasks', () => {
     const readme = synthService().read('README.md');
     expect(readme).toContain('| `pyproject.toml` | managed |');
     expect(readme).toContain('| `app/main.py` | written once |');
-    expect(readme).toContain('| `dev` | Run the service with auto-reload on http://127.0.0.1:8000 (.env loaded when it exists) |');
+    expect(readme).toContain('| `dev` | Run the service with auto-reload on http://127.0.0.1:8000 (.env loaded when it exists; text logs unless LOG_FORMAT is set in the shell) |');
   });
 
   test('invalid options throw before any file is written', () => {
