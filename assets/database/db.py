@@ -577,6 +577,10 @@ async def get_session() -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
 
+# What a database that cannot be reached, refuses or fails raises through the pool.
+_UNREACHABLE = (OSError, SQLAlchemyError)
+
+
 async def database_ready(timeout_seconds: float) -> bool:
     """Whether the database answers ``SELECT 1`` through the app's pool within ``timeout_seconds``
     (the readiness check): False when it cannot be reached, refuses, or is too slow."""
@@ -593,7 +597,7 @@ async def database_ready(timeout_seconds: float) -> bool:
         return False
     try:
         check.result()
-    except (OSError, SQLAlchemyError):
+    except _UNREACHABLE:
         return False
     return True
 

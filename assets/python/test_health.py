@@ -6,8 +6,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from {{logsModule}} import configure_logging
-from {{module}} import {{variable}}
+{{appImports}}
 
 
 def test_health_returns_ok() -> None:

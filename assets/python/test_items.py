@@ -135,7 +135,8 @@ def test_ready_is_200_when_the_database_answers(client: TestClient) -> None:
 
 
 def test_ready_is_503_while_the_database_does_not_answer(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch
+    client: TestClient,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # A port nothing listens on: the pooled URL's host with port 1.
     url = make_url(os.environ[db.POOLED_URL_ENV]).set(host="127.0.0.1", port=1)

@@ -67,10 +67,12 @@ export class PythonSamples extends Component {
       }));
     this.healthTest = `${service.testsDir}/test_health.py`;
     this.sample(this.healthTest, 'Test of the health route.', renderTemplate('python/test_health.py', {
-      module: service.app.module,
       variable: service.app.variable,
       healthPath: service.healthPath,
-      logsModule,
+      // One import block, in the order isort (ruff's I001) writes it.
+      appImports: [`from ${logsModule} import configure_logging`, `from ${service.app.module} import ${service.app.variable}`]
+        .sort((a, b) => (a.split(' ')[1].toLowerCase() < b.split(' ')[1].toLowerCase() ? -1 : 1))
+        .join('\n'),
     }));
     if (db) {
       const skipped = `skipped, with how to run them, unless ${db.pooledUrlEnv} and ${db.directUrlEnv} are set`;

@@ -77,8 +77,9 @@ describe('pyproject.toml', () => {
   test('ruff leaves the managed Python files to the library, and checks every user file', () => {
     const t = synthService({ app: 'svc.main:app', databaseOptions: { migrationsDir: 'db/migrations' } });
     const excluded = (parseToml(t.read('pyproject.toml')) as any).tool.ruff['extend-exclude'];
-    expect(excluded).toEqual(['db/migrations/env.py', 'svc/db.py', 'svc/settings.py']);
-    expect(synthService({ database: false }).read('pyproject.toml')).not.toContain('extend-exclude');
+    expect(excluded).toEqual(['db/migrations/env.py', 'svc/db.py', 'svc/logs.py', 'svc/settings.py']);
+    const withoutDb = parseToml(synthService({ database: false }).read('pyproject.toml')) as any;
+    expect(withoutDb.tool.ruff['extend-exclude']).toEqual(['app/logs.py']);
   });
 
   test('the escape hatch reaches the file', () => {
