@@ -29,7 +29,7 @@ def test_a_well_formed_request_id_is_sent_back() -> None:
 )
 def test_a_malformed_request_id_is_replaced(sent: str) -> None:
     client = TestClient({{variable}})
-    response = client.get("{{healthPath}}", headers={"X-Request-ID": sent.encode()})
+    response = client.get("{{healthPath}}", headers={b"X-Request-ID": sent.encode()})
     assert re.fullmatch("[0-9a-f]{32}", response.headers["X-Request-ID"])
 
 
