@@ -29,6 +29,7 @@ SE_WORK=
 SE_RUN_ID=
 SE_IN_ROOT=
 SE_SOCK=
+SE_APP_ENV=()
 SE_PG_USER=
 SE_PG_STARTED=0
 SE_BOUNCER_PID=
@@ -259,13 +260,14 @@ se_bouncer_log() { echo "$ROOTFS$SE_IN_ROOT/pgbouncer/pgbouncer.log"; }
 
 # ---------------------------------------------------------------- the app
 # se_start_app VARIANT WORKERS: the runtime CMD of the variant's Dockerfile, in its rootfs copy, with
-# PORT and WEB_CONCURRENCY set and only the pooled URL; "--host 0.0.0.0" becomes 127.0.0.1 here.
+# PORT and WEB_CONCURRENCY set and only the pooled URL (plus the VAR=value words of SE_APP_ENV, the
+# runtime settings); "--host 0.0.0.0" becomes 127.0.0.1 here.
 se_start_app() {
   local variant=$1 workers=$2 cmd=()
   mapfile -t cmd < <(se_runtime_cmd "$variant")
   cmd=("${cmd[@]//0.0.0.0/127.0.0.1}")
   (se_in_rootfs nobody "$SE_IN_ROOT/$variant" "PORT=$APP_PORT" "WEB_CONCURRENCY=$workers" \
-    "$POOLED_ENV=$POOLED_URL" -- "${cmd[@]}") >"$SE_WORK/app-$variant-$workers.log" 2>&1 &
+    "$POOLED_ENV=$POOLED_URL" "${SE_APP_ENV[@]}" -- "${cmd[@]}") >"$SE_WORK/app-$variant-$workers.log" 2>&1 &
   SE_APP_PID=$!
   for _ in $(seq 300); do
     if ! kill -0 "$SE_APP_PID" 2>/dev/null; then

@@ -45,6 +45,7 @@ Connection security: never weaker than libpq (psql) with the same URL.
 
 import functools
 import ipaddress
+import math
 import os
 import re
 import select
@@ -57,6 +58,8 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DisconnectionError
@@ -64,27 +67,69 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.pool import NullPool
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from {{settingsModule}} import settings_error
+
 POOLED_URL_ENV = "{{pooledUrlEnv}}"
 DIRECT_URL_ENV = "{{directUrlEnv}}"
 DRIVER = "{{driver}}"
 # How the app holds connections to the pooled URL: see create_engine_from_env.
 USE_CLIENT_POOL = {{useClientPool}}
-# Connection budget of the client pool, per uvicorn worker: CLIENT_POOL_SIZE connections kept
-# open, plus up to CLIENT_POOL_MAX_OVERFLOW more in a burst (closed when returned). A replica
-# running WEB_CONCURRENCY workers holds up to WEB_CONCURRENCY * (size + overflow) of them.
-CLIENT_POOL_SIZE = {{poolSize}}
-CLIENT_POOL_MAX_OVERFLOW = {{poolMaxOverflow}}
-# A request waits at most this long for a free pooled connection, then fails.
-POOL_TIMEOUT_SECONDS = 10
-# Reopen a pooled connection once it is this old: less than Neon's scale-to-zero delay (5 minutes
-# by default), so a connection the suspended compute closed is never reused.
-POOL_RECYCLE_SECONDS = 240
 # SQLAlchemy's pre-ping: a round trip through the pooler (asyncpg: BEGIN, a query, ROLLBACK) on
 # every checkout. Off by default: a connection closed by the pooler or the server is detected
 # at checkout without one (_replace_closed_connection).
 PRE_PING = {{prePing}}
 # Every TLS connection to another machine is made with sslmode=verify-full (see above).
 VERIFY_SERVER = {{verifyServer}}
+# asyncpg's own timeout of a command exceeds the server's statement_timeout by this much, so the
+# server's (a clean error, the transaction rolled back) normally fires first.
+CLIENT_TIMEOUT_MARGIN_SECONDS = 2.0
+
+
+class DatabaseSettings(BaseSettings):
+    """The database's runtime settings, read from the environment when the engine is made.
+
+    Owned by the database layer (NeonDatabase in .projenrc.ts writes this file): its defaults are
+    the ``databaseOptions`` of .projenrc.ts, so they change with them; the service's own settings
+    (logging, readiness) are in settings.py, which loads both the same way. Locally, the tasks
+    load .env (``uv run --env-file .env``); nothing here reads a file.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="DB_", extra="ignore", frozen=True)
+
+    pool_size: int = Field(default={{poolSize}}, ge=1, le=1000)
+    """DB_POOL_SIZE: connections the client pool keeps open, per uvicorn worker. A replica running
+    WEB_CONCURRENCY workers holds up to WEB_CONCURRENCY * (size + overflow) of them."""
+    pool_max_overflow: int = Field(default={{poolMaxOverflow}}, ge=0, le=1000)
+    """DB_POOL_MAX_OVERFLOW: connections opened beyond the pool in a burst (each closed when
+    returned)."""
+    pool_timeout_seconds: float = Field(default={{poolTimeoutSeconds}}, gt=0, le=300)
+    """DB_POOL_TIMEOUT_SECONDS: how long a request waits for a free pooled connection (then
+    503)."""
+    pool_recycle_seconds: int = Field(default={{poolRecycleSeconds}}, ge=1, le=86400)
+    """DB_POOL_RECYCLE_SECONDS: a pooled connection this old is reopened; less than Neon's
+    scale-to-zero delay (5 minutes by default), so a connection a suspended compute closed is
+    never reused."""
+    statement_timeout_seconds: float = Field(default={{statementTimeoutSeconds}}, gt=0, le=3600)
+    """DB_STATEMENT_TIMEOUT_SECONDS: the longest a statement of the app runs (then 504). Set in
+    every transaction (SET LOCAL), so it holds through PgBouncer in transaction mode, where
+    startup options are ignored."""
+    connect_timeout_seconds: float = Field(default={{connectTimeoutSeconds}}, gt=0, le=300)
+    """DB_CONNECT_TIMEOUT_SECONDS: the longest a new connection (TCP, TLS, login) may take."""
+    migration_lock_timeout_seconds: float = Field(default={{migrationLockTimeoutSeconds}}, gt=0, le=3600)
+    """DB_MIGRATION_LOCK_TIMEOUT_SECONDS: a migration waits at most this long for a lock (then
+    it fails, instead of queueing behind live traffic and blocking it)."""
+    migration_statement_timeout_seconds: float = Field(default={{migrationStatementTimeoutSeconds}}, gt=0)
+    """DB_MIGRATION_STATEMENT_TIMEOUT_SECONDS: the longest one statement of a migration runs."""
+
+
+@functools.cache
+def database_settings() -> DatabaseSettings:
+    """The database settings of this process (read once; a bad value is one SettingsError)."""
+    try:
+        return DatabaseSettings()
+    except ValidationError as error:
+        raise settings_error(DatabaseSettings, error) from None
+
 
 _ROLES = {
     POOLED_URL_ENV: "the pooled URL the application uses (Neon: the host ending in -pooler)",
@@ -396,7 +441,16 @@ def _asyncpg_args(name: str, url: URL, pooled: bool) -> tuple[URL, dict[str, Any
             f"{name}: unsupported URL parameter(s) {', '.join(unknown)} for asyncpg; "
             f"supported: {', '.join(sorted(known))}"
         )
-    args: dict[str, Any] = {"ssl": asyncpg_ssl(name, params, url.host)}
+    settings_ = database_settings()
+    args: dict[str, Any] = {
+        "ssl": asyncpg_ssl(name, params, url.host),
+        "timeout": settings_.connect_timeout_seconds,
+    }
+    if pooled:
+        # The client-side bound, past the server's (statement_timeout, set per transaction): it
+        # also cuts a wait the server cannot see, e.g. for a server connection in PgBouncer's queue.
+        margin = CLIENT_TIMEOUT_MARGIN_SECONDS
+        args["command_timeout"] = settings_.statement_timeout_seconds + margin
     settings = _server_settings(name, params)
     if settings:
         args["server_settings"] = settings
@@ -412,8 +466,11 @@ def _asyncpg_args(name: str, url: URL, pooled: bool) -> tuple[URL, dict[str, Any
 
 
 def _psycopg_args(name: str, url: URL, pooled: bool) -> tuple[URL, dict[str, Any]]:
-    # libpq reads sslmode, channel_binding and friends from the URL itself.
+    # libpq reads sslmode, channel_binding and friends from the URL itself; its connect_timeout
+    # is whole seconds, at least 2.
     args: dict[str, Any] = {"prepare_threshold": None} if pooled else {}
+    if "connect_timeout" not in _query(url):
+        args["connect_timeout"] = max(2, math.ceil(database_settings().connect_timeout_seconds))
     return psycopg_url(name, url).set(drivername="postgresql+psycopg"), args
 
 
@@ -430,7 +487,7 @@ def create_engine_from_env(name: str, *, pooled: bool) -> AsyncEngine:
 
     Two strategies for the pooled URL (``poolStrategy`` in .projenrc.ts):
 
-    - client pool (the default): each uvicorn worker keeps CLIENT_POOL_SIZE connections to the
+    - client pool (the default): each uvicorn worker keeps DB_POOL_SIZE connections to the
       pooler open, so a request pays neither a TLS handshake nor a SCRAM login (17-20 ms of
       event-loop CPU per new asyncpg connection). Right for a long-running service. Measured
       through PgBouncer with TLS and SCRAM, one worker, 4 clients: POST /items {{benchClientPool}}
@@ -442,7 +499,22 @@ def create_engine_from_env(name: str, *, pooled: bool) -> AsyncEngine:
     url, connect_args = connection_settings(name, pooled=pooled)
     engine = _create_engine(url, connect_args, pooled=pooled)
     explain_tls_failures(engine, name)
+    if pooled:
+        bound_every_transaction(engine, database_settings().statement_timeout_seconds)
     return engine
+
+
+def bound_every_transaction(engine: AsyncEngine, seconds: float) -> None:
+    """Sets ``statement_timeout`` at the start of every transaction of ``engine`` (SET LOCAL).
+
+    Through PgBouncer in transaction mode (Neon's pooler) a session-level SET would leak to
+    whichever client gets the server connection next, and startup ``options`` are ignored: a
+    transaction-local setting is the one that holds. It costs one statement per transaction."""
+    statement = f"SET LOCAL statement_timeout = {math.ceil(seconds * 1000)}"
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _begin(connection: Any) -> None:
+        connection.exec_driver_sql(statement)
 
 
 def _create_engine(url: URL, connect_args: dict[str, Any], *, pooled: bool) -> AsyncEngine:
@@ -453,12 +525,13 @@ def _create_engine(url: URL, connect_args: dict[str, Any], *, pooled: bool) -> A
             pool_pre_ping=pooled and PRE_PING,
             connect_args=connect_args,
         )
+    settings_ = database_settings()
     engine = create_async_engine(
         url,
-        pool_size=CLIENT_POOL_SIZE,
-        max_overflow=CLIENT_POOL_MAX_OVERFLOW,
-        pool_timeout=POOL_TIMEOUT_SECONDS,
-        pool_recycle=POOL_RECYCLE_SECONDS,
+        pool_size=settings_.pool_size,
+        max_overflow=settings_.pool_max_overflow,
+        pool_timeout=settings_.pool_timeout_seconds,
+        pool_recycle=settings_.pool_recycle_seconds,
         pool_pre_ping=PRE_PING,
         connect_args=connect_args,
     )
@@ -477,6 +550,10 @@ def _replace_closed_connection(dbapi_connection: Any, _record: Any, _proxy: Any)
         closed = driver.is_closed()
     if closed:
         raise DisconnectionError("the pooled connection was closed by the server")
+
+
+# A bad setting stops the import, so the startup, with one line (SettingsError).
+database_settings()
 
 
 @functools.cache

@@ -16,14 +16,16 @@ Every table model must be importable from this module (autogenerate compares its
 """
 
 import asyncio
+import math
 from logging.config import fileConfig
 
 from alembic import context
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel
 
 import {{modelsModule}}  # noqa: F401  (registers the table models on SQLModel.metadata)
-from {{dbModule}} import DIRECT_URL_ENV, create_engine_from_env
+from {{dbModule}} import DIRECT_URL_ENV, create_engine_from_env, database_settings
 
 config = context.config
 if config.config_file_name is not None:
@@ -47,6 +49,14 @@ def run_migrations_offline() -> None:
 
 
 def do_run_migrations(connection: Connection) -> None:
+    # A migration waits at most DB_MIGRATION_LOCK_TIMEOUT_SECONDS for a lock: an ALTER TABLE
+    # queued behind a long transaction would otherwise block every query queued behind it.
+    settings = database_settings()
+    lock_ms = math.ceil(settings.migration_lock_timeout_seconds * 1000)
+    statement_ms = math.ceil(settings.migration_statement_timeout_seconds * 1000)
+    connection.exec_driver_sql(f"SET lock_timeout = {lock_ms}")
+    connection.exec_driver_sql(f"SET statement_timeout = {statement_ms}")
+    connection.commit()
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
@@ -62,8 +72,23 @@ async def run_migrations_online() -> None:
     try:
         async with engine.connect() as connection:
             await connection.run_sync(do_run_migrations)
+    except DBAPIError as error:
+        code = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+        if code not in _TIMEOUTS:
+            raise
+        raise SystemExit(
+            f"Migration stopped: {_TIMEOUTS[code]} ({str(error.orig).strip()}). "
+            "Nothing was applied by the failed revision; retry when the database is quieter, "
+            "or raise DB_MIGRATION_LOCK_TIMEOUT_SECONDS / DB_MIGRATION_STATEMENT_TIMEOUT_SECONDS."
+        ) from None
     finally:
         await engine.dispose()
+
+
+_TIMEOUTS = {
+    "55P03": "a lock it needs was held longer than DB_MIGRATION_LOCK_TIMEOUT_SECONDS",
+    "57014": "a statement ran longer than DB_MIGRATION_STATEMENT_TIMEOUT_SECONDS",
+}
 
 
 if context.is_offline_mode():

@@ -12,6 +12,7 @@ from fastapi import FastAPI, HTTPException, Path, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy import exc
 from sqlmodel import col, select
 
 from {{dbModule}} import SessionDep, lifespan
@@ -55,6 +56,41 @@ async def invalid_request(_request: Request, error: RequestValidationError) -> J
     when JSON cannot write it."""
     detail = _writable(jsonable_encoder(error.errors()))
     return JSONResponse(status_code=422, content={"detail": detail})
+
+
+TIMED_OUT = "the database did not answer in time"
+# SQLSTATEs of a statement cut by its timeout (statement_timeout, lock_timeout).
+_TIMED_OUT = {"57014", "55P03"}
+
+
+def _sqlstate(error: exc.DBAPIError) -> str | None:
+    code = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+    return code if isinstance(code, str) else None
+
+
+@{{variable}}.exception_handler(exc.DBAPIError)
+async def database_error(_request: Request, error: exc.DBAPIError) -> JSONResponse:
+    """A statement cut by its timeout is a 504, a database that cannot be reached a 503; the
+    session's transaction is rolled back and its connection goes back to the pool clean."""
+    if _sqlstate(error) in _TIMED_OUT:
+        return JSONResponse(status_code=504, content={"detail": TIMED_OUT})
+    unreachable = isinstance(error, (exc.OperationalError, exc.InterfaceError))
+    if unreachable or error.connection_invalidated:
+        return JSONResponse(status_code=503, content={"detail": "the database is unavailable"})
+    raise error
+
+
+@{{variable}}.exception_handler(exc.TimeoutError)
+async def pool_exhausted(_request: Request, _error: exc.TimeoutError) -> JSONResponse:
+    """No pooled connection came free within DB_POOL_TIMEOUT_SECONDS."""
+    busy = {"detail": "the database is busy"}
+    return JSONResponse(status_code=503, content=busy, headers={"Retry-After": "1"})
+
+
+@{{variable}}.exception_handler(TimeoutError)
+async def client_timeout(_request: Request, _error: TimeoutError) -> JSONResponse:
+    """asyncpg's own bound (DB_STATEMENT_TIMEOUT_SECONDS plus a margin) or a connect timeout."""
+    return JSONResponse(status_code=504, content={"detail": TIMED_OUT})
 
 
 @{{variable}}.get("{{healthPath}}")

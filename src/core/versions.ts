@@ -43,9 +43,11 @@ export const VERSIONS = {
  * normalized name replaces the default.
  */
 export const DEFAULT_PYTHON_DEPS: readonly string[] = [
-  'fastapi[standard]>=0.115',
-  // The Dockerfile's CMD and the dev task run uvicorn itself: declared on its own, so a user entry
-  // for fastapi without the [standard] extra cannot drop it.
+  // FastAPI without an extra: [standard] brings fastapi-cloud-cli (since 0.116), fastapi-cli, jinja2,
+  // python-multipart and email-validator into production, none of which the service uses (the CMD and
+  // the dev task run uvicorn; a form or template route needs python-multipart or jinja2 added).
+  'fastapi>=0.115',
+  // The Dockerfile's CMD and the dev task run uvicorn itself, with uvloop and httptools.
   'uvicorn[standard]>=0.30',
 ];
 
@@ -65,6 +67,8 @@ export const DATABASE_VERSIONS = {
   asyncpg: 'asyncpg>=0.31',
   /** Alternative driver (psycopg 3, binary wheels). */
   psycopg: 'psycopg[binary]>=3.2',
+  /** The typed runtime settings (`<package>/settings.py`, `DatabaseSettings` in db.py); Debian trixie has 2.8. */
+  pydanticSettings: 'pydantic-settings>=2.8',
   /** Migrations (the `exec` post-write hook needs 1.12+). */
   alembic: 'alembic>=1.13',
   /** Local Postgres of compose.yaml (Neon runs Postgres 17 by default). */

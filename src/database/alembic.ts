@@ -11,6 +11,9 @@ export function alembicIniModel(db: ResolvedDatabase): Record<string, Record<str
       // Revisions sort by creation time; `%%` is a literal `%` in Alembic's config.
       file_template: '%%(year)d_%%(month).2d_%%(day).2d_%%(hour).2d%%(minute).2d-%%(rev)s_%%(slug)s',
       prepend_sys_path: '.',
+      // Alembic 1.16+ reads path_separator (for prepend_sys_path and version_locations) and warns
+      // on every run without it; older releases (Debian trixie has 1.13) read version_path_separator.
+      path_separator: 'os',
       version_path_separator: 'os',
       timezone: 'UTC',
     },

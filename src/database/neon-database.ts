@@ -16,7 +16,41 @@ import { checkNoSecrets } from '../core/option-reader';
 import { OptionProblem, Problems, ServiceConfigError } from '../core/problems';
 import { modelObject, overridden, renderedObject } from '../core/rendered';
 import { renderTemplate } from '../core/template';
+import { ensureSettingsModule } from '../python/settings-module';
 import { addUvRunTask, ENV_FILE } from '../python/tasks';
+
+/** Default of DB_POOL_RECYCLE_SECONDS: under Neon's 5 minutes of scale-to-zero delay. */
+const POOL_RECYCLE_SECONDS = 240;
+/** Default of DB_MIGRATION_STATEMENT_TIMEOUT_SECONDS: an index build may take minutes, not hours. */
+const MIGRATION_STATEMENT_TIMEOUT_SECONDS = 600;
+
+/** A variable of the runtime settings, for the README's table. */
+interface SettingRow {
+  readonly name: string;
+  readonly fallback: string;
+  readonly meaning: string;
+}
+
+/**
+ * Every variable of db.py's DatabaseSettings, with its default. settings.py's own (LOG_LEVEL, LOG_FORMAT,
+ * READY_TIMEOUT_SECONDS) join the table with the logging and readiness that read them.
+ */
+function settingsRows(db: ResolvedDatabase): SettingRow[] {
+  const clientPool = db.poolStrategy === PoolStrategy.CLIENT_POOL;
+  const pool = clientPool ? '' : ' (unused with `PoolStrategy.NULL_POOL`)';
+  return [
+    { name: db.pooledUrlEnv, fallback: '(required)', meaning: 'the pooled URL the application uses' },
+    { name: db.directUrlEnv, fallback: '(required by migrations)', meaning: 'the direct URL migrations use' },
+    { name: 'DB_POOL_SIZE', fallback: String(db.poolSize), meaning: `connections the client pool keeps open per uvicorn worker${pool}` },
+    { name: 'DB_POOL_MAX_OVERFLOW', fallback: String(db.poolMaxOverflow), meaning: `connections opened beyond the pool in a burst${pool}` },
+    { name: 'DB_POOL_TIMEOUT_SECONDS', fallback: String(db.poolTimeoutSeconds), meaning: `how long a request waits for a free pooled connection (then 503)${pool}` },
+    { name: 'DB_POOL_RECYCLE_SECONDS', fallback: String(POOL_RECYCLE_SECONDS), meaning: `a pooled connection this old is reopened (under Neon's 5 minutes of scale-to-zero)${pool}` },
+    { name: 'DB_STATEMENT_TIMEOUT_SECONDS', fallback: String(db.statementTimeoutSeconds), meaning: 'the longest one statement of the app runs (then 504)' },
+    { name: 'DB_CONNECT_TIMEOUT_SECONDS', fallback: String(db.connectTimeoutSeconds), meaning: 'the longest a new connection (TCP, TLS, login) takes' },
+    { name: 'DB_MIGRATION_LOCK_TIMEOUT_SECONDS', fallback: String(db.migrationLockTimeoutSeconds), meaning: 'how long a migration waits for a lock before it fails' },
+    { name: 'DB_MIGRATION_STATEMENT_TIMEOUT_SECONDS', fallback: String(MIGRATION_STATEMENT_TIMEOUT_SECONDS), meaning: 'the longest one statement of a migration runs' },
+  ];
+}
 
 /**
  * Postgres on Neon for a Python service: the async engine on the pooled URL, Alembic migrations over
@@ -118,6 +152,13 @@ export class NeonDatabase extends Component {
       benchClientPool: String(measured.clientPool),
       benchNullPool: String(measured.nullPool),
       prePing: db.prePing ? 'True' : 'False',
+      settingsModule: ensureSettingsModule(project, pkg),
+      poolTimeoutSeconds: String(db.poolTimeoutSeconds),
+      poolRecycleSeconds: String(POOL_RECYCLE_SECONDS),
+      statementTimeoutSeconds: String(db.statementTimeoutSeconds),
+      connectTimeoutSeconds: String(db.connectTimeoutSeconds),
+      migrationLockTimeoutSeconds: String(db.migrationLockTimeoutSeconds),
+      migrationStatementTimeoutSeconds: String(MIGRATION_STATEMENT_TIMEOUT_SECONDS),
       verifyServer: db.verifyServerCertificate ? 'True' : 'False',
     }, `Async engine on ${db.pooledUrlEnv} (pooled), the session dependency, URL handling for ${db.driver}.`);
 
@@ -157,6 +198,10 @@ export class NeonDatabase extends Component {
       dbFile,
       modelsFile,
       migrationsDir: mig,
+      settingsRows: settingsRows(db).map((row) => `| \`${row.name}\` | ${row.fallback} | ${row.meaning} |`).join('\n'),
+      clientTimeoutNote: db.driver === DatabaseDriver.ASYNCPG
+        ? '; asyncpg\'s own `command_timeout`, 2 s later, also cuts a wait the server cannot see (a server connection queued in the pooler)'
+        : '',
       driver: db.driver, // the enum's values are the drivers' names
       poolNote,
       bindingNote: db.driver === DatabaseDriver.PSYCOPG

@@ -45,7 +45,8 @@ export interface NeonDatabaseOptions {
 
   /**
    * Connections the client pool keeps open, per uvicorn worker: at most this many transactions of one
-   * worker run at once, the others wait (up to 10 s) for a free connection. Only with
+   * worker run at once, the others wait (up to `poolTimeoutSeconds`) for a free connection. The default of
+   * the `DB_POOL_SIZE` variable. Only with
    * `PoolStrategy.CLIENT_POOL`. A replica holds up to `WEB_CONCURRENCY * (poolSize + poolMaxOverflow)`
    * connections to the pooler; Neon's pooler accepts 10,000 clients and runs at most its pool size
    * (90% of the compute's `max_connections`) transactions at once, for all replicas together.
@@ -63,6 +64,42 @@ export interface NeonDatabaseOptions {
    * @default 0
    */
   readonly poolMaxOverflow?: number;
+
+  /**
+   * Default of `DB_STATEMENT_TIMEOUT_SECONDS`: the longest one statement of the application runs, in
+   * seconds; a request whose statement is cut gets a JSON 504. Set at the start of every transaction
+   * (`SET LOCAL statement_timeout`), so it holds through PgBouncer in transaction mode (Neon's pooler
+   * ignores startup `options`); with asyncpg, the driver's own `command_timeout` (2 s later) also cuts a
+   * wait the server cannot see (a server connection queued in the pooler).
+   *
+   * @default 15
+   */
+  readonly statementTimeoutSeconds?: number;
+
+  /**
+   * Default of `DB_POOL_TIMEOUT_SECONDS`: how long a request waits for a free connection of the client
+   * pool, in seconds, before it gets a JSON 503. Only with `PoolStrategy.CLIENT_POOL`.
+   *
+   * @default 10
+   */
+  readonly poolTimeoutSeconds?: number;
+
+  /**
+   * Default of `DB_CONNECT_TIMEOUT_SECONDS`: the longest a new connection (TCP, TLS, login) takes, in
+   * seconds. A `connect_timeout` in the URL wins.
+   *
+   * @default 10
+   */
+  readonly connectTimeoutSeconds?: number;
+
+  /**
+   * Default of `DB_MIGRATION_LOCK_TIMEOUT_SECONDS`: how long a migration waits for a lock, in seconds,
+   * before it fails. Without it, an `ALTER TABLE` queued behind a long transaction blocks every query
+   * queued behind it, on a live database.
+   *
+   * @default 5
+   */
+  readonly migrationLockTimeoutSeconds?: number;
 
   /**
    * Test each connection with SQLAlchemy's `pool_pre_ping` before a session uses it: a round trip

@@ -61,6 +61,7 @@ export function databaseDeps(driver: DatabaseDriver): string[] {
     DATABASE_VERSIONS.sqlalchemy,
     driver === DatabaseDriver.PSYCOPG ? DATABASE_VERSIONS.psycopg : DATABASE_VERSIONS.asyncpg,
     DATABASE_VERSIONS.alembic,
+    DATABASE_VERSIONS.pydanticSettings,
   ];
 }
 
@@ -107,6 +108,17 @@ export function resolveDatabaseOptions(
     r.int('poolMaxOverflow', o.poolMaxOverflow, DEFAULT_POOL_MAX_OVERFLOW, 0, 100, 'expected an integer from 0 to 100, e.g. 0.'),
     DEFAULT_POOL_MAX_OVERFLOW);
 
+  const seconds = (name: 'statementTimeoutSeconds' | 'poolTimeoutSeconds' | 'connectTimeoutSeconds' | 'migrationLockTimeoutSeconds',
+    fallback: number, max: number): number =>
+    r.int(name, o[name], fallback, 1, max, `expected a whole number of seconds from 1 to ${max}, e.g. ${fallback}.`);
+  const statementTimeoutSeconds = seconds('statementTimeoutSeconds', 15, 30);
+  const poolTimeoutSeconds = seconds('poolTimeoutSeconds', 10, 300);
+  const connectTimeoutSeconds = seconds('connectTimeoutSeconds', 10, 300);
+  const migrationLockTimeoutSeconds = seconds('migrationLockTimeoutSeconds', 5, 3600);
+  if (!clientPool && o.poolTimeoutSeconds !== undefined && poolTimeoutSeconds === o.poolTimeoutSeconds) {
+    r.problem('poolTimeoutSeconds', o.poolTimeoutSeconds,
+      'only applies with poolStrategy PoolStrategy.CLIENT_POOL; remove it, or set poolStrategy: PoolStrategy.CLIENT_POOL.');
+  }
   const prePing = r.bool('prePing', o.prePing, false);
   const verifyServerCertificate = r.bool('verifyServerCertificate', o.verifyServerCertificate, true);
 
@@ -139,6 +151,10 @@ export function resolveDatabaseOptions(
     poolMaxOverflow,
     prePing,
     verifyServerCertificate,
+    statementTimeoutSeconds,
+    poolTimeoutSeconds,
+    connectTimeoutSeconds,
+    migrationLockTimeoutSeconds,
     versionTable,
     alembicConfig: ALEMBIC_CONFIG,
     migrateCommand: `alembic -c ${ALEMBIC_CONFIG} upgrade head`,
@@ -179,6 +195,14 @@ export interface ResolvedDatabase {
   readonly prePing: boolean;
   /** Whether every TLS connection to another machine is made with `sslmode=verify-full`. */
   readonly verifyServerCertificate: boolean;
+  /** Default of DB_STATEMENT_TIMEOUT_SECONDS. */
+  readonly statementTimeoutSeconds: number;
+  /** Default of DB_POOL_TIMEOUT_SECONDS. */
+  readonly poolTimeoutSeconds: number;
+  /** Default of DB_CONNECT_TIMEOUT_SECONDS. */
+  readonly connectTimeoutSeconds: number;
+  /** Default of DB_MIGRATION_LOCK_TIMEOUT_SECONDS. */
+  readonly migrationLockTimeoutSeconds: number;
   /** Alembic configuration file at the project root (`alembic.ini`). */
   readonly alembicConfig: string;
   /** Table Alembic records the database's revision in (`alembic_version` unless set). */

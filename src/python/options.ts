@@ -46,7 +46,7 @@ export interface PyprojectOptions {
    * dependency with the same name. In a uv workspace, an entry naming another member (e.g. `common`)
    * is a workspace dependency: `[tool.uv.sources]` and the image's closure follow it.
    *
-   * @default - `fastapi[standard]` plus what enabled components need
+   * @default - `fastapi` (no extra: `[standard]` brings the FastAPI Cloud CLI) and `uvicorn[standard]`, plus what enabled components need
    * @featured
    */
   readonly deps?: string[];

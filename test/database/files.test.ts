@@ -75,10 +75,12 @@ describe.each(variants)('database files (%s)', (_label, options) => {
     expect(dbPy).toContain(`USE_CLIENT_POOL = ${db.poolStrategy === PoolStrategy.CLIENT_POOL ? 'True' : 'False'}`);
     expect(dbPy).toContain(`PRE_PING = ${db.prePing ? 'True' : 'False'}`);
     expect(dbPy).toContain(`VERIFY_SERVER = ${db.verifyServerCertificate ? 'True' : 'False'}`);
-    expect(dbPy).toContain(`CLIENT_POOL_SIZE = ${db.poolSize}\n`);
-    expect(dbPy).toContain(`CLIENT_POOL_MAX_OVERFLOW = ${db.poolMaxOverflow}\n`);
+    // The options are the defaults of the settings' variables (DB_POOL_SIZE, ...).
+    expect(dbPy).toContain(`pool_size: int = Field(default=${db.poolSize}, ge=1`);
+    expect(dbPy).toContain(`pool_max_overflow: int = Field(default=${db.poolMaxOverflow}, ge=0`);
+    expect(dbPy).toContain(`statement_timeout_seconds: float = Field(default=${db.statementTimeoutSeconds}, gt=0`);
     const code = s.read(`${mig}/env.py`).replace(/"""[\s\S]*?"""/g, '');
-    expect(code).toContain(`from ${pkg}.db import DIRECT_URL_ENV, create_engine_from_env`);
+    expect(code).toContain(`from ${pkg}.db import DIRECT_URL_ENV, create_engine_from_env, database_settings`);
     expect(code).toContain(`import ${pkg}.models`);
     expect(code).toContain('create_engine_from_env(DIRECT_URL_ENV, pooled=False)');
     expect(code).not.toContain('POOLED_URL_ENV');

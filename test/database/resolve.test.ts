@@ -28,7 +28,7 @@ describe('defaults', () => {
       migrationsDir: 'migrations',
       alembicConfig: 'alembic.ini',
     });
-    expect(resolved.deps.map((d) => d.split(/[[>=]/)[0])).toEqual(['sqlmodel', 'sqlalchemy', 'asyncpg', 'alembic']);
+    expect(resolved.deps.map((d) => d.split(/[[>=]/)[0])).toEqual(['sqlmodel', 'sqlalchemy', 'asyncpg', 'alembic', 'pydantic-settings']);
   });
 
   test('pool size, overflow and pre-ping are taken as given; NullPool stays available', () => {

@@ -55,7 +55,7 @@ describe('pyproject.toml', () => {
     expect(toml.project.name).toBe('orders-api');
     expect(toml.project.version).toBe('0.1.0');
     expect(toml.project['requires-python']).toBe('>=3.13');
-    expect(toml.project.dependencies).toEqual(['fastapi[standard]>=0.115', 'uvicorn[standard]>=0.30', 'sqlmodel>=0.0.22']);
+    expect(toml.project.dependencies).toEqual(['fastapi>=0.115', 'uvicorn[standard]>=0.30', 'sqlmodel>=0.0.22']);
     expect(toml['dependency-groups'].dev).toEqual(['pytest>=8', 'ruff>=0.8', 'httpx>=0.27', 'mypy>=1.15']);
   });
 
@@ -77,7 +77,7 @@ describe('pyproject.toml', () => {
   test('ruff leaves the managed Python files to the library, and checks every user file', () => {
     const t = synthService({ app: 'svc.main:app', databaseOptions: { migrationsDir: 'db/migrations' } });
     const excluded = (parseToml(t.read('pyproject.toml')) as any).tool.ruff['extend-exclude'];
-    expect(excluded).toEqual(['db/migrations/env.py', 'svc/db.py']);
+    expect(excluded).toEqual(['db/migrations/env.py', 'svc/db.py', 'svc/settings.py']);
     expect(synthService({ database: false }).read('pyproject.toml')).not.toContain('extend-exclude');
   });
 

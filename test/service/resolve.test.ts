@@ -29,7 +29,9 @@ describe('defaults', () => {
       packageInits: ['app/__init__.py'],
     });
     expect(r.testsDir).toBe('tests');
-    expect(r.deps.some((d) => d.startsWith('fastapi[standard]'))).toBe(true);
+    // No FastAPI Cloud CLI (nor jinja2, python-multipart, email-validator) in production.
+    expect(r.deps.some((d) => d.startsWith('fastapi>='))).toBe(true);
+    expect(r.deps.some((d) => d.startsWith('fastapi['))).toBe(false);
     expect(r.devDeps.map((d) => d.split(/[><=]/)[0])).toEqual(['pytest', 'ruff', 'httpx', 'mypy']);
     expect(r.importName).toBe('orders_api');
   });

@@ -63,6 +63,7 @@ describe('turning off the database', () => {
   test('reports app.db, no longer generated, and sqlmodel, no longer a dependency, at their lines', () => {
     expect(brief(findings)).toEqual([
       `app/main.py:${lineOf(dir, 'app/main.py', 'from app.db import')} managed-module app.db`,
+      `app/main.py:${lineOf(dir, 'app/main.py', 'from sqlalchemy import')} missing-dependency sqlalchemy`,
       `app/main.py:${lineOf(dir, 'app/main.py', 'from sqlmodel import')} missing-dependency sqlmodel`,
       `app/models.py:${lineOf(dir, 'app/models.py', 'from sqlalchemy import')} missing-dependency sqlalchemy`,
       `app/models.py:${lineOf(dir, 'app/models.py', 'from sqlmodel import')} missing-dependency sqlmodel`,
@@ -83,7 +84,7 @@ describe('turning off the database', () => {
     const managed = findings.find((f) => f.kind === FindingKind.MANAGED_MODULE)!;
     expect(managed.message).toContain('Remove the import');
     expect(managed.message).toContain('database: true');
-    const missing = findings.find((f) => f.kind === FindingKind.MISSING_DEPENDENCY)!;
+    const missing = findings.find((f) => f.kind === FindingKind.MISSING_DEPENDENCY && f.message.startsWith('sqlmodel'))!;
     expect(missing.message).toContain('Set database: true again, add "sqlmodel" to deps, or remove the import');
   });
 

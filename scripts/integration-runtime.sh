@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Integration test: the generated service's runtime settings and timeouts, against real servers.
+#
+# In the environment of scripts/service-env.sh (the service from the packed library on Debian trixie's
+# Python stack, PgBouncer in transaction mode with TLS and SCRAM as Neon's pooler, PostgreSQL 15), for
+# asyncpg and psycopg, with the client pool and with NullPool:
+#
+#  1. a write blocked by a lock another session holds is cut by DB_STATEMENT_TIMEOUT_SECONDS (set in the
+#     environment: the settings are read) and answered with a JSON 504 within the bound, not a hang or a
+#     500; then the same worker (pool of one connection: the very connection that was cut) writes again;
+#  2. a migration that needs a lock another session holds fails fast (DB_MIGRATION_LOCK_TIMEOUT_SECONDS)
+#     with a clear message, no hang, and succeeds once the lock is released;
+#  3. a bad setting value (DB_POOL_SIZE=abc) stops startup with one line naming the variable, no traceback.
+#
+# Prints PASS/FAIL lines and a final "N passed, N failed" (scripts/lib/checks.sh; with TEST_REPORTS set, the
+# JUnit report runtime.xml); exits non-zero on any failure, or when it stopped before its end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/service-env.sh
+. scripts/service-env.sh
+# shellcheck source=scripts/lib/checks.sh
+. scripts/lib/checks.sh
+
+STATEMENT_TIMEOUT=3 # seconds, DB_STATEMENT_TIMEOUT_SECONDS
+BOUND=8             # the answer must come within this (the timeout, asyncpg's 2 s margin, slack)
+LOCK_TIMEOUT=2      # seconds, DB_MIGRATION_LOCK_TIMEOUT_SECONDS
+
+checks_init runtime
+se_init
+LOCKER_PID=
+release_lock() {
+  [ -n "$LOCKER_PID" ] || return 0
+  se_admin -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'locker'" >/dev/null 2>&1 || true
+  wait "$LOCKER_PID" 2>/dev/null || true
+  LOCKER_PID=
+}
+on_exit() {
+  local rc=$?
+  release_lock
+  checks_finish "$rc" && rc=0 || rc=$?
+  (exit "$rc")
+  se_cleanup
+}
+trap on_exit EXIT
+trap 'exit 130' INT TERM
+T0=$(date +%s)
+se_rootfs
+se_create_service
+
+VARIANTS=("default|asyncpg, client pool (default)|")
+VARIANTS+=("asyncpg-null|asyncpg, NullPool|{ poolStrategy: PoolStrategy.NULL_POOL }")
+if [ "$SE_HAS_PSYCOPG" = 1 ]; then
+  VARIANTS+=("psycopg-client|psycopg, client pool|{ driver: DatabaseDriver.PSYCOPG }")
+  VARIANTS+=("psycopg-null|psycopg, NullPool|{ driver: DatabaseDriver.PSYCOPG, poolStrategy: PoolStrategy.NULL_POOL }")
+fi
+for v in "${VARIANTS[@]}"; do
+  IFS='|' read -r name _ options <<<"$v"
+  se_variant "$name" "$options"
+done
+
+se_start_postgres
+se_start_pgbouncer
+se_migrate default
+
+# hold_lock MODE: another session takes a lock on item and keeps it until release_lock.
+hold_lock() {
+  (PGAPPNAME=locker se_admin -c "BEGIN; LOCK TABLE item IN $1 MODE; SELECT pg_sleep(120); COMMIT;") >/dev/null 2>&1 &
+  LOCKER_PID=$!
+  for _ in $(seq 100); do
+    [ "$(se_admin -A -t -c "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE a.application_name = 'locker' AND l.relation = 'item'::regclass AND l.granted")" -gt 0 ] && return 0
+    sleep 0.1
+  done
+  fail "the locking session did not get its lock"
+}
+post() { # name -> "status seconds" (status ERR: no answer within curl's 60 s)
+  local out
+  rm -f "$SE_WORK/body"
+  out=$(curl -sS -o "$SE_WORK/body" -w '%{http_code} %{time_total}' -m 60 -H 'content-type: application/json' \
+    -d "{\"name\": \"$1\"}" "http://127.0.0.1:$APP_PORT/items" 2>/dev/null) || out="ERR $(cut -d' ' -f2 <<<"${out:-0 60}")"
+  echo "$out"
+}
+
+for v in "${VARIANTS[@]}"; do
+  IFS='|' read -r name label _ <<<"$v"
+  step "$label: a write blocked by a lock is cut by the statement timeout"
+  SE_APP_ENV=("DB_STATEMENT_TIMEOUT_SECONDS=$STATEMENT_TIMEOUT" "DB_POOL_SIZE=1")
+  se_start_app "$name" 1
+  SE_APP_ENV=()
+  read -r code _ <<<"$(post "before-$name")"
+  check "$label: POST /items answers 201 before the lock ($code)" test "$code" = 201
+  hold_lock SHARE # blocks every INSERT
+  read -r code took <<<"$(post "blocked-$name")"
+  body=$(cat "$SE_WORK/body" 2>/dev/null || true)
+  figure "$label: blocked write answered" "$code in ${took}s"
+  check "$label: the blocked write gets a 503/504 (got $code) within ${BOUND}s (took ${took}s)" \
+    awk -v c="$code" -v t="$took" -v b="$BOUND" 'BEGIN { exit !((c == 503 || c == 504) && t + 0 <= b) }'
+  check "$label: its answer is JSON with a detail ($body)" \
+    python3 -c 'import json, sys; sys.exit(0 if "detail" in json.loads(sys.argv[1]) else 1)' "$body"
+  release_lock
+  ok=0
+  for i in 1 2 3 4 5; do
+    read -r code _ <<<"$(post "after-$name-$i")"
+    [ "$code" = 201 ] && ok=$((ok + 1))
+  done
+  check "$label: the same worker (one pooled connection) then writes again: $ok of 5 writes 201" test "$ok" = 5
+  check "$label: the app is still running (no restart)" kill -0 "$SE_APP_PID"
+  se_stop_app
+done
+
+step "a migration's lock_timeout fires against a held lock"
+mig=$ROOTFS$SE_IN_ROOT/default/migrations/versions
+cat >"$mig/0002_item_note.py" <<'EOF'
+"""Adds item.note (the runtime suite's second revision)."""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column("item", sa.Column("note", sa.Text(), nullable=True))
+
+
+def downgrade() -> None:
+    op.drop_column("item", "note")
+EOF
+chmod a+r "$mig/0002_item_note.py"
+hold_lock "ACCESS SHARE"
+t=$(date +%s.%N)
+rc=0
+(se_in_rootfs nobody "$SE_IN_ROOT/default" "$DIRECT_ENV=$DIRECT_URL" "DB_MIGRATION_LOCK_TIMEOUT_SECONDS=$LOCK_TIMEOUT" -- \
+  timeout 60 python3 -m alembic upgrade head) >"$SE_WORK/migrate-locked.log" 2>&1 || rc=$?
+took=$(awk -v t="$t" -v n="$(date +%s.%N)" 'BEGIN { printf "%.1f", n - t }')
+figure "migration against a held lock stopped after" "${took}s (exit $rc)"
+check "alembic upgrade fails (exit $rc, not 0 nor 124 for a hang) within 15 s (took ${took}s)" \
+  awk -v r="$rc" -v t="$took" 'BEGIN { exit !(r != 0 && r != 124 && t + 0 <= 15) }'
+check_out "its message names the lock timeout and the variable" "lock.*DB_MIGRATION_LOCK_TIMEOUT_SECONDS" \
+  cat "$SE_WORK/migrate-locked.log"
+release_lock
+rc=0
+(se_in_rootfs nobody "$SE_IN_ROOT/default" "$DIRECT_ENV=$DIRECT_URL" -- timeout 60 python3 -m alembic upgrade head) \
+  >"$SE_WORK/migrate-free.log" 2>&1 || rc=$?
+check "the same upgrade succeeds once the lock is released (exit $rc)" test "$rc" = 0
+
+step "a bad setting stops startup with one line"
+mapfile -t cmd < <(se_runtime_cmd default)
+cmd=("${cmd[@]//0.0.0.0/127.0.0.1}")
+rc=0
+(se_in_rootfs nobody "$SE_IN_ROOT/default" "PORT=$APP_PORT" "$POOLED_ENV=$POOLED_URL" "DB_POOL_SIZE=abc" -- \
+  timeout 30 "${cmd[@]}") >"$SE_WORK/bad-setting.log" 2>&1 || rc=$?
+out=$(grep -v '^\s*$' "$SE_WORK/bad-setting.log" || true)
+echo "$out"
+check "the app exits (exit $rc, not 0 nor 124 for still running)" test "$rc" != 0 -a "$rc" != 124
+check "it prints one line ($(printf '%s\n' "$out" | grep -c .) lines) naming DB_POOL_SIZE and the value, no traceback" \
+  test "$(printf '%s\n' "$out" | grep -c .)" = 1 -a -n "$(printf '%s\n' "$out" | grep "DB_POOL_SIZE='abc'")"
+
+step "done: total time $(($(date +%s) - T0))s"
+checks_done
