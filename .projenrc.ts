@@ -71,6 +71,9 @@ const project = new cdk.JsiiProject({
   releaseWorkflowSetupSteps: [systemDepsStep()],
   // After `npx projen build` (build.yml) and `npx projen release` (release.yml): every suite.
   postBuildSteps: testSteps(),
+  // The tests are type-checked too (`tsc -p test/tsconfig.json`, in the build): module node20 lets the
+  // CommonJS test files require the ESM-only validators (smol-toml, dclint), as Node.js 20.19+ does.
+  tsconfigDev: { compilerOptions: { stripInternal: true, isolatedModules: true, module: 'node20' } },
   docgen: true,
   // The API reference, a page per jsii submodule (the docgen task below).
   docgenFilePath: 'api/API.md',
@@ -112,6 +115,10 @@ project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '2
 // and the standalone constructs refuse unknown option keys with them (src/core/known-options.ts). Part of
 // `compile`, so tests (run from src after a compile) and the packed library both have it.
 project.compileTask.exec('tsx projenrc/option-schema.ts', { name: 'lib/option-schema.json from .jsii' });
+
+// ts-jest only transpiles the tests (isolatedModules): type-check them first, so a test that calls the
+// API wrongly fails the build instead of passing by accident.
+project.testTask.prependExec('tsc -p test/tsconfig.json --noEmit', { name: 'type-check the tests' });
 
 // The packed library, as users get it: e2e and integration tests install from this tarball.
 const pack = project.addTask('pack:tarball', {

@@ -1,4 +1,5 @@
 // UvPythonService: the project type on top, wiring the components.
-export { UvPythonServiceOptions } from './options';
-export { NodeToolchain, NodeToolchainOptions } from './toolchain';
+export type { UvPythonServiceOptions } from './options';
+export { NodeToolchain } from './toolchain';
+export type { NodeToolchainOptions } from './toolchain';
 export { UvPythonService } from './uv-python-service';

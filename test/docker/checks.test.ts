@@ -5,7 +5,7 @@ import { dockerfileFindings } from './support';
 import { UvPythonService, UvPythonServiceOptions } from '../../src';
 import { ServiceConfigError } from '../../src/core/problems';
 import { VERSIONS } from '../../src/core/versions';
-import { DockerInstruction as I, DockerStageOptions, DockerStages, DockerStagesOptions, RunMount } from '../../src/docker';
+import { DockerInstruction as I, DockerStageOptions, DockerStages, DockerStagesOptions, IDockerInstruction, RunMount } from '../../src/docker';
 import { thrownBy } from '../support/errors';
 import { synthService, tempDir, withoutPost } from '../support/synth';
 
@@ -279,7 +279,7 @@ describe('instruction values', () => {
 });
 
 describe('.dockerignore against COPY and bind sources', () => {
-  const copying = (ignorePatterns: string[], instructions: I[]) =>
+  const copying = (ignorePatterns: string[], instructions: IDockerInstruction[]) =>
     problems([ok('a', { instructions: [...instructions, USER] })], { ignorePatterns });
 
   test('a COPY source excluded by a pattern, or whose whole content is, is refused', () => {

@@ -1,10 +1,10 @@
 import { Arg, Env, Label } from 'dockerfile-ast';
 import { Project } from 'projen';
 import { dockerfileFindings, execArgs, expandsVariable, parseDockerfile, textOfRange } from './support';
-import { CacheSharing, DockerInstruction as I, DockerInstructionKind, DockerStages, ExposeProtocol, ExposeInstruction, RunMount } from '../../src/docker';
+import { CacheSharing, DockerInstruction as I, DockerInstructionKind, DockerStages, ExposeProtocol, ExposeInstruction, IDockerInstruction, RunMount } from '../../src/docker';
 import { tempDir } from '../support/synth';
 
-function model(instructions: I[], extra: { syntax?: string } = {}): DockerStages {
+function model(instructions: IDockerInstruction[], extra: { syntax?: string } = {}): DockerStages {
   const project = new Project({ name: 'm', outdir: tempDir() });
   return new DockerStages(project, {
     ...extra,
@@ -13,7 +13,7 @@ function model(instructions: I[], extra: { syntax?: string } = {}): DockerStages
 }
 
 /** Renders one instruction in a minimal valid Dockerfile and returns the text. */
-function render(...instructions: I[]): string {
+function render(...instructions: IDockerInstruction[]): string {
   return model(instructions).render();
 }
 

@@ -173,7 +173,7 @@ describe.each<[string, Partial<UvPythonServiceOptions>]>([
       return;
     }
     const [pooled, direct] = f.envNames;
-    expect(env.find((e) => e.name === pooled).valueFrom.secretKeyRef).toEqual({ name: k8s._resolved.pooledUrlSecret, key: pooled });
+    expect(env.find((e) => e.name === pooled)?.valueFrom.secretKeyRef).toEqual({ name: k8s._resolved.pooledUrlSecret, key: pooled });
     expect(env.find((e) => e.name === direct)).toBeUndefined();
     const [job] = byKind(s, 'Job');
     const jc = job.spec.template.spec.containers[0];

@@ -98,13 +98,28 @@ export async function validateTree(dir: string, files: string[], batch?: Workflo
   return findings;
 }
 
+/** One file's result of dclint's `lintFiles`. */
+interface DclintResult {
+  readonly messages: ReadonlyArray<DclintMessage>;
+}
+interface DclintMessage {
+  readonly type: string;
+  readonly line: number;
+  readonly column: number;
+  readonly rule: string;
+  readonly message: string;
+}
+
 /**
  * Errors of dclint on a compose file: the Compose specification's JSON schema (its `invalid-schema`
  * rule) and its other error-level rules. Style warnings (key order, quoting) are not findings.
  */
 function composeFindings(file: string): Finding[] {
   const linter = new DCLinter({ rules: {}, quiet: true, debug: false, exclude: [] });
-  return withCompiledSchemasKept(() => linter.lintFiles([file], false))
+  // dclint's own declarations import their types without a file extension, which an ES module's
+  // declarations cannot resolve: the result's shape, as dclint documents it, is spelled out here.
+  const results: DclintResult[] = withCompiledSchemasKept(() => linter.lintFiles([file], false));
+  return results
     .flatMap((r) => r.messages)
     .filter((m) => m.type === 'error')
     .map((m) => `${m.line}:${m.column} dclint ${m.rule}: ${m.message}`);

@@ -7,7 +7,7 @@ import { UvPythonLibrary, UvPythonService, UvWorkspace, WorkspaceMemberKind } fr
 import { ServiceConfigError } from '../../src/core/problems';
 import { normalizeDistName, workspaceOf } from '../../src/core/workspace';
 import { problemLinesOf, thrownBy } from '../support/errors';
-import { listFiles, tempDir, withoutPost } from '../support/synth';
+import { listFiles, tempDir } from '../support/synth';
 import { validateTree } from '../support/validate-tree';
 
 jest.setTimeout(120_000);
