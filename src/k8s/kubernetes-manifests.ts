@@ -1,6 +1,6 @@
 // cdk8s and cdk8s-plus are loaded only when a service turns Kubernetes on: requiring them costs about half
-// a second, which every other synth would pay (the imports below are types only). They are optional
-// peer dependencies, installed only in services that use them (./packages.ts).
+// a second, which every other synth would pay (the imports below are types only). They are peer
+// dependencies, installed only in services that use them (./packages.ts).
 import type { ApiObject, App, Chart } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-34';
 import { Component } from 'projen/lib/component';
