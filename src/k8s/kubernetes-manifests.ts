@@ -1,5 +1,6 @@
 // cdk8s and cdk8s-plus are loaded only when a service turns Kubernetes on: requiring them costs about half
-// a second, which every other synth would pay (the imports below are types only).
+// a second, which every other synth would pay (the imports below are types only). They are peer
+// dependencies, installed only in services that use them (./packages.ts).
 import type { ApiObject, App, Chart } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-34';
 import { Component } from 'projen/lib/component';
@@ -9,6 +10,7 @@ import { checkManifests, RenderedManifest } from './checks';
 import { imageOwner, imageRepository, KubernetesFacts, PRESTOP_SLEEP_SECONDS, readKubernetesFacts, SHUTDOWN_MARGIN_SECONDS, WORKERS_ENV, SHUTDOWN_TIMEOUT_ENV } from './facts';
 import { KUBERNETES_DIR, KubernetesFile, MIGRATION_MANIFEST, SERVICE_MANIFEST, isImmutableTag } from './manifest-files';
 import { KubernetesOptions } from './options';
+import { assertKubernetesPackages } from './packages';
 import { migrationJobName, resolveKubernetesOptions, ResolvedKubernetes } from './resolve';
 import { CiWorkflow } from '../ci/ci-workflow';
 import { checkKnownOptions } from '../core/known-options';
@@ -19,6 +21,7 @@ import { isValidDistributionName } from '../python/pep508';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 function chartModule(): typeof import('./chart') {
+  assertKubernetesPackages();
   return require('./chart');
 }
 function cdk8sModule(): typeof import('cdk8s') {

@@ -176,6 +176,8 @@ export class UvPythonService extends Project {
       }
     }
     if (resolved.kubernetes) {
+      // cdk8s and cdk8s-plus are peers of the library, not installed (.npmrc): the toolchain lists and installs them.
+      NodeToolchain.of(this)?.addKubernetesPackages();
       this.kubernetes = new KubernetesManifests(this, effective.kubernetesOptions);
       for (const f of this.kubernetes._files) this.describeFile(f.path, f.purpose);
     }
