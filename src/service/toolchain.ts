@@ -22,9 +22,17 @@ export const NPMRC = '.npmrc';
 /** TypeScript settings for editing `.projenrc.ts`. */
 const TSCONFIG_PROJEN = 'tsconfig.projen.json';
 
-/** `tsconfig.projen.json` as projen's ProjenrcTs writes it at `projen new`, so a resynth leaves it as it is. */
+/**
+ * `tsconfig.projen.json`, for an editor's type check of `.projenrc.ts`: projen's ProjenrcTs layout, plus
+ * `skipLibCheck`, since the library's declarations name cdk8s and cdk8s-plus, which a service installs only
+ * with Kubernetes on (see `.npmrc`); `.projenrc.ts` itself is checked, strictly.
+ */
 function tsconfigProjen(): Record<string, unknown> {
-  return { compilerOptions: {}, include: ['**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'], exclude: ['node_modules'] };
+  return {
+    compilerOptions: { strict: true, skipLibCheck: true, noEmit: true },
+    include: ['**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'],
+    exclude: ['node_modules'],
+  };
 }
 
 /**

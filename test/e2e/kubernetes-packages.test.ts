@@ -62,6 +62,16 @@ describe('a service from the packed library installs cdk8s only with kubernetes:
     expect(Object.keys(JSON.parse(read(dir, 'package-lock.json')).packages)).not.toEqual(
       expect.arrayContaining(['node_modules/cdk8s']));
     resynth(dir);
+    // An editor's type check of .projenrc.ts (tsconfig.projen.json) passes without cdk8s installed, and
+    // still finds a type error in the service's own TypeScript.
+    const tsc = require.resolve('typescript/bin/tsc');
+    expect(run(process.execPath, [tsc, '-p', 'tsconfig.projen.json'], dir)).toBe('');
+    write(dir, 'typo.ts', "const port: number = '8000';\nexport { port };\n");
+    try {
+      expect(() => run(process.execPath, [tsc, '-p', 'tsconfig.projen.json'], dir)).toThrow(/typo\.ts.*TS2322/);
+    } finally {
+      fs.rmSync(path.join(dir, 'typo.ts'));
+    }
     plainTree = installedTree(dir);
     expect(plainTree.filter((p) => p.startsWith('node_modules/tsx@'))).toHaveLength(1);
     expect(treeAfterNpmCi(dir)).toEqual(plainTree);
