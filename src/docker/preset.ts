@@ -1,7 +1,7 @@
 import { Project } from 'projen/lib/project';
 import { serveCommandOf, shellWordValue } from './command';
 import { DockerStages } from './docker-stages';
-import { DockerInstruction as I, DockerStageOptions, ExposeInstruction, HealthcheckInstruction, IDockerInstruction, RunMount } from './model';
+import { CopyInstruction, DockerInstruction as I, DockerStageOptions, ExposeInstruction, HealthcheckInstruction, IDockerInstruction, RunMount } from './model';
 
 import { ResolvedDocker } from './resolve';
 import { OptionProblem, Problems } from '../core/problems';
@@ -111,7 +111,6 @@ export function createServiceDocker(project: Project, service: ResolvedPython, d
   const db = NeonDatabase.of(project);
   const samples = PythonSamples.of(project);
   const app = service.app.packageDir;
-  const owner = ownerOf(docker);
 
   const builder: DockerStageOptions = {
     name: docker.builderStage,
@@ -145,11 +144,13 @@ export function createServiceDocker(project: Project, service: ResolvedPython, d
     ],
   };
 
+  // Copied as root (no --chown): the runtime user reads and runs the code but cannot rewrite it; the
+  // bytecode was compiled in the builder (UV_COMPILE_BYTECODE), so nothing is written at runtime.
   const runtime = runtimeStageOf(service, docker, [
-    I.comment('Only the virtualenv and the application: no uv, no build tools, no cache.'),
-    I.copy([`${IMAGE_WORKDIR}/.venv`], `${IMAGE_WORKDIR}/.venv`, { fromStage: docker.builderStage, chown: owner }),
-    I.copy([`${IMAGE_WORKDIR}/${app}`], `${IMAGE_WORKDIR}/${app}`, { fromStage: docker.builderStage, chown: owner }),
-    ...(db ? migrationCopies(db, '', owner) : []),
+    I.comment('Only the virtualenv and the application, owned by root (read-only to the runtime user): no uv, no build tools, no cache.'),
+    I.copy([`${IMAGE_WORKDIR}/.venv`], `${IMAGE_WORKDIR}/.venv`, { fromStage: docker.builderStage }),
+    I.copy([`${IMAGE_WORKDIR}/${app}`], `${IMAGE_WORKDIR}/${app}`, { fromStage: docker.builderStage }),
+    ...(db ? migrationCopies(db, '') : []),
   ]);
 
   const stages = serviceStages(project, service, docker, [builder, ...(testing ? [testing] : []), runtime], [...PYTHON_DOCKERIGNORE]);
@@ -168,11 +169,6 @@ export function uvCacheMount(): RunMount {
   return RunMount.cache({ target: UV_CACHE });
 }
 
-/** `uid:gid` of the runtime user, for `COPY --chown`. */
-export function ownerOf(docker: ResolvedDocker): string {
-  return `${docker.uid}:${docker.gid}`;
-}
-
 /** The builder stage's first instructions: uv and uvx from uv's image, uv's settings, the workdir. */
 export function builderHead(service: ResolvedPython, docker: ResolvedDocker): IDockerInstruction[] {
   return [
@@ -185,13 +181,14 @@ export function builderHead(service: ResolvedPython, docker: ResolvedDocker): ID
 /**
  * The COPY of Alembic's files from the build context into the runtime stage's workdir, so migrations
  * run from the image (`alembic upgrade head`). `dir` is the project's directory in the context
- * (`''` when the context is the project; `services/orders/` in a workspace).
+ * (`''` when the context is the project; `services/orders/` in a workspace). Copied as root: the
+ * runtime user reads them and cannot rewrite them.
  */
-export function migrationCopies(db: NeonDatabase, dir: string, owner: string): IDockerInstruction[] {
+export function migrationCopies(db: NeonDatabase, dir: string): IDockerInstruction[] {
   return [
     I.comment('Alembic, so migrations run from this image: alembic upgrade head.'),
-    I.copy([`${dir}${db._resolved.alembicConfig}`], './', { chown: owner }),
-    I.copy([`${dir}${db._resolved.migrationsDir}`], `./${db._resolved.migrationsDir}`, { chown: owner }),
+    I.copy([`${dir}${db._resolved.alembicConfig}`], './'),
+    I.copy([`${dir}${db._resolved.migrationsDir}`], `./${db._resolved.migrationsDir}`),
   ];
 }
 
@@ -257,7 +254,35 @@ export function serviceStages(
   result.ignore?.addOptionPatterns(IGNORE_PATTERNS_OPTION, docker.ignorePatterns);
   if (docker.healthcheck) result.addPortReader('the HEALTHCHECK probes it');
   result._addCheck(() => runtimeCommandProblems(result, service.app));
+  result._addCheck(() => readOnlyCodeProblems(result, docker));
   return result;
+}
+
+/**
+ * The runtime stage's code stays read-only to the user it runs as: a COPY there may not hand its
+ * files to that user (`--chown` naming its uid or name) nor make them writable by others
+ * (`--chmod` with the write bit for group or others), or a compromised process could rewrite the
+ * application it runs. Copied as root, the files are readable and executable as built.
+ */
+export function readOnlyCodeProblems(stages: DockerStages, docker: ResolvedDocker): OptionProblem[] {
+  const problems = new Problems();
+  const runtime = stages.tryFindStage(stages.runtimeTarget);
+  if (!runtime) return [];
+  const where = `project.docker stage "${runtime.name}" COPY`;
+  const users = new Set([String(docker.uid), docker.userName]);
+  for (const copy of runtime.instructions.filter((i): i is CopyInstruction => i instanceof CopyInstruction)) {
+    const { chown, chmod } = copy.options;
+    const owner = chown?.split(':')[0];
+    if (owner !== undefined && users.has(owner)) {
+      problems.add(`${where} ${copy.destination} --chown`, chown!,
+        `hands the code to the runtime user (${docker.userName}, uid ${docker.uid}), who could then rewrite it; copy it as root (no --chown): the user reads and runs it as it is.`);
+    }
+    if (chmod !== undefined && /^[0-7]{3,4}$/.test(chmod) && (parseInt(chmod, 8) & 0o022) !== 0) {
+      problems.add(`${where} ${copy.destination} --chmod`, chmod,
+        'makes the code writable by group or others, the runtime user among them; drop the write bits (0755 for directories and programs, 0644 for files).');
+    }
+  }
+  return [...problems.all];
 }
 
 /** `.env` files ({@link ENV_FILES}) under `dir` (a context-relative prefix, `''` or `services/orders/`) must stay out of the context. */
