@@ -3,7 +3,7 @@ import { serveCommandOf, shellWordValue } from './command';
 import { DockerStages } from './docker-stages';
 import { CopyInstruction, DockerInstruction as I, DockerStageOptions, ExposeInstruction, HealthcheckInstruction, IDockerInstruction, RunMount } from './model';
 
-import { ResolvedDocker } from './resolve';
+import { ResolvedDocker, SHUTDOWN_HEADROOM_SECONDS } from './resolve';
 import { OptionProblem, Problems } from '../core/problems';
 import { NeonDatabase } from '../database/neon-database';
 
@@ -79,14 +79,20 @@ export const DEFAULT_WEB_CONCURRENCY = 1;
  * unset). Exec form running `sh -c 'exec uvicorn …'`: the shell expands the variables, then `exec`
  * replaces it, so uvicorn is PID 1 and gets the stop signal.
  */
-export function runtimeCommand(service: ResolvedPython): string[] {
+export function runtimeCommand(service: ResolvedPython, docker: ResolvedDocker): string[] {
   return ['sh', '-c', [
     'exec uvicorn', service.app.entrypoint,
     '--host 0.0.0.0',
     `--port "\${PORT:-${service.port}}"`,
     `--workers "\${WEB_CONCURRENCY:-${DEFAULT_WEB_CONCURRENCY}}"`,
+    `--timeout-graceful-shutdown ${gracefulShutdownOf(docker.gracePeriodSeconds)}`,
     '--proxy-headers',
   ].join(' ')];
+}
+
+/** uvicorn's `--timeout-graceful-shutdown` for a grace period: the period less {@link SHUTDOWN_HEADROOM_SECONDS}. */
+export function gracefulShutdownOf(gracePeriodSeconds: number): number {
+  return gracePeriodSeconds - SHUTDOWN_HEADROOM_SECONDS;
 }
 
 /**
@@ -218,7 +224,7 @@ export function runtimeStageOf(service: ResolvedPython, docker: ResolvedDocker, 
       ...(docker.healthcheck
         ? [I.healthcheck(healthProbe(service), { intervalSeconds: 30, timeoutSeconds: 5, startPeriodSeconds: 10, retries: 3 })]
         : []),
-      I.cmd(runtimeCommand(service)),
+      I.cmd(runtimeCommand(service, docker)),
     ],
   };
 }
@@ -247,6 +253,7 @@ export function serviceStages(
     imageName: docker.imageName,
     port: service.port,
     healthPath: service.healthPath,
+    gracePeriodSeconds: docker.gracePeriodSeconds,
     requireExecForm: true,
     requireNonRootUser: true,
     ignorePatterns,
@@ -320,6 +327,15 @@ export function runtimeCommandProblems(stages: DockerStages, app: AppEntrypoint)
     } else if (value !== port) {
       problems.add(`${where} CMD --port`, variable ? serve.port : value,
         `the service listens on port ${port} (option port): ${readers}; set the port option instead, which moves every file with it, or keep --port ${variable ? `"\${${variable}:-${port}}"` : port}.`);
+    }
+  }
+  // A CMD without the flag is left alone: uvicorn then waits for requests until the orchestrator's kill.
+  if (stages.gracePeriodSeconds !== undefined && serve?.gracefulShutdown !== undefined) {
+    const want = String(gracefulShutdownOf(stages.gracePeriodSeconds));
+    const readers = stages.gracePeriodReaders;
+    if (serve.gracefulShutdown !== want) {
+      problems.add(`${where} CMD --timeout-graceful-shutdown`, serve.gracefulShutdown,
+        `must be ${want}: the grace period is ${stages.gracePeriodSeconds} s (option dockerOptions.gracePeriodSeconds${readers ? `: ${readers}` : ''}) and uvicorn stops ${SHUTDOWN_HEADROOM_SECONDS} s before the kill, so requests in flight finish; set dockerOptions.gracePeriodSeconds instead, which moves every file with it.`);
     }
   }
   if (serve?.app !== undefined && serve.app !== app.entrypoint) {

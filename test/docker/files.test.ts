@@ -292,12 +292,12 @@ describe('the runtime CMD', () => {
 
   test('without PORT and WEB_CONCURRENCY: the service port and one worker', async () => {
     const r = await runCmd(8123, {});
-    expect(r.args).toBe('app.main:app --host 0.0.0.0 --port 8123 --workers 1 --proxy-headers');
+    expect(r.args).toBe('app.main:app --host 0.0.0.0 --port 8123 --workers 1 --timeout-graceful-shutdown 20 --proxy-headers');
   });
 
   test('PORT and WEB_CONCURRENCY from the environment win; empty values fall back to the defaults', async () => {
-    expect((await runCmd(8123, { PORT: '9999', WEB_CONCURRENCY: '3' })).args).toBe('app.main:app --host 0.0.0.0 --port 9999 --workers 3 --proxy-headers');
-    expect((await runCmd(8123, { PORT: '', WEB_CONCURRENCY: '' })).args).toBe('app.main:app --host 0.0.0.0 --port 8123 --workers 1 --proxy-headers');
+    expect((await runCmd(8123, { PORT: '9999', WEB_CONCURRENCY: '3' })).args).toBe('app.main:app --host 0.0.0.0 --port 9999 --workers 3 --timeout-graceful-shutdown 20 --proxy-headers');
+    expect((await runCmd(8123, { PORT: '', WEB_CONCURRENCY: '' })).args).toBe('app.main:app --host 0.0.0.0 --port 8123 --workers 1 --timeout-graceful-shutdown 20 --proxy-headers');
   });
 });
 
