@@ -145,6 +145,7 @@ describe.each(synthesized.map((v) => [v.label, v] as const))('workflow rules (%s
     if (!upgradeNeedsDispatch(ci)) {
       // A token's or an App's pull request triggers ci.yml's pull_request run itself.
       expect(wf.jobs.ci).toBeUndefined();
+      expect(s.read('README.md')).toContain('so CI runs on it.');
       return;
     }
     const job = wf.jobs.ci;
@@ -154,6 +155,8 @@ describe.each(synthesized.map((v) => [v.label, v] as const))('workflow rules (%s
     const dispatch = job.steps.find((st) => st.id === 'dispatch') as Step & { env?: Record<string, string> };
     expect(dispatch.run).toBe('gh workflow run ci.yml --ref "$BRANCH"');
     expect(dispatch.env).toEqual({ GH_TOKEN: '${{ github.token }}', GH_REPO: '${{ github.repository }}', BRANCH: UPGRADE_BRANCH });
+    // The service README says how the pull request gets its CI run.
+    expect(s.read('README.md').replace(/\s+/g, ' ')).toContain('its `ci` job dispatches `ci.yml` on the pull request\'s branch');
     // The workflow it dispatches exists and accepts the dispatch.
     const ciYml = YAML.parse(s.read('.github/workflows/ci.yml'));
     expect(ciYml.on).toHaveProperty('workflow_dispatch');
