@@ -38,6 +38,12 @@ expect_failure "uv_build bounds that exclude this uv release fail the project in
 fresh 's/^requires-python = .*/requires-python = ">=3.99"/'
 expect_failure "a requires-python the image's Python does not meet fails" "No interpreter found for Python >=3.99" \
   uv sync --locked --no-dev
+fresh 's/^required-version = .*/required-version = "==0.0.1"/'
+expect_failure "a uv outside [tool.uv] required-version refuses to run, as uv does" \
+  "Required uv version \`==0.0.1\` does not match the running version" uv sync --locked --no-dev
+fresh 's/^required-version = .*/required-version = ">=0.0.1,<0.0.2"/'
+expect_failure "a required-version range that excludes this uv refuses lock too" \
+  "Update \`uv\` by running \`uv self update\`" uv lock
 fresh ''
 module=$(sed -n 's/^module-name = "\(.*\)"$/\1/p' pyproject.toml)
 mv "$module" "$module.moved"
