@@ -94,6 +94,12 @@ export class ServiceCompose extends Component {
   private app(): ComposeApp | undefined {
     const docker = DockerStages.of(this.project);
     if (!docker || docker.port === undefined) return undefined;
-    return { buildContext: docker.context, dockerfile: docker.dockerfilePath, buildTarget: docker.runtimeTarget, port: docker.port, gracePeriodSeconds: docker.gracePeriodSeconds };
+    return {
+      buildContext: docker.context,
+      dockerfile: docker.dockerfilePath,
+      buildTarget: docker.runtimeTarget,
+      port: docker.port,
+      gracePeriodSeconds: docker.gracePeriodSeconds,
+    };
   }
 }

@@ -265,6 +265,12 @@ export function serviceStages(
   return result;
 }
 
+/** Whether an octal mode such as "0775" lets the group or others write (its group or other digit has the 2 bit). */
+function groupOrOtherMayWrite(octal: string): boolean {
+  const digits = octal.slice(-3).split('').map(Number);
+  return [digits[1], digits[2]].some((d) => Math.floor(d / 2) % 2 === 1); // the write bit, 2
+}
+
 /**
  * The runtime stage's code stays read-only to the user it runs as: a COPY there may not hand its
  * files to that user (`--chown` naming its uid or name) nor make them writable by others
@@ -284,7 +290,7 @@ export function readOnlyCodeProblems(stages: DockerStages, docker: ResolvedDocke
       problems.add(`${where} ${copy.destination} --chown`, chown!,
         `hands the code to the runtime user (${docker.userName}, uid ${docker.uid}), who could then rewrite it; copy it as root (no --chown): the user reads and runs it as it is.`);
     }
-    if (chmod !== undefined && /^[0-7]{3,4}$/.test(chmod) && (parseInt(chmod, 8) & 0o022) !== 0) {
+    if (chmod !== undefined && /^[0-7]{3,4}$/.test(chmod) && groupOrOtherMayWrite(chmod)) {
       problems.add(`${where} ${copy.destination} --chmod`, chmod,
         'makes the code writable by group or others, the runtime user among them; drop the write bits (0755 for directories and programs, 0644 for files).');
     }
@@ -332,10 +338,10 @@ export function runtimeCommandProblems(stages: DockerStages, app: AppEntrypoint)
   // A CMD without the flag is left alone: uvicorn then waits for requests until the orchestrator's kill.
   if (stages.gracePeriodSeconds !== undefined && serve?.gracefulShutdown !== undefined) {
     const want = String(gracefulShutdownOf(stages.gracePeriodSeconds));
-    const readers = stages.gracePeriodReaders;
+    const graceReaders = stages.gracePeriodReaders;
     if (serve.gracefulShutdown !== want) {
       problems.add(`${where} CMD --timeout-graceful-shutdown`, serve.gracefulShutdown,
-        `must be ${want}: the grace period is ${stages.gracePeriodSeconds} s (option dockerOptions.gracePeriodSeconds${readers ? `: ${readers}` : ''}) and uvicorn stops ${SHUTDOWN_HEADROOM_SECONDS} s before the kill, so requests in flight finish; set dockerOptions.gracePeriodSeconds instead, which moves every file with it.`);
+        `must be ${want}: the grace period is ${stages.gracePeriodSeconds} s (option dockerOptions.gracePeriodSeconds${graceReaders ? `: ${graceReaders}` : ''}) and uvicorn stops ${SHUTDOWN_HEADROOM_SECONDS} s before the kill, so requests in flight finish; set dockerOptions.gracePeriodSeconds instead, which moves every file with it.`);
     }
   }
   if (serve?.app !== undefined && serve.app !== app.entrypoint) {
