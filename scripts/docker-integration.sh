@@ -294,6 +294,8 @@ run_service() {
     test "$(grep '^script=' <<<"$facts" | tr '\n' ' ')" = "script=uvicorn script=alembic "
   check "$name: $app imports from the venv's site-packages (installed, not editable)" \
     grep -Eq "^app_file=/app/.venv/lib/python3\.[0-9]+/site-packages/.* app_attr=True$" <<<"$facts"
+  check "$name: nothing under /app is writable by the runtime user (find /app -writable prints nothing)" grep -qx 'writable=' <<<"$facts"
+  check "$name: the venv's bytecode is compiled at build time" grep -Eq '^pyc=/app/\.venv/.+\.pyc$' <<<"$facts"
   [ "$CHECKS_FAILED" = 0 ] || echo "$facts" >&2
 
   step "$name: migrations from the runtime image over the direct URL"

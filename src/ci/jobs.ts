@@ -369,15 +369,50 @@ export function dockerJob(ctx: JobContext): Job {
     if: ctx.notClosed,
     permissions: { contents: JobPermission.READ },
     services: db ? postgresService() : undefined,
+    // The image ID (config digest) of the runtime image the migrations ran from: `publish` pushes this one.
+    outputs: { [TESTED_IMAGE_OUTPUT]: { stepId: 'build-runtime', outputName: 'imageid' } },
     steps: [checkout(ctx.refs), UV_LOCK_CHECK, ...imageSteps({ refs: ctx.refs, docker: ctx.docker!, database: db })],
   };
 }
 
-/** `publish`: pushes the runtime image, on the default branch only. */
+/** The `docker` job's output naming the image ID of the runtime image it tested. */
+export const TESTED_IMAGE_OUTPUT = 'image-id';
+
+/**
+ * The script of publish's `verify` step: the pushed image's ID (its config digest) must be the tested
+ * image's, else the push was of another build; then the digest goes to the job summary. The values come
+ * through the environment (TESTED, PUSHED, DIGEST, IMAGE), never through `${{ }}` in the script.
+ */
+export function verifyPublishedScript(tested: boolean): string {
+  return [
+    ...(tested ? [
+      'if [ "$PUSHED" != "$TESTED" ]; then',
+      '  echo "::error::the pushed image $PUSHED is not the image the docker job tested ($TESTED): a layer was rebuilt instead of read from the cache; re-run the workflow" >&2',
+      '  exit 1',
+      'fi',
+    ] : []),
+    '{',
+    '  echo "### Published image"',
+    '  echo',
+    '  echo "- image: \\`$IMAGE@$DIGEST\\`"',
+    '  echo "- image ID (config digest): \\`$PUSHED\\`"',
+    ...(tested ? ['  echo "- the image the docker job tested (same image ID), with SBOM and provenance attestations"'] : []),
+    '} >> "$GITHUB_STEP_SUMMARY"',
+  ].join('\n');
+}
+
+/**
+ * `publish`: pushes the runtime image, on the default branch only. After the `docker` job, it is the
+ * image that job tested: the same build inputs and the docker job's cache make every layer and the
+ * config cache hits, so the pushed image has the tested image's ID, and the `verify` step fails the job
+ * when it has not. BuildKit adds SBOM and provenance attestations; the digest goes to the job summary.
+ */
 export function publishJob(ctx: JobContext, needs: string[]): Job {
   const docker = ctx.docker!;
   const ci = ctx.ci;
   const ghcr = ci.imageRegistry === 'ghcr.io';
+  // With the docker job, publish pushes the image it tested (and checks that it did).
+  const tested = needs.includes('docker');
   return {
     ...base(ctx, 'Publish the image', ci.dockerTimeoutMinutes),
     needs: needs.length > 0 ? needs : undefined,
@@ -415,8 +450,24 @@ export function publishJob(ctx: JobContext, needs: string[]): Job {
           push: true,
           tags: '${{ steps.meta.outputs.tags }}',
           labels: '${{ steps.meta.outputs.labels }}',
+          // BuildKit attestations, attached to the pushed image index: an SPDX SBOM, and SLSA provenance
+          // with the build's full record (mode=max).
+          sbom: 'true',
+          provenance: 'mode=max',
+          // The docker job's cache, read only: every layer and the config come from the build it tested.
           ...cache(docker.runtimeStage, false),
         },
+      },
+      {
+        name: tested ? 'Check the pushed image is the tested one; write its digest to the summary' : 'Write the image digest to the summary',
+        id: 'verify',
+        env: {
+          ...(tested ? { TESTED: `\${{ needs.docker.outputs.${TESTED_IMAGE_OUTPUT} }}` } : {}),
+          PUSHED: '${{ steps.push.outputs.imageid }}',
+          DIGEST: '${{ steps.push.outputs.digest }}',
+          IMAGE: `${ci.imageRegistry}/${ci.imageName}`,
+        },
+        run: verifyPublishedScript(tested),
       },
     ],
   };

@@ -192,16 +192,28 @@ export interface CiOptions {
   readonly upgradeSchedule?: string;
 
   /**
+   * Days a release must have been published before the `upgrade` workflow takes it (a cooldown
+   * against a bad or malicious release that is yanked within days): `uv lock --upgrade --exclude-newer
+   * "<N> days"` (a relative duration; uv accepts them since 0.9.17) and `npm update --before <the date N
+   * days ago>`. 0 to 90; 0 takes releases of the same day.
+   *
+   * @default 7
+   */
+  readonly upgradeCooldownDays?: number;
+
+  /**
    * Name of the repository secret holding the token that opens the upgrade pull request, e.g. a
    * fine-grained personal access token with `contents: write` and `pull-requests: write` on this
    * repository.
    *
-   * A pull request opened with the workflow's default `GITHUB_TOKEN` does NOT trigger other workflows
-   * (GitHub's rule against recursive runs): the CI workflow does not run on it until someone pushes to
-   * its branch, or closes and reopens it. A token from this secret, or a GitHub App
-   * (`upgradeAppIdVariable` + `upgradeAppPrivateKeySecret`), makes CI run on it like on any pull request.
+   * A pull request opened with the workflow's default `GITHUB_TOKEN` triggers no `pull_request` run
+   * (GitHub's rule against recursive runs), so with it the workflow's `ci` job dispatches `ci.yml` on
+   * the upgrade branch (`gh workflow run`, `actions: write` on that job only: a dispatch is the one event
+   * a `GITHUB_TOKEN` may start): its checks appear on the pull request's head commit. A token from this
+   * secret, or a GitHub App (`upgradeAppIdVariable` + `upgradeAppPrivateKeySecret`), makes the pull
+   * request trigger CI like any other, and the dispatch is left out.
    *
-   * @default - the workflow's GITHUB_TOKEN (CI does not run on the upgrade pull request by itself)
+   * @default - the workflow's GITHUB_TOKEN, and ci.yml dispatched on the upgrade branch
    */
   readonly upgradeTokenSecret?: string;
 

@@ -68,7 +68,7 @@ function readActionShas(r: OptionReader, value: unknown): { [repo: string]: Acti
 const CRON_FIELD = /^(\*|[0-9]+(-[0-9]+)?)(\/[0-9]+)?(,(\*|[0-9]+(-[0-9]+)?)(\/[0-9]+)?)*$/;
 const SECRET_EXPECTED = 'expected the name of a repository secret (letters, digits, "_"; not starting with GITHUB_), e.g. "UPGRADE_TOKEN".';
 
-type UpgradeFields = Pick<ResolvedCi, 'upgradeWorkflow' | 'upgradeSchedule' | 'upgradeTokenSecret' | 'upgradeAppIdVariable' | 'upgradeAppPrivateKeySecret'>;
+type UpgradeFields = Pick<ResolvedCi, 'upgradeWorkflow' | 'upgradeSchedule' | 'upgradeCooldownDays' | 'upgradeTokenSecret' | 'upgradeAppIdVariable' | 'upgradeAppPrivateKeySecret'>;
 
 /** The options of the `upgrade` workflow. */
 function readUpgrade(r: OptionReader, o: CiOptions): UpgradeFields {
@@ -93,6 +93,7 @@ function readUpgrade(r: OptionReader, o: CiOptions): UpgradeFields {
   return {
     upgradeWorkflow: r.bool('upgradeWorkflow', o.upgradeWorkflow, true),
     upgradeSchedule: upgradeSchedule.trim().split(/\s+/).join(' '),
+    upgradeCooldownDays: wholeNumber(r, 'upgradeCooldownDays', o.upgradeCooldownDays, 7, 0, 90, 'days'),
     upgradeTokenSecret,
     upgradeAppIdVariable,
     upgradeAppPrivateKeySecret,
@@ -186,6 +187,7 @@ export interface ResolvedCi {
   readonly dependabotCooldownDays: number;
   readonly upgradeWorkflow: boolean;
   readonly upgradeSchedule: string;
+  readonly upgradeCooldownDays: number;
   readonly upgradeTokenSecret?: string;
   readonly upgradeAppIdVariable?: string;
   readonly upgradeAppPrivateKeySecret?: string;

@@ -57,6 +57,23 @@ function tokenExpression(ci: ResolvedCi): string {
   return `\${{ secrets.${ci.upgradeTokenSecret ?? 'GITHUB_TOKEN'} }}`;
 }
 
+/**
+ * `uv lock --upgrade`, taking only releases older than the cooldown: `--exclude-newer "<N> days"`, a
+ * relative duration (uv 0.9.17 and later), resolved against the time of the run.
+ */
+export function uvLockUpgrade(ci: Pick<ResolvedCi, 'upgradeCooldownDays'>): string {
+  return ci.upgradeCooldownDays > 0 ? `uv lock --upgrade --exclude-newer "${ci.upgradeCooldownDays} days"` : 'uv lock --upgrade';
+}
+
+/**
+ * npm's side of the cooldown: `--before` the date N days ago (npm's `min-release-age` would say it in
+ * days, but needs npm 11.x; the job's Node ${CI_VERSIONS.node} bundles npm 10, which has `--before`).
+ */
+function npmCooldown(ci: Pick<ResolvedCi, 'upgradeCooldownDays'>): string {
+  const days = ci.upgradeCooldownDays;
+  return days > 0 ? ` --before "$(date -u -d '${days} days ago' +%Y-%m-%dT%H:%M:%SZ)"` : '';
+}
+
 function checkout(refs: ActionRefs): JobStep {
   return { name: 'Check out', id: 'checkout', uses: refs.uses('checkout'), with: { 'persist-credentials': false } };
 }
@@ -90,12 +107,12 @@ export function upgradeJob(python: ResolvedPyproject, ci: ResolvedCi, refs: Acti
       {
         name: 'Update the projen toolchain within the ranges of package.json',
         id: 'npm-update',
-        run: `npm update --no-audit --no-fund ${UPGRADED_NPM_PACKAGES.join(' ')}`,
+        run: `npm update --no-audit --no-fund${npmCooldown(ci)} ${UPGRADED_NPM_PACKAGES.join(' ')}`,
       },
       // A new release of this library carries new defaults (uv, Python, pins): the synth moves them
       // into every managed file, and refreshes uv.lock for a changed pyproject.toml.
       { name: 'Synthesize (npx projen)', id: 'synth', run: 'npx projen' },
-      { name: 'Upgrade the locked Python packages (uv lock --upgrade)', id: 'lock', run: 'uv lock --upgrade' },
+      { name: 'Upgrade the locked Python packages (uv lock --upgrade)', id: 'lock', run: uvLockUpgrade(ci) },
       { name: 'Install the upgraded lock', id: 'sync', run: 'uv sync --locked' },
       { name: 'Lint (npx projen lint)', id: 'lint', run: 'npx projen lint' },
       ...(db ? [migrate(db, CI_DATABASE_URL)] : []),
@@ -155,6 +172,39 @@ export function pullRequestJob(ci: ResolvedCi, refs: ActionRefs): Job {
     // code of the project.
     permissions: { contents: JobPermission.WRITE, pullRequests: JobPermission.WRITE },
     timeoutMinutes: 10,
+    outputs: { operation: { stepId: 'create-pr', outputName: 'pull-request-operation' } },
     steps,
+  };
+}
+
+/**
+ * Whether the upgrade pull request gets no CI run of its own: opened with the workflow's GITHUB_TOKEN,
+ * it triggers no `pull_request` workflow (GitHub's rule against recursive runs); a token or an App's does.
+ */
+export function upgradeNeedsDispatch(ci: ResolvedCi): boolean {
+  return ci.upgradeTokenSecret === undefined && ci.upgradeAppIdVariable === undefined;
+}
+
+/**
+ * `ci`: runs the CI workflow on the upgrade branch when the pull request was opened or updated, by a
+ * `workflow_dispatch` (the one event a GITHUB_TOKEN may start): its checks appear on the pull
+ * request's head commit. It runs no code of the project and can only start workflows.
+ */
+export function dispatchCiJob(ci: ResolvedCi, ciWorkflowFile: string): Job {
+  return {
+    name: 'Run CI on the upgrade pull request',
+    needs: ['pr'],
+    if: "needs.pr.outputs.operation == 'created' || needs.pr.outputs.operation == 'updated'",
+    runsOn: [...ci.runsOn],
+    permissions: { actions: JobPermission.WRITE },
+    timeoutMinutes: 5,
+    steps: [
+      {
+        name: `Dispatch ${ciWorkflowFile} on ${UPGRADE_BRANCH}`,
+        id: 'dispatch',
+        env: { GH_TOKEN: '${{ github.token }}', GH_REPO: '${{ github.repository }}', BRANCH: UPGRADE_BRANCH },
+        run: `gh workflow run ${ciWorkflowFile} --ref "$BRANCH"`,
+      },
+    ],
   };
 }

@@ -1,12 +1,13 @@
+import * as path from 'path';
 import { Component } from 'projen/lib/component';
 import * as github from 'projen/lib/github';
 import { Project } from 'projen/lib/project';
 import { ActionRefs, PinnedActionsYamlFile } from './actions';
 import { DerivedJobs } from './derived-jobs';
 import { CiOptions } from './options';
-import { UPGRADE_WORKFLOW_PATH } from './plan';
+import { CI_WORKFLOW_PATH, UPGRADE_WORKFLOW_PATH } from './plan';
 import { resolveCiOptions } from './resolve';
-import { pullRequestJob, upgradeJob } from './upgrade-jobs';
+import { dispatchCiJob, pullRequestJob, upgradeJob, upgradeNeedsDispatch } from './upgrade-jobs';
 import { OptionProblem, Problems, ServiceConfigError } from '../core/problems';
 import { NeonDatabase } from '../database/neon-database';
 import { Pyproject } from '../python/pyproject';
@@ -58,6 +59,7 @@ export class UpgradeWorkflow extends Component {
     this.builders = new Map<string, () => Job>([
       ['upgrade', () => upgradeJob(pyproject._resolved, ci, refs, NeonDatabase.of(project)?._resolved)],
       ['pr', () => pullRequestJob(ci, refs)],
+      ...(upgradeNeedsDispatch(ci) ? [['ci', () => dispatchCiJob(ci, path.basename(CI_WORKFLOW_PATH))] as [string, () => Job]] : []),
     ]);
     this.derived = new DerivedJobs(this.workflow, {
       workflow: 'project.upgrade.workflow',

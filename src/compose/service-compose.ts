@@ -39,6 +39,7 @@ export class ServiceCompose extends Component {
     if (docker?.port !== undefined) {
       docker.addRoleReader(DockerStageRole.RUNTIME, `${COMPOSE_FILE} (services ${NeonDatabase.of(project) ? 'migrate, ' : ''}app)`);
       docker.addPortReader(`${COMPOSE_FILE} publishes it`);
+      docker.addGracePeriodReader(`${COMPOSE_FILE} stops the app within it (stop_grace_period)`);
     }
   }
 
@@ -93,6 +94,12 @@ export class ServiceCompose extends Component {
   private app(): ComposeApp | undefined {
     const docker = DockerStages.of(this.project);
     if (!docker || docker.port === undefined) return undefined;
-    return { buildContext: docker.context, dockerfile: docker.dockerfilePath, buildTarget: docker.runtimeTarget, port: docker.port };
+    return {
+      buildContext: docker.context,
+      dockerfile: docker.dockerfilePath,
+      buildTarget: docker.runtimeTarget,
+      port: docker.port,
+      gracePeriodSeconds: docker.gracePeriodSeconds,
+    };
   }
 }

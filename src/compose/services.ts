@@ -17,6 +17,8 @@ export interface ComposeApp {
   readonly buildTarget: string;
   /** The port the application listens on in its container, published on 127.0.0.1. */
   readonly port: number;
+  /** Seconds from the stop signal to the kill (`stop_grace_period`); unset: compose's default. */
+  readonly gracePeriodSeconds?: number;
 }
 
 const healthcheck = (test: string[]) => ({ test, interval: '2s', timeout: '5s', retries: 30 });
@@ -101,6 +103,8 @@ export function appServices(
     // The runtime CMD listens on $PORT: the port published below, whatever the image's default.
     environment: { ...environment, PORT: String(app.port) },
     ports: [`127.0.0.1:${app.port}:${app.port}`],
+    // The image's grace period: uvicorn lets requests in flight finish before compose kills it.
+    ...(app.gracePeriodSeconds !== undefined ? { stop_grace_period: `${app.gracePeriodSeconds}s` } : {}),
   });
   if (!db) return { [names.app]: appService({}) };
   const direct = localUrl(LOCAL_STACK.postgres, 5432, names.database);

@@ -86,6 +86,7 @@ export class WorkspaceCompose extends Component {
       this.readersAdded.add(m.image);
       m.image.addRoleReader(DockerStageRole.RUNTIME, `compose.yaml of the workspace (services ${m.db ? `${migrateServiceName(m.member.name)}, ` : ''}${m.member.name})`);
       m.image.addPortReader('compose.yaml of the workspace publishes it');
+      m.image.addGracePeriodReader('compose.yaml of the workspace stops it within it (stop_grace_period)');
     }
     return this.problems(members);
   }
@@ -204,6 +205,7 @@ export class WorkspaceCompose extends Component {
         dockerfile: fromRoot(m.image.dockerfilePath),
         buildTarget: m.image.runtimeTarget,
         port: m.port,
+        gracePeriodSeconds: m.image.gracePeriodSeconds,
       }, {
         app: m.member.name,
         migrate: migrateServiceName(m.member.name),

@@ -26,8 +26,12 @@ export const VERSIONS = {
   /**
    * Default uv release: an exact version, never `latest`. uv 0.13.0, released 2026-10-09
    * (https://github.com/astral-sh/uv/releases/tag/0.13.0); the pyproject's `uv_build` bound follows it
-   * (`>=0.13.0,<0.14.0`, as those release notes ask for). Later 0.13.x patches could not be confirmed
-   * from a published source where this was written.
+   * (`>=0.13.0,<0.14.0`, as those release notes ask for), and `[tool.uv] required-version` is
+   * `==` this. No later 0.13.x patch could be confirmed from a published source when this was written
+   * (searched: uv's release pages, renovate/dependabot and distribution PRs quoting uv's notes, setup-uv's
+   * "known checksums" releases; the newest found is 0.13.0, every report of it dated 2026-10-09), so
+   * 0.13.0 stays. It accepts relative `--exclude-newer` durations ("7 days"; uv 0.9.17 and later), which
+   * the upgrade workflow's cooldown uses.
    */
   uv: '0.13.0',
   /** Oldest uv a service may pin: the uv_build backend is stable from this release on. */

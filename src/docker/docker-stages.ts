@@ -106,6 +106,15 @@ export interface DockerStagesOptions {
   readonly readyPath?: string;
 
   /**
+   * Seconds the runtime gets from the stop signal to the kill. The files that stop it read it here
+   * (compose.yaml's `stop_grace_period`, deploy/k8s/'s `terminationGracePeriodSeconds`), and the CMD's
+   * `--timeout-graceful-shutdown` is checked against it; an error about it names them.
+   *
+   * @default - none stated
+   */
+  readonly gracePeriodSeconds?: number;
+
+  /**
    * Build context, relative to the project root: COPY sources and `requireInContext` paths are relative
    * to it. The tasks, CI and compose.yaml read it.
    *
@@ -206,6 +215,8 @@ export class DockerStages extends Component {
   public readonly healthPath?: string;
   /** HTTP path of the runtime's readiness checks, as the options state it. */
   public readonly readyPath?: string;
+  /** Seconds from the stop signal to the kill (see {@link DockerStagesOptions.gracePeriodSeconds}). */
+  public readonly gracePeriodSeconds?: number;
   /** The `.dockerignore` file; undefined when `dockerignore: false`. */
   public readonly ignore?: DockerIgnore;
   /** `# syntax=` frontend, if any. */
@@ -225,6 +236,8 @@ export class DockerStages extends Component {
   private readonly readers = new Map<DockerStageRole, string[]>();
   /** Who depends on the port, named in errors (`compose.yaml publishes it`). */
   private readonly portReaderList: string[] = [];
+  /** Who depends on the grace period, named in errors (`compose.yaml stops the app within it`). */
+  private readonly graceReaderList: string[] = [];
   /** The tasks as this component last built them (JSON), to tell the user's edits from the model's. */
   private readonly builtTasks = new Map<string, string>();
   /** Unknown option keys, reported at synth with the Dockerfile's other problems. */
@@ -245,6 +258,7 @@ export class DockerStages extends Component {
     this.port = options.port;
     this.healthPath = options.healthPath;
     this.readyPath = options.readyPath;
+    this.gracePeriodSeconds = options.gracePeriodSeconds;
     this.requireNonRootUser = options.requireNonRootUser ?? true;
     this.requireExecForm = options.requireExecForm ?? false;
     for (const s of options.stages ?? []) this.list.push(new DockerStage(s));
@@ -285,6 +299,20 @@ export class DockerStages extends Component {
    */
   public addPortReader(reader: string): void {
     if (!this.portReaderList.includes(reader)) this.portReaderList.push(reader);
+  }
+
+  /**
+   * Records that `reader` depends on {@link gracePeriodSeconds}, in the words an error shows it
+   * (`compose.yaml stops the app within it`): an error about the grace period names every reader.
+   */
+  public addGracePeriodReader(reader: string): void {
+    if (!this.graceReaderList.includes(reader)) this.graceReaderList.push(reader);
+  }
+
+  /** The readers of {@link gracePeriodSeconds} in one phrase; empty when none. */
+  public get gracePeriodReaders(): string {
+    const list = this.graceReaderList;
+    return list.length <= 1 ? list.join('') : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
   }
 
   /** The readers of {@link port} in one phrase (`compose.yaml publishes it and ...`); empty when none. */

@@ -87,5 +87,16 @@ export interface UvDockerOptions {
    * @default true
    */
   readonly healthcheck?: boolean;
+
+  /**
+   * Seconds the service gets to stop after the stop signal, before it is killed: the one grace period
+   * of every file that stops it. compose.yaml's `stop_grace_period` and the Kubernetes pod's
+   * `terminationGracePeriodSeconds` are this; the runtime CMD's uvicorn `--timeout-graceful-shutdown`
+   * (how long it waits for requests in flight, refusing new connections) is 10 s less, the headroom for
+   * Kubernetes' preStop pause and the app's own shutdown (closing the pool) before the kill. From 15 to 3600.
+   *
+   * @default 30
+   */
+  readonly gracePeriodSeconds?: number;
 }
 

@@ -1,9 +1,9 @@
 import { Project } from 'projen/lib/project';
 import { serveCommandOf, shellWordValue } from './command';
 import { DockerStages } from './docker-stages';
-import { DockerInstruction as I, DockerStageOptions, ExposeInstruction, HealthcheckInstruction, IDockerInstruction, RunMount } from './model';
+import { CopyInstruction, DockerInstruction as I, DockerStageOptions, ExposeInstruction, HealthcheckInstruction, IDockerInstruction, RunMount } from './model';
 
-import { ResolvedDocker } from './resolve';
+import { ResolvedDocker, SHUTDOWN_HEADROOM_SECONDS } from './resolve';
 import { OptionProblem, Problems } from '../core/problems';
 import { NeonDatabase } from '../database/neon-database';
 
@@ -79,14 +79,20 @@ export const DEFAULT_WEB_CONCURRENCY = 1;
  * unset). Exec form running `sh -c 'exec uvicorn …'`: the shell expands the variables, then `exec`
  * replaces it, so uvicorn is PID 1 and gets the stop signal.
  */
-export function runtimeCommand(service: ResolvedPython): string[] {
+export function runtimeCommand(service: ResolvedPython, docker: ResolvedDocker): string[] {
   return ['sh', '-c', [
     'exec uvicorn', service.app.entrypoint,
     '--host 0.0.0.0',
     `--port "\${PORT:-${service.port}}"`,
     `--workers "\${WEB_CONCURRENCY:-${DEFAULT_WEB_CONCURRENCY}}"`,
+    `--timeout-graceful-shutdown ${gracefulShutdownOf(docker.gracePeriodSeconds)}`,
     '--proxy-headers',
   ].join(' ')];
+}
+
+/** uvicorn's `--timeout-graceful-shutdown` for a grace period: the period less {@link SHUTDOWN_HEADROOM_SECONDS}. */
+export function gracefulShutdownOf(gracePeriodSeconds: number): number {
+  return gracePeriodSeconds - SHUTDOWN_HEADROOM_SECONDS;
 }
 
 /**
@@ -111,7 +117,6 @@ export function createServiceDocker(project: Project, service: ResolvedPython, d
   const db = NeonDatabase.of(project);
   const samples = PythonSamples.of(project);
   const app = service.app.packageDir;
-  const owner = ownerOf(docker);
 
   const builder: DockerStageOptions = {
     name: docker.builderStage,
@@ -145,11 +150,13 @@ export function createServiceDocker(project: Project, service: ResolvedPython, d
     ],
   };
 
+  // Copied as root (no --chown): the runtime user reads and runs the code but cannot rewrite it; the
+  // bytecode was compiled in the builder (UV_COMPILE_BYTECODE), so nothing is written at runtime.
   const runtime = runtimeStageOf(service, docker, [
-    I.comment('Only the virtualenv and the application: no uv, no build tools, no cache.'),
-    I.copy([`${IMAGE_WORKDIR}/.venv`], `${IMAGE_WORKDIR}/.venv`, { fromStage: docker.builderStage, chown: owner }),
-    I.copy([`${IMAGE_WORKDIR}/${app}`], `${IMAGE_WORKDIR}/${app}`, { fromStage: docker.builderStage, chown: owner }),
-    ...(db ? migrationCopies(db, '', owner) : []),
+    I.comment('Only the virtualenv and the application, owned by root (read-only to the runtime user): no uv, no build tools, no cache.'),
+    I.copy([`${IMAGE_WORKDIR}/.venv`], `${IMAGE_WORKDIR}/.venv`, { fromStage: docker.builderStage }),
+    I.copy([`${IMAGE_WORKDIR}/${app}`], `${IMAGE_WORKDIR}/${app}`, { fromStage: docker.builderStage }),
+    ...(db ? migrationCopies(db, '') : []),
   ]);
 
   const stages = serviceStages(project, service, docker, [builder, ...(testing ? [testing] : []), runtime], [...PYTHON_DOCKERIGNORE]);
@@ -168,11 +175,6 @@ export function uvCacheMount(): RunMount {
   return RunMount.cache({ target: UV_CACHE });
 }
 
-/** `uid:gid` of the runtime user, for `COPY --chown`. */
-export function ownerOf(docker: ResolvedDocker): string {
-  return `${docker.uid}:${docker.gid}`;
-}
-
 /** The builder stage's first instructions: uv and uvx from uv's image, uv's settings, the workdir. */
 export function builderHead(service: ResolvedPython, docker: ResolvedDocker): IDockerInstruction[] {
   return [
@@ -185,13 +187,14 @@ export function builderHead(service: ResolvedPython, docker: ResolvedDocker): ID
 /**
  * The COPY of Alembic's files from the build context into the runtime stage's workdir, so migrations
  * run from the image (`alembic upgrade head`). `dir` is the project's directory in the context
- * (`''` when the context is the project; `services/orders/` in a workspace).
+ * (`''` when the context is the project; `services/orders/` in a workspace). Copied as root: the
+ * runtime user reads them and cannot rewrite them.
  */
-export function migrationCopies(db: NeonDatabase, dir: string, owner: string): IDockerInstruction[] {
+export function migrationCopies(db: NeonDatabase, dir: string): IDockerInstruction[] {
   return [
     I.comment('Alembic, so migrations run from this image: alembic upgrade head.'),
-    I.copy([`${dir}${db._resolved.alembicConfig}`], './', { chown: owner }),
-    I.copy([`${dir}${db._resolved.migrationsDir}`], `./${db._resolved.migrationsDir}`, { chown: owner }),
+    I.copy([`${dir}${db._resolved.alembicConfig}`], './'),
+    I.copy([`${dir}${db._resolved.migrationsDir}`], `./${db._resolved.migrationsDir}`),
   ];
 }
 
@@ -221,7 +224,7 @@ export function runtimeStageOf(service: ResolvedPython, docker: ResolvedDocker, 
       ...(docker.healthcheck
         ? [I.healthcheck(healthProbe(service), { intervalSeconds: 30, timeoutSeconds: 5, startPeriodSeconds: 10, retries: 3 })]
         : []),
-      I.cmd(runtimeCommand(service)),
+      I.cmd(runtimeCommand(service, docker)),
     ],
   };
 }
@@ -251,6 +254,7 @@ export function serviceStages(
     port: service.port,
     healthPath: service.healthPath,
     readyPath: service.readyPath,
+    gracePeriodSeconds: docker.gracePeriodSeconds,
     requireExecForm: true,
     requireNonRootUser: true,
     ignorePatterns,
@@ -258,7 +262,41 @@ export function serviceStages(
   result.ignore?.addOptionPatterns(IGNORE_PATTERNS_OPTION, docker.ignorePatterns);
   if (docker.healthcheck) result.addPortReader('the HEALTHCHECK probes it');
   result._addCheck(() => runtimeCommandProblems(result, service.app));
+  result._addCheck(() => readOnlyCodeProblems(result, docker));
   return result;
+}
+
+/** Whether an octal mode such as "0775" lets the group or others write (its group or other digit has the 2 bit). */
+function groupOrOtherMayWrite(octal: string): boolean {
+  const digits = octal.slice(-3).split('').map(Number);
+  return [digits[1], digits[2]].some((d) => Math.floor(d / 2) % 2 === 1); // the write bit, 2
+}
+
+/**
+ * The runtime stage's code stays read-only to the user it runs as: a COPY there may not hand its
+ * files to that user (`--chown` naming its uid or name) nor make them writable by others
+ * (`--chmod` with the write bit for group or others), or a compromised process could rewrite the
+ * application it runs. Copied as root, the files are readable and executable as built.
+ */
+export function readOnlyCodeProblems(stages: DockerStages, docker: ResolvedDocker): OptionProblem[] {
+  const problems = new Problems();
+  const runtime = stages.tryFindStage(stages.runtimeTarget);
+  if (!runtime) return [];
+  const where = `project.docker stage "${runtime.name}" COPY`;
+  const users = new Set([String(docker.uid), docker.userName]);
+  for (const copy of runtime.instructions.filter((i): i is CopyInstruction => i instanceof CopyInstruction)) {
+    const { chown, chmod } = copy.options;
+    const owner = chown?.split(':')[0];
+    if (owner !== undefined && users.has(owner)) {
+      problems.add(`${where} ${copy.destination} --chown`, chown!,
+        `hands the code to the runtime user (${docker.userName}, uid ${docker.uid}), who could then rewrite it; copy it as root (no --chown): the user reads and runs it as it is.`);
+    }
+    if (chmod !== undefined && /^[0-7]{3,4}$/.test(chmod) && groupOrOtherMayWrite(chmod)) {
+      problems.add(`${where} ${copy.destination} --chmod`, chmod,
+        'makes the code writable by group or others, the runtime user among them; drop the write bits (0755 for directories and programs, 0644 for files).');
+    }
+  }
+  return [...problems.all];
 }
 
 /** `.env` files ({@link ENV_FILES}) under `dir` (a context-relative prefix, `''` or `services/orders/`) must stay out of the context. */
@@ -296,6 +334,15 @@ export function runtimeCommandProblems(stages: DockerStages, app: AppEntrypoint)
     } else if (value !== port) {
       problems.add(`${where} CMD --port`, variable ? serve.port : value,
         `the service listens on port ${port} (option port): ${readers}; set the port option instead, which moves every file with it, or keep --port ${variable ? `"\${${variable}:-${port}}"` : port}.`);
+    }
+  }
+  // A CMD without the flag is left alone: uvicorn then waits for requests until the orchestrator's kill.
+  if (stages.gracePeriodSeconds !== undefined && serve?.gracefulShutdown !== undefined) {
+    const want = String(gracefulShutdownOf(stages.gracePeriodSeconds));
+    const graceReaders = stages.gracePeriodReaders;
+    if (serve.gracefulShutdown !== want) {
+      problems.add(`${where} CMD --timeout-graceful-shutdown`, serve.gracefulShutdown,
+        `must be ${want}: the grace period is ${stages.gracePeriodSeconds} s (option dockerOptions.gracePeriodSeconds${graceReaders ? `: ${graceReaders}` : ''}) and uvicorn stops ${SHUTDOWN_HEADROOM_SECONDS} s before the kill, so requests in flight finish; set dockerOptions.gracePeriodSeconds instead, which moves every file with it.`);
     }
   }
   if (serve?.app !== undefined && serve.app !== app.entrypoint) {

@@ -120,8 +120,20 @@ export function resolveDockerOptions(
     ignorePatterns,
     syntax: syntax ?? 'docker/dockerfile:1',
     healthcheck: r.bool('healthcheck', o.healthcheck, true),
+    gracePeriodSeconds: r.int('gracePeriodSeconds', o.gracePeriodSeconds, DEFAULT_GRACE_PERIOD_SECONDS, MIN_GRACE_PERIOD_SECONDS, 3600,
+      `expected a whole number of seconds from ${MIN_GRACE_PERIOD_SECONDS} to 3600, e.g. ${DEFAULT_GRACE_PERIOD_SECONDS}: uvicorn gets ${SHUTDOWN_HEADROOM_SECONDS} s less to finish requests in flight.`),
   };
 }
+
+/** The grace period when `dockerOptions.gracePeriodSeconds` is unset. */
+export const DEFAULT_GRACE_PERIOD_SECONDS = 30;
+/**
+ * Seconds of the grace period uvicorn does not get: Kubernetes' preStop pause (5 s, within the period)
+ * and the app's lifespan shutdown after the requests (5 s), before the kill.
+ */
+export const SHUTDOWN_HEADROOM_SECONDS = 10;
+/** The shortest grace period: uvicorn keeps at least 5 s for requests in flight. */
+const MIN_GRACE_PERIOD_SECONDS = SHUTDOWN_HEADROOM_SECONDS + 5;
 
 /**
  * The Docker options after defaults and validation, from which the uv preset builds the service's
@@ -156,4 +168,6 @@ export interface ResolvedDocker {
   readonly syntax: string;
   /** Whether the runtime stage has a HEALTHCHECK. */
   readonly healthcheck: boolean;
+  /** Seconds from the stop signal to the kill (`dockerOptions.gracePeriodSeconds`). */
+  readonly gracePeriodSeconds: number;
 }

@@ -4,7 +4,7 @@ import { DockerStages } from './docker-stages';
 import { DockerInstruction as I, DockerStage, DockerStageOptions, IDockerInstruction } from './model';
 
 import {
-  baseImageOf, builderHead, IMAGE_WORKDIR, migrationCopies, ownerOf, PYTHON_DOCKERIGNORE, requireEnvFilesOut,
+  baseImageOf, builderHead, IMAGE_WORKDIR, migrationCopies, PYTHON_DOCKERIGNORE, requireEnvFilesOut,
   runtimeStageOf, serviceStages, uvCacheMount, VENV_PATH,
 } from './preset';
 import { ResolvedDocker } from './resolve';
@@ -145,7 +145,6 @@ export function createWorkspaceServiceDocker(project: Project, service: Resolved
   const context = path.relative(project.outdir, model.root.outdir).split(path.sep).join('/');
   const db = NeonDatabase.of(project);
   const samples = PythonSamples.of(project);
-  const owner = ownerOf(docker);
   const head = builderHead(service, docker);
 
   const builder: DockerStageOptions = { name: docker.builderStage, image: baseImageOf(service, docker), instructions: head };
@@ -163,9 +162,9 @@ export function createWorkspaceServiceDocker(project: Project, service: Resolved
   // The migrations before the virtualenv: a change of any member in the closure rebuilds the
   // virtualenv's layer, and the layers after it with it.
   const runtime = runtimeStageOf(service, docker, [
-    ...(db ? migrationCopies(db, `${dir}/`, owner) : []),
+    ...(db ? migrationCopies(db, `${dir}/`) : []),
     I.comment('The virtualenv only: the service and the workspace libraries it uses are installed in it (not editable).'),
-    I.copy([`${IMAGE_WORKDIR}/.venv`], `${IMAGE_WORKDIR}/.venv`, { fromStage: docker.builderStage, chown: owner }),
+    I.copy([`${IMAGE_WORKDIR}/.venv`], `${IMAGE_WORKDIR}/.venv`, { fromStage: docker.builderStage }),
   ]);
 
   const stages = serviceStages(project, service, { ...docker, context }, [builder, ...(testing ? [testing] : []), runtime],

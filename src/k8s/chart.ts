@@ -3,8 +3,6 @@ import * as kplus from 'cdk8s-plus-34';
 import {
   KubernetesFacts,
   PRESTOP_SLEEP_SECONDS,
-  SHUTDOWN_MARGIN_SECONDS,
-  SHUTDOWN_TIMEOUT_ENV,
   WORKERS_ENV,
 } from './facts';
 
@@ -100,7 +98,7 @@ export function buildKubernetesObjects(k8s: ResolvedKubernetes, facts: Kubernete
     replicas: k8s.autoscaling ? undefined : k8s.replicas,
     podMetadata: { labels: web },
     ...podSettings(facts),
-    terminationGracePeriod: Duration.seconds(PRESTOP_SLEEP_SECONDS + k8s.shutdownTimeoutSeconds + SHUTDOWN_MARGIN_SECONDS),
+    terminationGracePeriod: Duration.seconds(facts.gracePeriodSeconds),
     strategy: kplus.DeploymentStrategy.rollingUpdate({
       maxSurge: kplus.PercentOrAbsolute.absolute(1),
       maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
@@ -110,7 +108,6 @@ export function buildKubernetesObjects(k8s: ResolvedKubernetes, facts: Kubernete
 
   const envVariables: Record<string, kplus.EnvValue> = {
     [WORKERS_ENV]: kplus.EnvValue.fromValue(String(k8s.workers)),
-    [SHUTDOWN_TIMEOUT_ENV]: kplus.EnvValue.fromValue(String(k8s.shutdownTimeoutSeconds)),
   };
   if (facts.pooledUrlEnv) {
     envVariables[facts.pooledUrlEnv] = fromSecret(serviceChart, 'pooled-url-secret', k8s.pooledUrlSecret, facts.pooledUrlEnv);

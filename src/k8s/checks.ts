@@ -1,7 +1,7 @@
 import {
   KubernetesFacts,
   PRESTOP_SLEEP_SECONDS,
-  SHUTDOWN_TIMEOUT_ENV,
+  SHUTDOWN_MARGIN_SECONDS,
   WORKERS_ENV,
 } from './facts';
 
@@ -55,9 +55,6 @@ export function checkManifests(manifests: readonly RenderedManifest[], facts: Ku
   // `--workers "${WEB_CONCURRENCY:-1}"` still reads the Deployment's worker count.
   if (serve?.workers !== undefined && shellWordValue(serve.workers).variable !== WORKERS_ENV) {
     problems.add(`Dockerfile stage "${stage}" CMD`, cmd, `passes --workers, so uvicorn ignores ${WORKERS_ENV}, the worker count the Deployment sets (kubernetesOptions.workers); leave --workers out of the CMD, or pass "\${${WORKERS_ENV}:-1}".`);
-  }
-  if (serve?.gracefulShutdown !== undefined) {
-    problems.add(`Dockerfile stage "${stage}" CMD`, cmd, `passes --timeout-graceful-shutdown, so uvicorn ignores ${SHUTDOWN_TIMEOUT_ENV}, from which the pod's termination grace period is derived; leave it out of the CMD.`);
   }
   if (serve?.host !== undefined && serve.host !== '0.0.0.0' && serve.host !== '::') {
     problems.add(`Dockerfile stage "${stage}" CMD --host`, serve.host, 'the kubelet probes the pod\'s IP: the image must listen on 0.0.0.0.');
@@ -178,11 +175,12 @@ export function checkManifests(manifests: readonly RenderedManifest[], facts: Ku
       if (value(WORKERS_ENV) !== String(k8s.workers)) {
         problems.add(at(`env[${WORKERS_ENV}]`), value(WORKERS_ENV) ?? null, `must be "${k8s.workers}": uvicorn reads its worker count from ${WORKERS_ENV} (kubernetesOptions.workers); ${FIX}.`);
       }
-      const timeout = Number(value(SHUTDOWN_TIMEOUT_ENV));
+      // The CMD's --timeout-graceful-shutdown (the Dockerfile's own rule ties it to the grace period).
+      const timeout = Number(serve?.gracefulShutdown);
       const grace = pod.terminationGracePeriodSeconds;
-      if (!Number.isInteger(timeout) || typeof grace !== 'number' || grace < PRESTOP_SLEEP_SECONDS + timeout) {
+      if (serve?.gracefulShutdown !== undefined && (!Number.isInteger(timeout) || typeof grace !== 'number' || grace < PRESTOP_SLEEP_SECONDS + timeout + SHUTDOWN_MARGIN_SECONDS)) {
         problems.add(where(dep.file, dep.obj, 'spec.template.spec.terminationGracePeriodSeconds'), grace ?? null,
-          `must exceed the preStop pause (${PRESTOP_SLEEP_SECONDS} s) plus uvicorn's graceful-shutdown timeout (${SHUTDOWN_TIMEOUT_ENV}=${value(SHUTDOWN_TIMEOUT_ENV) ?? 'unset'}), or open requests are killed; set kubernetesOptions.shutdownTimeoutSeconds.`);
+          `must be at least the preStop pause (${PRESTOP_SLEEP_SECONDS} s) plus uvicorn's graceful-shutdown timeout (the CMD's --timeout-graceful-shutdown: ${serve?.gracefulShutdown ?? 'unset'}) plus ${SHUTDOWN_MARGIN_SECONDS} s for the app's shutdown, or requests in flight are killed: it is the image's grace period (${facts.gracePeriodSeconds} s); set dockerOptions.gracePeriodSeconds.`);
       }
     }
   }

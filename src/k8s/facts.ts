@@ -3,11 +3,10 @@ import { CiWorkflow } from '../ci/ci-workflow';
 import { NeonDatabase } from '../database/neon-database';
 import { ServeCommand, serveCommandOf } from '../docker/command';
 import { DockerStageRole, DockerStages } from '../docker/docker-stages';
+import { DEFAULT_GRACE_PERIOD_SECONDS } from '../docker/resolve';
 
 /** The variable uvicorn reads for its worker count (`--workers` defaults to `$WEB_CONCURRENCY`). */
 export const WORKERS_ENV = 'WEB_CONCURRENCY';
-/** The variable uvicorn reads for `--timeout-graceful-shutdown` (its CLI reads `UVICORN_*` variables). */
-export const SHUTDOWN_TIMEOUT_ENV = 'UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN';
 /** Seconds the pod waits in preStop before SIGTERM, while it is removed from the Service's endpoints. */
 export const PRESTOP_SLEEP_SECONDS = 5;
 /** Seconds left after uvicorn's timeout for the application's lifespan shutdown (closing the pool). */
@@ -28,6 +27,8 @@ export interface KubernetesFacts {
   readonly healthPath: string;
   /** The readiness probe's path: `DockerStages.readyPath`, else the health path. */
   readonly readyPath: string;
+  /** Seconds from SIGTERM to the kill: the image's grace period (`DockerStages.gracePeriodSeconds`). */
+  readonly gracePeriodSeconds: number;
   /** uid/gid of the runtime stage's last USER; undefined when it is missing or not numeric. */
   readonly uid?: number;
   readonly gid?: number;
@@ -50,6 +51,7 @@ export function imageOwner(project: Project): DockerStages | undefined {
   const docker = DockerStages.of(project);
   docker?.addRoleReader(DockerStageRole.RUNTIME, 'deploy/k8s/ (the runtime stage\'s user and command)');
   docker?.addPortReader('deploy/k8s/ exposes and probes it');
+  docker?.addGracePeriodReader('deploy/k8s/ is its terminationGracePeriodSeconds');
   return docker;
 }
 
@@ -78,6 +80,7 @@ export function readKubernetesFacts(project: Project, imageTag: string): Kuberne
     port: docker?.port ?? 0,
     healthPath: docker?.healthPath ?? '/',
     readyPath: docker?.readyPath ?? docker?.healthPath ?? '/',
+    gracePeriodSeconds: docker?.gracePeriodSeconds ?? DEFAULT_GRACE_PERIOD_SECONDS,
     uid: num(name),
     gid: num(group),
     user,

@@ -1,14 +1,16 @@
 // cdk8s and cdk8s-plus are loaded only when a service turns Kubernetes on: requiring them costs about half
-// a second, which every other synth would pay (the imports below are types only).
+// a second, which every other synth would pay (the imports below are types only). They are peer
+// dependencies, installed only in services that use them (./packages.ts).
 import type { ApiObject, App, Chart } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-34';
 import { Component } from 'projen/lib/component';
 import { FileBase, IResolver } from 'projen/lib/file';
 import { Project } from 'projen/lib/project';
 import { checkManifests, RenderedManifest } from './checks';
-import { imageOwner, imageRepository, KubernetesFacts, PRESTOP_SLEEP_SECONDS, readKubernetesFacts, SHUTDOWN_MARGIN_SECONDS, WORKERS_ENV, SHUTDOWN_TIMEOUT_ENV } from './facts';
+import { imageOwner, imageRepository, KubernetesFacts, PRESTOP_SLEEP_SECONDS, readKubernetesFacts, WORKERS_ENV } from './facts';
 import { KUBERNETES_DIR, KubernetesFile, MIGRATION_MANIFEST, SERVICE_MANIFEST, isImmutableTag } from './manifest-files';
 import { KubernetesOptions } from './options';
+import { assertKubernetesPackages } from './packages';
 import { migrationJobName, resolveKubernetesOptions, ResolvedKubernetes } from './resolve';
 import { CiWorkflow } from '../ci/ci-workflow';
 import { checkKnownOptions } from '../core/known-options';
@@ -19,6 +21,7 @@ import { isValidDistributionName } from '../python/pep508';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 function chartModule(): typeof import('./chart') {
+  assertKubernetesPackages();
   return require('./chart');
 }
 function cdk8sModule(): typeof import('cdk8s') {
@@ -44,7 +47,7 @@ class ManifestFile extends FileBase {
  * - `service.yaml`: the Deployment (the image CI publishes; probes on the health path; non-root with the
  *   Dockerfile's uid/gid, read-only root filesystem with an emptyDir at /tmp, no privilege escalation,
  *   all capabilities dropped, RuntimeDefault seccomp; the pooled URL from a Secret by reference;
- *   `WEB_CONCURRENCY`; a termination grace period derived from uvicorn's graceful-shutdown timeout),
+ *   `WEB_CONCURRENCY`; the image's grace period as terminationGracePeriodSeconds),
  *   the Service, the HorizontalPodAutoscaler (autoscaling/v2), the PodDisruptionBudget and, with a
  *   host, the Ingress;
  * - `migrate-job.yaml` (with a database): the Job running the migration command from the same image
@@ -191,9 +194,8 @@ export class KubernetesManifests extends Component {
       uid: String(facts.uid ?? ''),
       gid: String(facts.gid ?? ''),
       workersEnv: WORKERS_ENV,
-      shutdownEnv: SHUTDOWN_TIMEOUT_ENV,
-      shutdownTimeout: String(k.shutdownTimeoutSeconds),
-      grace: String(PRESTOP_SLEEP_SECONDS + k.shutdownTimeoutSeconds + SHUTDOWN_MARGIN_SECONDS),
+      shutdownTimeout: facts.serve?.gracefulShutdown ?? 'unset',
+      grace: String(facts.gracePeriodSeconds),
       preStop: String(PRESTOP_SLEEP_SECONDS),
       serviceManifest: SERVICE_MANIFEST,
       secretsBlock: secrets.length > 0

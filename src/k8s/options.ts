@@ -116,15 +116,6 @@ export interface KubernetesOptions {
   readonly workers?: number;
 
   /**
-   * Seconds uvicorn waits for open requests after SIGTERM (`UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN`).
-   * The pod's `terminationGracePeriodSeconds` is derived from it: the preStop pause (endpoints
-   * removal), this timeout, and a margin for the application's shutdown.
-   *
-   * @default 20
-   */
-  readonly shutdownTimeoutSeconds?: number;
-
-  /**
    * Requests and limits of the container.
    *
    * @default - see {@link KubernetesResourcesOptions}

@@ -96,8 +96,6 @@ export function resolveKubernetesOptions(
 
   const replicas = r.int('replicas', o.replicas, 2, 1, 1000, 'expected a whole number of pods from 1 to 1000, e.g. 2.');
   const workers = r.int('workers', o.workers, 1, 1, 64, 'expected a whole number of uvicorn workers from 1 to 64, e.g. 1.');
-  const shutdownTimeoutSeconds = r.int('shutdownTimeoutSeconds', o.shutdownTimeoutSeconds, 20, 1, 3600,
-    'expected a whole number of seconds from 1 to 3600, e.g. 20.');
   const servicePort = r.int('servicePort', o.servicePort, 80, 1, 65535, 'expected an integer TCP port from 1 to 65535, e.g. 80.');
 
   const res = (o.resources ?? {});
@@ -147,7 +145,6 @@ export function resolveKubernetesOptions(
     imageTag,
     replicas,
     workers,
-    shutdownTimeoutSeconds,
     cpuRequestMillicores,
     cpuLimitMillicores,
     memoryRequestMebibytes,
@@ -175,7 +172,6 @@ export interface ResolvedKubernetes {
   readonly imageTag: string;
   readonly replicas: number;
   readonly workers: number;
-  readonly shutdownTimeoutSeconds: number;
   readonly cpuRequestMillicores: number;
   /** 0: no CPU limit. */
   readonly cpuLimitMillicores: number;

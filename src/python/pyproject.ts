@@ -112,6 +112,10 @@ export class Pyproject extends Component {
       },
       'tool': {
         uv: {
+          // Exactly the uv of the Dockerfile and CI (uv refuses to run otherwise and names the
+          // `uv self update` to run): a developer's other uv could write a different uv.lock. An exact
+          // pin rather than a range, as the library moves it with the Dockerfile and CI in one upgrade.
+          'required-version': `==${service.uvVersion}`,
           ...sources,
           'build-backend': {
             'module-name': service.app.packageDir,

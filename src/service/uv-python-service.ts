@@ -176,6 +176,8 @@ export class UvPythonService extends Project {
       }
     }
     if (resolved.kubernetes) {
+      // cdk8s and cdk8s-plus are peers of the library, not installed (.npmrc): the toolchain lists and installs them.
+      NodeToolchain.of(this)?.addKubernetesPackages();
       this.kubernetes = new KubernetesManifests(this, effective.kubernetesOptions);
       for (const f of this.kubernetes._files) this.describeFile(f.path, f.purpose);
     }
@@ -266,7 +268,7 @@ export class UvPythonService extends Project {
       tasksTable: tasks.join('\n'),
       databaseSection: this.database ? `\n${this.database.readmeSection.trimEnd()}\n` : '',
       kubernetesSection: this.kubernetes ? `\n${this.kubernetes.readmeSection().trimEnd()}\n` : '',
-      upgradeNote: this.upgrade ? `\n${upgradeNote(this._resolved.ci!.upgradeTokenSecret, this._resolved.ci!.upgradeAppIdVariable)}` : '',
+      upgradeNote: this.upgrade ? `\n${upgradeNote(this._resolved.ci!.upgradeTokenSecret, this._resolved.ci!.upgradeAppIdVariable, this._resolved.ci!.upgradeCooldownDays)}` : '',
       imageSection: this.docker?.imageName !== undefined ? `\n${imageSection(this._resolved, this.docker.imageName, this.docker.port ?? this._resolved.port)}\n` : '',
     });
     const initial = renderTemplate('README.md', {
@@ -302,15 +304,16 @@ function gettingStarted(port: number, database: boolean): string {
 }
 
 /** What the README says about the upgrade workflow and the token it opens pull requests with. */
-function upgradeNote(tokenSecret: string | undefined, appIdVariable: string | undefined): string {
+function upgradeNote(tokenSecret: string | undefined, appIdVariable: string | undefined, cooldownDays: number): string {
   const how = appIdVariable
     ? `It opens that pull request as the GitHub App whose client ID is in the variable \`${appIdVariable}\`, so CI runs on it.`
     : tokenSecret
       ? `It opens that pull request with the token in the secret \`${tokenSecret}\`, so CI runs on it.`
-      : 'It opens that pull request with the workflow\'s `GITHUB_TOKEN`, and GitHub does not run other workflows for it: ' +
-        'push to its branch (or close and reopen it) to run CI, or set `ciOptions.upgradeTokenSecret` (a token) or ' +
-        '`ciOptions.upgradeAppIdVariable` and `upgradeAppPrivateKeySecret` (a GitHub App) in `.projenrc.ts`.';
-  return `The \`upgrade\` workflow (weekly, or run it by hand) keeps the service current: it upgrades the projen toolchain within package.json's ranges, resynthesizes, runs \`uv lock --upgrade\`, lints and tests, and opens or updates one pull request listing what moved. ${how}`;
+      : 'It opens that pull request with the workflow\'s `GITHUB_TOKEN`, for which GitHub starts no `pull_request` run, ' +
+        'so its `ci` job dispatches `ci.yml` on the pull request\'s branch (`actions: write` on that job only): the checks ' +
+        'show on the pull request. With `ciOptions.upgradeTokenSecret` (a token) or `ciOptions.upgradeAppIdVariable` and ' +
+        '`upgradeAppPrivateKeySecret` (a GitHub App) in `.projenrc.ts` the pull request triggers CI itself, as any other.';
+  return `The \`upgrade\` workflow (weekly, or run it by hand) keeps the service current: it upgrades the projen toolchain within package.json's ranges, resynthesizes, runs \`uv lock --upgrade\`${cooldownDays > 0 ? ` (taking only releases at least ${cooldownDays} days old, npm's too)` : ''}, lints and tests, and opens or updates one pull request listing what moved. ${how}`;
 }
 
 /**

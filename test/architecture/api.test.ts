@@ -52,7 +52,7 @@ describe('the public API', () => {
       .filter((t) => (t.methods ?? []).some((m) => m.static && m.name === 'of'))
       .map((t) => t.name)
       .sort();
-    expect(lookups).toEqual(['CiWorkflow', 'DockerStages', 'NeonDatabase', 'Pyproject', 'ServiceCompose', 'WorkspaceCiWorkflow', 'WorkspaceCompose']);
+    expect(lookups).toEqual(['CiWorkflow', 'DockerStages', 'NeonDatabase', 'NodeToolchain', 'Pyproject', 'ServiceCompose', 'WorkspaceCiWorkflow', 'WorkspaceCompose']);
   });
 
   test('a jsii submodule per component; the project types and their options at the top, where projen new finds them', () => {

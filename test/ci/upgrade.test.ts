@@ -5,7 +5,7 @@ import * as YAML from 'yaml';
 import { actionlintFindings, shellcheckEach, workflowParserErrors } from './validators';
 import { UvPythonService, UvPythonServiceOptions } from '../../src';
 
-import { UPGRADED_NPM_PACKAGES, UPGRADE_BRANCH, summarizeScript } from '../../src/ci/upgrade-jobs';
+import { UPGRADED_NPM_PACKAGES, UPGRADE_BRANCH, summarizeScript, upgradeNeedsDispatch } from '../../src/ci/upgrade-jobs';
 import { ASSETS_DIR } from '../../src/core/template';
 import { ActionPinRecord, GITHUB_ACTIONS } from '../../src/core/versions';
 import { synthService, tempDir } from '../support/synth';
@@ -25,6 +25,7 @@ const variants: Array<[string, Partial<UvPythonServiceOptions>]> = [
     ciOptions: { pinActionsToSha: true, upgradeAppIdVariable: 'APP_ID', upgradeAppPrivateKeySecret: 'APP_KEY', upgradeSchedule: '30 4 1,15 * *', defaultBranch: 'trunk' },
   }],
   ['no database, no docker', { database: false, docker: false }],
+  ['no cooldown', { ciOptions: { upgradeCooldownDays: 0 } }],
 ];
 
 const synthesized = variants.map(([label, options]) => {
@@ -73,6 +74,13 @@ describe.each(synthesized.map((v) => [v.label, v] as const))('workflow rules (%s
     expect(wf.permissions).toEqual({ contents: 'read' });
     expect(wf.jobs.upgrade.permissions).toEqual({ contents: 'read' });
     expect(wf.jobs.pr.permissions).toEqual({ 'contents': 'write', 'pull-requests': 'write' });
+    // The CI dispatch can start workflows, nothing else, and runs no project code either.
+    const others = Object.keys(wf.jobs).filter((id) => !['upgrade', 'pr'].includes(id));
+    expect(others).toEqual(upgradeNeedsDispatch(ci) ? ['ci'] : []);
+    if (wf.jobs.ci) {
+      expect(wf.jobs.ci.permissions).toEqual({ actions: 'write' });
+      expect(wf.jobs.ci.steps.map((st) => st.run).join('\n')).not.toMatch(/\b(npx|npm|uv|projen|python|pytest)\b/);
+    }
     const prScripts = wf.jobs.pr.steps.map((st) => st.run).filter(Boolean).join('\n');
     expect(prScripts).not.toMatch(/\b(npx|npm|uv|projen|python|pytest)\b/);
     for (const job of Object.values(wf.jobs)) {
@@ -86,9 +94,11 @@ describe.each(synthesized.map((v) => [v.label, v] as const))('workflow rules (%s
     const runs = wf.jobs.upgrade.steps.map((st) => st.run).filter(Boolean);
     expect(runs).toEqual([
       'npm ci --no-audit --no-fund',
-      `npm update --no-audit --no-fund ${UPGRADED_NPM_PACKAGES.join(' ')}`,
+      ci.upgradeCooldownDays > 0
+        ? `npm update --no-audit --no-fund --before "$(date -u -d '${ci.upgradeCooldownDays} days ago' +%Y-%m-%dT%H:%M:%SZ)" ${UPGRADED_NPM_PACKAGES.join(' ')}`
+        : `npm update --no-audit --no-fund ${UPGRADED_NPM_PACKAGES.join(' ')}`,
       'npx projen',
-      'uv lock --upgrade',
+      ci.upgradeCooldownDays > 0 ? `uv lock --upgrade --exclude-newer "${ci.upgradeCooldownDays} days"` : 'uv lock --upgrade',
       'uv sync --locked',
       'npx projen lint',
       ...(db ? [`uv run ${db.migrateCommand}`] : []),
@@ -129,6 +139,27 @@ describe.each(synthesized.map((v) => [v.label, v] as const))('workflow rules (%s
     const upload = wf.jobs.upgrade.steps.find((st) => st.id === 'upload')!;
     const download = wf.jobs.pr.steps.find((st) => st.id === 'download')!;
     expect(download.with).toEqual({ name: upload.with!.name, path: upload.with!.path });
+  });
+
+  test('the pull request is tested: with GITHUB_TOKEN, ci.yml is dispatched on its branch once it was opened or updated', () => {
+    if (!upgradeNeedsDispatch(ci)) {
+      // A token's or an App's pull request triggers ci.yml's pull_request run itself.
+      expect(wf.jobs.ci).toBeUndefined();
+      expect(s.read('README.md')).toContain('so CI runs on it.');
+      return;
+    }
+    const job = wf.jobs.ci;
+    expect(job.needs).toBe('pr');
+    expect(wf.jobs.pr.outputs).toEqual({ operation: '${{ steps.create-pr.outputs.pull-request-operation }}' });
+    expect(job.if).toBe("needs.pr.outputs.operation == 'created' || needs.pr.outputs.operation == 'updated'");
+    const dispatch = job.steps.find((st) => st.id === 'dispatch') as Step & { env?: Record<string, string> };
+    expect(dispatch.run).toBe('gh workflow run ci.yml --ref "$BRANCH"');
+    expect(dispatch.env).toEqual({ GH_TOKEN: '${{ github.token }}', GH_REPO: '${{ github.repository }}', BRANCH: UPGRADE_BRANCH });
+    // The service README says how the pull request gets its CI run.
+    expect(s.read('README.md').replace(/\s+/g, ' ')).toContain('its `ci` job dispatches `ci.yml` on the pull request\'s branch');
+    // The workflow it dispatches exists and accepts the dispatch.
+    const ciYml = YAML.parse(s.read('.github/workflows/ci.yml'));
+    expect(ciYml.on).toHaveProperty('workflow_dispatch');
   });
 
   test('the pull request token: the named secret, the App\'s token, or GITHUB_TOKEN', () => {
@@ -270,6 +301,21 @@ describe('invalid upgrade options', () => {
     expect(fail({ upgradeAppIdVariable: 'APP_ID' })).toContain('ciOptions.upgradeAppIdVariable: got "APP_ID"; a GitHub App needs both');
     expect(fail({ upgradeTokenSecret: 'T', upgradeAppIdVariable: 'A', upgradeAppPrivateKeySecret: 'K' }))
       .toContain('ciOptions.upgradeTokenSecret: got "T"; the upgrade pull request is opened with either a token or a GitHub App');
+    expect(fail({ upgradeCooldownDays: 91 })).toContain('ciOptions.upgradeCooldownDays: got 91; expected a whole number of days from 0 to 90, e.g. 7.');
+    expect(fail({ upgradeCooldownDays: 1.5 })).toContain('ciOptions.upgradeCooldownDays: got 1.5; expected a whole number of days from 0 to 90');
+  });
+
+  test('the cooldown, run for real: npm\'s --before is the UTC time N days ago; uv gets a relative duration', () => {
+    const s = synthService({ database: false, docker: false, ciOptions: { upgradeCooldownDays: 3 } });
+    const wf = YAML.parse(s.read(UPGRADE)) as Workflow;
+    const npm = wf.jobs.upgrade.steps.find((st) => st.id === 'npm-update')!.run!;
+    const expr = /--before "(\$\(date [^)]*\))"/.exec(npm)![1];
+    const out = spawnSync('bash', ['-c', `printf '%s' "${expr}"`], { encoding: 'utf-8' });
+    expect(out.status).toBe(0);
+    const ago = (Date.now() - Date.parse(out.stdout)) / 86_400_000;
+    expect(ago).toBeGreaterThan(2.99);
+    expect(ago).toBeLessThan(3.01);
+    expect(wf.jobs.upgrade.steps.find((st) => st.id === 'lock')!.run).toBe('uv lock --upgrade --exclude-newer "3 days"');
   });
 
   test('upgradeWorkflow: false writes no upgrade workflow; the README does not mention it', () => {

@@ -226,8 +226,11 @@ describe('the test job follows the service model', () => {
     const [, , wf] = synthesized[5];
     expect(wf.jobs.test.services).toBeUndefined();
     expect(wf.jobs.test.steps.map((st) => st.id)).not.toContain('migrate');
-    // The only environment left is the synth job's strict import check.
-    expect(steps(wf).filter((st) => st.env !== undefined).map((st) => st.env)).toEqual([{ PROJEN_UV_SERVICE_STRICT: '1' }]);
+    // The only environment left is the synth job's strict import check and publish's image check.
+    expect(steps(wf).filter((st) => st.env !== undefined).map((st) => st.env)).toEqual([
+      { PROJEN_UV_SERVICE_STRICT: '1' },
+      { TESTED: expect.any(String), PUSHED: expect.any(String), DIGEST: expect.any(String), IMAGE: expect.any(String) },
+    ]);
   });
 });
 
@@ -323,6 +326,41 @@ describe('docker and publish jobs', () => {
     expect(step(job, 'meta').uses).toMatch(/^docker\/metadata-action@/);
     expect(step(job, 'meta').with?.images).toBe('ghcr.io/${{ github.repository }}');
     expect(step(job, 'push').with).toMatchObject({ 'push': true, 'tags': '${{ steps.meta.outputs.tags }}', 'cache-from': 'type=gha,scope=runtime' });
+  });
+
+  test('publish pushes the image the docker job tested: same build and cache, the same image ID checked, SBOM and provenance, the digest in the summary', () => {
+    const [, , wf] = synthesized[0];
+    const docker = wf.jobs.docker;
+    const job = wf.jobs.publish;
+    // The docker job says which image it tested; publish builds the same inputs from that job's cache.
+    expect(docker.outputs).toEqual({ 'image-id': '${{ steps.build-runtime.outputs.imageid }}' });
+    const tested = step(docker, 'build-runtime').with!;
+    const pushed = step(job, 'push').with!;
+    for (const key of ['context', 'file', 'target']) expect(pushed[key]).toBe(tested[key]);
+    expect(String(tested['cache-to'])).toContain(`scope=${String(pushed['cache-from']).split('scope=')[1]}`);
+    expect(pushed).toMatchObject({ sbom: 'true', provenance: 'mode=max' });
+    const verify = step(job, 'verify') as any;
+    expect(verify.env).toMatchObject({ TESTED: '${{ needs.docker.outputs.image-id }}', PUSHED: '${{ steps.push.outputs.imageid }}', DIGEST: '${{ steps.push.outputs.digest }}' });
+    // Run for real: equal IDs write the digest to the summary; another ID fails the job.
+    const run = (pushedId: string) => {
+      const dir = tempDir();
+      const summary = path.join(dir, 'summary.md');
+      const r = spawnSync('bash', ['-e', '-c', verify.run], {
+        encoding: 'utf-8',
+        env: { ...process.env, TESTED: 'sha256:aaa', PUSHED: pushedId, DIGEST: 'sha256:ddd', IMAGE: 'ghcr.io/acme/orders-api', GITHUB_STEP_SUMMARY: summary },
+      });
+      const text = fs.existsSync(summary) ? fs.readFileSync(summary, 'utf-8') : '';
+      fs.rmSync(dir, { recursive: true, force: true });
+      return { status: r.status, stderr: r.stderr, text };
+    };
+    const same = run('sha256:aaa');
+    expect(same.status).toBe(0);
+    expect(same.text).toContain('- image: `ghcr.io/acme/orders-api@sha256:ddd`');
+    expect(same.text).toContain('- image ID (config digest): `sha256:aaa`');
+    const other = run('sha256:bbb');
+    expect(other.status).toBe(1);
+    expect(other.stderr).toContain('is not the image the docker job tested (sha256:aaa)');
+    expect(other.text).toBe('');
   });
 
   test('another registry: its secret, its user, no packages permission', () => {

@@ -37,6 +37,12 @@ describe('one host port, one service', () => {
     expect(parseYaml(s.read('compose.yaml')).services.app.ports).toEqual(['127.0.0.1:18000:8000']);
   });
 
+  test('the app stops within the image\'s grace period (stop_grace_period), the one the CMD\'s uvicorn stops within', () => {
+    const s = synthService({ dockerOptions: { gracePeriodSeconds: 45 } });
+    expect(parseYaml(s.read('compose.yaml')).services.app.stop_grace_period).toBe('45s');
+    expect(s.read('Dockerfile')).toContain('--timeout-graceful-shutdown 35 ');
+  });
+
   test('without docker, compose.yaml runs the database stack alone; without a database, there is none', () => {
     expect(Object.keys(parseYaml(synthService({ docker: false }).read('compose.yaml')).services)).toEqual(['pgbouncer', 'postgres']);
     const none = synthService({ database: false });

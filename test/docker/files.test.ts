@@ -152,12 +152,14 @@ describe('the uv preset follows uv\'s Docker guide', () => {
     expect(mounts(project)).toEqual([{ type: 'cache', target: '/root/.cache/uv' }]);
   });
 
-  test('runtime: only .venv and the app from the builder, chowned to the fixed non-root uid/gid', () => {
+  test('runtime: only .venv and the app from the builder, copied as root (read-only to the fixed non-root uid/gid)', () => {
     const fromBuilder = runtime.filter((i) => i.getKeyword() === 'COPY' && flagsOf(i).from === 'builder');
     expect(fromBuilder.map((i) => [flagsOf(i), i.getArguments().map((a) => a.getValue())])).toEqual([
-      [{ from: 'builder', chown: '10001:10001' }, ['/app/.venv', '/app/.venv']],
-      [{ from: 'builder', chown: '10001:10001' }, ['/app/app', '/app/app']],
+      [{ from: 'builder' }, ['/app/.venv', '/app/.venv']],
+      [{ from: 'builder' }, ['/app/app', '/app/app']],
     ]);
+    // No COPY of the runtime stage hands files to the runtime user.
+    expect(runtime.filter((i) => i.getKeyword() === 'COPY' && flagsOf(i).chown !== undefined)).toEqual([]);
     const run = runtime.find((i) => i.getKeyword() === 'RUN')!;
     expect(runCommands(run)).toMatch(/groupadd --system --gid 10001 app && useradd --system --uid 10001 --gid 10001 /);
     expect(runtime.filter((i) => i.getKeyword() === 'USER').map((i) => i.getArgumentsContent())).toEqual(['10001:10001']);
@@ -290,12 +292,12 @@ describe('the runtime CMD', () => {
 
   test('without PORT and WEB_CONCURRENCY: the service port and one worker', async () => {
     const r = await runCmd(8123, {});
-    expect(r.args).toBe('app.main:app --host 0.0.0.0 --port 8123 --workers 1 --proxy-headers');
+    expect(r.args).toBe('app.main:app --host 0.0.0.0 --port 8123 --workers 1 --timeout-graceful-shutdown 20 --proxy-headers');
   });
 
   test('PORT and WEB_CONCURRENCY from the environment win; empty values fall back to the defaults', async () => {
-    expect((await runCmd(8123, { PORT: '9999', WEB_CONCURRENCY: '3' })).args).toBe('app.main:app --host 0.0.0.0 --port 9999 --workers 3 --proxy-headers');
-    expect((await runCmd(8123, { PORT: '', WEB_CONCURRENCY: '' })).args).toBe('app.main:app --host 0.0.0.0 --port 8123 --workers 1 --proxy-headers');
+    expect((await runCmd(8123, { PORT: '9999', WEB_CONCURRENCY: '3' })).args).toBe('app.main:app --host 0.0.0.0 --port 9999 --workers 3 --timeout-graceful-shutdown 20 --proxy-headers');
+    expect((await runCmd(8123, { PORT: '', WEB_CONCURRENCY: '' })).args).toBe('app.main:app --host 0.0.0.0 --port 8123 --workers 1 --timeout-graceful-shutdown 20 --proxy-headers');
   });
 });
 

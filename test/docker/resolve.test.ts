@@ -30,6 +30,7 @@ describe('resolveDockerOptions', () => {
       ignorePatterns: [],
       syntax: 'docker/dockerfile:1',
       healthcheck: true,
+      gracePeriodSeconds: 30,
     });
     expect(resolveDockerOptions({ testingStage: false }, problems, 'dockerOptions').testingStage).toBeUndefined();
   });

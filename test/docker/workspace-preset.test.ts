@@ -83,11 +83,11 @@ describe('workspace member image: Dockerfile and ignore file from the workspace 
   test('the runtime copies the virtualenv only, plus Alembic\'s files from the member directory when it has a database', () => {
     const copies = (text: string) => stageInstructions(text, 'runtime').filter((i) => i.getKeyword() === 'COPY').map((i) => i.getTextContent());
     expect(copies(orders)).toEqual([
-      'COPY --chown=10001:10001 services/orders/alembic.ini ./',
-      'COPY --chown=10001:10001 services/orders/migrations ./migrations',
-      'COPY --from=builder --chown=10001:10001 /app/.venv /app/.venv',
+      'COPY services/orders/alembic.ini ./',
+      'COPY services/orders/migrations ./migrations',
+      'COPY --from=builder /app/.venv /app/.venv',
     ]);
-    expect(copies(billing)).toEqual(['COPY --from=builder --chown=10001:10001 /app/.venv /app/.venv']);
+    expect(copies(billing)).toEqual(['COPY --from=builder /app/.venv /app/.venv']);
     expect(billing).toMatch(/^EXPOSE 8100$/m);
     expect(billing).toContain('"exec uvicorn billing.main:app --host 0.0.0.0 --port \\"${PORT:-8100}\\"');
   });

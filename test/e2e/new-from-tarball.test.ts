@@ -1,7 +1,6 @@
 import * as path from 'path';
 import { parse as parseToml } from 'smol-toml';
 import { addProjenrcOptions, hashTree, newServiceFromTarball, packedTarball, read, renamedTarball, resynth, run, write } from './helpers';
-import { kubernetesSchemaFindings } from '../k8s/validators';
 import { listFiles } from '../support/synth';
 import { validateTree } from '../support/validate-tree';
 
@@ -140,26 +139,7 @@ describe('projen new --from <tarball of any file name> uv-python-service', () =>
     expect(read(dir, 'tests/test_health.py')).toBe(testPy);
     expect(read(dir, 'README.md')).toBe('# my readme\n');
   });
-
-  test('kubernetes: true from the packed library: cdk8s came with it (peer dependencies), the manifests follow the edit, and go when turned off', async () => {
-    // cdk8s and cdk8s-plus-34 are peer dependencies of the library: npm installed them with it.
-    for (const dep of ['cdk8s', 'cdk8s-plus-34']) {
-      expect(JSON.parse(read(dir, `node_modules/${dep}/package.json`)).name).toBe(dep);
-    }
-    const projenrc = read(dir, '.projenrc.ts');
-    addProjenrcOptions(dir, ['kubernetes: true,', "ciOptions: { imageName: 'acme/orders-api' },", "kubernetesOptions: { imageTag: 'sha-1a2b3c4' },"]);
-    resynth(dir);
-    const files = listFiles(dir).filter((f) => f.startsWith('deploy/'));
-    expect(files).toEqual(['deploy/k8s/migrate-job.yaml', 'deploy/k8s/service.yaml']);
-    const service = read(dir, 'deploy/k8s/service.yaml');
-    // The port edited in the previous test (9000) reaches the probes.
-    expect(service).toContain('containerPort: 9000');
-    expect(service).toContain('image: ghcr.io/acme/orders-api:sha-1a2b3c4');
-    expect(Object.values(await kubernetesSchemaFindings(files.map((f) => path.join(dir, f)))).flat()).toEqual([]);
-    write(dir, '.projenrc.ts', projenrc);
-    resynth(dir);
-    expect(listFiles(dir).filter((f) => f.startsWith('deploy/'))).toEqual([]);
-  });
+  // kubernetes: true from the packed library (cdk8s installed, the manifests, turned off): kubernetes-packages.test.ts.
 });
 
 describe('projen new --from file:<relative path> uv-python-service', () => {

@@ -5,6 +5,7 @@ driver and the VERIFY_SERVER floor are module constants rendered from .projenrc.
 them per case, so both drivers' rules are checked in either run.
 """
 
+import math
 import os
 import ssl
 
@@ -207,7 +208,9 @@ def psycopg_query(monkeypatch, raw: str, *, floor: bool) -> dict[str, str]:
     monkeypatch.setenv(NAME, raw)
     url, args = db.connection_settings(NAME, pooled=True)
     assert url.drivername == "postgresql+psycopg"
-    assert args == {"prepare_threshold": None}
+    # Pooled: no prepared statements (PgBouncer in transaction mode); the connect bound from the settings.
+    connect_timeout = max(2, math.ceil(db.database_settings().connect_timeout_seconds))
+    assert args == {"prepare_threshold": None, "connect_timeout": connect_timeout}
     return dict(url.query)
 
 

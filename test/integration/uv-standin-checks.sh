@@ -10,7 +10,12 @@ LABEL="uv stand-in"
 fresh() { # a writable copy of the service, locked, with $1 applied to pyproject.toml (a sed script)
   rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 2
   tar -C /src --exclude=./node_modules --exclude=./.venv -cf - . | tar -xf -
-  [ -z "$1" ] || sed -i "$1" pyproject.toml
+  if [ -n "$1" ]; then # the edit must change the file, or the case below would test the sample as it is
+    cp pyproject.toml "$work.orig"
+    sed -i "$1" pyproject.toml
+    if cmp -s pyproject.toml "$work.orig"; then echo "FAIL uv stand-in: the edit $1 changed nothing in pyproject.toml"; fi
+    rm -f "$work.orig"
+  fi
   uv lock >/dev/null 2>&1
 }
 
@@ -30,7 +35,7 @@ expect_failure "no pyproject.toml is an error" "No \`pyproject.toml\` found" sh 
 
 fresh 's/^dependencies = \[/&\n  "no-such-distribution>=1",/'
 expect_failure "a dependency the base image lacks fails the sync" "unsatisfiable" uv sync --locked --no-dev
-fresh 's/"fastapi\[standard\]>=[^"]*"/"fastapi[standard]>=99"/'
+fresh 's/"fastapi>=[^"]*"/"fastapi>=99"/'
 expect_failure "a version the specifier refuses fails the sync" "but the base image has fastapi==" uv sync --locked --no-dev
 fresh 's/"uv_build>=[^"]*"/"uv_build>=99,<100"/'
 expect_failure "uv_build bounds that exclude this uv release fail the project install" "is required, but this is uv" \
@@ -38,6 +43,12 @@ expect_failure "uv_build bounds that exclude this uv release fail the project in
 fresh 's/^requires-python = .*/requires-python = ">=3.99"/'
 expect_failure "a requires-python the image's Python does not meet fails" "No interpreter found for Python >=3.99" \
   uv sync --locked --no-dev
+fresh 's/^required-version = .*/required-version = "==0.0.1"/'
+expect_failure "a uv outside [tool.uv] required-version refuses to run, as uv does" \
+  "Required uv version \`==0.0.1\` does not match the running version" uv sync --locked --no-dev
+fresh 's/^required-version = .*/required-version = ">=0.0.1,<0.0.2"/'
+expect_failure "a required-version range that excludes this uv refuses lock too" \
+  "Update \`uv\` by running \`uv self update\`" uv lock
 fresh ''
 module=$(sed -n 's/^module-name = "\(.*\)"$/\1/p' pyproject.toml)
 mv "$module" "$module.moved"

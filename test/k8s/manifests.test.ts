@@ -85,13 +85,13 @@ describe.each<[string, Partial<UvPythonServiceOptions>]>([
     dockerOptions: { uid: 20001, gid: 20002, imageName: 'orders' },
     databaseOptions: { pooledUrlEnv: 'APP_DB_POOLED', directUrlEnv: 'APP_DB_DIRECT' },
     ciOptions: { imageRegistry: 'registry.example.com:5000', imageName: 'team/orders', registryPasswordSecret: 'REGISTRY_PASSWORD' },
+    dockerOptions: { gracePeriodSeconds: 50 },
     kubernetesOptions: {
       name: 'orders',
       namespace: 'shop',
       imageTag: 'v1.4.2',
       replicas: 3,
       workers: 2,
-      shutdownTimeoutSeconds: 40,
       resources: { cpuRequestMillicores: 500, cpuLimitMillicores: 2000, memoryRequestMebibytes: 300, memoryLimitMebibytes: 600 },
       autoscaling: { enabled: false },
       pooledUrlSecret: 'orders-pooled',
@@ -173,7 +173,7 @@ describe.each<[string, Partial<UvPythonServiceOptions>]>([
     const env: Obj[] = dep.spec.template.spec.containers[0].env;
     for (const { c } of containers(s)) for (const e of c.env ?? []) expect(f.envNames.includes(e.name) ? e.value : undefined).toBeUndefined();
     if (options.database === false) {
-      expect(env.map((e) => e.name).sort()).toEqual(['UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN', 'WEB_CONCURRENCY']);
+      expect(env.map((e) => e.name).sort()).toEqual(['WEB_CONCURRENCY']);
       return;
     }
     const [pooled, direct] = f.envNames;
@@ -201,7 +201,9 @@ describe.each<[string, Partial<UvPythonServiceOptions>]>([
     const workers = flagValue(uvicornArgs(f.cmd)!, '--workers');
     if (workers !== undefined) expect(shellWordValue(workers).variable).toBe('WEB_CONCURRENCY');
     const sleep = pod.containers[0].lifecycle.preStop.sleep.seconds;
-    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(sleep + Number(env.UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN));
+    // The pod's grace period is the image's, and uvicorn (the CMD's --timeout-graceful-shutdown) stops within it after the preStop pause.
+    expect(pod.terminationGracePeriodSeconds).toBe(s.project._resolved.docker!.gracePeriodSeconds);
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(sleep + Number(flagValue(uvicornArgs(f.cmd)!, '--timeout-graceful-shutdown')));
   });
 
   test('scaling: an autoscaler owning replicas, or a fixed count; an Ingress only with a host', () => {
@@ -340,16 +342,16 @@ describe('escape hatches', () => {
       /securityContext\.capabilities: got null; must drop ALL and add none/],
     ['no emptyDir at /tmp', (p) => deployment(p).addJsonPatch(JsonPatch.remove(`${c0}/volumeMounts`)),
       /containers\[app\]\.volumeMounts\[\/tmp\]: got null; must mount a writable emptyDir at \/tmp/],
-    ['the pooled URL as a literal value', (p) => deployment(p).addJsonPatch(JsonPatch.replace(`${c0}/env/2`, { name: 'DATABASE_URL', value: 'postgresql://app:hunter2@db.example.com/app' })),
+    ['the pooled URL as a literal value', (p) => deployment(p).addJsonPatch(JsonPatch.replace(`${c0}/env/1`, { name: 'DATABASE_URL', value: 'postgresql://app:hunter2@db.example.com/app' })),
       /looks like a URL with a password: a secret never goes into a manifest/],
-    ['the pooled URL from another Secret', (p) => deployment(p).addJsonPatch(JsonPatch.replace(`${c0}/env/2/valueFrom/secretKeyRef/name`, 'other')),
+    ['the pooled URL from another Secret', (p) => deployment(p).addJsonPatch(JsonPatch.replace(`${c0}/env/1/valueFrom/secretKeyRef/name`, 'other')),
       /containers\[app\]\.env\[DATABASE_URL\]: got \{"secretKeyRef":\{"key":"DATABASE_URL","name":"other"\}\}; must come from the Secret "orders-api-database", key "DATABASE_URL"/],
     ['another image', (p) => deployment(p).addJsonPatch(JsonPatch.replace(`${c0}/image`, 'nginx:latest')),
       /containers\[app\]\.image: got "nginx:latest"; must be ghcr\.io\/acme\/orders-api:latest/],
     ['another worker count', (p) => deployment(p).addJsonPatch(JsonPatch.replace(`${c0}/env/0/value`, '4')),
       /env\[WEB_CONCURRENCY\]: got "4"; must be "1"/],
     ['a grace period shorter than uvicorn\'s shutdown', (p) => deployment(p).addJsonPatch(JsonPatch.replace('/spec/template/spec/terminationGracePeriodSeconds', 10)),
-      /terminationGracePeriodSeconds: got 10; must exceed the preStop pause/],
+      /terminationGracePeriodSeconds: got 10; must be at least the preStop pause/],
     ['another migration command', (p) => job(p).addJsonPatch(JsonPatch.replace(`${c0}/command`, ['alembic', 'upgrade', 'head'])),
       /^deploy\/k8s\/migrate-job\.yaml Job\/orders-api-migrate-latest containers\[migrate\]\.command: got \["alembic","upgrade","head"\]; must be \["alembic","-c","alembic\.ini","upgrade","head"\]/],
     ['the direct URL under another variable', (p) => job(p).addJsonPatch(JsonPatch.replace(`${c0}/env/0/name`, 'DB')),

@@ -64,6 +64,16 @@ describe('pyproject.toml', () => {
     expect(toml.tool.uv['build-backend']['module-name']).toBe('app');
   });
 
+  test('[tool.uv] required-version admits exactly the uv that the Dockerfile and CI run', () => {
+    expect(toml.tool.uv['required-version']).toBe('==0.9.9');
+    const uvImages = [...s.read('Dockerfile').matchAll(/ghcr\.io\/astral-sh\/uv:([^\s@]+)/g)].map((m) => m[1]);
+    expect(uvImages.length).toBeGreaterThan(0);
+    expect(new Set(uvImages)).toEqual(new Set(['0.9.9']));
+    const setupUv = [...s.read('.github/workflows/ci.yml').matchAll(/setup-uv@.*\n(?:\s+.*\n)*?\s+version: (\S+)/g)].map((m) => m[1]);
+    expect(setupUv.length).toBeGreaterThan(0);
+    expect(new Set(setupUv)).toEqual(new Set(['0.9.9']));
+  });
+
   test('ruff and pytest follow the python version and paths', () => {
     expect(toml.tool.ruff['target-version']).toBe('py313');
     expect(toml.tool.ruff.lint.isort['known-first-party']).toEqual(['app']);
@@ -141,10 +151,12 @@ describe('samples and tasks', () => {
     expect(fs.existsSync(path.join(__dirname, '..', '..', 'src', `${inPackage![1]}.ts`))).toBe(true);
   });
 
-  test('tsconfig.projen.json is written on every synth, the same as at projen new', () => {
+  test('tsconfig.projen.json is written on every synth: projen\'s layout, strict, without checking the libraries\' declarations', () => {
+    // skipLibCheck: the library's declarations name cdk8s, installed only with Kubernetes on (the e2e
+    // kubernetes-packages test type-checks .projenrc.ts with it, with and without cdk8s).
     const tsconfig = synthService().read('tsconfig.projen.json');
     expect(JSON.parse(tsconfig.replace(/^\/\/.*$/m, ''))).toEqual({
-      compilerOptions: {},
+      compilerOptions: { strict: true, skipLibCheck: true, noEmit: true },
       include: ['**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'],
       exclude: ['node_modules'],
     });

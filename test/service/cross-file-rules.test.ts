@@ -180,7 +180,7 @@ const cases: Array<[string, 'setter' | 'override', Case]> = [
     edit: () => {},
     flows: (s) => {
       expect(s.read('alembic.ini')).toContain('script_location=%(here)s/db/migrations');
-      expect(s.read('Dockerfile')).toContain('COPY --chown=10001:10001 db/migrations ./db/migrations');
+      expect(s.read('Dockerfile')).toContain('COPY db/migrations ./db/migrations');
     },
   }],
   ['Alembic finds the migrations where they are written', 'override', {

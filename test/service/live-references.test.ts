@@ -301,6 +301,19 @@ describe('edits that fail the synth: one error naming the edit and the files tha
     })).toEqual([expect.stringMatching(/^project\.docker stage "runtime" HEALTHCHECK: got 9000; the service listens on port 8000/)]);
   });
 
+  test('a runtime COPY that hands the code to the runtime user, or makes it writable, is refused', () => {
+    const replaceAppCopy = (options: { chown?: string; chmod?: string }) => (p: UvPythonService) => {
+      const runtime = p.docker!.stage('runtime');
+      const copy = runtime.findInstructions(DockerInstructionKind.COPY).find((i) => (i as any).destination === '/app/app')!;
+      runtime.replaceInstruction(runtime.indexOf(copy), I.copy(['/app/app'], '/app/app', { fromStage: 'builder', ...options }));
+    };
+    expect(failingSynth(replaceAppCopy({ chown: '10001:10001' }))).toEqual([
+      expect.stringMatching(/^project\.docker stage "runtime" COPY \/app\/app --chown: got "10001:10001"; hands the code to the runtime user \(app, uid 10001\).*copy it as root/),
+    ]);
+    expect(failingSynth(replaceAppCopy({ chown: 'app' }))).toEqual([expect.stringMatching(/COPY \/app\/app --chown: got "app"; hands the code/)]);
+    expect(failingSynth(replaceAppCopy({ chmod: '0777' }))).toEqual([expect.stringMatching(/COPY \/app\/app --chmod: got "0777"; makes the code writable by group or others/)]);
+  });
+
   test('the preset\'s shell-form CMD (sh -c \'exec uvicorn …\'): the port default, a port without default, the app and the probe\'s $PORT default are read too', () => {
     const replaceCmd = (script: string) => (p: UvPythonService) => {
       const runtime = p.docker!.stage('runtime');

@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { DCLinter } from 'dclint';
@@ -10,6 +11,21 @@ import { Finding, ruffFindings } from './validators';
 import { actionlintFindings, workflowParserErrors } from '../ci/validators';
 import { dockerfileFindings } from '../docker/support';
 import { kubernetesSchemaFindings } from '../k8s/validators';
+
+/**
+ * npm's own reading of a project `.npmrc`: every key is one npm knows (it warns of any other) and
+ * npm reads the value written (`npm config list` in the file's directory).
+ */
+function npmrcFindings(file: string): string[] {
+  const entries = Object.entries(ini.parse(fs.readFileSync(file, 'utf-8')));
+  if (entries.length === 0) return ['no setting parsed'];
+  const r = spawnSync('npm', ['config', 'list', '--json'], { cwd: path.dirname(file), encoding: 'utf-8' });
+  const findings = (r.stderr ?? '').split('\n').filter((l) => /npm (warn|error)/i.test(l));
+  if (r.status !== 0) return [...findings, `npm config list failed (exit ${r.status})`];
+  const got = JSON.parse(r.stdout) as Record<string, unknown>;
+  for (const [k, v] of entries) if (String(got[k]) !== String(v)) findings.push(`npm reads ${k} as ${JSON.stringify(got[k])}, the file says ${JSON.stringify(v)}`);
+  return findings;
+}
 
 /**
  * GitHub's workflow parser runs in a child process; calling it once per synthesized tree would
@@ -77,6 +93,8 @@ export async function validateTree(dir: string, files: string[], batch?: Workflo
       } else if (base === 'py.typed') {
         // PEP 561: an empty marker, or "partial" for a partial stub package.
         if (!['', 'partial\n'].includes(read(f))) findings.push(`${f}: a PEP 561 marker is empty or "partial"`);
+      } else if (base === '.npmrc') {
+        findings.push(...npmrcFindings(path.join(dir, f)).map((x) => `${f}: ${x}`));
       } else if (f.endsWith('.ini')) {
         const parsed = ini.parse(read(f));
         if (Object.keys(parsed).length === 0) findings.push(`${f}: no section parsed`);

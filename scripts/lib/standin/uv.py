@@ -43,6 +43,8 @@ fail with the real one:
   [tool.uv.workspace] of its own), as uv: lock, sync and run work on that workspace (its uv.lock, its
   .venv), and sync / run sync that member (as --package NAME).
   uv --version / uv version  prints the version this stand-in image was tagged with
+  sync, run and lock first check [tool.uv] required-version (the project's, a workspace's root's): a uv
+  outside it exits 2 with uv's "Required uv version `...` does not match the running version `...`".
 
 Distributions the base image cannot provide (Debian has no package for them) are listed in UNAVAILABLE and
 skipped with a note: dev tools the image's tests do not run.
@@ -529,8 +531,31 @@ def cmd_run(args: list[str]) -> None:
         die(f"Failed to spawn: `{command[0]}`\n  Caused by: No such file or directory (os error 2)")
 
 
+def check_required_version(args: list[str]) -> None:
+    """uv's first check: the [tool.uv] required-version of the project it works on (a workspace's root) must
+    admit this uv, else it stops before doing anything. A bare version means `==` (uv's rule)."""
+    directory = args[2] if args[:2] == ["lock", "--project"] and len(args) > 2 else os.getcwd()
+    if not os.path.isfile(os.path.join(directory, "pyproject.toml")):
+        return  # the command itself says there is no project
+    project, pyproject, _ = discover(directory)
+    required = pyproject.get("tool", {}).get("uv", {}).get("required-version")
+    if required is None:
+        return
+    try:
+        specifiers = SpecifierSet(f"=={required}" if re.fullmatch(r"[0-9]+(\.[0-9]+)*", required) else required)
+    except Exception:
+        die(f"Failed to parse `required-version` `{required}` in `{os.path.join(project, 'pyproject.toml')}`")
+    if Version(VERSION) not in specifiers:
+        exact = str(specifiers).startswith("==") and "," not in str(specifiers)
+        update = f"uv self update {str(specifiers)[2:]}" if exact else "uv self update"
+        die(f"Required uv version `{required}` does not match the running version `{VERSION}`. "
+            f"Update `uv` by running `{update}`.")
+
+
 def main() -> None:
     args = sys.argv[1:]
+    if args[:1] in (["sync"], ["lock"], ["run"]):
+        check_required_version(args)
     if args in (["--version"], ["version"], ["-V"]):
         print(f"uv {VERSION} (stand-in)")
     elif args[:1] == ["sync"]:
