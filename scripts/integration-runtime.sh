@@ -10,7 +10,12 @@
 #     500; then the same worker (pool of one connection: the very connection that was cut) writes again;
 #  2. a migration that needs a lock another session holds fails fast (DB_MIGRATION_LOCK_TIMEOUT_SECONDS)
 #     with a clear message, no hang, and succeeds once the lock is released;
-#  3. a bad setting value (DB_POOL_SIZE=abc) stops startup with one line naming the variable, no traceback.
+#  3. a bad setting value (DB_POOL_SIZE=abc) stops startup with one line naming the variable, no traceback;
+#  4. /ready answers 200, then 503 (JSON) within READY_BOUND once PgBouncer is stopped, then 200 again once
+#     it is back, while /health answers 200 throughout;
+#  5. X-Request-ID abc-123 comes back in the response and in the request's JSON log line; one with spaces
+#     or 129 characters long is replaced by a new one (32 hex digits); every line the app writes (uvicorn's
+#     own too) parses as one JSON object.
 #
 # Prints PASS/FAIL lines and a final "N passed, N failed" (scripts/lib/checks.sh; with TEST_REPORTS set, the
 # JUnit report runtime.xml); exits non-zero on any failure, or when it stopped before its end.
@@ -105,6 +110,88 @@ for v in "${VARIANTS[@]}"; do
   check "$label: the same worker (one pooled connection) then writes again: $ok of 5 writes 201" test "$ok" = 5
   check "$label: the app is still running (no restart)" kill -0 "$SE_APP_PID"
   se_stop_app
+done
+
+get() { # path [curl args...] -> "status seconds"; headers in $SE_WORK/headers, body in $SE_WORK/body
+  local path=$1 out
+  shift
+  rm -f "$SE_WORK/body" "$SE_WORK/headers"
+  out=$(curl -sS -o "$SE_WORK/body" -D "$SE_WORK/headers" -w '%{http_code} %{time_total}' -m 30 "$@" \
+    "http://127.0.0.1:$APP_PORT$path" 2>/dev/null) || out="ERR 30"
+  echo "$out"
+}
+request_id() { tr -d '\r' <"$SE_WORK/headers" | sed -n 's/^x-request-id: //Ip'; }
+# wait_ready CODE: polls /ready until it answers CODE; prints the seconds it took, or "never" after 30 s.
+wait_ready() {
+  local t0 code
+  t0=$(date +%s.%N)
+  for _ in $(seq 300); do
+    read -r code _ <<<"$(get /ready)"
+    if [ "$code" = "$1" ]; then awk -v t="$t0" -v n="$(date +%s.%N)" 'BEGIN { printf "%.1f", n - t }'; return 0; fi
+    [ "$(get /health | cut -d' ' -f1)" = 200 ] || HEALTH_FAILED=$((HEALTH_FAILED + 1))
+    sleep 0.1
+  done
+  echo never
+}
+READY_TIMEOUT=1 # seconds, READY_TIMEOUT_SECONDS
+READY_BOUND=5   # /ready must turn 503 within this after PgBouncer stops (the timeout, slack)
+for v in "${VARIANTS[@]}"; do
+  IFS='|' read -r name label _ <<<"$v"
+  step "$label: /ready follows the database, /health does not; request ids; JSON log lines"
+  SE_APP_ENV=("READY_TIMEOUT_SECONDS=$READY_TIMEOUT")
+  se_start_app "$name" 1
+  SE_APP_ENV=()
+  log=$SE_WORK/app-$name-1.log
+  HEALTH_FAILED=0
+  read -r code _ <<<"$(get /ready)"
+  check "$label: /ready answers 200 with the database up (got $code)" test "$code" = 200
+  se_stop_pgbouncer
+  took=$(wait_ready 503)
+  figure "$label: /ready 503 after PgBouncer stopped" "${took}s"
+  check "$label: /ready answers 503 within ${READY_BOUND}s of PgBouncer stopping (took $took s)" \
+    awk -v t="$took" -v b="$READY_BOUND" 'BEGIN { exit !(t != "never" && t + 0 <= b) }'
+  read -r code _ <<<"$(get /ready)"
+  body=$(cat "$SE_WORK/body" 2>/dev/null || true)
+  check "$label: its 503 is JSON with a detail ($code $body)" \
+    python3 -c 'import json, sys; sys.exit(0 if sys.argv[1] == "503" and "detail" in json.loads(sys.argv[2]) else 1)' "$code" "$body"
+  read -r code _ <<<"$(get /health)"
+  check "$label: /health answers 200 while the database is away (got $code)" test "$code" = 200
+  se_start_pgbouncer
+  took=$(wait_ready 200)
+  figure "$label: /ready 200 again after PgBouncer came back" "${took}s"
+  check "$label: /ready answers 200 again once PgBouncer is back (took $took s)" test "$took" != never
+  check "$label: /health answered 200 on every poll meanwhile ($HEALTH_FAILED failures)" test "$HEALTH_FAILED" = 0
+
+  get /health -H 'X-Request-ID: abc-123' >/dev/null
+  check "$label: X-Request-ID abc-123 comes back ($(request_id))" test "$(request_id)" = abc-123
+  get /health -H 'X-Request-ID: has a space' >/dev/null
+  spaced=$(request_id)
+  check "$label: an X-Request-ID with spaces is replaced by a new one ($spaced)" grep -Eqx '[0-9a-f]{32}' <<<"$spaced"
+  get /health -H "X-Request-ID: $(printf 'x%.0s' $(seq 129))" >/dev/null
+  long=$(request_id)
+  check "$label: an X-Request-ID of 129 characters is replaced by a new one ($long)" grep -Eqx '[0-9a-f]{32}' <<<"$long"
+  get /items -H 'X-Request-ID: abc-123' >/dev/null
+  se_stop_app
+  # Every line the app wrote (uvicorn's startup and shutdown lines too) is one JSON object.
+  check "$label: every line of the app's output parses as JSON ($(grep -c . "$log") lines)" python3 - "$log" <<'PY'
+import json, sys
+lines = [line for line in open(sys.argv[1], encoding="utf-8") if line.strip()]
+bad = [line for line in lines if not isinstance(json.loads(line) if line.lstrip().startswith("{") else None, dict)]
+print("".join(bad[:5]), end="", file=sys.stderr)
+sys.exit(1 if bad or not lines else 0)
+PY
+  check "$label: one JSON line per request carries abc-123 with method, path, status, duration" python3 - "$log" "$spaced" <<'PY'
+import json, sys
+lines = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8") if line.strip().startswith("{")]
+mine = [line for line in lines if line.get("request_id") == "abc-123" and "status" in line]
+paths = sorted((line["method"], line["path"], line["status"]) for line in mine)
+ok = paths == [("GET", "/health", 200), ("GET", "/items", 200)]
+ok = ok and all(line["duration_ms"] >= 0 for line in mine)
+ok = ok and any(line.get("request_id") == sys.argv[2] for line in lines)
+ok = ok and any(line.get("logger", "").startswith("uvicorn") for line in lines)
+print(paths, file=sys.stderr)
+sys.exit(0 if ok else 1)
+PY
 done
 
 step "a migration's lock_timeout fires against a held lock"

@@ -43,6 +43,7 @@ Connection security: never weaker than libpq (psql) with the same URL.
     and so is psycopg's ``channel_binding=require`` (libpq authenticates the server by it).
 """
 
+import asyncio
 import functools
 import ipaddress
 import math
@@ -60,9 +61,9 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DisconnectionError
+from sqlalchemy.exc import ArgumentError, DisconnectionError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -574,6 +575,31 @@ async def get_session() -> AsyncIterator[AsyncSession]:
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+
+# What a database that cannot be reached, refuses or fails raises through the pool.
+_UNREACHABLE = (OSError, SQLAlchemyError)
+
+
+async def database_ready(timeout_seconds: float) -> bool:
+    """Whether the database answers ``SELECT 1`` through the app's pool within ``timeout_seconds``
+    (the readiness check): False when it cannot be reached, refuses, or is too slow."""
+
+    async def select_one() -> None:
+        async with get_engine().connect() as connection:
+            await connection.execute(text("SELECT 1"))
+
+    # asyncio.wait, not wait_for: no timeout exception, whose class differs before Python 3.11.
+    check = asyncio.ensure_future(select_one())
+    done, _ = await asyncio.wait({check}, timeout=timeout_seconds)
+    if not done:
+        check.cancel()
+        return False
+    try:
+        check.result()
+    except _UNREACHABLE:
+        return False
+    return True
 
 
 @asynccontextmanager

@@ -15,13 +15,19 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import exc
 from sqlmodel import col, select
 
-from {{dbModule}} import SessionDep, lifespan
+from {{dbModule}} import SessionDep, database_ready, lifespan
+from {{logsModule}} import RequestLogMiddleware, configure_logging
 from {{modelsModule}} import BIGINT_MAX, Item, ItemCreate, ItemPublic, ItemUpdate
+from {{settingsModule}} import service_settings
+
+# Before uvicorn's first line: its own lines (startup, errors) come out in the same format.
+configure_logging(service_settings().log_level, service_settings().log_format)
 
 {{variable}} = FastAPI(
     title="{{name}}",
     lifespan=lifespan,
 )
+{{variable}}.add_middleware(RequestLogMiddleware)
 
 PAGE_SIZE_MAX = 100
 ItemId = Annotated[int, Path(ge=1, le=BIGINT_MAX, description="The item's id.")]
@@ -94,9 +100,18 @@ async def client_timeout(_request: Request, _error: TimeoutError) -> JSONRespons
 
 
 @{{variable}}.get("{{healthPath}}")
-def health() -> dict[str, str]:
+async def health() -> dict[str, str]:
     """Liveness probe, used by the container HEALTHCHECK. It does not touch the database."""
     return {"status": "ok"}
+
+
+@{{variable}}.get("{{readyPath}}", responses={503: {"description": "The database does not answer."}})
+async def ready() -> JSONResponse:
+    """Readiness probe: 200 when the database answers through the pool within
+    READY_TIMEOUT_SECONDS, 503 while it does not (the pod is taken out of the Service)."""
+    if await database_ready(service_settings().ready_timeout_seconds):
+        return JSONResponse(status_code=200, content={"status": "ready"})
+    return JSONResponse(status_code=503, content={"detail": "the database is unavailable"})
 
 
 async def _get_item(session: SessionDep, item_id: int) -> Item:

@@ -5,10 +5,14 @@ the start of each test. Without the database URLs these tests are skipped, and `
 how to run them.
 """
 
+import os
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.engine import make_url
+
+import {{dbModule}} as db
 
 # A valid id that no item has: the largest bigint.
 MISSING_ID = 2**63 - 1
@@ -122,3 +126,26 @@ def test_delete_returns_204_then_the_item_is_gone(client: TestClient) -> None:
     assert client.delete(url).status_code == 204
     assert client.get(url).status_code == 404
     assert client.delete(url).status_code == 404
+
+
+def test_ready_is_200_when_the_database_answers(client: TestClient) -> None:
+    response = client.get("{{readyPath}}")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ready"}
+
+
+def test_ready_is_503_while_the_database_does_not_answer(
+    client: TestClient,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A port nothing listens on: the pooled URL's host with port 1.
+    url = make_url(os.environ[db.POOLED_URL_ENV]).set(host="127.0.0.1", port=1)
+    monkeypatch.setenv(db.POOLED_URL_ENV, url.render_as_string(hide_password=False))
+    db.get_engine.cache_clear()
+    try:
+        response = client.get("{{readyPath}}")
+    finally:
+        db.get_engine.cache_clear()
+    assert response.status_code == 503
+    assert response.json() == {"detail": "the database is unavailable"}
+    assert client.get("{{healthPath}}").status_code == 200

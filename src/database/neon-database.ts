@@ -16,7 +16,7 @@ import { checkNoSecrets } from '../core/option-reader';
 import { OptionProblem, Problems, ServiceConfigError } from '../core/problems';
 import { modelObject, overridden, renderedObject } from '../core/rendered';
 import { renderTemplate } from '../core/template';
-import { ensureSettingsModule } from '../python/settings-module';
+import { DEFAULT_READY_TIMEOUT_SECONDS, ensureSettingsModule } from '../python/settings-module';
 import { addUvRunTask, ENV_FILE } from '../python/tasks';
 
 /** Default of DB_POOL_RECYCLE_SECONDS: under Neon's 5 minutes of scale-to-zero delay. */
@@ -49,6 +49,9 @@ function settingsRows(db: ResolvedDatabase): SettingRow[] {
     { name: 'DB_CONNECT_TIMEOUT_SECONDS', fallback: String(db.connectTimeoutSeconds), meaning: 'the longest a new connection (TCP, TLS, login) takes' },
     { name: 'DB_MIGRATION_LOCK_TIMEOUT_SECONDS', fallback: String(db.migrationLockTimeoutSeconds), meaning: 'how long a migration waits for a lock before it fails' },
     { name: 'DB_MIGRATION_STATEMENT_TIMEOUT_SECONDS', fallback: String(MIGRATION_STATEMENT_TIMEOUT_SECONDS), meaning: 'the longest one statement of a migration runs' },
+    { name: 'LOG_LEVEL', fallback: 'info', meaning: 'the lowest level of log line written: debug, info, warning, error or critical' },
+    { name: 'LOG_FORMAT', fallback: 'json', meaning: 'json (one object per line on stdout) or text (`npx projen dev` writes text unless the shell sets it)' },
+    { name: 'READY_TIMEOUT_SECONDS', fallback: String(DEFAULT_READY_TIMEOUT_SECONDS), meaning: 'how long the readiness check waits for `SELECT 1` through the pool (then 503)' },
   ];
 }
 

@@ -98,6 +98,14 @@ export interface DockerStagesOptions {
   readonly healthPath?: string;
 
   /**
+   * HTTP path on which the runtime answers readiness checks: 200 when it can serve traffic (its
+   * database answers), 503 while it cannot (the Kubernetes readiness probe reads it here).
+   *
+   * @default - none stated: readiness probes use the health path
+   */
+  readonly readyPath?: string;
+
+  /**
    * Seconds the runtime gets from the stop signal to the kill. The files that stop it read it here
    * (compose.yaml's `stop_grace_period`, deploy/k8s/'s `terminationGracePeriodSeconds`), and the CMD's
    * `--timeout-graceful-shutdown` is checked against it; an error about it names them.
@@ -205,6 +213,8 @@ export class DockerStages extends Component {
   public readonly port?: number;
   /** HTTP path of the runtime's health checks, as the options state it. */
   public readonly healthPath?: string;
+  /** HTTP path of the runtime's readiness checks, as the options state it. */
+  public readonly readyPath?: string;
   /** Seconds from the stop signal to the kill (see {@link DockerStagesOptions.gracePeriodSeconds}). */
   public readonly gracePeriodSeconds?: number;
   /** The `.dockerignore` file; undefined when `dockerignore: false`. */
@@ -247,6 +257,7 @@ export class DockerStages extends Component {
     this.imageName = options.imageName;
     this.port = options.port;
     this.healthPath = options.healthPath;
+    this.readyPath = options.readyPath;
     this.gracePeriodSeconds = options.gracePeriodSeconds;
     this.requireNonRootUser = options.requireNonRootUser ?? true;
     this.requireExecForm = options.requireExecForm ?? false;

@@ -253,6 +253,7 @@ export function serviceStages(
     imageName: docker.imageName,
     port: service.port,
     healthPath: service.healthPath,
+    readyPath: service.readyPath,
     gracePeriodSeconds: docker.gracePeriodSeconds,
     requireExecForm: true,
     requireNonRootUser: true,

@@ -112,7 +112,7 @@ export function buildKubernetesObjects(k8s: ResolvedKubernetes, facts: Kubernete
   if (facts.pooledUrlEnv) {
     envVariables[facts.pooledUrlEnv] = fromSecret(serviceChart, 'pooled-url-secret', k8s.pooledUrlSecret, facts.pooledUrlEnv);
   }
-  const probe = (failureThreshold: number, periodSeconds: number) => kplus.Probe.fromHttpGet(facts.healthPath, {
+  const probe = (failureThreshold: number, periodSeconds: number, path = facts.healthPath) => kplus.Probe.fromHttpGet(path, {
     port: facts.port,
     periodSeconds: Duration.seconds(periodSeconds),
     timeoutSeconds: Duration.seconds(3),
@@ -124,9 +124,10 @@ export function buildKubernetesObjects(k8s: ResolvedKubernetes, facts: Kubernete
     imagePullPolicy: k8s.imageTag === 'latest' ? kplus.ImagePullPolicy.ALWAYS : kplus.ImagePullPolicy.IF_NOT_PRESENT,
     ports: [{ number: facts.port, name: 'http' }],
     envVariables,
-    // Up to 60 s to start; then out of the Service after 3 failed checks, restarted after 6.
+    // Up to 60 s to start; then out of the Service after 3 failed readiness checks (the database
+    // unreachable: readyPath), restarted after 6 failed liveness checks (healthPath, no database).
     startup: probe(30, 2),
-    readiness: probe(3, 10),
+    readiness: probe(3, 10, facts.readyPath),
     liveness: probe(6, 10),
     resources: resources(k8s),
     securityContext: securityContext(facts),

@@ -159,8 +159,13 @@ export function checkManifests(manifests: readonly RenderedManifest[], facts: Ku
           problems.add(at(probe), c[probe] ?? null, `must be an HTTP GET on ${facts.healthPath} port ${facts.port} (healthPath and port in .projenrc.ts); ${FIX}.`);
           continue;
         }
-        if (get.path !== facts.healthPath) {
-          problems.add(at(`${probe}.httpGet.path`), get.path ?? null, `must be ${facts.healthPath}: the app's health route (healthPath in .projenrc.ts); ${FIX}.`);
+        // The readiness probe may fall back to the health path (a Neon compute left free to suspend).
+        const paths = probe === 'readinessProbe' ? [facts.readyPath, facts.healthPath] : [facts.healthPath];
+        if (!paths.includes(get.path)) {
+          const what = probe === 'readinessProbe'
+            ? `${facts.readyPath}: the app's readiness route (readyPath in .projenrc.ts), or ${facts.healthPath} to leave the database out of it`
+            : `${facts.healthPath}: the app's health route (healthPath in .projenrc.ts)`;
+          problems.add(at(`${probe}.httpGet.path`), get.path ?? null, `must be ${what}; ${FIX}.`);
         }
         if (named(get.port) !== facts.port) {
           problems.add(at(`${probe}.httpGet.port`), get.port ?? null, `must be ${facts.port}: the port the image listens on (port in .projenrc.ts); ${FIX}.`);

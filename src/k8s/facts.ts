@@ -25,6 +25,8 @@ export interface KubernetesFacts {
   readonly image?: string;
   readonly port: number;
   readonly healthPath: string;
+  /** The readiness probe's path: `DockerStages.readyPath`, else the health path. */
+  readonly readyPath: string;
   /** Seconds from SIGTERM to the kill: the image's grace period (`DockerStages.gracePeriodSeconds`). */
   readonly gracePeriodSeconds: number;
   /** uid/gid of the runtime stage's last USER; undefined when it is missing or not numeric. */
@@ -77,6 +79,7 @@ export function readKubernetesFacts(project: Project, imageTag: string): Kuberne
     image: repo ? `${repo}:${imageTag}` : undefined,
     port: docker?.port ?? 0,
     healthPath: docker?.healthPath ?? '/',
+    readyPath: docker?.readyPath ?? docker?.healthPath ?? '/',
     gracePeriodSeconds: docker?.gracePeriodSeconds ?? DEFAULT_GRACE_PERIOD_SECONDS,
     uid: num(name),
     gid: num(group),

@@ -267,4 +267,5 @@ export interface ResolvedPyproject {
 export interface ResolvedPython extends ResolvedPyproject {
   readonly port: number;
   readonly healthPath: string;
+  readonly readyPath: string;
 }

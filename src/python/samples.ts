@@ -2,6 +2,7 @@ import { Component } from 'projen/lib/component';
 import { Project } from 'projen/lib/project';
 import { SampleFile } from 'projen/lib/sample-file';
 
+import { ensureLogsModule } from './logs-module';
 import { ResolvedPython } from './resolve';
 import { renderTemplate } from '../core/template';
 
@@ -43,6 +44,7 @@ export class PythonSamples extends Component {
       }));
     });
     const pkg = service.app.packageDir;
+    const logsModule = ensureLogsModule(project, pkg);
     this.sample(service.app.moduleFile, db
       ? `The ASGI application (${service.app.entrypoint}): health route and CRUD routes on the database session.`
       : `The ASGI application (${service.app.entrypoint}) with the health route.`, db
@@ -50,6 +52,9 @@ export class PythonSamples extends Component {
         name: service.name,
         variable: service.app.variable,
         healthPath: service.healthPath,
+        readyPath: service.readyPath,
+        logsModule,
+        settingsModule: `${pkg}.settings`,
         dbModule: `${pkg}.db`,
         modelsModule: `${pkg}.models`,
       })
@@ -57,12 +62,17 @@ export class PythonSamples extends Component {
         name: service.name,
         variable: service.app.variable,
         healthPath: service.healthPath,
+        readyPath: service.readyPath,
+        logsModule,
       }));
     this.healthTest = `${service.testsDir}/test_health.py`;
     this.sample(this.healthTest, 'Test of the health route.', renderTemplate('python/test_health.py', {
-      module: service.app.module,
       variable: service.app.variable,
       healthPath: service.healthPath,
+      // One import block, in the order isort (ruff's I001) writes it.
+      appImports: [`from ${logsModule} import configure_logging`, `from ${service.app.module} import ${service.app.variable}`]
+        .sort((a, b) => (a.split(' ')[1].toLowerCase() < b.split(' ')[1].toLowerCase() ? -1 : 1))
+        .join('\n'),
     }));
     if (db) {
       const skipped = `skipped, with how to run them, unless ${db.pooledUrlEnv} and ${db.directUrlEnv} are set`;
@@ -77,7 +87,11 @@ export class PythonSamples extends Component {
         }));
       this.sample(`${service.testsDir}/test_items.py`,
         `Every item route's success and error codes (201/200/204/404/422, pagination) against the database (${skipped}).`,
-        renderTemplate('python/test_items.py', {}));
+        renderTemplate('python/test_items.py', {
+          dbModule: `${pkg}.db`,
+          healthPath: service.healthPath,
+          readyPath: service.readyPath,
+        }));
     }
   }
 

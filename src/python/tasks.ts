@@ -60,11 +60,13 @@ export function addPythonTasks(project: Project, service: ResolvedPython): void 
     description: 'Refresh uv.lock from pyproject.toml (uv lock); commit uv.lock',
     exec: 'uv lock',
   });
-  addUvRunTask(project, 'dev', {
-    description: `Run the service with auto-reload on http://127.0.0.1:${service.port} (${ENV_FILE} loaded when it exists)`,
+  const dev = addUvRunTask(project, 'dev', {
+    description: `Run the service with auto-reload on http://127.0.0.1:${service.port} (${ENV_FILE} loaded when it exists; text logs unless LOG_FORMAT is set in the shell)`,
     command: ['uvicorn', service.app.entrypoint, '--reload', '--host', '127.0.0.1', '--port', String(service.port)],
     receiveArgs: true,
   });
+  // Local work reads text lines; the shell's LOG_FORMAT wins (projen evaluates $(...) when the task runs).
+  dev.env('LOG_FORMAT', '$(echo "${LOG_FORMAT:-text}")');
   addUvRunTask(project, project.testTask.name, {
     description: `Run the test suite (pytest; ${ENV_FILE} loaded when it exists): npx projen test [pytest arguments]`,
     command: ['pytest'],

@@ -43,6 +43,16 @@ export interface UvPythonServiceOptions extends ProjectOptions, PyprojectOptions
   readonly healthPath?: string;
 
   /**
+   * HTTP path of the readiness endpoint: 200 when the service can take traffic (with a database: a
+   * `SELECT 1` through the pool answered within `READY_TIMEOUT_SECONDS`), 503 while it cannot. The
+   * Kubernetes readiness probe reads it; liveness stays on `healthPath`. Without a database the sample
+   * app answers it with 200 always.
+   *
+   * @default "/ready"
+   */
+  readonly readyPath?: string;
+
+  /**
    * Generate the multi-stage Dockerfile and its .dockerignore.
    *
    * @default true

@@ -71,6 +71,12 @@ export function resolveServiceOptions(options: UvPythonServiceOptions, context: 
   const healthPath = r.str('healthPath', options.healthPath, '/health', /^\/[A-Za-z0-9._~/-]*$/,
     'expected a URL path starting with "/" using letters, digits, ".", "_", "~", "-" and "/", e.g. "/health".');
 
+  const readyPath = r.str('readyPath', options.readyPath, '/ready', /^\/[A-Za-z0-9._~/-]*$/,
+    'expected a URL path starting with "/" using letters, digits, ".", "_", "~", "-" and "/", e.g. "/ready".');
+  if (typeof readyPath === 'string' && readyPath === healthPath) {
+    problems.add('readyPath', readyPath, `is also healthPath: liveness must not depend on the database, readiness does; choose another path, e.g. "/ready".`);
+  }
+
   const layout = resolvePyprojectLayout(options, problems, SAMPLE_NAMES);
   const { app, testsDir } = layout;
   const toolchainDeps = resolveToolchainDeps(problems, options.toolchainDeps);
@@ -90,8 +96,10 @@ export function resolveServiceOptions(options: UvPythonServiceOptions, context: 
     problems.add('databaseOptions.appPackage', options.databaseOptions.appPackage,
       `is the application package of the app option ("${app.entrypoint}" -> "${app.packageDir}"); remove it here, and change app to move the database module with the app.`);
   }
-  if (database && typeof healthPath === 'string' && /^\/items(\/|$)/.test(healthPath)) {
-    problems.add('healthPath', healthPath, 'is a route of the sample CRUD API (/items); choose another path, e.g. "/health".');
+  for (const [option, path, example] of [['healthPath', healthPath, '/health'], ['readyPath', readyPath, '/ready']] as const) {
+    if (database && typeof path === 'string' && /^\/items(\/|$)/.test(path)) {
+      problems.add(option, path, `is a route of the sample CRUD API (/items); choose another path, e.g. "${example}".`);
+    }
   }
   const migrationsRoot = database?.migrationsDir.split('/')[0];
   if (migrationsRoot !== undefined && (migrationsRoot === app.packageDir || migrationsRoot === testsDir)) {
@@ -130,6 +138,7 @@ export function resolveServiceOptions(options: UvPythonServiceOptions, context: 
     toolchainDeps,
     port,
     healthPath,
+    readyPath,
     database,
     docker,
     ci,

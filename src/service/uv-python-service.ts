@@ -258,6 +258,8 @@ export class UvPythonService extends Project {
     const block = renderTemplate('readme-block.md', {
       pythonVersion: this._resolved.pythonVersion,
       healthPath: this._resolved.healthPath,
+      readyPath: this._resolved.readyPath,
+      logsModule: `${this._resolved.app.packageDir}/logs.py`,
       gettingStarted: gettingStarted(this._resolved.port, this.database !== undefined),
       uvInstallUrl: UV_INSTALL_URL,
       ciLockNote: this.ci ? ', and CI\'s first step fails, naming `npx projen lock`, until `uv.lock` is committed' : '',

@@ -81,6 +81,7 @@ describe.each<[string, Partial<UvPythonServiceOptions>]>([
     kubernetes: true,
     port: 9001,
     healthPath: '/livez',
+    readyPath: '/readyz',
     dockerOptions: { uid: 20001, gid: 20002, imageName: 'orders' },
     databaseOptions: { pooledUrlEnv: 'APP_DB_POOLED', directUrlEnv: 'APP_DB_DIRECT' },
     ciOptions: { imageRegistry: 'registry.example.com:5000', imageName: 'team/orders', registryPasswordSecret: 'REGISTRY_PASSWORD' },
@@ -149,14 +150,17 @@ describe.each<[string, Partial<UvPythonServiceOptions>]>([
     }
   });
 
-  test('port and health path are the image\'s: container port, every probe, the Service\'s target', () => {
+  test('port and health path are the image\'s: container port, every probe, the Service\'s target; readiness on readyPath', () => {
     expect(f.healthPort).toBe(f.port);
     const [dep] = byKind(s, 'Deployment');
     const c = dep.spec.template.spec.containers[0];
     expect(c.ports.map((p: Obj) => p.containerPort)).toEqual([f.port]);
-    for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
+    for (const probe of ['startupProbe', 'livenessProbe']) {
       expect([c[probe].httpGet.path, c[probe].httpGet.port]).toEqual([f.healthPath, f.port]);
     }
+    expect([c.readinessProbe.httpGet.path, c.readinessProbe.httpGet.port]).toEqual([options.readyPath ?? '/ready', f.port]);
+    // The sample app serves the path the probe reads.
+    expect(s.read('app/main.py')).toContain(`.get("${options.readyPath ?? '/ready'}"`);
     const [svc] = byKind(s, 'Service');
     expect(svc.spec.ports.map((p: Obj) => p.targetPort)).toEqual([f.port]);
     expect(Object.entries(svc.spec.selector).every(([k, v]) => dep.spec.template.metadata.labels[k] === v)).toBe(true);
@@ -243,7 +247,8 @@ describe('a change in .projenrc.ts reaches every manifest', () => {
     kubernetes: true,
     ...PUBLISHED,
     port: 9100,
-    healthPath: '/ready',
+    healthPath: '/livez',
+    readyPath: '/readyz',
     dockerOptions: { uid: 12345, gid: 23456 },
     databaseOptions: { pooledUrlEnv: 'ORDERS_POOL_URL', directUrlEnv: 'ORDERS_DIRECT_URL' },
   }, undefined, dir);
@@ -251,7 +256,7 @@ describe('a change in .projenrc.ts reaches every manifest', () => {
   const texts = after.files.filter((m) => m.startsWith('deploy/k8s/')).map((m) => after.read(m));
 
   test('the other files changed too (the facts are read back from them)', () => {
-    expect([now.port, now.healthPath, now.uid, now.gid, now.envNames]).toEqual([9100, '/ready', 12345, 23456, ['ORDERS_POOL_URL', 'ORDERS_DIRECT_URL']]);
+    expect([now.port, now.healthPath, now.uid, now.gid, now.envNames]).toEqual([9100, '/livez', 12345, 23456, ['ORDERS_POOL_URL', 'ORDERS_DIRECT_URL']]);
     expect([old.port, old.uid]).not.toEqual([now.port, now.uid]);
   });
 
@@ -325,6 +330,8 @@ describe('escape hatches', () => {
       /^deploy\/k8s\/service\.yaml Deployment\/orders-api containers\[app\]\.readinessProbe\.httpGet\.port: got 8080; must be 8000: the port the image listens on/],
     ['a probe on another path', (p) => deployment(p).addJsonPatch(JsonPatch.replace(`${c0}/livenessProbe/httpGet/path`, '/')),
       /containers\[app\]\.livenessProbe\.httpGet\.path: got "\/"; must be \/health: the app's health route \(healthPath in \.projenrc\.ts\)/],
+    ['the readiness probe on another path', (p) => deployment(p).addJsonPatch(JsonPatch.replace(`${c0}/readinessProbe/httpGet/path`, '/')),
+      /containers\[app\]\.readinessProbe\.httpGet\.path: got "\/"; must be \/ready: the app's readiness route \(readyPath in \.projenrc\.ts\), or \/health to leave the database out of it/],
     ['another container port', (p) => deployment(p).addJsonPatch(JsonPatch.replace(`${c0}/ports/0/containerPort`, 80)),
       /containers\[app\]\.ports: got \[80\]; must include containerPort 8000/],
     ['another uid', (p) => deployment(p).addJsonPatch(JsonPatch.replace(`${c0}/securityContext/runAsUser`, 0)),
@@ -385,6 +392,13 @@ describe('escape hatches', () => {
       runtime.replaceInstruction(i, DockerInstruction.cmd(['uvicorn', 'app.main:app', '--host', '127.0.0.1', '--port', '8000']));
     }, /^Dockerfile stage "runtime" CMD --host: got "127\.0\.0\.1"; the kubelet probes the pod's IP/],
   ];
+
+  test('the readiness probe moved to the health path (a Neon compute left free to suspend) is accepted', () => {
+    const dir = tempDir('uvsvc-k8s-hatch-');
+    made.push(dir);
+    const s = synth({ kubernetes: true, ...PUBLISHED }, (p) => deployment(p).addJsonPatch(JsonPatch.replace(`${c0}/readinessProbe/httpGet/path`, '/health')), dir);
+    expect(byKind(s, 'Deployment')[0].spec.template.spec.containers[0].readinessProbe.httpGet.path).toBe('/health');
+  });
 
   test.each(cases)('%s is refused, naming the field and the fix, and nothing is written', (_label, edit, message) => {
     const dir = tempDir('uvsvc-k8s-hatch-');

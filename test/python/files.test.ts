@@ -87,8 +87,9 @@ describe('pyproject.toml', () => {
   test('ruff leaves the managed Python files to the library, and checks every user file', () => {
     const t = synthService({ app: 'svc.main:app', databaseOptions: { migrationsDir: 'db/migrations' } });
     const excluded = (parseToml(t.read('pyproject.toml')) as any).tool.ruff['extend-exclude'];
-    expect(excluded).toEqual(['db/migrations/env.py', 'svc/db.py', 'svc/settings.py']);
-    expect(synthService({ database: false }).read('pyproject.toml')).not.toContain('extend-exclude');
+    expect(excluded).toEqual(['db/migrations/env.py', 'svc/db.py', 'svc/logs.py', 'svc/settings.py']);
+    const withoutDb = parseToml(synthService({ database: false }).read('pyproject.toml')) as any;
+    expect(withoutDb.tool.ruff['extend-exclude']).toEqual(['app/logs.py']);
   });
 
   test('the escape hatch reaches the file', () => {
@@ -179,7 +180,7 @@ describe('samples and tasks', () => {
     const readme = synthService().read('README.md');
     expect(readme).toContain('| `pyproject.toml` | managed |');
     expect(readme).toContain('| `app/main.py` | written once |');
-    expect(readme).toContain('| `dev` | Run the service with auto-reload on http://127.0.0.1:8000 (.env loaded when it exists) |');
+    expect(readme).toContain('| `dev` | Run the service with auto-reload on http://127.0.0.1:8000 (.env loaded when it exists; text logs unless LOG_FORMAT is set in the shell) |');
   });
 
   test('invalid options throw before any file is written', () => {

@@ -20,6 +20,7 @@ describe('defaults', () => {
     expect(r.uvVersion).toMatch(/^\d+\.\d+\.\d+$/);
     expect(r.port).toBe(8000);
     expect(r.healthPath).toBe('/health');
+    expect(r.readyPath).toBe('/ready');
     expect(r.app).toEqual({
       entrypoint: 'app.main:app',
       module: 'app.main',
@@ -101,6 +102,10 @@ describe('validation errors name the option, the value and the fix', () => {
     ['ambiguous entrypoint variable', { app: 'app.main:l' }, /^app: got "app\.main:l"; the variable name "l" clashes with the sample module or is ambiguous \(ruff E741\)/],
     ['migrations inside the tests dir', { databaseOptions: { migrationsDir: 'tests' } }, /^databaseOptions\.migrationsDir: got "tests"; must not be inside the application package/],
     ['health path without slash', { healthPath: 'health' }, /^healthPath: got "health"; expected a URL path starting with "\/"/],
+    ['ready path without slash', { readyPath: 'ready' }, /^readyPath: got "ready"; expected a URL path starting with "\/"/],
+    ['ready path with CR/LF', { readyPath: '/ready\r\n' }, /^readyPath: got "\/ready\\r\\n"; expected a URL path/],
+    ['ready path on the health path', { healthPath: '/status', readyPath: '/status' }, /^readyPath: got "\/status"; is also healthPath: liveness must not depend on the database/],
+    ['ready path on the sample CRUD routes', { readyPath: '/items/ready' }, /^readyPath: got "\/items\/ready"; is a route of the sample CRUD API/],
     ['health path with a space', { healthPath: '/he alth' }, /^healthPath: got "\/he alth"/],
     ['name with a space', { name: 'orders api' }, /^name: got "orders api"; expected a Python distribution name/],
     ['name ending with a dash', { name: 'orders-' }, /^name: got "orders-"/],
