@@ -225,8 +225,9 @@ export class WorkspaceCiWorkflow extends Component {
     const python = { uvVersion: model.uvVersion ?? VERSIONS.uv, pythonVersion: model.pythonVersion ?? VERSIONS.python };
 
     // uv.lock is read by every member job (setup-uv's cache key, uv sync --locked, the image's bind
-    // mount): the same check as a single service's jobs, before anything reads it.
-    const steps: JobStep[] = [checkout(this.refs), UV_LOCK_CHECK];
+    // mount): the same check as a single service's jobs, before anything reads it; at the root, where
+    // the one uv.lock of the workspace is (the job's other steps run in the member's directory).
+    const steps: JobStep[] = [checkout(this.refs), { ...UV_LOCK_CHECK, workingDirectory: '.' }];
     if (this.ci.testJob) {
       const sync: JobStep = {
         name: `Install the locked dependencies of ${member.name}`,
