@@ -30,16 +30,17 @@ export const VERSIONS = {
    * `==` this. No later 0.13.x patch could be confirmed from a published source when this was written
    * (searched: uv's release pages, renovate/dependabot and distribution PRs quoting uv's notes, setup-uv's
    * "known checksums" releases; the newest found is 0.13.0, every report of it dated 2026-10-09), so
-   * 0.13.0 stays. It accepts relative `--exclude-newer` durations ("7 days"; uv 0.9.17 and later), which
-   * the upgrade workflow's cooldown uses.
+   * 0.13.0 stays. It reads a relative `[tool.uv] exclude-newer` ("7 days"; uv 0.9.17 and later), which
+   * the upgrade cooldown writes into pyproject.toml.
    */
   uv: '0.13.0',
   /** Oldest uv a service may pin: the uv_build backend is stable from this release on. */
   uvMinimum: '0.7.19',
   /**
-   * First uv that reads a relative duration in `--exclude-newer` ("7 days"): 0.9.17, per uv's
-   * maintainers in https://github.com/astral-sh/uv/pull/19488 (2026-05-19; added by astral-sh/uv#16814).
-   * The upgrade workflow gives an older uv the cutoff as a timestamp instead.
+   * First uv that reads a relative duration in `exclude-newer` ("7 days"), on the command line and in
+   * `[tool.uv]`: 0.9.17, per uv's maintainers in https://github.com/astral-sh/uv/pull/19488 (2026-05-19;
+   * added by astral-sh/uv#16814). An older uv fails to parse it ("failed to parse year in date"), so
+   * an older `uvVersion` gets no `[tool.uv] exclude-newer` (ci/upgrade-jobs.ts `uvCooldownDays`).
    */
   uvRelativeExcludeNewer: '0.9.17',
   /** Toolchain the generated service installs to run its `.projenrc.ts`. */

@@ -2,6 +2,7 @@ import { UvPythonServiceOptions } from './options';
 import { resolveToolchainDeps } from './toolchain-deps';
 import { checkCiComponents } from '../ci/plan';
 import { ResolvedCi, resolveCiOptions } from '../ci/resolve';
+import { uvCooldownProblem } from '../ci/upgrade-jobs';
 import { checkKnownOptions } from '../core/known-options';
 import { OptionReader, PYTHON_IDENTIFIER, checkNoSecrets } from '../core/option-reader';
 import { Problems } from '../core/problems';
@@ -110,6 +111,9 @@ export function resolveServiceOptions(options: UvPythonServiceOptions, context: 
     : resolveDockerOptions(options.dockerOptions, problems, 'dockerOptions', typeof name === 'string' ? name : undefined, identity.pythonVersion);
   const ci = options.ci === false || context.member ? undefined : resolveCiOptions(options.ciOptions, problems, 'ciOptions');
   if (ci) checkCiComponents(ci, { database: database !== undefined, docker: docker !== undefined }, problems, 'ciOptions');
+  const cooldown = ci && typeof identity.uvVersion === 'string'
+    ? uvCooldownProblem(options.ciOptions?.upgradeCooldownDays, ci, identity.uvVersion) : undefined;
+  if (cooldown) problems.add('ciOptions.upgradeCooldownDays', options.ciOptions!.upgradeCooldownDays, cooldown);
   const kubernetes = r.bool('kubernetes', options.kubernetes, false)
     ? resolveKubernetesOptions(options.kubernetesOptions, problems, 'kubernetesOptions', {
       serviceName: typeof name === 'string' && isValidDistributionName(name) ? name : undefined,

@@ -5,6 +5,7 @@ import { Project } from 'projen/lib/project';
 import * as YAML from 'yaml';
 import { AuditedWorkflow, auditWorkflow } from './audit';
 import { actionlintFindings, evaluateConditions, shellcheckEach, shellcheckFindings, workflowParserErrors } from './validators';
+import { UV_LOCK_CHECK_SCRIPT } from '../../src/ci/jobs';
 import { WORKSPACE_SHARED_PATHS, changesScript } from '../../src/ci/workspace-jobs';
 import { WorkspaceCiWorkflow } from '../../src/ci/workspace-workflow';
 import { IWorkspaceModel, registerWorkspace, WorkspaceMember, WorkspaceMemberKind } from '../../src/core/workspace';
@@ -222,6 +223,9 @@ describe('jobs follow the workspace model', () => {
       expect(job.if).toBe(`needs.changes.outputs.${jobIdOf(m)} == 'true'`);
       expect(job.defaults?.run?.['working-directory']).toBe(m.dir);
       expect(job.steps.find((s) => s.id === 'sync')?.run).toBe(`uv sync --locked --package ${m.name}`);
+      // The workspace's one uv.lock is checked at the root, right after the checkout, before anything reads it.
+      expect(job.steps.slice(0, 2).map((s) => s.id)).toEqual(['checkout', 'uv-lock']);
+      expect(job.steps[1]).toMatchObject({ 'run': UV_LOCK_CHECK_SCRIPT, 'working-directory': '.' });
       expect(job.steps.map((s) => s.id)).toEqual(expect.arrayContaining(['lint', 'format', 'mypy', 'pytest']));
       expect(job.steps.find((s) => s.id === 'mypy')?.run).toBe('uv run mypy');
       expect(job.permissions).toEqual({ contents: 'read' });
