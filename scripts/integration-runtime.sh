@@ -15,7 +15,12 @@
 #     it is back, while /health answers 200 throughout;
 #  5. X-Request-ID abc-123 comes back in the response and in the request's JSON log line; one with spaces
 #     or 129 characters long is replaced by a new one (32 hex digits); every line the app writes (uvicorn's
-#     own too) parses as one JSON object.
+#     own too) parses as one JSON object;
+#  6. SIGTERM to uvicorn while a write waits on a lock: a new connection is refused at once, the write
+#     completes with 201 once the lock is released, and uvicorn exits 0 within the grace period (compose's
+#     stop_grace_period); with the lock never released, uvicorn still exits 0 within the grace period, its
+#     --timeout-graceful-shutdown cancelling the request (a CMD without the flag waits for the request, past
+#     the kill).
 #
 # Prints PASS/FAIL lines and a final "N passed, N failed" (scripts/lib/checks.sh; with TEST_REPORTS set, the
 # JUnit report runtime.xml); exits non-zero on any failure, or when it stopped before its end.
@@ -193,6 +198,75 @@ print(paths, file=sys.stderr)
 sys.exit(0 if ok else 1)
 PY
 done
+
+# The grace period of the service (dockerOptions.gracePeriodSeconds), as compose.yaml's stop_grace_period says it.
+GRACE=$(sed -n 's/^ *stop_grace_period: *\([0-9]*\)s$/\1/p' "$ROOTFS$SE_IN_ROOT/default/compose.yaml" | head -1)
+[ -n "$GRACE" ] || fail "compose.yaml states the grace period (stop_grace_period)"
+GRACE=${GRACE:-30}
+# wait_in_flight: the app's INSERT waits on the locker's lock (in PostgreSQL: a backend other than the
+# locker's waiting on a Lock), within 10 s.
+wait_in_flight() {
+  for _ in $(seq 100); do
+    [ "$(se_admin -A -t -c "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name <> 'locker' AND query ILIKE 'INSERT%'")" -gt 0 ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+# wait_exit SECONDS: waits up to SECONDS for the app (uvicorn) to exit; sets EXIT_RC (its code, or
+# "running") and EXIT_TOOK (seconds).
+wait_exit() {
+  local t0
+  t0=$(date +%s.%N)
+  for _ in $(seq $(($1 * 10))); do kill -0 "$SE_APP_PID" 2>/dev/null || break; sleep 0.1; done
+  EXIT_TOOK=$(awk -v t="$t0" -v n="$(date +%s.%N)" 'BEGIN { printf "%.1f", n - t }')
+  if kill -0 "$SE_APP_PID" 2>/dev/null; then EXIT_RC=running; return 0; fi
+  EXIT_RC=0
+  wait "$SE_APP_PID" || EXIT_RC=$?
+  SE_APP_PID=
+}
+step "SIGTERM during a write held by a lock: the write finishes, uvicorn exits 0 within the grace period (${GRACE}s)"
+SE_APP_ENV=("DB_STATEMENT_TIMEOUT_SECONDS=300")
+se_start_app default 1
+SE_APP_ENV=()
+hold_lock SHARE
+post sigterm-released >"$SE_WORK/inflight" &
+inflight=$!
+check "a POST /items is in flight, waiting on the lock" wait_in_flight
+kill -TERM "$SE_APP_PID"
+sleep 0.5
+rc=0
+curl -sS -o /dev/null -m 5 "http://127.0.0.1:$APP_PORT/health" 2>/dev/null || rc=$?
+check "after SIGTERM a new connection is refused (curl exit $rc; 7: refused)" test "$rc" = 7
+sleep 1
+release_lock
+wait "$inflight" || true
+read -r code took <<<"$(cat "$SE_WORK/inflight")"
+figure "the in-flight write across SIGTERM" "$code in ${took}s"
+check "the in-flight write completes with 201 (got $code)" test "$code" = 201
+wait_exit "$GRACE"
+figure "uvicorn exit after SIGTERM (request released)" "exit $EXIT_RC in ${EXIT_TOOK}s"
+check "uvicorn exits 0 within the grace period of ${GRACE}s (exit $EXIT_RC after ${EXIT_TOOK}s)" test "$EXIT_RC" = 0
+check_out "the app logged its shutdown" 'Finished server process' cat "$SE_WORK/app-default-1.log"
+se_stop_app
+
+step "SIGTERM during a write that never gets its lock: uvicorn still exits 0 within the grace period (${GRACE}s)"
+SE_APP_ENV=("DB_STATEMENT_TIMEOUT_SECONDS=300")
+se_start_app default 1
+SE_APP_ENV=()
+hold_lock SHARE
+post sigterm-held >"$SE_WORK/inflight" &
+inflight=$!
+check "a POST /items is in flight, waiting on the lock" wait_in_flight
+kill -TERM "$SE_APP_PID"
+wait_exit $((GRACE + 5))
+figure "uvicorn exit after SIGTERM (request held)" "exit $EXIT_RC in ${EXIT_TOOK}s"
+check "uvicorn exits 0 within the grace period of ${GRACE}s with the request still held (exit $EXIT_RC after ${EXIT_TOOK}s)" \
+  awk -v r="$EXIT_RC" -v t="$EXIT_TOOK" -v g="$GRACE" 'BEGIN { exit !(r == "0" && t + 0 <= g) }'
+check_out "uvicorn cancelled the request at its --timeout-graceful-shutdown" 'Cancel 1 running task' \
+  cat "$SE_WORK/app-default-1.log"
+se_stop_app
+release_lock
+wait "$inflight" || true
 
 step "a migration's lock_timeout fires against a held lock"
 mig=$ROOTFS$SE_IN_ROOT/default/migrations/versions
