@@ -18,7 +18,8 @@
 #  5. X-Request-ID abc-123 comes back in the response and in the request's JSON log line; one with spaces
 #     or 129 characters long is replaced by a new one (32 hex digits); every line the app writes (uvicorn's
 #     own too) parses as one JSON object;
-#  6. SIGTERM to uvicorn while a write waits on a lock: a new connection is refused at once, the write
+#  6. X-Forwarded-For sets the request log's client only from a peer FORWARDED_ALLOW_IPS lists (a network);
+#  7. SIGTERM to uvicorn while a write waits on a lock: a new connection is refused at once, the write
 #     completes with 201 once the lock is released, and uvicorn ends within the grace period (compose's
 #     stop_grace_period; by its own re-raised SIGTERM, 143: as a container's PID 1 it exits 0, which the
 #     Docker suite checks); with the lock never released, uvicorn still ends within the grace period, its
@@ -201,6 +202,32 @@ print(paths, file=sys.stderr)
 sys.exit(0 if ok else 1)
 PY
 done
+
+step "X-Forwarded-For is taken only from a peer in FORWARDED_ALLOW_IPS (a network: 127.0.0.2/32)"
+# What dockerOptions.forwardedAllowIps writes into the image (ENV FORWARDED_ALLOW_IPS), here set directly;
+# the peers differ by source address on the loopback (127.0.0.2 trusted, 127.0.0.1 not).
+SE_APP_ENV=("FORWARDED_ALLOW_IPS=127.0.0.2/32")
+se_start_app default 1
+SE_APP_ENV=()
+curl -sS -o /dev/null -m 10 --interface 127.0.0.2 -H 'X-Forwarded-For: 203.0.113.9' -H 'X-Request-ID: fwd-trusted' \
+  "http://127.0.0.1:$APP_PORT/health" || true
+curl -sS -o /dev/null -m 10 -H 'X-Forwarded-For: 203.0.113.10' -H 'X-Request-ID: fwd-untrusted' \
+  "http://127.0.0.1:$APP_PORT/health" || true
+se_stop_app
+client_of() { # request id -> the client address of its request log line
+  python3 - "$SE_WORK/app-default-1.log" "$1" <<'PY'
+import json, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    if line.startswith("{"):
+        record = json.loads(line)
+        if record.get("request_id") == sys.argv[2] and "status" in record:
+            print(record.get("client"))
+PY
+}
+trusted=$(client_of fwd-trusted)
+untrusted=$(client_of fwd-untrusted)
+check "from the trusted peer 127.0.0.2 the request log's client is X-Forwarded-For's 203.0.113.9 (got $trusted)" test "$trusted" = 203.0.113.9
+check "from 127.0.0.1, not listed, X-Forwarded-For is ignored: the client is 127.0.0.1 (got $untrusted)" test "$untrusted" = 127.0.0.1
 
 # The grace period of the service (dockerOptions.gracePeriodSeconds), as compose.yaml's stop_grace_period says it.
 GRACE=$(sed -n 's/^ *stop_grace_period: *\([0-9]*\)s$/\1/p' "$ROOTFS$SE_IN_ROOT/default/compose.yaml" | head -1)

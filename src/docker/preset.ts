@@ -223,7 +223,12 @@ export function runtimeStageOf(project: Project, service: ResolvedPython, docker
       ]),
       I.workdir(IMAGE_WORKDIR),
       ...files,
-      I.env({ PATH: VENV_PATH, PYTHONUNBUFFERED: '1' }),
+      I.env({
+        PATH: VENV_PATH,
+        PYTHONUNBUFFERED: '1',
+        // Whose X-Forwarded-For uvicorn's --proxy-headers takes (dockerOptions.forwardedAllowIps).
+        ...(docker.forwardedAllowIps !== undefined ? { FORWARDED_ALLOW_IPS: docker.forwardedAllowIps } : {}),
+      }),
       I.user(String(docker.uid), String(docker.gid)),
       I.expose(service.port),
       ...(docker.healthcheck

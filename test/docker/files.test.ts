@@ -177,6 +177,14 @@ describe('the uv preset follows uv\'s Docker guide', () => {
     expect(script).toMatch(/^python -m app\.settings && exec uvicorn app\.main:app --host 0\.0\.0\.0 .*--proxy-headers$/);
   });
 
+  test('dockerOptions.forwardedAllowIps is the runtime stage\'s FORWARDED_ALLOW_IPS, which uvicorn reads; unset, none (uvicorn: 127.0.0.1)', () => {
+    expect(envOf(stageInstructions(text, 'runtime'))).not.toHaveProperty('FORWARDED_ALLOW_IPS');
+    const t = synthService({ dockerOptions: { forwardedAllowIps: ['10.0.0.0/8', 'fd00::/8'] } }).read('Dockerfile');
+    expect(dockerfileFindings(t)).toEqual([]);
+    expect(envOf(stageInstructions(t, 'runtime'))).toMatchObject({ FORWARDED_ALLOW_IPS: '10.0.0.0/8,fd00::/8' });
+    expect(envOf(stageInstructions(t, 'builder'))).not.toHaveProperty('FORWARDED_ALLOW_IPS');
+  });
+
   test('testing stage: dev group synced, tests copied, CMD pytest', () => {
     const testing = stageInstructions(text, 'testing');
     expect(runCommands(testing.find((i) => i.getKeyword() === 'RUN')!)).toBe('uv sync --locked --no-editable');
