@@ -375,7 +375,7 @@ run_service() {
     "http://127.0.0.1:$port/items" >/dev/null 2>&1 &
   writer=$!
   for _ in $(seq 100); do
-    [ "$(srv_pg_admin -d "$db" -A -t -c "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE 'INSERT%'")" -gt 0 ] && break
+    [ "$(srv_pg_admin -d "$db" -A -t -c "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name <> 'locker'")" -gt 0 ] && break
     sleep 0.1
   done
   t=$(date +%s)

@@ -233,11 +233,11 @@ check "from 127.0.0.1, not listed, X-Forwarded-For is ignored: the client is 127
 GRACE=$(sed -n 's/^ *stop_grace_period: *\([0-9]*\)s$/\1/p' "$ROOTFS$SE_IN_ROOT/default/compose.yaml" | head -1)
 [ -n "$GRACE" ] || fail "compose.yaml states the grace period (stop_grace_period)"
 GRACE=${GRACE:-30}
-# wait_in_flight: the app's INSERT waits on the locker's lock (in PostgreSQL: a backend other than the
+# wait_in_flight: the app's write waits on the locker's lock (in PostgreSQL: a backend other than the
 # locker's waiting on a Lock), within 10 s.
 wait_in_flight() {
   for _ in $(seq 100); do
-    [ "$(se_admin -A -t -c "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name <> 'locker' AND query ILIKE 'INSERT%'")" -gt 0 ] && return 0
+    [ "$(se_admin -A -t -c "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name <> 'locker'")" -gt 0 ] && return 0
     sleep 0.1
   done
   se_admin -A -c "SELECT application_name, state, wait_event_type, wait_event, left(query, 60) FROM pg_stat_activity WHERE backend_type = 'client backend'" >&2 || true
