@@ -194,7 +194,8 @@ export interface CiOptions {
   /**
    * Days a release must have been published before the `upgrade` workflow takes it (a cooldown
    * against a bad or malicious release that is yanked within days): `uv lock --upgrade --exclude-newer
-   * "<N> days"` (a relative duration; uv accepts them since 0.9.17) and `npm update --before <the date N
+   * "<N> days"` (a relative duration, which uv accepts since 0.9.17; an older `uvVersion` gets the
+   * UTC timestamp N days before the run instead) and `npm update --before <the date N
    * days ago>`. 0 to 90; 0 takes releases of the same day.
    *
    * @default 7

@@ -5,9 +5,9 @@ import { ActionRefs } from './actions';
 import { CI_DATABASE_URL, ciDatabaseEnv, migrate, postgresService } from './jobs';
 import { ResolvedCi } from './resolve';
 import { ASSETS_DIR } from '../core/template';
-import { CI_VERSIONS } from '../core/versions';
+import { CI_VERSIONS, VERSIONS } from '../core/versions';
 import type { ResolvedDatabase } from '../database/resolve';
-import type { ResolvedPyproject } from '../python/resolve';
+import { compareReleases, type ResolvedPyproject } from '../python/resolve';
 
 type Job = github.workflows.Job;
 type JobStep = github.workflows.JobStep;
@@ -57,12 +57,22 @@ function tokenExpression(ci: ResolvedCi): string {
   return `\${{ secrets.${ci.upgradeTokenSecret ?? 'GITHUB_TOKEN'} }}`;
 }
 
+/** A shell expression for the UTC time `days` days before the run, RFC 3339 (`2026-10-02T06:00:00Z`). */
+function utcDaysAgo(days: number): string {
+  return `"$(date -u -d '${days} days ago' +%Y-%m-%dT%H:%M:%SZ)"`;
+}
+
 /**
- * `uv lock --upgrade`, taking only releases older than the cooldown: `--exclude-newer "<N> days"`, a
- * relative duration (uv 0.9.17 and later), resolved against the time of the run.
+ * `uv lock --upgrade`, taking only releases older than the cooldown. uv
+ * ${VERSIONS.uvRelativeExcludeNewer} and later get a relative duration (`--exclude-newer "<N> days"`,
+ * resolved by uv against the time of the run); an older uv, which reads only a timestamp there (it
+ * fails on "7 days": astral-sh/uv#19488), gets the same cutoff computed by the step's shell.
  */
-export function uvLockUpgrade(ci: Pick<ResolvedCi, 'upgradeCooldownDays'>): string {
-  return ci.upgradeCooldownDays > 0 ? `uv lock --upgrade --exclude-newer "${ci.upgradeCooldownDays} days"` : 'uv lock --upgrade';
+export function uvLockUpgrade(ci: Pick<ResolvedCi, 'upgradeCooldownDays'>, uvVersion: string): string {
+  const days = ci.upgradeCooldownDays;
+  if (days === 0) return 'uv lock --upgrade';
+  const cutoff = compareReleases(uvVersion, VERSIONS.uvRelativeExcludeNewer) >= 0 ? `"${days} days"` : utcDaysAgo(days);
+  return `uv lock --upgrade --exclude-newer ${cutoff}`;
 }
 
 /**
@@ -71,7 +81,7 @@ export function uvLockUpgrade(ci: Pick<ResolvedCi, 'upgradeCooldownDays'>): stri
  */
 function npmCooldown(ci: Pick<ResolvedCi, 'upgradeCooldownDays'>): string {
   const days = ci.upgradeCooldownDays;
-  return days > 0 ? ` --before "$(date -u -d '${days} days ago' +%Y-%m-%dT%H:%M:%SZ)"` : '';
+  return days > 0 ? ` --before ${utcDaysAgo(days)}` : '';
 }
 
 function checkout(refs: ActionRefs): JobStep {
@@ -112,7 +122,7 @@ export function upgradeJob(python: ResolvedPyproject, ci: ResolvedCi, refs: Acti
       // A new release of this library carries new defaults (uv, Python, pins): the synth moves them
       // into every managed file, and refreshes uv.lock for a changed pyproject.toml.
       { name: 'Synthesize (npx projen)', id: 'synth', run: 'npx projen' },
-      { name: 'Upgrade the locked Python packages (uv lock --upgrade)', id: 'lock', run: uvLockUpgrade(ci) },
+      { name: 'Upgrade the locked Python packages (uv lock --upgrade)', id: 'lock', run: uvLockUpgrade(ci, python.uvVersion) },
       { name: 'Install the upgraded lock', id: 'sync', run: 'uv sync --locked' },
       { name: 'Lint (npx projen lint)', id: 'lint', run: 'npx projen lint' },
       ...(db ? [migrate(db, CI_DATABASE_URL)] : []),

@@ -36,6 +36,12 @@ export const VERSIONS = {
   uv: '0.13.0',
   /** Oldest uv a service may pin: the uv_build backend is stable from this release on. */
   uvMinimum: '0.7.19',
+  /**
+   * First uv that reads a relative duration in `--exclude-newer` ("7 days"): 0.9.17, per uv's
+   * maintainers in https://github.com/astral-sh/uv/pull/19488 (2026-05-19; added by astral-sh/uv#16814).
+   * The upgrade workflow gives an older uv the cutoff as a timestamp instead.
+   */
+  uvRelativeExcludeNewer: '0.9.17',
   /** Toolchain the generated service installs to run its `.projenrc.ts`. */
   projen: '^0.103.25',
   constructs: '^10.4.2',

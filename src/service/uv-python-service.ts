@@ -212,7 +212,7 @@ export class UvPythonService extends Project {
    * Checks every cross-file rule before any component does its own part of the synth: a part one
    * component owns and another reads (a Docker stage a task, the workflow or compose.yaml builds), and
    * the parts built from them that `.projenrc.ts` edited too. One error lists every problem; nothing is
-   * written then. See the README's "Cross-file rules".
+   * written then. See docs/cross-file-rules.md.
    */
   public preSynthesize(): void {
     super.preSynthesize();

@@ -7,7 +7,7 @@ import { UvPythonService, UvPythonServiceOptions } from '../../src';
 
 import { UPGRADED_NPM_PACKAGES, UPGRADE_BRANCH, summarizeScript, upgradeNeedsDispatch } from '../../src/ci/upgrade-jobs';
 import { ASSETS_DIR } from '../../src/core/template';
-import { ActionPinRecord, GITHUB_ACTIONS } from '../../src/core/versions';
+import { ActionPinRecord, GITHUB_ACTIONS, VERSIONS } from '../../src/core/versions';
 import { synthService, tempDir } from '../support/synth';
 import { ruffFindings } from '../support/validators';
 
@@ -26,6 +26,7 @@ const variants: Array<[string, Partial<UvPythonServiceOptions>]> = [
   }],
   ['no database, no docker', { database: false, docker: false }],
   ['no cooldown', { ciOptions: { upgradeCooldownDays: 0 } }],
+  ['the oldest uv a service may pin', { uvVersion: VERSIONS.uvMinimum }],
 ];
 
 const synthesized = variants.map(([label, options]) => {
@@ -98,7 +99,10 @@ describe.each(synthesized.map((v) => [v.label, v] as const))('workflow rules (%s
         ? `npm update --no-audit --no-fund --before "$(date -u -d '${ci.upgradeCooldownDays} days ago' +%Y-%m-%dT%H:%M:%SZ)" ${UPGRADED_NPM_PACKAGES.join(' ')}`
         : `npm update --no-audit --no-fund ${UPGRADED_NPM_PACKAGES.join(' ')}`,
       'npx projen',
-      ci.upgradeCooldownDays > 0 ? `uv lock --upgrade --exclude-newer "${ci.upgradeCooldownDays} days"` : 'uv lock --upgrade',
+      ci.upgradeCooldownDays === 0 ? 'uv lock --upgrade'
+        : s.project._resolved.uvVersion === VERSIONS.uvMinimum
+          ? `uv lock --upgrade --exclude-newer "$(date -u -d '${ci.upgradeCooldownDays} days ago' +%Y-%m-%dT%H:%M:%SZ)"`
+          : `uv lock --upgrade --exclude-newer "${ci.upgradeCooldownDays} days"`,
       'uv sync --locked',
       'npx projen lint',
       ...(db ? [`uv run ${db.migrateCommand}`] : []),
@@ -305,17 +309,38 @@ describe('invalid upgrade options', () => {
     expect(fail({ upgradeCooldownDays: 1.5 })).toContain('ciOptions.upgradeCooldownDays: got 1.5; expected a whole number of days from 0 to 90');
   });
 
-  test('the cooldown, run for real: npm\'s --before is the UTC time N days ago; uv gets a relative duration', () => {
-    const s = synthService({ database: false, docker: false, ciOptions: { upgradeCooldownDays: 3 } });
-    const wf = YAML.parse(s.read(UPGRADE)) as Workflow;
-    const npm = wf.jobs.upgrade.steps.find((st) => st.id === 'npm-update')!.run!;
-    const expr = /--before "(\$\(date [^)]*\))"/.exec(npm)![1];
-    const out = spawnSync('bash', ['-c', `printf '%s' "${expr}"`], { encoding: 'utf-8' });
+  /** The time the shell expression `expr` prints, run by bash, in days before now. */
+  const daysAgo = (expr: string): number => {
+    const out = spawnSync('bash', ['-c', `printf '%s' ${expr}`], { encoding: 'utf-8' });
     expect(out.status).toBe(0);
-    const ago = (Date.now() - Date.parse(out.stdout)) / 86_400_000;
+    expect(out.stdout).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    return (Date.now() - Date.parse(out.stdout)) / 86_400_000;
+  };
+  const lockStep = (uvVersion: string) => {
+    const s = synthService({ database: false, docker: false, uvVersion, ciOptions: { upgradeCooldownDays: 3 } });
+    const wf = YAML.parse(s.read(UPGRADE)) as Workflow;
+    return { npm: wf.jobs.upgrade.steps.find((st) => st.id === 'npm-update')!.run!, lock: wf.jobs.upgrade.steps.find((st) => st.id === 'lock')!.run! };
+  };
+
+  test('the cooldown, run for real: npm\'s --before is the UTC time N days ago; uv gets a relative duration', () => {
+    const { npm, lock } = lockStep(VERSIONS.uvRelativeExcludeNewer);
+    const ago = daysAgo(/--before ("\$\(date [^)]*\)")/.exec(npm)![1]);
     expect(ago).toBeGreaterThan(2.99);
     expect(ago).toBeLessThan(3.01);
-    expect(wf.jobs.upgrade.steps.find((st) => st.id === 'lock')!.run).toBe('uv lock --upgrade --exclude-newer "3 days"');
+    expect(lock).toBe('uv lock --upgrade --exclude-newer "3 days"');
+  });
+
+  test('a uv older than relative --exclude-newer durations (astral-sh/uv#19488) gets the cutoff as a UTC timestamp', () => {
+    const older = VERSIONS.uvRelativeExcludeNewer.replace(/\d+$/, (patch) => String(Number(patch) - 1));
+    for (const uvVersion of [VERSIONS.uvMinimum, older]) {
+      const { lock } = lockStep(uvVersion);
+      expect(lock).not.toContain('days"');
+      const cutoff = /^uv lock --upgrade --exclude-newer ("\$\(date [^)]*\)")$/.exec(lock);
+      expect({ uvVersion, lock: cutoff ? 'a timestamp' : lock }).toEqual({ uvVersion, lock: 'a timestamp' });
+      const ago = daysAgo(cutoff![1]);
+      expect(ago).toBeGreaterThan(2.99);
+      expect(ago).toBeLessThan(3.01);
+    }
   });
 
   test('upgradeWorkflow: false writes no upgrade workflow; the README does not mention it', () => {

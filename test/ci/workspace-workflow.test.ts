@@ -332,6 +332,10 @@ describe('jobs follow the workspace model', () => {
       /ciOptions\.imageName: got "acme\/x"; is not supported by the workspace CI \(each service's image name is its Dockerfile's[^\n]*\n {2}- ciOptions\.neonPreview: got true/,
     );
     expect(() => new WorkspaceCiWorkflow(new Project({ name: 'ws2', outdir: tempDir() }), { publishImage: false, dependabot: false })).not.toThrow();
+    // The workspace has no upgrade workflow: its cooldown would be a setting that does nothing.
+    expect(() => new WorkspaceCiWorkflow(new Project({ name: 'ws4', outdir: tempDir() }), { upgradeCooldownDays: 3 })).toThrow(
+      /ciOptions\.upgradeCooldownDays: got 3; is not supported by the workspace CI \(the workspace writes no upgrade workflow yet\); remove it\./,
+    );
     expect(() => new WorkspaceCiWorkflow(new Project({ name: 'ws3', outdir: tempDir() }), { testjob: false } as any))
       .toThrow(/ciOptions\.testjob: got false; .*did you mean "testJob"/);
   });

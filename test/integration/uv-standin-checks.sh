@@ -50,7 +50,9 @@ fresh 's/^required-version = .*/required-version = ">=0.0.1,<0.0.2"/'
 expect_failure "a required-version range that excludes this uv refuses lock too" \
   "Update \`uv\` by running \`uv self update\`" uv lock
 fresh ''
-module=$(sed -n 's/^module-name = "\(.*\)"$/\1/p' pyproject.toml)
+# [tool.uv.build-backend] is a sub-table of [tool.uv]: its keys may be indented.
+module=$(sed -n 's/^[[:space:]]*module-name = "\(.*\)"$/\1/p' pyproject.toml)
+[ -n "$module" ] || echo "FAIL uv stand-in: no module-name found in pyproject.toml"
 mv "$module" "$module.moved"
 expect_failure "a missing module directory fails the project install" "expected a Python module" \
   uv sync --locked --no-dev --no-editable

@@ -18,7 +18,7 @@ import { validateTree } from '../support/validate-tree';
  * Every cross-file rule enforced at synth, each through the escape hatch a user would take in
  * `.projenrc.ts`: the edit either reaches every file that reads the part it changes (and every
  * generated file still passes the real validators), or the synth fails with one error naming the edit
- * and the files that depend on it, and writes nothing. The README's "Cross-file rules" lists them.
+ * and the files that depend on it, and writes nothing. docs/cross-file-rules.md lists them.
  */
 
 const WORKFLOW = '.github/workflows/ci.yml';

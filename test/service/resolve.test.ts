@@ -121,6 +121,13 @@ describe('validation errors name the option, the value and the fix', () => {
     expect(problems[0]).toMatch(expected);
   });
 
+  test.each(['exc', 'logger', 'ready', 'math', 'configure_logging', 'service_settings', 'database_error'])(
+    'an app variable named %s, a name the sample entrypoint binds (read from its templates), is refused', (name) => {
+      expect(problemsOf({ app: `app.main:${name}` })).toEqual([
+        expect.stringMatching(new RegExp(`^app: got "app\\.main:${name}"; the variable name "${name}" clashes with the sample module`)),
+      ]);
+    });
+
   test('every problem is reported in one error, with a header naming the count', () => {
     let error: ServiceConfigError | undefined;
     try {

@@ -74,9 +74,9 @@ describe('turning off the database', () => {
     ].sort());
   });
 
-  test('the block printed is the one the README shows', () => {
-    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf-8');
-    const shown = /```\n(projen-uv-service: [\s\S]*?)\n```/.exec(readme)![1];
+  test('the block printed is the one docs/import-check.md shows', () => {
+    const page = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'import-check.md'), 'utf-8');
+    const shown = /```\n(projen-uv-service: [\s\S]*?)\n```/.exec(page)![1];
     expect(formatFindings(findings, false)).toBe(shown);
   });
 
