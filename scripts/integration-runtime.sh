@@ -52,6 +52,9 @@ on_exit() {
   local rc=$?
   release_lock
   checks_finish "$rc" && rc=0 || rc=$?
+  # errexit off first: under set -e the "(exit 1)" of a failed run would end the trap before se_cleanup,
+  # leaving PostgreSQL and PgBouncer running (se_cleanup exits with the status $? holds).
+  set +e
   (exit "$rc")
   se_cleanup
 }
