@@ -49,6 +49,9 @@ export const VERSIONS = {
   tsx: '^4.20.0',
 } as const;
 
+/** pydantic-settings, which `<package>/settings.py` builds on (Debian trixie has 2.8). */
+export const PYDANTIC_SETTINGS = 'pydantic-settings>=2.8';
+
 /**
  * Default Python dependencies of a service, PEP 508 strings. A user dependency with the same
  * normalized name replaces the default.
@@ -60,6 +63,8 @@ export const DEFAULT_PYTHON_DEPS: readonly string[] = [
   'fastapi>=0.115',
   // The Dockerfile's CMD and the dev task run uvicorn itself, with uvloop and httptools.
   'uvicorn[standard]>=0.30',
+  // <package>/settings.py: the typed runtime settings of every service.
+  PYDANTIC_SETTINGS,
 ];
 
 /** Default `dev` dependency group: the test runner, the linter and formatter, the type checker. */
@@ -79,7 +84,7 @@ export const DATABASE_VERSIONS = {
   /** Alternative driver (psycopg 3, binary wheels). */
   psycopg: 'psycopg[binary]>=3.2',
   /** The typed runtime settings (`<package>/settings.py`, `DatabaseSettings` in db.py); Debian trixie has 2.8. */
-  pydanticSettings: 'pydantic-settings>=2.8',
+  pydanticSettings: PYDANTIC_SETTINGS,
   /** Migrations (the `exec` post-write hook needs 1.12+). */
   alembic: 'alembic>=1.13',
   /** Local Postgres of compose.yaml (Neon runs Postgres 17 by default). */

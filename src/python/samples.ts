@@ -6,6 +6,7 @@ import { SampleFile } from 'projen/lib/sample-file';
 
 import { ensureLogsModule } from './logs-module';
 import { ResolvedPython } from './resolve';
+import { ensureSettingsModule } from './settings-module';
 import { ASSETS_DIR, renderTemplate } from '../core/template';
 
 /** Escapes text for the inside of a double-quoted Python string or docstring. */
@@ -79,6 +80,7 @@ export class PythonSamples extends Component {
     });
     const pkg = service.app.packageDir;
     const logsModule = ensureLogsModule(project, pkg);
+    const settingsModule = ensureSettingsModule(project, pkg);
     this.sample(service.app.moduleFile, db
       ? `The ASGI application (${service.app.entrypoint}): health route and CRUD routes on the database session.`
       : `The ASGI application (${service.app.entrypoint}) with the health route.`, db
@@ -88,7 +90,7 @@ export class PythonSamples extends Component {
         healthPath: service.healthPath,
         readyPath: service.readyPath,
         logsModule,
-        settingsModule: `${pkg}.settings`,
+        settingsModule,
         dbModule: `${pkg}.db`,
         modelsModule: `${pkg}.models`,
       })
@@ -98,6 +100,7 @@ export class PythonSamples extends Component {
         healthPath: service.healthPath,
         readyPath: service.readyPath,
         logsModule,
+        settingsModule,
       }));
     this.healthTest = `${service.testsDir}/test_health.py`;
     this.sample(this.healthTest, 'Test of the health route.', renderTemplate('python/test_health.py', {

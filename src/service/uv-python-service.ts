@@ -350,5 +350,27 @@ function imageSection(service: ResolvedService, imageName: string, port: number)
       (service.database?.poolStrategy === PoolStrategy.CLIENT_POOL
         ? ` Each worker keeps its own pool of ${service.database.poolSize} database connections${service.database.poolMaxOverflow > 0 ? ` (up to ${service.database.poolSize + service.database.poolMaxOverflow} in a burst)` : ''}, so a container holds up to \`$WEB_CONCURRENCY\` × ${service.database.poolSize + service.database.poolMaxOverflow} connections to the pooler.`
         : ''),
+    '',
+    `Before uvicorn starts, the CMD runs \`python -m ${service.app.packageDir.split('/').join('.')}.settings\`, which reads every runtime setting`,
+    'once: a bad value stops the container with one line naming the variable (with several workers, each',
+    'would otherwise exit on it and be started again for ever).',
+    '',
+    forwardedNote(service.docker?.forwardedAllowIps),
+  ].join('\n');
+}
+
+/** The README's word on FORWARDED_ALLOW_IPS: whose X-Forwarded-For uvicorn takes, and what to set behind a proxy. */
+function forwardedNote(allowed: string | undefined): string {
+  const now = allowed === undefined
+    ? 'uvicorn takes `X-Forwarded-For` and `X-Forwarded-Proto` only from 127.0.0.1 (its default)'
+    : allowed === '*'
+      ? 'uvicorn takes `X-Forwarded-For` and `X-Forwarded-Proto` from every peer (`dockerOptions.forwardedAllowIps: ["*"]`): **any client that reaches the container directly can forge its address**, so keep it reachable only through the proxy'
+      : `uvicorn takes \`X-Forwarded-For\` and \`X-Forwarded-Proto\` from ${allowed.split(',').map((a) => `\`${a}\``).join(', ')} (\`dockerOptions.forwardedAllowIps\`)`;
+  return [
+    `**Behind a proxy.** The CMD runs uvicorn with \`--proxy-headers\`; ${now}, as the image's`,
+    '`FORWARDED_ALLOW_IPS` says (a deployment can set the variable). Behind a load balancer or a Kubernetes',
+    'ingress controller, set `dockerOptions.forwardedAllowIps` to the addresses it connects from (its',
+    'private addresses, or the pod network\'s CIDR such as `10.0.0.0/8`): otherwise every request\'s client',
+    'address, in the request log\'s `client` too, is the balancer\'s. `["*"]` trusts every peer.',
   ].join('\n');
 }

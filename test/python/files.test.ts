@@ -56,7 +56,7 @@ describe('pyproject.toml', () => {
     expect(toml.project.name).toBe('orders-api');
     expect(toml.project.version).toBe('0.1.0');
     expect(toml.project['requires-python']).toBe('>=3.13');
-    expect(toml.project.dependencies).toEqual(['fastapi>=0.115', 'uvicorn[standard]>=0.30', 'sqlmodel>=0.0.22']);
+    expect(toml.project.dependencies).toEqual(['fastapi>=0.115', 'uvicorn[standard]>=0.30', 'pydantic-settings>=2.8', 'sqlmodel>=0.0.22']);
     expect(toml['dependency-groups'].dev).toEqual(['pytest>=8', 'ruff>=0.8', 'httpx>=0.27', 'mypy>=1.15']);
   });
 
@@ -90,7 +90,7 @@ describe('pyproject.toml', () => {
     const excluded = (parseToml(t.read('pyproject.toml')) as any).tool.ruff['extend-exclude'];
     expect(excluded).toEqual(['db/migrations/env.py', 'svc/db.py', 'svc/logs.py', 'svc/settings.py']);
     const withoutDb = parseToml(synthService({ database: false }).read('pyproject.toml')) as any;
-    expect(withoutDb.tool.ruff['extend-exclude']).toEqual(['app/logs.py']);
+    expect(withoutDb.tool.ruff['extend-exclude']).toEqual(['app/logs.py', 'app/settings.py']);
   });
 
   test('the escape hatch reaches the file', () => {

@@ -186,7 +186,7 @@ describe('edits that flow into every file', () => {
     const cmd = s.read('Dockerfile').split('\n').filter((l) => l.startsWith('CMD ')).pop()!; // the runtime stage is last
     const args: string[] = JSON.parse(cmd.slice('CMD '.length));
     expect(args.slice(0, 2)).toEqual(['sh', '-c']);
-    expect(args[2]).toMatch(/^exec uvicorn app\.main:app /);
+    expect(args[2]).toMatch(/^python -m app\.settings && exec uvicorn app\.main:app /);
     const uvicorn = uvicornArgs(args)!;
     expect(shellWordValue(flagValue(uvicorn, '--port')!)).toEqual({ variable: 'PORT', value: '8123' });
     expect(shellWordValue(flagValue(uvicorn, '--workers')!).variable).toBe('WEB_CONCURRENCY');
