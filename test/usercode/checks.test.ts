@@ -71,6 +71,8 @@ describe('turning off the database', () => {
       `tests/conftest.py:${lineOf(dir, 'tests/conftest.py', 'from sqlalchemy.ext.asyncio import')} missing-dependency sqlalchemy`,
       `tests/conftest.py:${lineOf(dir, 'tests/conftest.py', 'from sqlmodel import')} missing-dependency sqlmodel`,
       `tests/conftest.py:${lineOf(dir, 'tests/conftest.py', 'import app.db as db')} managed-module app.db`,
+      `tests/test_items.py:${lineOf(dir, 'tests/test_items.py', 'from sqlalchemy.engine import')} missing-dependency sqlalchemy`,
+      `tests/test_items.py:${lineOf(dir, 'tests/test_items.py', 'import app.db as db')} managed-module app.db`,
     ].sort());
   });
 
@@ -120,7 +122,9 @@ describe('renaming the application package', () => {
     expect(brief(findings)).toEqual([
       `tests/conftest.py:${lineOf(dir, 'tests/conftest.py', 'import app.db as db')} managed-module app.db`,
       `tests/conftest.py:${lineOf(dir, 'tests/conftest.py', 'from app.main import')} not-packaged app`,
+      `tests/test_health.py:${lineOf(dir, 'tests/test_health.py', 'from app.logs import')} managed-module app.logs`,
       `tests/test_health.py:${lineOf(dir, 'tests/test_health.py', 'from app.main import')} not-packaged app`,
+      `tests/test_items.py:${lineOf(dir, 'tests/test_items.py', 'import app.db as db')} managed-module app.db`,
     ].sort());
     const notPackaged = findings.filter((f) => f.kind === FindingKind.NOT_PACKAGED);
     expect(notPackaged).toHaveLength(2);
