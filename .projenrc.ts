@@ -96,7 +96,7 @@ const project = new cdk.JsiiProject({
 });
 
 // Keep the npm tarball to the library: no scratch space, demo services, CI, dev scripts or contributor docs.
-const notPackaged = ['/.tmp/', '/.demo/', '/scripts/', '/.ci/', '/docs/', '*.tgz', '/coverage/', '/test-reports/', '/CHANGELOG.md', '/ARCHITECTURE.md'];
+const notPackaged = ['/.tmp/', '/.demo/', '/scripts/', '/.ci/', '/docs/', '*.tgz', '/coverage/', '/test-reports/', '/CHANGELOG.md', '/ARCHITECTURE.md', '/CONTRIBUTING.md'];
 for (const p of notPackaged) project.addPackageIgnore(p);
 
 // verdaccio-audit (a dependency of verdaccio 6.8.0) asks for node-fetch by the dist-tag "cjs", not a

@@ -218,7 +218,7 @@ check "job $WS_JOB runs in services/orders (its defaults.run.working-directory)"
 import sys, yaml; job = yaml.safe_load(open(sys.argv[1]))["jobs"][sys.argv[2]]
 assert job["defaults"]["run"]["working-directory"] == "services/orders", job.get("defaults")' "$WS_WORKFLOW" "$WS_JOB"
 job_servers "$WS_WORKFLOW" "$WS_JOB"
-job_steps "$WS" "$WS_WORKFLOW" "$WS_JOB" pytest "sync lint format mypy migrate migration-drift pytest"
+job_steps "$WS" "$WS_WORKFLOW" "$WS_JOB" pytest "uv-lock sync lint format mypy migrate migration-drift pytest"
 job_pytest_checks "$WS_JOB"
 job_drift "$WS/services/orders/orders/models.py" 'cd services/orders && npx projen db:revision'
 

@@ -120,12 +120,31 @@ export function uvExcludeNewer(days: number): string | undefined {
 }
 
 /**
- * npm's side of the cooldown: `--before` the date N days ago (npm's `min-release-age` would say it in
- * days, but needs npm 11.x; the job's Node ${CI_VERSIONS.node} bundles npm 10, which has `--before`).
+ * The `npm-update` step's script: `npm update` within package.json's ranges. With a cooldown of N days it
+ * is npm's `--before <the date N days ago>` (npm's `min-release-age` would say it in days, but needs npm
+ * 11.x; the job's Node ${CI_VERSIONS.node} bundles npm 10, which has `--before`), one package at a time:
+ * npm refuses the whole update when no release a range allows is that old (ENOVERSIONS, or ETARGET for
+ * an exact pin), as in the first days after a service adopts a new release. That package then stays as
+ * locked, with a notice on the run; any other error fails the step.
  */
-function npmCooldown(ci: Pick<ResolvedCi, 'upgradeCooldownDays'>): string {
+export function npmUpdateScript(ci: Pick<ResolvedCi, 'upgradeCooldownDays'>): string {
   const days = ci.upgradeCooldownDays;
-  return days > 0 ? ` --before ${utcDaysAgo(days)}` : '';
+  const update = 'npm update --no-audit --no-fund';
+  if (days === 0) return `${update} ${UPGRADED_NPM_PACKAGES.join(' ')}`;
+  return [
+    `before=${utcDaysAgo(days)}`,
+    `for package in ${UPGRADED_NPM_PACKAGES.join(' ')}; do`,
+    `  if out=$(${update} --before "$before" "$package" 2>&1); then`,
+    '    printf \'%s\\n\' "$out"',
+    '  else',
+    '    case "$out" in',
+    `      *ETARGET*|*ENOVERSIONS*) echo "::notice title=Upgrade cooldown::$package stays as locked: no release its range in package.json allows is ${days} days old yet (ciOptions.upgradeCooldownDays)" ;;`,
+    '      *) printf \'%s\\n\' "$out"; exit 1 ;;',
+    '    esac',
+    '  fi',
+    'done',
+    '',
+  ].join('\n');
 }
 
 function checkout(refs: ActionRefs): JobStep {
@@ -161,7 +180,7 @@ export function upgradeJob(python: ResolvedPyproject, ci: ResolvedCi, refs: Acti
       {
         name: 'Update the projen toolchain within the ranges of package.json',
         id: 'npm-update',
-        run: `npm update --no-audit --no-fund${npmCooldown(ci)} ${UPGRADED_NPM_PACKAGES.join(' ')}`,
+        run: npmUpdateScript(ci),
       },
       // A new release of this library carries new defaults (uv, Python, pins): the synth moves them
       // into every managed file, and refreshes uv.lock for a changed pyproject.toml.

@@ -106,7 +106,7 @@ describe.each(synthesized.map((v) => [v.label, v] as const))('workflow rules (%s
     expect(runs).toEqual([
       'npm ci --no-audit --no-fund',
       ci.upgradeCooldownDays > 0
-        ? `npm update --no-audit --no-fund --before "$(date -u -d '${ci.upgradeCooldownDays} days ago' +%Y-%m-%dT%H:%M:%SZ)" ${UPGRADED_NPM_PACKAGES.join(' ')}`
+        ? expect.stringContaining(`for package in ${UPGRADED_NPM_PACKAGES.join(' ')}; do`)
         : `npm update --no-audit --no-fund ${UPGRADED_NPM_PACKAGES.join(' ')}`,
       'npx projen',
       // The cooldown is pyproject.toml's [tool.uv] exclude-newer, which uv sync --locked reads too.
@@ -332,7 +332,7 @@ describe('invalid upgrade options', () => {
 
   test('the cooldown, run for real: npm\'s --before is the UTC time N days ago; uv\'s is [tool.uv] exclude-newer', () => {
     const { npm, lock, s } = lockStep(VERSIONS.uvRelativeExcludeNewer);
-    const ago = daysAgo(/--before ("\$\(date [^)]*\)")/.exec(npm)![1]);
+    const ago = daysAgo(/^before=("\$\(date [^)]*\)")$/m.exec(npm)![1]);
     expect(ago).toBeGreaterThan(2.99);
     expect(ago).toBeLessThan(3.01);
     expect(lock).toBe('uv lock --upgrade');
@@ -340,6 +340,34 @@ describe('invalid upgrade options', () => {
     // The README tells developers what the cooldown does to them, and the per-package escape hatch.
     expect(s.read('README.md')).toContain('`[tool.uv] exclude-newer = "3 days"`');
     expect(s.read('README.md')).toContain("addOverride('tool.uv.exclude-newer-package', { '<name>': false })");
+  });
+
+  /** The npm-update step run by bash with a stand-in npm on PATH answering `answers[package]` (exit code, output). */
+  const runNpmUpdate = (script: string, answers: Record<string, [number, string]>) => {
+    const bin = tempDir();
+    const log = path.join(bin, 'calls');
+    const cases = Object.entries(answers).map(([p, [code, out]]) => `  *" ${p}") echo '${out}'; exit ${code} ;;`).join('\n');
+    fs.writeFileSync(path.join(bin, 'npm'), `#!/bin/bash\necho "$*" >> ${log}\ncase " $*" in\n${cases}\nesac\necho "updated $*"\n`, { mode: 0o755 });
+    const r = spawnSync('bash', ['-e', '-c', script], { encoding: 'utf-8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+    return { status: r.status, out: r.stdout + r.stderr, calls: fs.readFileSync(log, 'utf-8').trim().split('\n') };
+  };
+
+  test('the cooldown, run for real: one package at a time; one with no release old enough stays as locked with a notice, any other npm error fails the step', () => {
+    const { npm } = lockStep(VERSIONS.uvRelativeExcludeNewer);
+    const young = runNpmUpdate(npm, {
+      'projen-uv-service': [1, 'npm error code ETARGET'],
+      'tsx': [1, 'npm error code ENOVERSIONS'],
+    });
+    expect(young.status).toBe(0);
+    expect(young.calls).toHaveLength(UPGRADED_NPM_PACKAGES.length);
+    for (const [i, p] of UPGRADED_NPM_PACKAGES.entries()) expect(young.calls[i]).toMatch(new RegExp(`^update --no-audit --no-fund --before \\d{4}-\\d\\d-\\d\\dT\\S+Z ${p}$`));
+    expect(young.out).toContain('::notice title=Upgrade cooldown::projen-uv-service stays as locked: no release its range in package.json allows is 3 days old yet (ciOptions.upgradeCooldownDays)');
+    expect(young.out).toContain('::notice title=Upgrade cooldown::tsx stays as locked');
+    expect(young.out).toContain('updated update --no-audit --no-fund --before');
+    const broken = runNpmUpdate(npm, { constructs: [1, 'npm error code E503 registry unavailable'] });
+    expect(broken.status).toBe(1);
+    expect(broken.out).toContain('npm error code E503 registry unavailable');
+    expect(broken.calls.at(-1)).toMatch(/ constructs$/);
   });
 
   const older = VERSIONS.uvRelativeExcludeNewer.replace(/\d+$/, (patch) => String(Number(patch) - 1));

@@ -52,7 +52,7 @@ describe('dockerOptions.forwardedAllowIps', () => {
     const python = py.stdout.trim().split('\n');
     // fe80::1%eth0 is an address to Python but a zone no peer of a container has; refused here.
     const ours = entries.map((e) => (forwardedEntryProblem(e) === undefined ? 'ok' : 'bad'));
-    const differ = entries.filter((e, i) => python[i] !== ours[i]);
+    const differ = entries.filter((_e, i) => python[i] !== ours[i]);
     expect(differ).toEqual(['fe80::1%eth0']);
   });
 });

@@ -35,7 +35,7 @@ describe('Dockerfile of a service made with projen new --from <tarball>', () => 
       uv: [`ghcr.io/astral-sh/uv:${VERSIONS.uv}`],
       expose: ['8000'],
       health: expect.stringContaining("os.environ.get('PORT', '8000') + '/health'"),
-      cmd: ['sh', '-c', 'exec uvicorn app.main:app --host 0.0.0.0 --port "${PORT:-8000}" --workers "${WEB_CONCURRENCY:-1}" --proxy-headers'],
+      cmd: ['sh', '-c', 'python -m app.settings && exec uvicorn app.main:app --host 0.0.0.0 --port "${PORT:-8000}" --workers "${WEB_CONCURRENCY:-1}" --timeout-graceful-shutdown 20 --proxy-headers'],
     });
   });
 
@@ -49,7 +49,7 @@ describe('Dockerfile of a service made with projen new --from <tarball>', () => 
       uv: ['ghcr.io/astral-sh/uv:0.9.9'],
       expose: ['9000'],
       health: expect.stringContaining("os.environ.get('PORT', '9000') + '/health'"),
-      cmd: ['sh', '-c', 'exec uvicorn app.main:app --host 0.0.0.0 --port "${PORT:-9000}" --workers "${WEB_CONCURRENCY:-1}" --proxy-headers'],
+      cmd: ['sh', '-c', 'python -m app.settings && exec uvicorn app.main:app --host 0.0.0.0 --port "${PORT:-9000}" --workers "${WEB_CONCURRENCY:-1}" --timeout-graceful-shutdown 20 --proxy-headers'],
     });
     // No place kept an old value.
     for (const old of [VERSIONS.python, '8000', VERSIONS.uv]) expect(text).not.toContain(old);

@@ -278,6 +278,34 @@ describe('release end to end on a local registry', () => {
     expect(git(dir, 'status', '--porcelain')).toBe('');
   }
 
+  describe('the default upgrade cooldown (7 days), both releases minutes old', () => {
+    test.each(services)('$label: the upgrade\'s npm-update step passes, keeps 0.1.0 as locked and says why', ({ pin }) => {
+      const dir = dirs[pin];
+      runWorkflowStep(dir, 'upgrade', 'upgrade', 'npm-ci', npmEnv);
+      const out = runWorkflowStep(dir, 'upgrade', 'upgrade', 'npm-update', npmEnv);
+      expect(out).toContain(`::notice title=Upgrade cooldown::${LIBRARY} stays as locked: no release its range in package.json allows is 7 days old yet`);
+      expect(json(dir, `node_modules/${LIBRARY}/package.json`).version).toBe('0.1.0');
+      expect(json(dir, 'package-lock.json').packages[`node_modules/${LIBRARY}`].version).toBe('0.1.0');
+      // (projen, constructs and tsx may have moved within their ranges: put the service back as it was.)
+      git(dir, 'checkout', '-q', '--', '.');
+      runWorkflowStep(dir, 'upgrade', 'upgrade', 'npm-ci', npmEnv);
+      expect(git(dir, 'status', '--porcelain')).toBe('');
+    });
+
+    // The rest of the upgrade path takes the minutes-old 0.1.1: the user turns the cooldown off.
+    test.each(services)('$label: ciOptions.upgradeCooldownDays: 0 in .projenrc.ts, synth, commit', ({ pin }) => {
+      const dir = dirs[pin];
+      const rc = read(dir, '.projenrc.ts');
+      fs.writeFileSync(path.join(dir, '.projenrc.ts'), rc.replace('const project = new UvPythonService({\n', 'const project = new UvPythonService({\n  ciOptions: { upgradeCooldownDays: 0 },\n'));
+      sh('npx', ['projen'], dir, { ...npmEnv, CI: 'true' });
+      expect(read(dir, 'pyproject.toml')).not.toContain('exclude-newer');
+      expect(YAML.parse(read(dir, '.github/workflows/upgrade.yml')).jobs.upgrade.steps.find((st: any) => st.id === 'npm-update').run).not.toContain('--before');
+      git(dir, 'add', '-A');
+      git(dir, 'commit', '-qm', 'ci: no upgrade cooldown');
+      userHashes[pin] = userHash(dir);
+    });
+  });
+
   describe('the upgrade path of each service (its upgrade.yml up to the synth, then ci.yml\'s drift check)', () => {
     test('^0.1.0: the upgrade moves it to 0.1.1 in package-lock.json (package.json unchanged): managed files in sync, user files untouched, drift check passes', () => {
       const dir = dirs['^0.1.0'];
