@@ -20,7 +20,9 @@
 #    non-root uid:gid; `alembic upgrade head` from the runtime image over the direct URL; the testing image's
 #    pytest passes against PgBouncer (nothing skipped); the runtime image serves on the pooled URL: the
 #    image's own HEALTHCHECK command run in the container succeeds, CRUD round trip, concurrent writes all
-#    committed (counted in PostgreSQL), traffic through PgBouncer; after a source-only change the
+#    committed (counted in PostgreSQL), traffic through PgBouncer; `docker stop -t <grace period>` with a write
+#    held in flight by a lock exits 0 within the grace period (uvicorn cancels it at its
+#    --timeout-graceful-shutdown) and the app logs its shutdown; after a source-only change the
 #    `--no-install-project` layer is CACHED and the project layer is rebuilt. The default service has
 #    `kubernetes: true`: its runtime image also runs under its rendered manifests' constraints
 #    (scripts/k8s-constraints.sh: the migration Job, then the Deployment's readiness probe).
@@ -323,7 +325,9 @@ run_service() {
   step "$name: the runtime image on the pooled URL"
   local container=uvsvc-$name
   # (docker warns that IPv4 forwarding is off: the daemon runs with --ip-forward=false on purpose)
-  dk run -d --network=container:uvsvc-pod --name "$container" "${CA_ARGS[@]}" -e "$pooled_env=$pooled" "$image:runtime" \
+  # DB_STATEMENT_TIMEOUT_SECONDS past the grace period: the docker stop check below holds a write that long.
+  dk run -d --network=container:uvsvc-pod --name "$container" "${CA_ARGS[@]}" -e "$pooled_env=$pooled" \
+    -e DB_STATEMENT_TIMEOUT_SECONDS=300 "$image:runtime" \
     2> >(grep -v 'IPv4 forwarding is disabled' >&2) >/dev/null
   if srv_wait_port "$port" 30; then pass "$name: the image's CMD serves on port $port"; else
     fail "$name: the image's CMD serves on port $port"
@@ -357,8 +361,33 @@ run_service() {
     test "$(srv_pg_admin -d "$db" -A -t -c "SELECT count(*) FROM item WHERE name LIKE 'load %'")" = "$WRITES"
   check "$name: the app's traffic went through PgBouncer" test "$(srv_bouncer_xacts "$db" "$role" "$password")" -gt "$xacts"
   check "$name: no error in the app's log" test -z "$(dk logs "$container" 2>&1 | grep -E 'Traceback|ERROR|prepared statement')"
-  dk stop -t 20 "$container" >/dev/null
-  check "$name: the app stops cleanly on SIGTERM (exit 0)" test "$(dk inspect -f '{{.State.ExitCode}}' "$container")" = 0
+  # docker stop with the service's grace period (compose.yaml's stop_grace_period) while a write waits on a
+  # lock that is never released: uvicorn's --timeout-graceful-shutdown cancels it, so the image's own CMD
+  # exits 0 before the kill (a CMD without it waits for the request and is killed: 137).
+  local grace locker writer took
+  grace=$(sed -n 's/^ *stop_grace_period: *\([0-9]*\)s$/\1/p' "$dir/compose.yaml" | head -1)
+  grace=${grace:-30}
+  (srv_pg_admin -d "$db" -c "SET application_name = 'locker'; BEGIN; LOCK TABLE item IN SHARE MODE; SELECT pg_sleep(300); COMMIT;" \
+    >/dev/null 2>&1) &
+  locker=$!
+  sleep 1
+  srv_in_rootfs nobody / -- python3 -c 'import sys, urllib.request; urllib.request.urlopen(urllib.request.Request(sys.argv[1], data=b"{\"name\": \"stop\"}", headers={"content-type": "application/json"}), timeout=120)' \
+    "http://127.0.0.1:$port/items" >/dev/null 2>&1 &
+  writer=$!
+  for _ in $(seq 100); do
+    [ "$(srv_pg_admin -d "$db" -A -t -c "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name <> 'locker'")" -gt 0 ] && break
+    sleep 0.1
+  done
+  t=$(date +%s)
+  dk stop -t "$grace" "$container" >/dev/null
+  took=$(seconds_since "$t")
+  figure "$name docker stop with a request in flight (s)" "$took"
+  check "$name: docker stop -t $grace with a write in flight: the container exits 0 within the grace period (exit $(dk inspect -f '{{.State.ExitCode}}' "$container") after ${took}s)" \
+    test "$(dk inspect -f '{{.State.ExitCode}}' "$container")" = 0 -a "$took" -le "$grace"
+  check "$name: the app logged its shutdown (the cancelled request, then uvicorn's last line)" \
+    test -n "$(dk logs "$container" 2>&1 | grep 'Cancel 1 running task')" -a -n "$(dk logs "$container" 2>&1 | grep 'Finished server process')"
+  srv_pg_admin -d "$db" -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'locker'" >/dev/null 2>&1 || true
+  wait "$locker" "$writer" 2>/dev/null || true
   dk rm "$container" >/dev/null
 
   if [ -f "$dir/deploy/k8s/service.yaml" ]; then

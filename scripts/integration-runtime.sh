@@ -11,11 +11,20 @@
 #  2. a migration that needs a lock another session holds fails fast (DB_MIGRATION_LOCK_TIMEOUT_SECONDS)
 #     with a clear message, no hang, and succeeds once the lock is released;
 #  3. a bad setting value (DB_POOL_SIZE=abc) stops startup with one line naming the variable, no traceback;
+#     with 2 workers too, within seconds: the CMD's pre-flight (python -m <package>.settings) reads every
+#     setting before uvicorn forks workers that would each exit on it and be restarted for ever;
 #  4. /ready answers 200, then 503 (JSON) within READY_BOUND once PgBouncer is stopped, then 200 again once
 #     it is back, while /health answers 200 throughout;
 #  5. X-Request-ID abc-123 comes back in the response and in the request's JSON log line; one with spaces
 #     or 129 characters long is replaced by a new one (32 hex digits); every line the app writes (uvicorn's
-#     own too) parses as one JSON object.
+#     own too) parses as one JSON object;
+#  6. X-Forwarded-For sets the request log's client only from a peer FORWARDED_ALLOW_IPS lists (a network);
+#  7. SIGTERM to uvicorn while a write waits on a lock: a new connection is refused at once, the write
+#     completes with 201 once the lock is released, and uvicorn ends within the grace period (compose's
+#     stop_grace_period; by its own re-raised SIGTERM, 143: as a container's PID 1 it exits 0, which the
+#     Docker suite checks); with the lock never released, uvicorn still ends within the grace period, its
+#     --timeout-graceful-shutdown cancelling the request (a CMD without the flag waits for the request, past
+#     the kill).
 #
 # Prints PASS/FAIL lines and a final "N passed, N failed" (scripts/lib/checks.sh; with TEST_REPORTS set, the
 # JUnit report runtime.xml); exits non-zero on any failure, or when it stopped before its end.
@@ -43,6 +52,9 @@ on_exit() {
   local rc=$?
   release_lock
   checks_finish "$rc" && rc=0 || rc=$?
+  # errexit off first: under set -e the "(exit 1)" of a failed run would end the trap before se_cleanup,
+  # leaving PostgreSQL and PgBouncer running (se_cleanup exits with the status $? holds).
+  set +e
   (exit "$rc")
   se_cleanup
 }
@@ -194,6 +206,105 @@ sys.exit(0 if ok else 1)
 PY
 done
 
+step "X-Forwarded-For is taken only from a peer in FORWARDED_ALLOW_IPS (a network: 127.0.0.2/32)"
+# What dockerOptions.forwardedAllowIps writes into the image (ENV FORWARDED_ALLOW_IPS), here set directly;
+# the peers differ by source address on the loopback (127.0.0.2 trusted, 127.0.0.1 not).
+SE_APP_ENV=("FORWARDED_ALLOW_IPS=127.0.0.2/32")
+se_start_app default 1
+SE_APP_ENV=()
+curl -sS -o /dev/null -m 10 --interface 127.0.0.2 -H 'X-Forwarded-For: 203.0.113.9' -H 'X-Request-ID: fwd-trusted' \
+  "http://127.0.0.1:$APP_PORT/health" || true
+curl -sS -o /dev/null -m 10 -H 'X-Forwarded-For: 203.0.113.10' -H 'X-Request-ID: fwd-untrusted' \
+  "http://127.0.0.1:$APP_PORT/health" || true
+se_stop_app
+client_of() { # request id -> the client address of its request log line
+  python3 - "$SE_WORK/app-default-1.log" "$1" <<'PY'
+import json, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    if line.startswith("{"):
+        record = json.loads(line)
+        if record.get("request_id") == sys.argv[2] and "status" in record:
+            print(record.get("client"))
+PY
+}
+trusted=$(client_of fwd-trusted)
+untrusted=$(client_of fwd-untrusted)
+check "from the trusted peer 127.0.0.2 the request log's client is X-Forwarded-For's 203.0.113.9 (got $trusted)" test "$trusted" = 203.0.113.9
+check "from 127.0.0.1, not listed, X-Forwarded-For is ignored: the client is 127.0.0.1 (got $untrusted)" test "$untrusted" = 127.0.0.1
+
+# The grace period of the service (dockerOptions.gracePeriodSeconds), as compose.yaml's stop_grace_period says it.
+GRACE=$(sed -n 's/^ *stop_grace_period: *\([0-9]*\)s$/\1/p' "$ROOTFS$SE_IN_ROOT/default/compose.yaml" | head -1)
+[ -n "$GRACE" ] || fail "compose.yaml states the grace period (stop_grace_period)"
+GRACE=${GRACE:-30}
+# wait_in_flight: the app's write waits on the locker's lock (in PostgreSQL: a backend other than the
+# locker's waiting on a Lock), within 10 s.
+wait_in_flight() {
+  for _ in $(seq 100); do
+    [ "$(se_admin -A -t -c "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name <> 'locker'")" -gt 0 ] && return 0
+    sleep 0.1
+  done
+  se_admin -A -c "SELECT application_name, state, wait_event_type, wait_event, left(query, 60) FROM pg_stat_activity WHERE backend_type = 'client backend'" >&2 || true
+  return 1
+}
+# wait_exit SECONDS: waits up to SECONDS for the app (uvicorn) to exit; sets EXIT_RC (its code, or
+# "running") and EXIT_TOOK (seconds).
+wait_exit() {
+  local t0
+  t0=$(date +%s.%N)
+  for _ in $(seq $(($1 * 10))); do kill -0 "$SE_APP_PID" 2>/dev/null || break; sleep 0.1; done
+  EXIT_TOOK=$(awk -v t="$t0" -v n="$(date +%s.%N)" 'BEGIN { printf "%.1f", n - t }')
+  if kill -0 "$SE_APP_PID" 2>/dev/null; then EXIT_RC=running; return 0; fi
+  EXIT_RC=0
+  wait "$SE_APP_PID" || EXIT_RC=$?
+  SE_APP_PID=
+}
+step "SIGTERM during a write held by a lock: the write finishes, uvicorn ends within the grace period (${GRACE}s)"
+SE_APP_ENV=("DB_STATEMENT_TIMEOUT_SECONDS=300")
+se_start_app default 1
+SE_APP_ENV=()
+hold_lock SHARE
+post sigterm-released >"$SE_WORK/inflight" &
+inflight=$!
+check "a POST /items is in flight, waiting on the lock" wait_in_flight
+kill -TERM "$SE_APP_PID"
+sleep 0.5
+rc=0
+curl -sS -o /dev/null -m 5 "http://127.0.0.1:$APP_PORT/health" 2>/dev/null || rc=$?
+check "after SIGTERM a new connection is refused (curl exit $rc; 7: refused)" test "$rc" = 7
+sleep 1
+release_lock
+wait "$inflight" || true
+read -r code took <<<"$(cat "$SE_WORK/inflight")"
+figure "the in-flight write across SIGTERM" "$code in ${took}s"
+check "the in-flight write completes with 201 (got $code)" test "$code" = 201
+wait_exit "$GRACE"
+figure "uvicorn exit after SIGTERM (request released)" "exit $EXIT_RC in ${EXIT_TOOK}s"
+# uvicorn re-raises the stop signal once its shutdown is done: 143 here (as a container's PID 1, where a
+# signal's default action does not apply, it exits 0; the Docker suite checks that); 137 would be a kill.
+check "uvicorn ends by its own SIGTERM after the request (exit $EXIT_RC: 143, not 137 nor running) within the grace period of ${GRACE}s (after ${EXIT_TOOK}s)" \
+  test "$EXIT_RC" = 143
+check_out "the app logged its shutdown" 'Finished server process' cat "$SE_WORK/app-default-1.log"
+se_stop_app
+
+step "SIGTERM during a write that never gets its lock: uvicorn still ends within the grace period (${GRACE}s)"
+SE_APP_ENV=("DB_STATEMENT_TIMEOUT_SECONDS=300")
+se_start_app default 1
+SE_APP_ENV=()
+hold_lock SHARE
+post sigterm-held >"$SE_WORK/inflight" &
+inflight=$!
+check "a POST /items is in flight, waiting on the lock" wait_in_flight
+kill -TERM "$SE_APP_PID"
+wait_exit $((GRACE + 5))
+figure "uvicorn exit after SIGTERM (request held)" "exit $EXIT_RC in ${EXIT_TOOK}s"
+check "uvicorn ends by its own SIGTERM within the grace period of ${GRACE}s with the request still held (exit $EXIT_RC after ${EXIT_TOOK}s)" \
+  awk -v r="$EXIT_RC" -v t="$EXIT_TOOK" -v g="$GRACE" 'BEGIN { exit !(r == "143" && t + 0 <= g) }'
+check_out "uvicorn cancelled the request at its --timeout-graceful-shutdown" 'Cancel 1 running task' \
+  cat "$SE_WORK/app-default-1.log"
+se_stop_app
+release_lock
+wait "$inflight" || true
+
 step "a migration's lock_timeout fires against a held lock"
 mig=$ROOTFS$SE_IN_ROOT/default/migrations/versions
 cat >"$mig/0002_item_note.py" <<'EOF'
@@ -244,6 +355,28 @@ echo "$out"
 check "the app exits (exit $rc, not 0 nor 124 for still running)" test "$rc" != 0 -a "$rc" != 124
 check "it prints one line ($(printf '%s\n' "$out" | grep -c .) lines) naming DB_POOL_SIZE and the value, no traceback" \
   test "$(printf '%s\n' "$out" | grep -c .)" = 1 -a -n "$(printf '%s\n' "$out" | grep "DB_POOL_SIZE='abc'")"
+
+step "a bad setting with 2 workers: the CMD's pre-flight stops it before uvicorn forks, with one line"
+# Without the pre-flight each worker exits on the bad value and uvicorn starts it again, for ever.
+rc=0
+t=$(date +%s.%N)
+(se_in_rootfs nobody "$SE_IN_ROOT/default" "PORT=$APP_PORT" "WEB_CONCURRENCY=2" "$POOLED_ENV=$POOLED_URL" "DB_POOL_SIZE=abc" -- \
+  timeout 30 "${cmd[@]}") >"$SE_WORK/bad-setting-2.log" 2>&1 || rc=$?
+took=$(awk -v t="$t" -v n="$(date +%s.%N)" 'BEGIN { printf "%.1f", n - t }')
+out=$(grep -v '^\s*$' "$SE_WORK/bad-setting-2.log" || true)
+echo "$out"
+figure "bad setting, 2 workers: the CMD stopped after" "${took}s (exit $rc)"
+check "the CMD exits non-zero within 10 s (exit $rc, not 124 for still running; took ${took}s)" \
+  awk -v r="$rc" -v t="$took" 'BEGIN { exit !(r != 0 && r != 124 && t + 0 <= 10) }'
+check "it prints one line ($(printf '%s\n' "$out" | grep -c .) lines) naming DB_POOL_SIZE and the value, no traceback" \
+  test "$(printf '%s\n' "$out" | grep -c .)" = 1 -a -n "$(printf '%s\n' "$out" | grep "DB_POOL_SIZE='abc'")"
+rc=0
+(se_in_rootfs nobody "$SE_IN_ROOT/default" "PORT=$APP_PORT" "WEB_CONCURRENCY=2" "$POOLED_ENV=$POOLED_URL" "LOG_FORMAT=xml" -- \
+  timeout 30 "${cmd[@]}") >"$SE_WORK/bad-setting-3.log" 2>&1 || rc=$?
+out=$(grep -v '^\s*$' "$SE_WORK/bad-setting-3.log" || true)
+echo "$out"
+check "a bad service setting (LOG_FORMAT=xml) too: exit $rc, one line naming LOG_FORMAT" \
+  test "$rc" != 0 -a "$rc" != 124 -a "$(printf '%s\n' "$out" | grep -c .)" = 1 -a -n "$(printf '%s\n' "$out" | grep "LOG_FORMAT='xml'")"
 
 step "done: total time $(($(date +%s) - T0))s"
 checks_done

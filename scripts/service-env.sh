@@ -112,6 +112,8 @@ se_rootfs() {
     printf '#!/bin/sh\nexec python3 -m uvicorn "$@"\n' >"$ROOTFS/srv/bin/uvicorn"
     chmod 755 "$ROOTFS/srv/bin/uvicorn"
   fi
+  # The CMD's pre-flight runs `python` (the virtualenv's); Debian has python3 only.
+  [ -e "$ROOTFS/srv/bin/python" ] || ln -s /usr/bin/python3 "$ROOTFS/srv/bin/python"
 }
 
 # ---------------------------------------------------------------- the service

@@ -4,7 +4,8 @@
 ``configure_logging`` sends every log line (the app's and uvicorn's own: startup, errors) to stdout,
 as one JSON object per line (``json``, for production) or as plain text (``text``, for local work),
 and silences uvicorn's access log: ``RequestLogMiddleware`` writes one line per request instead
-(method, path, status, duration, request id), and an error's line carries its traceback.
+(method, path, status, duration, client address, request id), and an error's line carries its
+traceback.
 
 ``X-Request-ID`` is taken from the request when it is 1 to 128 of ``A-Z a-z 0-9 - _ . : = + /``
 (a UUID, a trace id, base64), else replaced by a new one (``uuid4().hex``); it is sent back in the
@@ -141,7 +142,14 @@ class RequestLogMiddleware:
                 message["headers"] = [*headers, (REQUEST_ID_HEADER.encode(), rid.encode())]
             await send(message)
 
-        fields: dict[str, Any] = {"method": scope["method"], "path": scope["path"]}
+        # The client address as uvicorn gives it: X-Forwarded-For's only when the peer is a proxy
+        # listed in FORWARDED_ALLOW_IPS (--proxy-headers), else the peer's own.
+        client = scope.get("client")
+        fields: dict[str, Any] = {
+            "method": scope["method"],
+            "path": scope["path"],
+            "client": client[0] if client else None,
+        }
         try:
             await self.app(scope, receive, send_with_id)
         except Exception as error:

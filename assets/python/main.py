@@ -1,12 +1,12 @@
 """HTTP entrypoint of the service: the ASGI application served by uvicorn."""
 
-import os
-
 from fastapi import FastAPI
 
 from {{logsModule}} import RequestLogMiddleware, configure_logging
+from {{settingsModule}} import service_settings
 
-configure_logging(os.environ.get("LOG_LEVEL", "info"), os.environ.get("LOG_FORMAT", "json"))
+# Before uvicorn's first line: its own lines (startup, errors) come out in the same format.
+configure_logging(service_settings().log_level, service_settings().log_format)
 
 {{variable}} = FastAPI(
     title="{{name}}",

@@ -16,7 +16,7 @@ from sqlalchemy import exc, insert
 from sqlmodel import col, select
 
 from {{dbModule}} import SessionDep, database_ready, lifespan
-from {{logsModule}} import RequestLogMiddleware, configure_logging
+from {{logsModule}} import RequestLogMiddleware, configure_logging, logger
 from {{modelsModule}} import BIGINT_MAX, Item, ItemCreate, ItemPublic, ItemUpdate
 from {{settingsModule}} import service_settings
 
@@ -79,23 +79,28 @@ async def database_error(_request: Request, error: exc.DBAPIError) -> JSONRespon
     """A statement cut by its timeout is a 504, a database that cannot be reached a 503; the
     session's transaction is rolled back and its connection goes back to the pool clean."""
     if _sqlstate(error) in _TIMED_OUT:
+        logger.warning("504: a statement was cut by its timeout: %s", error.orig)
         return JSONResponse(status_code=504, content={"detail": TIMED_OUT})
     unreachable = isinstance(error, (exc.OperationalError, exc.InterfaceError))
     if unreachable or error.connection_invalidated:
+        # The client learns only that it may retry; the log says why (a refused TLS check...).
+        logger.warning("503: the database is unavailable: %s", error.orig)
         return JSONResponse(status_code=503, content={"detail": "the database is unavailable"})
     raise error
 
 
 @{{variable}}.exception_handler(exc.TimeoutError)
-async def pool_exhausted(_request: Request, _error: exc.TimeoutError) -> JSONResponse:
+async def pool_exhausted(_request: Request, error: exc.TimeoutError) -> JSONResponse:
     """No pooled connection came free within DB_POOL_TIMEOUT_SECONDS."""
+    logger.warning("503: no pooled connection came free in time: %s", error)
     busy = {"detail": "the database is busy"}
     return JSONResponse(status_code=503, content=busy, headers={"Retry-After": "1"})
 
 
 @{{variable}}.exception_handler(TimeoutError)
-async def client_timeout(_request: Request, _error: TimeoutError) -> JSONResponse:
+async def client_timeout(_request: Request, error: TimeoutError) -> JSONResponse:
     """asyncpg's own bound (DB_STATEMENT_TIMEOUT_SECONDS plus a margin) or a connect timeout."""
+    logger.warning("504: the database did not answer within the client's bound: %r", error)
     return JSONResponse(status_code=504, content={"detail": TIMED_OUT})
 
 

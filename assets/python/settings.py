@@ -5,7 +5,9 @@ Each component owns the settings of its own facts and declares them where it use
 this module holds the service's own (below) and the one way every settings class is loaded
 (``settings_error``); the database's (pool, timeouts, the URLs) are ``DatabaseSettings`` in db.py,
 written by the database layer, whose defaults come from ``databaseOptions`` in .projenrc.ts.
-A bad value stops startup with one line naming the variable and what is wrong with it.
+A bad value stops startup with one line naming the variable and what is wrong with it: the
+runtime CMD runs this module first (``python -m``, so ``check_settings``), before uvicorn starts
+its workers, which would otherwise each exit on it and be restarted forever.
 
 Locally the tasks load .env (``uv run --env-file .env``); in production the platform sets the
 variables. The service README lists every one, with its default.
@@ -60,3 +62,13 @@ def service_settings() -> ServiceSettings:
         return ServiceSettings()
     except ValidationError as error:
         raise settings_error(ServiceSettings, error) from None
+
+
+def check_settings() -> None:
+    """Reads every setting of the service once: the service's own, then each component's. A bad
+    value ends the process with one line naming the variable (exit status 1)."""
+    service_settings()
+{{loaders}}
+
+if __name__ == "__main__":
+    check_settings()

@@ -193,9 +193,19 @@ export interface CiOptions {
 
   /**
    * Days a release must have been published before the `upgrade` workflow takes it (a cooldown
-   * against a bad or malicious release that is yanked within days): `uv lock --upgrade --exclude-newer
-   * "<N> days"` (a relative duration; uv accepts them since 0.9.17) and `npm update --before <the date N
-   * days ago>`. 0 to 90; 0 takes releases of the same day.
+   * against a bad or malicious release that is yanked within days), 0 to 90; 0 takes releases of the
+   * same day.
+   *
+   * uv's side is `[tool.uv] exclude-newer = "<N> days"` in pyproject.toml, so every uv command reads it
+   * (the upgrade job's plain `uv lock --upgrade`, CI's and the Docker build's `uv sync --locked`, a
+   * developer's `uv lock`): uv records it in uv.lock, and a lock made with a cooldown the other
+   * commands do not share fails their `--locked` check. A release newer than N days is then not
+   * resolvable anywhere; `[tool.uv] exclude-newer-package` exempts one package (see the README).
+   * npm's side is `npm update --before <the date N days ago>` in the upgrade job.
+   *
+   * The relative duration needs uv 0.9.17 or later: with an older `uvVersion`, the default gives no uv
+   * cooldown and one synth warning, and an explicit value is an error (a fixed timestamp would stop
+   * every later upgrade at that date).
    *
    * @default 7
    */

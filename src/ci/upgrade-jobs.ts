@@ -5,9 +5,9 @@ import { ActionRefs } from './actions';
 import { CI_DATABASE_URL, ciDatabaseEnv, migrate, postgresService } from './jobs';
 import { ResolvedCi } from './resolve';
 import { ASSETS_DIR } from '../core/template';
-import { CI_VERSIONS } from '../core/versions';
+import { CI_VERSIONS, VERSIONS } from '../core/versions';
 import type { ResolvedDatabase } from '../database/resolve';
-import type { ResolvedPyproject } from '../python/resolve';
+import { compareReleases, type ResolvedPyproject } from '../python/resolve';
 
 type Job = github.workflows.Job;
 type JobStep = github.workflows.JobStep;
@@ -57,12 +57,66 @@ function tokenExpression(ci: ResolvedCi): string {
   return `\${{ secrets.${ci.upgradeTokenSecret ?? 'GITHUB_TOKEN'} }}`;
 }
 
+/** A shell expression for the UTC time `days` days before the run, RFC 3339 (`2026-10-02T06:00:00Z`). */
+function utcDaysAgo(days: number): string {
+  return `"$(date -u -d '${days} days ago' +%Y-%m-%dT%H:%M:%SZ)"`;
+}
+
 /**
- * `uv lock --upgrade`, taking only releases older than the cooldown: `--exclude-newer "<N> days"`, a
- * relative duration (uv 0.9.17 and later), resolved against the time of the run.
+ * The days of uv's side of the upgrade cooldown, written as `[tool.uv] exclude-newer = "<N> days"` in
+ * pyproject.toml (see {@link uvExcludeNewer}); 0 writes none. It is `upgradeCooldownDays` when the upgrade
+ * workflow is on and `uvVersion` reads a relative duration there (uv ${VERSIONS.uvRelativeExcludeNewer} and
+ * later), else 0: an older uv reads only a timestamp, and a fixed timestamp in pyproject.toml would stop
+ * every later upgrade at that date (the service's rules warn about, or refuse, that combination).
  */
-export function uvLockUpgrade(ci: Pick<ResolvedCi, 'upgradeCooldownDays'>): string {
-  return ci.upgradeCooldownDays > 0 ? `uv lock --upgrade --exclude-newer "${ci.upgradeCooldownDays} days"` : 'uv lock --upgrade';
+export function uvCooldownDays(ci: Pick<ResolvedCi, 'upgradeWorkflow' | 'upgradeCooldownDays'> | undefined, uvVersion: string): number {
+  if (!ci?.upgradeWorkflow || !uvReadsRelativeExcludeNewer(uvVersion)) return 0;
+  return ci.upgradeCooldownDays;
+}
+
+/** Whether uv `uvVersion` reads a relative duration ("7 days") in `exclude-newer`. */
+export function uvReadsRelativeExcludeNewer(uvVersion: string): boolean {
+  return compareReleases(uvVersion, VERSIONS.uvRelativeExcludeNewer) >= 0;
+}
+
+/**
+ * The one synth warning for a cooldown left at its default with a uv too old for it: the upgrade
+ * workflow's uv lock then takes releases of the same day (npm's side keeps its `--before`). A default
+ * should not fail a synth that worked before, so this warns; an explicit `upgradeCooldownDays` is
+ * refused instead ({@link uvCooldownProblem}). Undefined when there is nothing to say.
+ */
+export function uvCooldownNote(ci: Pick<ResolvedCi, 'upgradeWorkflow' | 'upgradeCooldownDays'> | undefined, uvVersion: string): string | undefined {
+  if (!ci?.upgradeWorkflow || ci.upgradeCooldownDays === 0 || uvReadsRelativeExcludeNewer(uvVersion)) return undefined;
+  return `uvVersion "${uvVersion}" reads no relative [tool.uv] exclude-newer (uv ${VERSIONS.uvRelativeExcludeNewer} and later do), ` +
+    `so the upgrade workflow's uv lock has no ${ci.upgradeCooldownDays}-day cooldown: set uvVersion to "${VERSIONS.uvRelativeExcludeNewer}" ` +
+    `or newer (the library's default is "${VERSIONS.uv}"), or ciOptions.upgradeCooldownDays: 0 to say no cooldown is wanted.`;
+}
+
+/**
+ * Why an explicit `ciOptions.upgradeCooldownDays` (`given`) cannot hold with `uvVersion`, or undefined.
+ * A fixed timestamp in pyproject.toml instead of the relative duration would freeze every later
+ * upgrade at that date, and one on the command line only makes a lock the other uv commands reject
+ * (see {@link uvExcludeNewer}), so an old uv gets no cooldown, and asking for one is an error.
+ */
+export function uvCooldownProblem(given: unknown, ci: Pick<ResolvedCi, 'upgradeWorkflow' | 'upgradeCooldownDays'>, uvVersion: string): string | undefined {
+  if (given === undefined || !ci.upgradeWorkflow || ci.upgradeCooldownDays === 0 || uvReadsRelativeExcludeNewer(uvVersion)) return undefined;
+  return `needs uv ${VERSIONS.uvRelativeExcludeNewer} or newer: the cooldown is [tool.uv] exclude-newer = "${ci.upgradeCooldownDays} days" ` +
+    `in pyproject.toml, a relative duration uvVersion "${uvVersion}" cannot read. Set uvVersion to "${VERSIONS.uvRelativeExcludeNewer}" ` +
+    `or newer (the library's default is "${VERSIONS.uv}"), or set upgradeCooldownDays: 0.`;
+}
+
+/**
+ * The `[tool.uv] exclude-newer` value of a cooldown of `days` (a relative duration uv resolves against
+ * the time of each command), or undefined for none.
+ *
+ * It lives in pyproject.toml, not on the upgrade job's command line: uv records the resolution's
+ * exclude-newer in uv.lock's `[options]` (for a relative value the span, `exclude-newer-span = "P7D"`),
+ * and every later `uv sync --locked` / `uv lock --check` whose settings lack the same value finds the
+ * lock out of date ("needs to be updated, but `--locked` was provided": astral-sh/uv#18775). Written
+ * here, CI, the Docker build and every developer's uv read the same setting and accept the lock.
+ */
+export function uvExcludeNewer(days: number): string | undefined {
+  return days > 0 ? `${days} days` : undefined;
 }
 
 /**
@@ -71,7 +125,7 @@ export function uvLockUpgrade(ci: Pick<ResolvedCi, 'upgradeCooldownDays'>): stri
  */
 function npmCooldown(ci: Pick<ResolvedCi, 'upgradeCooldownDays'>): string {
   const days = ci.upgradeCooldownDays;
-  return days > 0 ? ` --before "$(date -u -d '${days} days ago' +%Y-%m-%dT%H:%M:%SZ)"` : '';
+  return days > 0 ? ` --before ${utcDaysAgo(days)}` : '';
 }
 
 function checkout(refs: ActionRefs): JobStep {
@@ -112,7 +166,9 @@ export function upgradeJob(python: ResolvedPyproject, ci: ResolvedCi, refs: Acti
       // A new release of this library carries new defaults (uv, Python, pins): the synth moves them
       // into every managed file, and refreshes uv.lock for a changed pyproject.toml.
       { name: 'Synthesize (npx projen)', id: 'synth', run: 'npx projen' },
-      { name: 'Upgrade the locked Python packages (uv lock --upgrade)', id: 'lock', run: uvLockUpgrade(ci) },
+      // The cooldown is pyproject.toml's [tool.uv] exclude-newer (uvCooldownDays), read by this uv and by
+      // every later uv sync --locked alike: no --exclude-newer here, or the lock would not match it.
+      { name: 'Upgrade the locked Python packages (uv lock --upgrade)', id: 'lock', run: 'uv lock --upgrade' },
       { name: 'Install the upgraded lock', id: 'sync', run: 'uv sync --locked' },
       { name: 'Lint (npx projen lint)', id: 'lint', run: 'npx projen lint' },
       ...(db ? [migrate(db, CI_DATABASE_URL)] : []),

@@ -46,6 +46,7 @@ const UNSUPPORTED_OPTIONS: Readonly<Record<string, string>> = {
   dependabotCooldownDays: 'the workspace writes no Dependabot config yet',
   upgradeWorkflow: 'the workspace writes no upgrade workflow yet',
   upgradeSchedule: 'the workspace writes no upgrade workflow yet',
+  upgradeCooldownDays: 'the workspace writes no upgrade workflow yet',
   upgradeTokenSecret: 'the workspace writes no upgrade workflow yet',
   upgradeAppIdVariable: 'the workspace writes no upgrade workflow yet',
   upgradeAppPrivateKeySecret: 'the workspace writes no upgrade workflow yet',

@@ -4,7 +4,7 @@ import * as github from 'projen/lib/github';
 import { Project } from 'projen/lib/project';
 import { ActionRefs, PinnedActionsYamlFile } from './actions';
 import { DerivedJobs } from './derived-jobs';
-import { base, checkout, DockerFacts, imageSteps, lintAndTestSteps, postgresService, setupUv, synthJob } from './jobs';
+import { base, checkout, DockerFacts, imageSteps, lintAndTestSteps, postgresService, setupUv, synthJob, UV_LOCK_CHECK } from './jobs';
 import { CiOptions } from './options';
 import { CI_WORKFLOW_PATH } from './plan';
 import { ResolvedCi } from './resolve';
@@ -224,7 +224,10 @@ export class WorkspaceCiWorkflow extends Component {
     const stages = this.ci.dockerJob ? this.memberDocker(member.name) : undefined;
     const python = { uvVersion: model.uvVersion ?? VERSIONS.uv, pythonVersion: model.pythonVersion ?? VERSIONS.python };
 
-    const steps: JobStep[] = [checkout(this.refs)];
+    // uv.lock is read by every member job (setup-uv's cache key, uv sync --locked, the image's bind
+    // mount): the same check as a single service's jobs, before anything reads it; at the root, where
+    // the one uv.lock of the workspace is (the job's other steps run in the member's directory).
+    const steps: JobStep[] = [checkout(this.refs), { ...UV_LOCK_CHECK, workingDirectory: '.' }];
     if (this.ci.testJob) {
       const sync: JobStep = {
         name: `Install the locked dependencies of ${member.name}`,

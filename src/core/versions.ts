@@ -30,17 +30,27 @@ export const VERSIONS = {
    * `==` this. No later 0.13.x patch could be confirmed from a published source when this was written
    * (searched: uv's release pages, renovate/dependabot and distribution PRs quoting uv's notes, setup-uv's
    * "known checksums" releases; the newest found is 0.13.0, every report of it dated 2026-10-09), so
-   * 0.13.0 stays. It accepts relative `--exclude-newer` durations ("7 days"; uv 0.9.17 and later), which
-   * the upgrade workflow's cooldown uses.
+   * 0.13.0 stays. It reads a relative `[tool.uv] exclude-newer` ("7 days"; uv 0.9.17 and later), which
+   * the upgrade cooldown writes into pyproject.toml.
    */
   uv: '0.13.0',
   /** Oldest uv a service may pin: the uv_build backend is stable from this release on. */
   uvMinimum: '0.7.19',
+  /**
+   * First uv that reads a relative duration in `exclude-newer` ("7 days"), on the command line and in
+   * `[tool.uv]`: 0.9.17, per uv's maintainers in https://github.com/astral-sh/uv/pull/19488 (2026-05-19;
+   * added by astral-sh/uv#16814). An older uv fails to parse it ("failed to parse year in date"), so
+   * an older `uvVersion` gets no `[tool.uv] exclude-newer` (ci/upgrade-jobs.ts `uvCooldownDays`).
+   */
+  uvRelativeExcludeNewer: '0.9.17',
   /** Toolchain the generated service installs to run its `.projenrc.ts`. */
   projen: '^0.103.25',
   constructs: '^10.4.2',
   tsx: '^4.20.0',
 } as const;
+
+/** pydantic-settings, which `<package>/settings.py` builds on (Debian trixie has 2.8). */
+export const PYDANTIC_SETTINGS = 'pydantic-settings>=2.8';
 
 /**
  * Default Python dependencies of a service, PEP 508 strings. A user dependency with the same
@@ -53,6 +63,8 @@ export const DEFAULT_PYTHON_DEPS: readonly string[] = [
   'fastapi>=0.115',
   // The Dockerfile's CMD and the dev task run uvicorn itself, with uvloop and httptools.
   'uvicorn[standard]>=0.30',
+  // <package>/settings.py: the typed runtime settings of every service.
+  PYDANTIC_SETTINGS,
 ];
 
 /** Default `dev` dependency group: the test runner, the linter and formatter, the type checker. */
@@ -72,7 +84,7 @@ export const DATABASE_VERSIONS = {
   /** Alternative driver (psycopg 3, binary wheels). */
   psycopg: 'psycopg[binary]>=3.2',
   /** The typed runtime settings (`<package>/settings.py`, `DatabaseSettings` in db.py); Debian trixie has 2.8. */
-  pydanticSettings: 'pydantic-settings>=2.8',
+  pydanticSettings: PYDANTIC_SETTINGS,
   /** Migrations (the `exec` post-write hook needs 1.12+). */
   alembic: 'alembic>=1.13',
   /** Local Postgres of compose.yaml (Neon runs Postgres 17 by default). */

@@ -16,7 +16,7 @@ import { checkNoSecrets } from '../core/option-reader';
 import { OptionProblem, Problems, ServiceConfigError } from '../core/problems';
 import { modelObject, overridden, renderedObject } from '../core/rendered';
 import { renderTemplate } from '../core/template';
-import { DEFAULT_READY_TIMEOUT_SECONDS, ensureSettingsModule } from '../python/settings-module';
+import { addSettingsLoader, DEFAULT_READY_TIMEOUT_SECONDS, ensureSettingsModule } from '../python/settings-module';
 import { addUvRunTask, ENV_FILE } from '../python/tasks';
 
 /** Default of DB_POOL_RECYCLE_SECONDS: under Neon's 5 minutes of scale-to-zero delay. */
@@ -145,6 +145,8 @@ export class NeonDatabase extends Component {
       : 'opens a connection per session and closes it afterwards (SQLAlchemy `NullPool`): the pooler does the pooling,' +
         ' and nothing is kept that could go stale while a serverless process sleeps';
 
+    // The runtime CMD's pre-flight (settings.py's check_settings) reads DatabaseSettings too.
+    addSettingsLoader(project, pkg, `${pkg.split('/').join('.')}.db`, 'database_settings');
     this.managedText(dbFile, 'database/db.py', {
       ...urlEnvs,
       migrationsDir: mig,

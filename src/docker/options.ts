@@ -98,5 +98,18 @@ export interface UvDockerOptions {
    * @default 30
    */
   readonly gracePeriodSeconds?: number;
+
+  /**
+   * The peers uvicorn takes `X-Forwarded-For` and `X-Forwarded-Proto` from (the CMD runs it with
+   * `--proxy-headers`), written as the runtime stage's `ENV FORWARDED_ALLOW_IPS` (the platform can
+   * still set that variable): IPv4 and IPv6 addresses and networks (`10.0.0.0/8`, `fd00::/8`; no host
+   * bits set), or `["*"]` alone for every peer, safe only where nothing but the proxy can reach the
+   * container. Behind a load balancer or a Kubernetes ingress controller, list its addresses or the
+   * network it connects from (the pod network's CIDR): otherwise every request's client address is
+   * the balancer's, and with this too wide any client can forge its address.
+   *
+   * @default - unset: uvicorn's default, 127.0.0.1 only
+   */
+  readonly forwardedAllowIps?: string[];
 }
 

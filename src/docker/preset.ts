@@ -9,6 +9,7 @@ import { NeonDatabase } from '../database/neon-database';
 
 import type { AppEntrypoint, ResolvedPython } from '../python/resolve';
 import { PythonSamples } from '../python/samples';
+import { ensureSettingsModule } from '../python/settings-module';
 
 /** Where the project lives in the images. */
 export const IMAGE_WORKDIR = '/app';
@@ -74,14 +75,17 @@ export function uvImageOf(service: ResolvedPython, docker: ResolvedDocker): stri
 export const DEFAULT_WEB_CONCURRENCY = 1;
 
 /**
- * The runtime CMD: uvicorn on `$PORT` (the service's port when unset, the convention of Heroku,
- * Railway and Cloud Run) with `$WEB_CONCURRENCY` workers ({@link DEFAULT_WEB_CONCURRENCY} when
- * unset). Exec form running `sh -c 'exec uvicorn …'`: the shell expands the variables, then `exec`
- * replaces it, so uvicorn is PID 1 and gets the stop signal.
+ * The runtime CMD: first the pre-flight, `python -m <package>.settings` (every setting read once: a
+ * bad value ends the container with one line naming the variable, before uvicorn forks workers that
+ * would each exit on it and be restarted forever), then uvicorn on `$PORT` (the service's port when
+ * unset, the convention of Heroku, Railway and Cloud Run) with `$WEB_CONCURRENCY` workers
+ * ({@link DEFAULT_WEB_CONCURRENCY} when unset). Exec form running `sh -c '… && exec uvicorn …'`: the
+ * shell expands the variables, then `exec` replaces it, so uvicorn is PID 1 and gets the stop signal.
+ * `settingsModule` is the dotted name of the managed settings module.
  */
-export function runtimeCommand(service: ResolvedPython, docker: ResolvedDocker): string[] {
+export function runtimeCommand(service: ResolvedPython, docker: ResolvedDocker, settingsModule: string): string[] {
   return ['sh', '-c', [
-    'exec uvicorn', service.app.entrypoint,
+    `python -m ${settingsModule} && exec uvicorn`, service.app.entrypoint,
     '--host 0.0.0.0',
     `--port "\${PORT:-${service.port}}"`,
     `--workers "\${WEB_CONCURRENCY:-${DEFAULT_WEB_CONCURRENCY}}"`,
@@ -152,7 +156,7 @@ export function createServiceDocker(project: Project, service: ResolvedPython, d
 
   // Copied as root (no --chown): the runtime user reads and runs the code but cannot rewrite it; the
   // bytecode was compiled in the builder (UV_COMPILE_BYTECODE), so nothing is written at runtime.
-  const runtime = runtimeStageOf(service, docker, [
+  const runtime = runtimeStageOf(project, service, docker, [
     I.comment('Only the virtualenv and the application, owned by root (read-only to the runtime user): no uv, no build tools, no cache.'),
     I.copy([`${IMAGE_WORKDIR}/.venv`], `${IMAGE_WORKDIR}/.venv`, { fromStage: docker.builderStage }),
     I.copy([`${IMAGE_WORKDIR}/${app}`], `${IMAGE_WORKDIR}/${app}`, { fromStage: docker.builderStage }),
@@ -202,7 +206,8 @@ export function migrationCopies(db: NeonDatabase, dir: string): IDockerInstructi
  * The runtime stage of a service: labels, a fixed non-root user, `files` (what it copies: the
  * virtualenv, the app, the migrations), then PATH, USER, EXPOSE, HEALTHCHECK and the uvicorn CMD.
  */
-export function runtimeStageOf(service: ResolvedPython, docker: ResolvedDocker, files: IDockerInstruction[]): DockerStageOptions {
+export function runtimeStageOf(project: Project, service: ResolvedPython, docker: ResolvedDocker, files: IDockerInstruction[]): DockerStageOptions {
+  const settingsModule = ensureSettingsModule(project, service.app.packageDir);
   return {
     name: docker.runtimeStage,
     image: baseImageOf(service, docker),
@@ -218,13 +223,18 @@ export function runtimeStageOf(service: ResolvedPython, docker: ResolvedDocker, 
       ]),
       I.workdir(IMAGE_WORKDIR),
       ...files,
-      I.env({ PATH: VENV_PATH, PYTHONUNBUFFERED: '1' }),
+      I.env({
+        PATH: VENV_PATH,
+        PYTHONUNBUFFERED: '1',
+        // Whose X-Forwarded-For uvicorn's --proxy-headers takes (dockerOptions.forwardedAllowIps).
+        ...(docker.forwardedAllowIps !== undefined ? { FORWARDED_ALLOW_IPS: docker.forwardedAllowIps } : {}),
+      }),
       I.user(String(docker.uid), String(docker.gid)),
       I.expose(service.port),
       ...(docker.healthcheck
         ? [I.healthcheck(healthProbe(service), { intervalSeconds: 30, timeoutSeconds: 5, startPeriodSeconds: 10, retries: 3 })]
         : []),
-      I.cmd(runtimeCommand(service, docker)),
+      I.cmd(runtimeCommand(service, docker, settingsModule)),
     ],
   };
 }

@@ -1,3 +1,4 @@
+import { forwardedEntryProblem } from './forwarded';
 import { UvDockerOptions } from './options';
 import { hasLineBreak } from './render';
 import { DIGEST, IMAGE_REPOSITORY, OptionReader } from '../core/option-reader';
@@ -104,7 +105,30 @@ export function resolveDockerOptions(
   const syntax = r.str('syntax', o.syntax, undefined, /^[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9._-]+)?(@sha256:[0-9a-f]{64})?$/,
     'expected a Dockerfile frontend image such as "docker/dockerfile:1".');
 
+  let forwardedAllowIps: string | undefined;
+  if (o.forwardedAllowIps !== undefined) {
+    const entries = o.forwardedAllowIps;
+    if (!Array.isArray(entries) || entries.length === 0) {
+      r.problem('forwardedAllowIps', entries, 'expected a non-empty array of IP addresses or networks, e.g. ["10.0.0.0/8"], or ["*"] for every peer.');
+    } else if (entries.includes('*') && entries.length > 1) {
+      r.problem('forwardedAllowIps', entries, 'uvicorn trusts every peer only for "*" alone (with other entries it is no address at all); write ["*"], or list the addresses.');
+    } else if (entries[0] !== '*') {
+      let ok = true;
+      entries.forEach((e, i) => {
+        const problem = typeof e === 'string' ? forwardedEntryProblem(e) : 'expected a string';
+        if (problem !== undefined) {
+          ok = false;
+          r.problem(`forwardedAllowIps[${i}]`, e, `${problem}: expected an IP address (10.0.0.7, fd00::7) or a network (10.0.0.0/8).`);
+        }
+      });
+      if (ok) forwardedAllowIps = entries.join(',');
+    } else {
+      forwardedAllowIps = '*';
+    }
+  }
+
   return {
+    forwardedAllowIps,
     builderStage: 'builder',
     runtimeStage: 'runtime',
     testingStage: testing ? 'testing' : undefined,
@@ -170,4 +194,6 @@ export interface ResolvedDocker {
   readonly healthcheck: boolean;
   /** Seconds from the stop signal to the kill (`dockerOptions.gracePeriodSeconds`). */
   readonly gracePeriodSeconds: number;
+  /** `FORWARDED_ALLOW_IPS` of the runtime stage (comma-separated), unset for uvicorn's default. */
+  readonly forwardedAllowIps?: string;
 }

@@ -161,7 +161,7 @@ export function createWorkspaceServiceDocker(project: Project, service: Resolved
   };
   // The migrations before the virtualenv: a change of any member in the closure rebuilds the
   // virtualenv's layer, and the layers after it with it.
-  const runtime = runtimeStageOf(service, docker, [
+  const runtime = runtimeStageOf(project, service, docker, [
     ...(db ? migrationCopies(db, `${dir}/`) : []),
     I.comment('The virtualenv only: the service and the workspace libraries it uses are installed in it (not editable).'),
     I.copy([`${IMAGE_WORKDIR}/.venv`], `${IMAGE_WORKDIR}/.venv`, { fromStage: docker.builderStage }),

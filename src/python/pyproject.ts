@@ -33,6 +33,15 @@ export class Pyproject extends Component {
    */
   public readonly _resolved: ResolvedPyproject;
 
+  /**
+   * `[tool.uv] exclude-newer` (a relative duration such as "7 days"), or undefined for none. Set by the
+   * project that owns the cooldown (UvPythonService, from its CI's `upgradeCooldownDays`: see
+   * `uvCooldownDays` in ci/upgrade-jobs.ts for why it lives here and when it is left out); read at synth.
+   *
+   * @internal
+   */
+  public _uvExcludeNewer?: string;
+
   constructor(project: Project, options: PyprojectOptions = {}) {
     super(project);
     const problems = new Problems();
@@ -116,6 +125,9 @@ export class Pyproject extends Component {
           // `uv self update` to run): a developer's other uv could write a different uv.lock. An exact
           // pin rather than a range, as the library moves it with the Dockerfile and CI in one upgrade.
           'required-version': `==${service.uvVersion}`,
+          // Every uv command reads it, so the lock the upgrade job writes is the one CI, the Docker
+          // build and developers accept (uv records it in uv.lock and compares on --locked).
+          ...(this._uvExcludeNewer !== undefined ? { 'exclude-newer': this._uvExcludeNewer } : {}),
           ...sources,
           'build-backend': {
             'module-name': service.app.packageDir,

@@ -13,7 +13,7 @@ function minorOf(version: string): number {
 }
 
 /** Orders two `MAJOR.MINOR.PATCH` releases numerically. */
-function compareReleases(a: string, b: string): number {
+export function compareReleases(a: string, b: string): number {
   const [x, y] = [a, b].map((v) => v.split('.').map(Number));
   for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] - y[i];
   return 0;

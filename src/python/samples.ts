@@ -1,14 +1,49 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Component } from 'projen/lib/component';
 import { Project } from 'projen/lib/project';
 import { SampleFile } from 'projen/lib/sample-file';
 
 import { ensureLogsModule } from './logs-module';
 import { ResolvedPython } from './resolve';
-import { renderTemplate } from '../core/template';
+import { ensureSettingsModule } from './settings-module';
+import { ASSETS_DIR, renderTemplate } from '../core/template';
 
 /** Escapes text for the inside of a double-quoted Python string or docstring. */
 export function pythonString(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+}
+
+/** The sample entrypoint templates, without and with the database: the module the app variable lives in. */
+const ENTRYPOINT_TEMPLATES = ['python/main.py', 'python/main_db.py'];
+
+/**
+ * Every name the sample entrypoint binds at its top level (imports, functions, classes, assignments), read
+ * from its templates: an app variable of the same name would shadow it (ruff F811) or be shadowed. The
+ * template's own `{{tokens}}` (the app variable itself) are not names.
+ */
+export function sampleEntrypointNames(): ReadonlySet<string> {
+  const names = new Set<string>();
+  for (const template of ENTRYPOINT_TEMPLATES) {
+    // Parenthesized imports on one line, so that each statement is read whole.
+    const text = fs.readFileSync(path.join(ASSETS_DIR, template), 'utf-8').replace(/\(([^()]*)\)/g, (m, inner: string) =>
+      (m.includes('\n') ? `(${inner.replace(/\s*\n\s*/g, ' ')})` : m));
+    for (const line of text.split('\n')) {
+      const from = /^from \S+ import \(?([^)]*)\)?$/.exec(line);
+      const imported = /^import (.+)$/.exec(line);
+      const defined = /^(?:async def|def|class) ([A-Za-z_][A-Za-z0-9_]*)/.exec(line);
+      const assigned = /^([A-Za-z_][A-Za-z0-9_]*)\s*(?::[^=]*)?=/.exec(line);
+      const bound = from ? from[1].split(',') : imported ? imported[1].split(',') : [];
+      for (const item of bound) {
+        const words = item.trim().split(/\s+as\s+/);
+        const name = (words[1] ?? words[0]).split('.')[0].trim();
+        if (name) names.add(name);
+      }
+      if (defined) names.add(defined[1]);
+      if (assigned) names.add(assigned[1]);
+    }
+  }
+  return names;
 }
 
 /** What the samples need of a database, when the service has one. */
@@ -45,6 +80,7 @@ export class PythonSamples extends Component {
     });
     const pkg = service.app.packageDir;
     const logsModule = ensureLogsModule(project, pkg);
+    const settingsModule = ensureSettingsModule(project, pkg);
     this.sample(service.app.moduleFile, db
       ? `The ASGI application (${service.app.entrypoint}): health route and CRUD routes on the database session.`
       : `The ASGI application (${service.app.entrypoint}) with the health route.`, db
@@ -54,7 +90,7 @@ export class PythonSamples extends Component {
         healthPath: service.healthPath,
         readyPath: service.readyPath,
         logsModule,
-        settingsModule: `${pkg}.settings`,
+        settingsModule,
         dbModule: `${pkg}.db`,
         modelsModule: `${pkg}.models`,
       })
@@ -64,6 +100,7 @@ export class PythonSamples extends Component {
         healthPath: service.healthPath,
         readyPath: service.readyPath,
         logsModule,
+        settingsModule,
       }));
     this.healthTest = `${service.testsDir}/test_health.py`;
     this.sample(this.healthTest, 'Test of the health route.', renderTemplate('python/test_health.py', {

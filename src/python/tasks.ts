@@ -65,8 +65,9 @@ export function addPythonTasks(project: Project, service: ResolvedPython): void 
     command: ['uvicorn', service.app.entrypoint, '--reload', '--host', '127.0.0.1', '--port', String(service.port)],
     receiveArgs: true,
   });
-  // Local work reads text lines; the shell's LOG_FORMAT wins (projen evaluates $(...) when the task runs).
-  dev.env('LOG_FORMAT', '$(echo "${LOG_FORMAT:-text}")');
+  // Local work reads text lines; the shell's LOG_FORMAT wins. projen evaluates $(...) when the task runs,
+  // but leaves "${...}" in it unexpanded: printenv, not a parameter expansion.
+  dev.env('LOG_FORMAT', '$(printenv LOG_FORMAT || echo text)');
   addUvRunTask(project, project.testTask.name, {
     description: `Run the test suite (pytest; ${ENV_FILE} loaded when it exists): npx projen test [pytest arguments]`,
     command: ['pytest'],

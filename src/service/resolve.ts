@@ -2,6 +2,7 @@ import { UvPythonServiceOptions } from './options';
 import { resolveToolchainDeps } from './toolchain-deps';
 import { checkCiComponents } from '../ci/plan';
 import { ResolvedCi, resolveCiOptions } from '../ci/resolve';
+import { uvCooldownProblem } from '../ci/upgrade-jobs';
 import { checkKnownOptions } from '../core/known-options';
 import { OptionReader, PYTHON_IDENTIFIER, checkNoSecrets } from '../core/option-reader';
 import { Problems } from '../core/problems';
@@ -12,18 +13,14 @@ import { ResolvedDocker, resolveDockerOptions } from '../docker/resolve';
 import { imageNamedByOptions, ResolvedKubernetes, resolveKubernetesOptions } from '../k8s/resolve';
 import { isValidDistributionName, mergeRequirements } from '../python/pep508';
 import { entrypointProblem, importNameOf, ResolvedPython, resolvePyprojectIdentity, resolvePyprojectLayout } from '../python/resolve';
+import { sampleEntrypointNames } from '../python/samples';
 import { ResolvedImportCheck } from '../usercode/resolve';
 
 /**
  * Names the sample application module defines or imports (with or without the database), and names
  * linters reject as ambiguous (E741).
  */
-const SAMPLE_NAMES = new Set([
-  'Annotated', 'Any', 'Sequence', 'FastAPI', 'HTTPException', 'Path', 'Query', 'health', 'select', 'col',
-  'SessionDep', 'lifespan', 'BIGINT_MAX', 'Item', 'ItemCreate', 'ItemPublic', 'ItemUpdate', 'PAGE_SIZE_MAX',
-  'ItemId', 'Offset', 'Limit', 'NOT_FOUND', '_get_item', 'create_item', 'list_items', 'read_item',
-  'update_item', 'delete_item', 'l', 'I', 'O',
-]);
+const SAMPLE_NAMES: ReadonlySet<string> = new Set([...sampleEntrypointNames(), 'l', 'I', 'O']);
 
 /** How the service is used: on its own (the default) or as a member of a uv workspace. */
 export interface ServiceContext {
@@ -74,7 +71,7 @@ export function resolveServiceOptions(options: UvPythonServiceOptions, context: 
   const readyPath = r.str('readyPath', options.readyPath, '/ready', /^\/[A-Za-z0-9._~/-]*$/,
     'expected a URL path starting with "/" using letters, digits, ".", "_", "~", "-" and "/", e.g. "/ready".');
   if (typeof readyPath === 'string' && readyPath === healthPath) {
-    problems.add('readyPath', readyPath, `is also healthPath: liveness must not depend on the database, readiness does; choose another path, e.g. "/ready".`);
+    problems.add('readyPath', readyPath, 'is also healthPath: liveness must not depend on the database, readiness does; choose another path, e.g. "/ready".');
   }
 
   const layout = resolvePyprojectLayout(options, problems, SAMPLE_NAMES);
@@ -114,6 +111,9 @@ export function resolveServiceOptions(options: UvPythonServiceOptions, context: 
     : resolveDockerOptions(options.dockerOptions, problems, 'dockerOptions', typeof name === 'string' ? name : undefined, identity.pythonVersion);
   const ci = options.ci === false || context.member ? undefined : resolveCiOptions(options.ciOptions, problems, 'ciOptions');
   if (ci) checkCiComponents(ci, { database: database !== undefined, docker: docker !== undefined }, problems, 'ciOptions');
+  const cooldown = ci && typeof identity.uvVersion === 'string'
+    ? uvCooldownProblem(options.ciOptions?.upgradeCooldownDays, ci, identity.uvVersion) : undefined;
+  if (cooldown) problems.add('ciOptions.upgradeCooldownDays', options.ciOptions!.upgradeCooldownDays, cooldown);
   const kubernetes = r.bool('kubernetes', options.kubernetes, false)
     ? resolveKubernetesOptions(options.kubernetesOptions, problems, 'kubernetesOptions', {
       serviceName: typeof name === 'string' && isValidDistributionName(name) ? name : undefined,

@@ -22,6 +22,8 @@ export const NPMRC = '.npmrc';
 /** TypeScript settings for editing `.projenrc.ts`. */
 const TSCONFIG_PROJEN = 'tsconfig.projen.json';
 
+const TSCONFIG_PROJEN_COMPILER_OPTIONS = { strict: true, skipLibCheck: true, noEmit: true };
+
 /**
  * `tsconfig.projen.json`, for an editor's type check of `.projenrc.ts`: projen's ProjenrcTs layout, plus
  * `skipLibCheck`, since the library's declarations name cdk8s and cdk8s-plus, which a service installs only
@@ -29,7 +31,7 @@ const TSCONFIG_PROJEN = 'tsconfig.projen.json';
  */
 function tsconfigProjen(): Record<string, unknown> {
   return {
-    compilerOptions: { strict: true, skipLibCheck: true, noEmit: true },
+    compilerOptions: { ...TSCONFIG_PROJEN_COMPILER_OPTIONS },
     include: ['**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'],
     exclude: ['node_modules'],
   };
@@ -122,7 +124,9 @@ export class NodeToolchain extends Component {
       // project stack, a good part of every synth's start-up otherwise.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const ts = require('projen/lib/typescript') as typeof projenTypescript;
-      new ts.ProjenrcTs(project, { runner: ts.TypeScriptRunner.tsx() });
+      const projenrc = new ts.ProjenrcTs(project, { runner: ts.TypeScriptRunner.tsx() });
+      // Its tsconfig.projen.json, with the compiler options every later synth writes.
+      for (const [key, value] of Object.entries(TSCONFIG_PROJEN_COMPILER_OPTIONS)) projenrc.tsconfig.file.addOverride(`compilerOptions.${key}`, value);
     } else {
       new ProjenrcTsFile(project);
       new JsonFile(project, TSCONFIG_PROJEN, { allowComments: true, obj: tsconfigProjen() });

@@ -7,6 +7,7 @@ import { MemberProjenrcFile, NodeToolchain } from './toolchain';
 import { fromProjenNew } from './toolchain-deps';
 import { CiWorkflow } from '../ci/ci-workflow';
 import { CI_WORKFLOW_PATH, DEPENDABOT_PATH, UPGRADE_WORKFLOW_PATH } from '../ci/plan';
+import { uvCooldownDays, uvCooldownNote, uvExcludeNewer } from '../ci/upgrade-jobs';
 import { UpgradeWorkflow } from '../ci/upgrade-workflow';
 import { ServiceCompose } from '../compose/service-compose';
 import { OptionProblem, ServiceConfigError } from '../core/problems';
@@ -107,6 +108,9 @@ export class UvPythonService extends Project {
       app: resolved.app.entrypoint,
       testsDir: resolved.testsDir,
     });
+    this.pyproject._uvExcludeNewer = uvExcludeNewer(uvCooldownDays(resolved.ci, resolved.uvVersion));
+    const noCooldown = uvCooldownNote(resolved.ci, resolved.uvVersion);
+    if (noCooldown) this.logger.warn(noCooldown);
     if (!workspace) {
       // A member has none of these: the workspace root runs .projenrc.ts, holds the one uv.lock and
       // the .python-version of the one virtualenv.
@@ -212,7 +216,7 @@ export class UvPythonService extends Project {
    * Checks every cross-file rule before any component does its own part of the synth: a part one
    * component owns and another reads (a Docker stage a task, the workflow or compose.yaml builds), and
    * the parts built from them that `.projenrc.ts` edited too. One error lists every problem; nothing is
-   * written then. See the README's "Cross-file rules".
+   * written then. See docs/cross-file-rules.md.
    */
   public preSynthesize(): void {
     super.preSynthesize();
@@ -268,7 +272,7 @@ export class UvPythonService extends Project {
       tasksTable: tasks.join('\n'),
       databaseSection: this.database ? `\n${this.database.readmeSection.trimEnd()}\n` : '',
       kubernetesSection: this.kubernetes ? `\n${this.kubernetes.readmeSection().trimEnd()}\n` : '',
-      upgradeNote: this.upgrade ? `\n${upgradeNote(this._resolved.ci!.upgradeTokenSecret, this._resolved.ci!.upgradeAppIdVariable, this._resolved.ci!.upgradeCooldownDays)}` : '',
+      upgradeNote: this.upgrade ? `\n${upgradeNote(this._resolved.ci!.upgradeTokenSecret, this._resolved.ci!.upgradeAppIdVariable, uvCooldownDays(this._resolved.ci, this._resolved.uvVersion), this._resolved.ci!.upgradeCooldownDays)}` : '',
       imageSection: this.docker?.imageName !== undefined ? `\n${imageSection(this._resolved, this.docker.imageName, this.docker.port ?? this._resolved.port)}\n` : '',
     });
     const initial = renderTemplate('README.md', {
@@ -303,8 +307,11 @@ function gettingStarted(port: number, database: boolean): string {
   return steps.map(([command, what]) => `${command.padEnd(width)}  # ${what}`).join('\n');
 }
 
-/** What the README says about the upgrade workflow and the token it opens pull requests with. */
-function upgradeNote(tokenSecret: string | undefined, appIdVariable: string | undefined, cooldownDays: number): string {
+/**
+ * What the README says about the upgrade workflow and the token it opens pull requests with. `uvDays`
+ * is uv's cooldown (pyproject.toml's [tool.uv] exclude-newer, 0 for none), `npmDays` npm's.
+ */
+function upgradeNote(tokenSecret: string | undefined, appIdVariable: string | undefined, uvDays: number, npmDays: number): string {
   const how = appIdVariable
     ? `It opens that pull request as the GitHub App whose client ID is in the variable \`${appIdVariable}\`, so CI runs on it.`
     : tokenSecret
@@ -313,7 +320,14 @@ function upgradeNote(tokenSecret: string | undefined, appIdVariable: string | un
         'so its `ci` job dispatches `ci.yml` on the pull request\'s branch (`actions: write` on that job only): the checks ' +
         'show on the pull request. With `ciOptions.upgradeTokenSecret` (a token) or `ciOptions.upgradeAppIdVariable` and ' +
         '`upgradeAppPrivateKeySecret` (a GitHub App) in `.projenrc.ts` the pull request triggers CI itself, as any other.';
-  return `The \`upgrade\` workflow (weekly, or run it by hand) keeps the service current: it upgrades the projen toolchain within package.json's ranges, resynthesizes, runs \`uv lock --upgrade\`${cooldownDays > 0 ? ` (taking only releases at least ${cooldownDays} days old, npm's too)` : ''}, lints and tests, and opens or updates one pull request listing what moved. ${how}`;
+  const npm = npmDays > 0 ? ` and \`npm update --before\` the date ${npmDays} days ago` : '';
+  const uv = uvDays > 0
+    ? ` (taking only releases at least ${uvDays} days old: pyproject.toml's \`[tool.uv] exclude-newer = "${uvDays} days"\`${npm})`
+    : npm ? ` (npm's side waits: \`npm update --before\` the date ${npmDays} days ago)` : '';
+  const cooldown = uvDays > 0
+    ? ` Every uv command reads that setting, so CI, the Docker build and your own \`uv lock\` accept the same uv.lock, and a release newer than ${uvDays} days is not resolvable anywhere: to take one sooner (a security fix), exempt that package in \`.projenrc.ts\` with \`project.pyproject.file.addOverride('tool.uv.exclude-newer-package', { '<name>': false })\` (uv's per-package override; a timestamp or a duration instead of \`false\` sets that package's own cutoff), then run \`npx projen\` and \`uv lock\`.`
+    : '';
+  return `The \`upgrade\` workflow (weekly, or run it by hand) keeps the service current: it upgrades the projen toolchain within package.json's ranges, resynthesizes, runs \`uv lock --upgrade\`${uv}, lints and tests, and opens or updates one pull request listing what moved.${cooldown} ${how}`;
 }
 
 /**
@@ -336,5 +350,27 @@ function imageSection(service: ResolvedService, imageName: string, port: number)
       (service.database?.poolStrategy === PoolStrategy.CLIENT_POOL
         ? ` Each worker keeps its own pool of ${service.database.poolSize} database connections${service.database.poolMaxOverflow > 0 ? ` (up to ${service.database.poolSize + service.database.poolMaxOverflow} in a burst)` : ''}, so a container holds up to \`$WEB_CONCURRENCY\` × ${service.database.poolSize + service.database.poolMaxOverflow} connections to the pooler.`
         : ''),
+    '',
+    `Before uvicorn starts, the CMD runs \`python -m ${service.app.packageDir.split('/').join('.')}.settings\`, which reads every runtime setting`,
+    'once: a bad value stops the container with one line naming the variable (with several workers, each',
+    'would otherwise exit on it and be started again for ever).',
+    '',
+    forwardedNote(service.docker?.forwardedAllowIps),
+  ].join('\n');
+}
+
+/** The README's word on FORWARDED_ALLOW_IPS: whose X-Forwarded-For uvicorn takes, and what to set behind a proxy. */
+function forwardedNote(allowed: string | undefined): string {
+  const now = allowed === undefined
+    ? 'uvicorn takes `X-Forwarded-For` and `X-Forwarded-Proto` only from 127.0.0.1 (its default)'
+    : allowed === '*'
+      ? 'uvicorn takes `X-Forwarded-For` and `X-Forwarded-Proto` from every peer (`dockerOptions.forwardedAllowIps: ["*"]`): **any client that reaches the container directly can forge its address**, so keep it reachable only through the proxy'
+      : `uvicorn takes \`X-Forwarded-For\` and \`X-Forwarded-Proto\` from ${allowed.split(',').map((a) => `\`${a}\``).join(', ')} (\`dockerOptions.forwardedAllowIps\`)`;
+  return [
+    `**Behind a proxy.** The CMD runs uvicorn with \`--proxy-headers\`; ${now}, as the image's`,
+    '`FORWARDED_ALLOW_IPS` says (a deployment can set the variable). Behind a load balancer or a Kubernetes',
+    'ingress controller, set `dockerOptions.forwardedAllowIps` to the addresses it connects from (its',
+    'private addresses, or the pod network\'s CIDR such as `10.0.0.0/8`): otherwise every request\'s client',
+    'address, in the request log\'s `client` too, is the balancer\'s. `["*"]` trusts every peer.',
   ].join('\n');
 }

@@ -250,7 +250,12 @@ export class UvWorkspace extends Project {
   private renderPyproject(): Record<string, unknown> {
     return {
       'tool': {
-        uv: { workspace: { members: this.members().map((m) => m.dir) } },
+        uv: {
+          // uv reads its settings from the workspace root only (a member's [tool.uv] settings are
+          // ignored): the root pins the one uv of every member's Dockerfile and CI job.
+          'required-version': `==${this.uvVersion}`,
+          'workspace': { members: this.members().map((m) => m.dir) },
+        },
         ruff: {
           'target-version': `py${this.pythonVersion.replace('.', '')}`,
           'line-length': RUFF_DEFAULTS['line-length'],

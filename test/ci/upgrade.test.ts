@@ -5,9 +5,12 @@ import * as YAML from 'yaml';
 import { actionlintFindings, shellcheckEach, workflowParserErrors } from './validators';
 import { UvPythonService, UvPythonServiceOptions } from '../../src';
 
-import { UPGRADED_NPM_PACKAGES, UPGRADE_BRANCH, summarizeScript, upgradeNeedsDispatch } from '../../src/ci/upgrade-jobs';
+import { Logger } from 'projen/lib/logger';
+import { parse as parseToml } from 'smol-toml';
+import { UPGRADED_NPM_PACKAGES, UPGRADE_BRANCH, summarizeScript, upgradeNeedsDispatch, uvCooldownNote } from '../../src/ci/upgrade-jobs';
 import { ASSETS_DIR } from '../../src/core/template';
-import { ActionPinRecord, GITHUB_ACTIONS } from '../../src/core/versions';
+import { ActionPinRecord, GITHUB_ACTIONS, VERSIONS } from '../../src/core/versions';
+import { compareReleases } from '../../src/python/resolve';
 import { synthService, tempDir } from '../support/synth';
 import { ruffFindings } from '../support/validators';
 
@@ -26,6 +29,7 @@ const variants: Array<[string, Partial<UvPythonServiceOptions>]> = [
   }],
   ['no database, no docker', { database: false, docker: false }],
   ['no cooldown', { ciOptions: { upgradeCooldownDays: 0 } }],
+  ['the oldest uv a service may pin', { uvVersion: VERSIONS.uvMinimum }],
 ];
 
 const synthesized = variants.map(([label, options]) => {
@@ -89,6 +93,13 @@ describe.each(synthesized.map((v) => [v.label, v] as const))('workflow rules (%s
     }
   });
 
+  test('no uv command of the workflow carries --exclude-newer: the cooldown is in pyproject.toml, iff uv reads a relative one', () => {
+    expect(v.text).not.toContain('--exclude-newer');
+    const uv = (parseToml(s.read('pyproject.toml')) as any).tool.uv;
+    const relative = compareReleases(s.project._resolved.uvVersion, VERSIONS.uvRelativeExcludeNewer) >= 0;
+    expect(uv['exclude-newer']).toBe(ci.upgradeCooldownDays > 0 && relative ? `${ci.upgradeCooldownDays} days` : undefined);
+  });
+
   test('the upgrade job: toolchain within its ranges, synth, lock upgrade, lint, tests, then the summary', () => {
     const db = s.project._resolved.database;
     const runs = wf.jobs.upgrade.steps.map((st) => st.run).filter(Boolean);
@@ -98,7 +109,8 @@ describe.each(synthesized.map((v) => [v.label, v] as const))('workflow rules (%s
         ? `npm update --no-audit --no-fund --before "$(date -u -d '${ci.upgradeCooldownDays} days ago' +%Y-%m-%dT%H:%M:%SZ)" ${UPGRADED_NPM_PACKAGES.join(' ')}`
         : `npm update --no-audit --no-fund ${UPGRADED_NPM_PACKAGES.join(' ')}`,
       'npx projen',
-      ci.upgradeCooldownDays > 0 ? `uv lock --upgrade --exclude-newer "${ci.upgradeCooldownDays} days"` : 'uv lock --upgrade',
+      // The cooldown is pyproject.toml's [tool.uv] exclude-newer, which uv sync --locked reads too.
+      'uv lock --upgrade',
       'uv sync --locked',
       'npx projen lint',
       ...(db ? [`uv run ${db.migrateCommand}`] : []),
@@ -305,17 +317,63 @@ describe('invalid upgrade options', () => {
     expect(fail({ upgradeCooldownDays: 1.5 })).toContain('ciOptions.upgradeCooldownDays: got 1.5; expected a whole number of days from 0 to 90');
   });
 
-  test('the cooldown, run for real: npm\'s --before is the UTC time N days ago; uv gets a relative duration', () => {
-    const s = synthService({ database: false, docker: false, ciOptions: { upgradeCooldownDays: 3 } });
-    const wf = YAML.parse(s.read(UPGRADE)) as Workflow;
-    const npm = wf.jobs.upgrade.steps.find((st) => st.id === 'npm-update')!.run!;
-    const expr = /--before "(\$\(date [^)]*\))"/.exec(npm)![1];
-    const out = spawnSync('bash', ['-c', `printf '%s' "${expr}"`], { encoding: 'utf-8' });
+  /** The time the shell expression `expr` prints, run by bash, in days before now. */
+  const daysAgo = (expr: string): number => {
+    const out = spawnSync('bash', ['-c', `printf '%s' ${expr}`], { encoding: 'utf-8' });
     expect(out.status).toBe(0);
-    const ago = (Date.now() - Date.parse(out.stdout)) / 86_400_000;
+    expect(out.stdout).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    return (Date.now() - Date.parse(out.stdout)) / 86_400_000;
+  };
+  const lockStep = (uvVersion: string) => {
+    const s = synthService({ database: false, docker: false, uvVersion, ciOptions: { upgradeCooldownDays: 3 } });
+    const wf = YAML.parse(s.read(UPGRADE)) as Workflow;
+    return { s, npm: wf.jobs.upgrade.steps.find((st) => st.id === 'npm-update')!.run!, lock: wf.jobs.upgrade.steps.find((st) => st.id === 'lock')!.run! };
+  };
+
+  test('the cooldown, run for real: npm\'s --before is the UTC time N days ago; uv\'s is [tool.uv] exclude-newer', () => {
+    const { npm, lock, s } = lockStep(VERSIONS.uvRelativeExcludeNewer);
+    const ago = daysAgo(/--before ("\$\(date [^)]*\)")/.exec(npm)![1]);
     expect(ago).toBeGreaterThan(2.99);
     expect(ago).toBeLessThan(3.01);
-    expect(wf.jobs.upgrade.steps.find((st) => st.id === 'lock')!.run).toBe('uv lock --upgrade --exclude-newer "3 days"');
+    expect(lock).toBe('uv lock --upgrade');
+    expect((parseToml(s.read('pyproject.toml')) as any).tool.uv['exclude-newer']).toBe('3 days');
+    // The README tells developers what the cooldown does to them, and the per-package escape hatch.
+    expect(s.read('README.md')).toContain('`[tool.uv] exclude-newer = "3 days"`');
+    expect(s.read('README.md')).toContain("addOverride('tool.uv.exclude-newer-package', { '<name>': false })");
+  });
+
+  const older = VERSIONS.uvRelativeExcludeNewer.replace(/\d+$/, (patch) => String(Number(patch) - 1));
+
+  test('a uv older than relative exclude-newer durations (astral-sh/uv#19488): asking for a cooldown is one error naming both options', () => {
+    for (const uvVersion of [VERSIONS.uvMinimum, older]) {
+      const dir = tempDir();
+      expect(() => new UvPythonService({ name: 'orders-api', outdir: dir, uvVersion, ciOptions: { upgradeCooldownDays: 3 } })).toThrow(
+        `ciOptions.upgradeCooldownDays: got 3; needs uv ${VERSIONS.uvRelativeExcludeNewer} or newer: the cooldown is [tool.uv] exclude-newer = "3 days" ` +
+        `in pyproject.toml, a relative duration uvVersion "${uvVersion}" cannot read. Set uvVersion to "${VERSIONS.uvRelativeExcludeNewer}" ` +
+        `or newer (the library's default is "${VERSIONS.uv}"), or set upgradeCooldownDays: 0.`);
+      expect(fs.readdirSync(dir)).toEqual([]);
+    }
+  });
+
+  test('the default cooldown with an old uv: no [tool.uv] exclude-newer, one synth warning; an explicit 0 or a new uv warn nothing', () => {
+    const warnings = (options: Partial<UvPythonServiceOptions>) => {
+      const lines: string[] = [];
+      const spy = jest.spyOn(Logger.prototype, 'warn').mockImplementation((...args: unknown[]) => { lines.push(args.join(' ')); });
+      try {
+        return { s: synthService({ database: false, docker: false, ...options }), lines: lines.filter((l) => l.includes('exclude-newer')) };
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    const { s, lines } = warnings({ uvVersion: older });
+    expect(lines).toEqual([uvCooldownNote(s.project._resolved.ci, older)]);
+    expect(lines[0]).toContain(`uvVersion "${older}"`);
+    expect(lines[0]).toContain('ciOptions.upgradeCooldownDays: 0');
+    expect((parseToml(s.read('pyproject.toml')) as any).tool.uv['exclude-newer']).toBeUndefined();
+    expect(s.read('README.md')).not.toContain('exclude-newer');
+    expect(warnings({ uvVersion: older, ciOptions: { upgradeCooldownDays: 0 } }).lines).toEqual([]);
+    expect(warnings({ uvVersion: older, ciOptions: { upgradeWorkflow: false } }).lines).toEqual([]);
+    expect(warnings({}).lines).toEqual([]);
   });
 
   test('upgradeWorkflow: false writes no upgrade workflow; the README does not mention it', () => {

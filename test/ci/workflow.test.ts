@@ -54,6 +54,7 @@ interface Job {
   'permissions'?: Record<string, string>;
   'timeout-minutes'?: number;
   'services'?: Record<string, any>;
+  'outputs'?: Record<string, string>;
   'steps': Step[];
 }
 interface Workflow { on: any; permissions: Record<string, string>; concurrency: any; jobs: Record<string, Job> }

@@ -5,6 +5,7 @@ import { Project } from 'projen/lib/project';
 import * as YAML from 'yaml';
 import { AuditedWorkflow, auditWorkflow } from './audit';
 import { actionlintFindings, evaluateConditions, shellcheckEach, shellcheckFindings, workflowParserErrors } from './validators';
+import { UV_LOCK_CHECK_SCRIPT } from '../../src/ci/jobs';
 import { WORKSPACE_SHARED_PATHS, changesScript } from '../../src/ci/workspace-jobs';
 import { WorkspaceCiWorkflow } from '../../src/ci/workspace-workflow';
 import { IWorkspaceModel, registerWorkspace, WorkspaceMember, WorkspaceMemberKind } from '../../src/core/workspace';
@@ -222,6 +223,9 @@ describe('jobs follow the workspace model', () => {
       expect(job.if).toBe(`needs.changes.outputs.${jobIdOf(m)} == 'true'`);
       expect(job.defaults?.run?.['working-directory']).toBe(m.dir);
       expect(job.steps.find((s) => s.id === 'sync')?.run).toBe(`uv sync --locked --package ${m.name}`);
+      // The workspace's one uv.lock is checked at the root, right after the checkout, before anything reads it.
+      expect(job.steps.slice(0, 2).map((s) => s.id)).toEqual(['checkout', 'uv-lock']);
+      expect(job.steps[1]).toMatchObject({ 'run': UV_LOCK_CHECK_SCRIPT, 'working-directory': '.' });
       expect(job.steps.map((s) => s.id)).toEqual(expect.arrayContaining(['lint', 'format', 'mypy', 'pytest']));
       expect(job.steps.find((s) => s.id === 'mypy')?.run).toBe('uv run mypy');
       expect(job.permissions).toEqual({ contents: 'read' });
@@ -332,6 +336,10 @@ describe('jobs follow the workspace model', () => {
       /ciOptions\.imageName: got "acme\/x"; is not supported by the workspace CI \(each service's image name is its Dockerfile's[^\n]*\n {2}- ciOptions\.neonPreview: got true/,
     );
     expect(() => new WorkspaceCiWorkflow(new Project({ name: 'ws2', outdir: tempDir() }), { publishImage: false, dependabot: false })).not.toThrow();
+    // The workspace has no upgrade workflow: its cooldown would be a setting that does nothing.
+    expect(() => new WorkspaceCiWorkflow(new Project({ name: 'ws4', outdir: tempDir() }), { upgradeCooldownDays: 3 })).toThrow(
+      /ciOptions\.upgradeCooldownDays: got 3; is not supported by the workspace CI \(the workspace writes no upgrade workflow yet\); remove it\./,
+    );
     expect(() => new WorkspaceCiWorkflow(new Project({ name: 'ws3', outdir: tempDir() }), { testjob: false } as any))
       .toThrow(/ciOptions\.testjob: got false; .*did you mean "testJob"/);
   });

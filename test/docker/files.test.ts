@@ -174,7 +174,15 @@ describe('the uv preset follows uv\'s Docker guide', () => {
     const cmd = runtime.find((i) => i.getKeyword() === 'CMD')!;
     const [shell, flag, script] = execArgs(text, cmd);
     expect([shell, flag]).toEqual(['sh', '-c']);
-    expect(script).toMatch(/^exec uvicorn app\.main:app --host 0\.0\.0\.0 .*--proxy-headers$/);
+    expect(script).toMatch(/^python -m app\.settings && exec uvicorn app\.main:app --host 0\.0\.0\.0 .*--proxy-headers$/);
+  });
+
+  test('dockerOptions.forwardedAllowIps is the runtime stage\'s FORWARDED_ALLOW_IPS, which uvicorn reads; unset, none (uvicorn: 127.0.0.1)', () => {
+    expect(envOf(stageInstructions(text, 'runtime'))).not.toHaveProperty('FORWARDED_ALLOW_IPS');
+    const t = synthService({ dockerOptions: { forwardedAllowIps: ['10.0.0.0/8', 'fd00::/8'] } }).read('Dockerfile');
+    expect(dockerfileFindings(t)).toEqual([]);
+    expect(envOf(stageInstructions(t, 'runtime'))).toMatchObject({ FORWARDED_ALLOW_IPS: '10.0.0.0/8,fd00::/8' });
+    expect(envOf(stageInstructions(t, 'builder'))).not.toHaveProperty('FORWARDED_ALLOW_IPS');
   });
 
   test('testing stage: dev group synced, tests copied, CMD pytest', () => {
@@ -263,23 +271,27 @@ function python3(args: string[], env: Record<string, string> = {}): Promise<numb
 
 describe('the runtime CMD', () => {
   /**
-   * Runs the CMD of a service on `port` with /bin/sh, a stand-in `uvicorn` first on PATH that prints
-   * its pid and arguments, and the given environment.
+   * Runs the CMD of a service on `port` with /bin/sh, stand-ins first on PATH: `uvicorn`, which prints
+   * its pid and arguments, and `python` (the pre-flight), which prints its arguments to stderr and
+   * exits with `$PREFLIGHT_EXIT` (0 when unset); and the given environment.
    */
-  async function runCmd(port: number, env: Record<string, string>): Promise<{ shellPid: number; pid: number; args: string }> {
+  async function runCmd(port: number, env: Record<string, string>): Promise<{ shellPid: number; pid: number; args: string; preflight: string; status: number | null }> {
     const text = synthService({ port }).read('Dockerfile');
     const cmd = stageInstructions(text, 'runtime').find((i) => i.getKeyword() === 'CMD')!;
     const [shell, ...args] = execArgs(text, cmd);
     const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'uvicorn-'));
     try {
       fs.writeFileSync(path.join(bin, 'uvicorn'), '#!/bin/sh\necho "$$ $*"\n', { mode: 0o755 });
+      fs.writeFileSync(path.join(bin, 'python'), '#!/bin/sh\necho "$*" >&2\nexit "${PREFLIGHT_EXIT:-0}"\n', { mode: 0o755 });
       const child = spawn(shell, args, { env: { PATH: `${bin}:/usr/bin:/bin`, ...env } });
       let out = '';
+      let err = '';
       child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (err += d));
       // 'close', not 'exit': the process can exit before its output has been read (seen under load).
-      await new Promise((resolve) => child.on('close', resolve));
+      const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
       const [pid, ...rest] = out.trim().split(' ');
-      return { shellPid: child.pid!, pid: Number(pid), args: rest.join(' ') };
+      return { shellPid: child.pid!, pid: Number(pid), args: rest.join(' '), preflight: err.trim(), status };
     } finally {
       fs.rmSync(bin, { recursive: true, force: true });
     }
@@ -288,6 +300,13 @@ describe('the runtime CMD', () => {
   test('uvicorn replaces the shell (exec): it is the process the container runs, and gets the stop signal', async () => {
     const r = await runCmd(8123, {});
     expect(r.pid).toBe(r.shellPid);
+  });
+
+  test('the pre-flight (python -m app.settings) runs first; when it fails, uvicorn never starts and its status is the CMD\'s', async () => {
+    const ok = await runCmd(8123, {});
+    expect([ok.preflight, ok.status]).toEqual(['-m app.settings', 0]);
+    const bad = await runCmd(8123, { PREFLIGHT_EXIT: '1' });
+    expect([bad.preflight, bad.args, bad.status]).toEqual(['-m app.settings', '', 1]);
   });
 
   test('without PORT and WEB_CONCURRENCY: the service port and one worker', async () => {

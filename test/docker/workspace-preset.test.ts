@@ -89,7 +89,7 @@ describe('workspace member image: Dockerfile and ignore file from the workspace 
     ]);
     expect(copies(billing)).toEqual(['COPY --from=builder /app/.venv /app/.venv']);
     expect(billing).toMatch(/^EXPOSE 8100$/m);
-    expect(billing).toContain('"exec uvicorn billing.main:app --host 0.0.0.0 --port \\"${PORT:-8100}\\"');
+    expect(billing).toContain('"python -m billing.settings && exec uvicorn billing.main:app --host 0.0.0.0 --port \\"${PORT:-8100}\\"');
   });
 
   test('the ignore file lets in what the image copies, and leaves another member\'s directory out', () => {

@@ -6,7 +6,7 @@ jest.setTimeout(600_000);
 const WORKFLOW = '.github/workflows/ci.yml';
 
 /**
- * The escape hatches of the README's "Cross-file rules", in the `.projenrc.ts` of a service made with
+ * The escape hatches of docs/cross-file-rules.md, in the `.projenrc.ts` of a service made with
  * `projen new --from <tarball>` and run by its own `npx projen` (tsx, no type check): an edit reaches
  * every file that reads the part it changes, or the synth fails with one error and changes no file.
  */

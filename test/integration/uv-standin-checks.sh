@@ -49,8 +49,42 @@ expect_failure "a uv outside [tool.uv] required-version refuses to run, as uv do
 fresh 's/^required-version = .*/required-version = ">=0.0.1,<0.0.2"/'
 expect_failure "a required-version range that excludes this uv refuses lock too" \
   "Update \`uv\` by running \`uv self update\`" uv lock
+# [tool.uv] exclude-newer (the upgrade cooldown) is recorded in uv.lock; a lock made with another one fails --locked.
 fresh ''
-module=$(sed -n 's/^module-name = "\(.*\)"$/\1/p' pyproject.toml)
+if grep -q '^exclude-newer = "[0-9]* days"' pyproject.toml && grep -q '^exclude-newer-span = "P[0-9]*D"' uv.lock &&
+  uv sync --locked --no-dev >/dev/null 2>&1; then
+  echo "PASS uv stand-in: the cooldown of [tool.uv] exclude-newer is recorded in uv.lock, and --locked accepts it"
+else
+  echo "FAIL uv stand-in: the cooldown of [tool.uv] exclude-newer is recorded in uv.lock, and --locked accepts it"
+fi
+sed -i '/^exclude-newer = /d' pyproject.toml
+expect_failure "a lock made with a cooldown the settings lack fails --locked (a cooldown on uv lock's command line only)" \
+  "needs to be updated, but \`--locked\` was provided" uv sync --locked --no-dev
+fresh ''
+sed -i 's/^exclude-newer = .*/exclude-newer = "14 days"/' pyproject.toml
+expect_failure "a lock made with another span fails --locked" "needs to be updated, but \`--locked\` was provided" \
+  uv sync --locked --no-dev
+fresh 's/^exclude-newer = .*/exclude-newer = "2026-06-01T00:00:00Z"/'
+sed -i 's/^exclude-newer = .*/exclude-newer = "2026-05-01T00:00:00Z"/' pyproject.toml
+expect_failure "a timestamp earlier than the lock's fails --locked" "needs to be updated, but \`--locked\` was provided" \
+  uv sync --locked --no-dev
+fresh ''
+# An older uv (before 0.9.17) cannot read the duration: it warns and drops the [tool.uv] settings, as uv does.
+sed 's/^VERSION = ".*"/VERSION = "0.9.16"/' /usr/local/bin/uv >/tmp/uv-0.9.16
+# shellcheck disable=SC2016 # backquotes of uv's message
+if out=$(python3 /tmp/uv-0.9.16 lock 2>&1) && printf '%s' "$out" | grep -qF 'Failed to parse `pyproject.toml` during settings discovery' &&
+  ! grep -q '^exclude-newer' uv.lock; then
+  echo "PASS uv stand-in: a uv before 0.9.17 warns on a relative exclude-newer and locks without it"
+else
+  echo "FAIL uv stand-in: a uv before 0.9.17 warns on a relative exclude-newer and locks without it (output: $out)"
+fi
+rm -f /tmp/uv-0.9.16
+expect_failure "that lock fails --locked for a uv that reads the cooldown" "needs to be updated, but \`--locked\` was provided" \
+  uv sync --locked --no-dev
+fresh ''
+# [tool.uv.build-backend] is a sub-table of [tool.uv]: its keys may be indented.
+module=$(sed -n 's/^[[:space:]]*module-name = "\(.*\)"$/\1/p' pyproject.toml)
+[ -n "$module" ] || echo "FAIL uv stand-in: no module-name found in pyproject.toml"
 mv "$module" "$module.moved"
 expect_failure "a missing module directory fails the project install" "expected a Python module" \
   uv sync --locked --no-dev --no-editable

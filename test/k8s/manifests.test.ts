@@ -82,10 +82,9 @@ describe.each<[string, Partial<UvPythonServiceOptions>]>([
     port: 9001,
     healthPath: '/livez',
     readyPath: '/readyz',
-    dockerOptions: { uid: 20001, gid: 20002, imageName: 'orders' },
+    dockerOptions: { uid: 20001, gid: 20002, imageName: 'orders', gracePeriodSeconds: 50 },
     databaseOptions: { pooledUrlEnv: 'APP_DB_POOLED', directUrlEnv: 'APP_DB_DIRECT' },
     ciOptions: { imageRegistry: 'registry.example.com:5000', imageName: 'team/orders', registryPasswordSecret: 'REGISTRY_PASSWORD' },
-    dockerOptions: { gracePeriodSeconds: 50 },
     kubernetesOptions: {
       name: 'orders',
       namespace: 'shop',

@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseToml } from 'smol-toml';
@@ -55,7 +56,7 @@ describe('pyproject.toml', () => {
     expect(toml.project.name).toBe('orders-api');
     expect(toml.project.version).toBe('0.1.0');
     expect(toml.project['requires-python']).toBe('>=3.13');
-    expect(toml.project.dependencies).toEqual(['fastapi>=0.115', 'uvicorn[standard]>=0.30', 'sqlmodel>=0.0.22']);
+    expect(toml.project.dependencies).toEqual(['fastapi>=0.115', 'uvicorn[standard]>=0.30', 'pydantic-settings>=2.8', 'sqlmodel>=0.0.22']);
     expect(toml['dependency-groups'].dev).toEqual(['pytest>=8', 'ruff>=0.8', 'httpx>=0.27', 'mypy>=1.15']);
   });
 
@@ -89,7 +90,7 @@ describe('pyproject.toml', () => {
     const excluded = (parseToml(t.read('pyproject.toml')) as any).tool.ruff['extend-exclude'];
     expect(excluded).toEqual(['db/migrations/env.py', 'svc/db.py', 'svc/logs.py', 'svc/settings.py']);
     const withoutDb = parseToml(synthService({ database: false }).read('pyproject.toml')) as any;
-    expect(withoutDb.tool.ruff['extend-exclude']).toEqual(['app/logs.py']);
+    expect(withoutDb.tool.ruff['extend-exclude']).toEqual(['app/logs.py', 'app/settings.py']);
   });
 
   test('the escape hatch reaches the file', () => {
@@ -181,6 +182,23 @@ describe('samples and tasks', () => {
     expect(readme).toContain('| `pyproject.toml` | managed |');
     expect(readme).toContain('| `app/main.py` | written once |');
     expect(readme).toContain('| `dev` | Run the service with auto-reload on http://127.0.0.1:8000 (.env loaded when it exists; text logs unless LOG_FORMAT is set in the shell) |');
+  });
+
+  test('the dev task logs text unless the shell sets LOG_FORMAT, as projen\'s task runtime evaluates its env', () => {
+    const value = JSON.parse(synthService().read('.projen/tasks.json')).tasks.dev.env.LOG_FORMAT;
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, '.projen'));
+    const show = { name: 'show', env: { LOG_FORMAT: value }, steps: [{ exec: 'echo "LOG_FORMAT=[$LOG_FORMAT]"' }] };
+    fs.writeFileSync(path.join(dir, '.projen', 'tasks.json'), JSON.stringify({ tasks: { show } }));
+    const projen = require.resolve('projen/bin/projen');
+    const shown = (logFormat?: string): string => {
+      const env: NodeJS.ProcessEnv = { ...process.env };
+      delete env.LOG_FORMAT;
+      if (logFormat !== undefined) env.LOG_FORMAT = logFormat;
+      return spawnSync(process.execPath, [projen, 'show'], { cwd: dir, env, encoding: 'utf-8' }).stdout;
+    };
+    expect(shown()).toContain('LOG_FORMAT=[text]');
+    expect(shown('json')).toContain('LOG_FORMAT=[json]');
   });
 
   test('invalid options throw before any file is written', () => {

@@ -8,7 +8,7 @@ import { listFiles, Synthesized, synthService, tempDir, withoutPost } from '../s
 import { validateTree } from '../support/validate-tree';
 
 /**
- * Every rule of the README's "Cross-file rules" table, each through a setter of the model that owns the
+ * Every rule of the table in docs/cross-file-rules.md, each through a setter of the model that owns the
  * fact (or its option, where the fact has no setter) and through a file-level override of a file that
  * reads it (`addOverride` on TOML, YAML and INI files, a JSON patch on a manifest, the Dockerfile's and
  * the ignore file's own models): the edit flows into every file that reads the fact, or the synth fails

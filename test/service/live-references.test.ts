@@ -18,7 +18,7 @@ import { validateTree } from '../support/validate-tree';
  * Every cross-file rule enforced at synth, each through the escape hatch a user would take in
  * `.projenrc.ts`: the edit either reaches every file that reads the part it changes (and every
  * generated file still passes the real validators), or the synth fails with one error naming the edit
- * and the files that depend on it, and writes nothing. The README's "Cross-file rules" lists them.
+ * and the files that depend on it, and writes nothing. docs/cross-file-rules.md lists them.
  */
 
 const WORKFLOW = '.github/workflows/ci.yml';
@@ -186,7 +186,7 @@ describe('edits that flow into every file', () => {
     const cmd = s.read('Dockerfile').split('\n').filter((l) => l.startsWith('CMD ')).pop()!; // the runtime stage is last
     const args: string[] = JSON.parse(cmd.slice('CMD '.length));
     expect(args.slice(0, 2)).toEqual(['sh', '-c']);
-    expect(args[2]).toMatch(/^exec uvicorn app\.main:app /);
+    expect(args[2]).toMatch(/^python -m app\.settings && exec uvicorn app\.main:app /);
     const uvicorn = uvicornArgs(args)!;
     expect(shellWordValue(flagValue(uvicorn, '--port')!)).toEqual({ variable: 'PORT', value: '8123' });
     expect(shellWordValue(flagValue(uvicorn, '--workers')!).variable).toBe('WEB_CONCURRENCY');

@@ -126,3 +126,24 @@ describe('stale uv pins are visible', () => {
     expect(staleUvPin('0.13.0', '0.13.7')).toBeUndefined();
   });
 });
+
+describe('the README block on the proxy addresses and the pre-flight', () => {
+  test('it says whose X-Forwarded-For uvicorn takes, as dockerOptions.forwardedAllowIps sets it, and warns for "*"', () => {
+    const said = (forwardedAllowIps?: string[]) => {
+      const dir = tempDir();
+      synthInto(dir, { database: false, dockerOptions: forwardedAllowIps ? { forwardedAllowIps } : {} });
+      const block = blockOf(readme(dir));
+      return block.slice(block.indexOf('**Behind a proxy.**')).split('\n\n')[0];
+    };
+    expect(said()).toContain('only from 127.0.0.1');
+    expect(said(['10.0.0.0/8', '192.168.0.7'])).toContain('from `10.0.0.0/8`, `192.168.0.7`');
+    expect(said(['*'])).toContain('can forge its address');
+    expect(said()).toContain('dockerOptions.forwardedAllowIps');
+  });
+
+  test('it names the pre-flight module the CMD runs', () => {
+    const dir = tempDir();
+    synthInto(dir, { app: 'orders.main:api', database: false });
+    expect(blockOf(readme(dir))).toContain('the CMD runs `python -m orders.settings`');
+  });
+});

@@ -5,11 +5,10 @@ import { ServiceConfigError } from '../../src/core/problems';
 import { thrownBy } from '../support/errors';
 import { tempDir, withoutPost } from '../support/synth';
 
-/** Rows of the README's "Errors" table: option path, example options (JSON), message fragment. */
+/** Rows of the error table of docs/errors.md: option path, example options (JSON), message fragment. */
 function errorRows(): Array<[string, string, string]> {
-  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf-8');
-  const section = readme.split('\n## Errors\n')[1].split('\n## ')[0];
-  return section
+  const page = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'errors.md'), 'utf-8');
+  return page
     .split('\n')
     .filter((l) => l.startsWith('| `'))
     .map((l) => {
@@ -19,7 +18,7 @@ function errorRows(): Array<[string, string, string]> {
     });
 }
 
-describe("the README's Errors table matches the messages", () => {
+describe('the Errors table of docs/errors.md matches the messages', () => {
   const rows = errorRows();
 
   test('the table has a row for each kind of option error', () => {

@@ -5,12 +5,20 @@ import * as lib from '../../src';
 import { listFiles, tempDir, withoutPost } from '../support/synth';
 import { validateTree } from '../support/validate-tree';
 
-/** The README's complete `.projenrc.ts` examples: ts blocks that create a service and synthesize it. */
-function examples(): string[] {
-  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf-8');
-  return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)]
-    .map((m) => m[1])
-    .filter((code) => code.includes('new UvPythonService(') && code.includes('project.synth()'));
+const ROOT = path.join(__dirname, '..', '..');
+
+/** The documents with examples: the README and every page of the manual in docs/. */
+function documentPages(): string[] {
+  return ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+}
+
+/** The complete `.projenrc.ts` examples of the documents: ts blocks that create a service and synthesize it. */
+function examples(): Array<[string, string]> {
+  return documentPages().flatMap((page) =>
+    [...fs.readFileSync(path.join(ROOT, page), 'utf-8').matchAll(/```ts\n([\s\S]*?)```/g)]
+      .map((m) => m[1])
+      .filter((code) => code.includes('new UvPythonService(') && code.includes('project.synth()'))
+      .map((code, i) => [`${page} #${i + 1}`, code] as [string, string]));
 }
 
 /**
@@ -32,14 +40,15 @@ function runExample(code: string, outdir: string): void {
   withoutPost(() => new Function('require', 'exports', js)(requireFor, {}));
 }
 
-describe('the README examples synthesize, and their files pass the validators', () => {
+describe('the examples of the README and docs/ synthesize, and their files pass the validators', () => {
   const found = examples();
 
-  test('there are examples to run', () => {
-    expect(found.length).toBeGreaterThanOrEqual(2);
+  test('there are examples to run, in the README and in the pages of each component they show', () => {
+    const pages = new Set(found.map(([where]) => where.split(' #')[0]));
+    expect([...pages].sort()).toEqual(expect.arrayContaining(['README.md', 'docs/cross-file-rules.md', 'docs/docker.md', 'docs/kubernetes.md', 'docs/service.md']));
   });
 
-  test.each(found.map((code, i) => [i + 1, code]))('example %i', async (_i, code) => {
+  test.each(found)('%s', async (_where, code) => {
     const dir = tempDir();
     runExample(code as string, dir);
     const files = listFiles(dir);

@@ -39,13 +39,14 @@ describe('defaults', () => {
 
   test('a user dependency replaces the default with the same normalized name', () => {
     const r = resolve({ database: false, deps: ['FastAPI>=0.120', 'sqlmodel>=0.0.22'], devDeps: ['PyTest==8.3.0'] });
-    expect(r.deps).toEqual(['FastAPI>=0.120', 'uvicorn[standard]>=0.30', 'sqlmodel>=0.0.22']);
+    expect(r.deps).toEqual(['FastAPI>=0.120', 'uvicorn[standard]>=0.30', 'pydantic-settings>=2.8', 'sqlmodel>=0.0.22']);
     expect(r.devDeps).toEqual(['PyTest==8.3.0', 'ruff>=0.8', 'httpx>=0.27', 'mypy>=1.15']);
   });
 
   test('the database component adds its runtime deps, which the user can still override', () => {
     const names = (deps: string[]) => deps.map((d) => d.split(/[[><=~ ]/)[0].toLowerCase());
-    expect(names(resolve({ database: false }).deps)).toEqual(['fastapi', 'uvicorn']);
+    // pydantic-settings with or without a database: <package>/settings.py builds on it.
+    expect(names(resolve({ database: false }).deps)).toEqual(['fastapi', 'uvicorn', 'pydantic-settings']);
     const withDb = resolve({ deps: ['asyncpg==0.30.0'] });
     expect(names(withDb.deps)).toEqual(expect.arrayContaining(['fastapi', 'sqlmodel', 'alembic', 'asyncpg']));
     expect(withDb.deps).toContain('asyncpg==0.30.0');
@@ -54,7 +55,7 @@ describe('defaults', () => {
 
   test('uvicorn, which the image and the dev task run, stays declared when fastapi loses its extra', () => {
     const r = resolve({ database: false, deps: ['fastapi>=0.100'] });
-    expect(r.deps).toEqual(['fastapi>=0.100', 'uvicorn[standard]>=0.30']);
+    expect(r.deps).toEqual(['fastapi>=0.100', 'uvicorn[standard]>=0.30', 'pydantic-settings>=2.8']);
   });
 
   test('the same port and paths are fine without the database', () => {
@@ -119,6 +120,13 @@ describe('validation errors name the option, the value and the fix', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(expected);
   });
+
+  test.each(['exc', 'logger', 'ready', 'math', 'configure_logging', 'service_settings', 'database_error'])(
+    'an app variable named %s, a name the sample entrypoint binds (read from its templates), is refused', (name) => {
+      expect(problemsOf({ app: `app.main:${name}` })).toEqual([
+        expect.stringMatching(new RegExp(`^app: got "app\\.main:${name}"; the variable name "${name}" clashes with the sample module`)),
+      ]);
+    });
 
   test('every problem is reported in one error, with a header naming the count', () => {
     let error: ServiceConfigError | undefined;

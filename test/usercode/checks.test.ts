@@ -71,12 +71,14 @@ describe('turning off the database', () => {
       `tests/conftest.py:${lineOf(dir, 'tests/conftest.py', 'from sqlalchemy.ext.asyncio import')} missing-dependency sqlalchemy`,
       `tests/conftest.py:${lineOf(dir, 'tests/conftest.py', 'from sqlmodel import')} missing-dependency sqlmodel`,
       `tests/conftest.py:${lineOf(dir, 'tests/conftest.py', 'import app.db as db')} managed-module app.db`,
+      `tests/test_items.py:${lineOf(dir, 'tests/test_items.py', 'from sqlalchemy.engine import')} missing-dependency sqlalchemy`,
+      `tests/test_items.py:${lineOf(dir, 'tests/test_items.py', 'import app.db as db')} managed-module app.db`,
     ].sort());
   });
 
-  test('the block printed is the one the README shows', () => {
-    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf-8');
-    const shown = /```\n(projen-uv-service: [\s\S]*?)\n```/.exec(readme)![1];
+  test('the block printed is the one docs/import-check.md shows', () => {
+    const page = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'import-check.md'), 'utf-8');
+    const shown = /```\n(projen-uv-service: [\s\S]*?)\n```/.exec(page)![1];
     expect(formatFindings(findings, false)).toBe(shown);
   });
 
@@ -120,7 +122,9 @@ describe('renaming the application package', () => {
     expect(brief(findings)).toEqual([
       `tests/conftest.py:${lineOf(dir, 'tests/conftest.py', 'import app.db as db')} managed-module app.db`,
       `tests/conftest.py:${lineOf(dir, 'tests/conftest.py', 'from app.main import')} not-packaged app`,
+      `tests/test_health.py:${lineOf(dir, 'tests/test_health.py', 'from app.logs import')} managed-module app.logs`,
       `tests/test_health.py:${lineOf(dir, 'tests/test_health.py', 'from app.main import')} not-packaged app`,
+      `tests/test_items.py:${lineOf(dir, 'tests/test_items.py', 'import app.db as db')} managed-module app.db`,
     ].sort());
     const notPackaged = findings.filter((f) => f.kind === FindingKind.NOT_PACKAGED);
     expect(notPackaged).toHaveLength(2);

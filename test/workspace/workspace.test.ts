@@ -32,6 +32,8 @@ describe('a workspace of two services and a library', () => {
     const root = toml(s.read('pyproject.toml'));
     expect(root.project).toBeUndefined();
     expect(root.tool.uv.workspace.members).toEqual(['libs/common', 'services/orders', 'services/billing']);
+    // uv reads [tool.uv] from the workspace root only: the root pins the workspace's uv.
+    expect(root.tool.uv['required-version']).toBe(`==${s.workspace.uvVersion}`);
     for (const m of root.tool.uv.workspace.members) expect(fs.existsSync(path.join(s.dir, m, 'pyproject.toml'))).toBe(true);
     expect(root['dependency-groups'].dev.map((d: string) => d.split(/[<>=]/)[0])).toEqual(['pytest', 'ruff', 'mypy']);
     expect(s.read('.python-version').trim()).toBe(s.workspace.pythonVersion);

@@ -38,7 +38,16 @@ fail with the real one:
         --no-env-file (or UV_NO_ENV_FILE=1) reads none;
       - syncs the project environment first, as uv run does (the dev group included), unless --no-sync;
       - then execs COMMAND with the environment's bin/ first on PATH and VIRTUAL_ENV set.
-  uv lock [--project DIR]    writes the stand-in uv.lock (its input hash; no resolution)
+  uv lock [--upgrade] [--project DIR]    writes the stand-in uv.lock (its input hash; no resolution)
+  [tool.uv] exclude-newer (the project's, a workspace's root's), as uv reads it:
+      - an RFC 3339 timestamp or a date, or (uv 0.9.17 and later) a relative duration ("7 days", "P7D");
+        an older uv cannot parse a duration: it warns "Failed to parse `pyproject.toml` during settings
+        discovery" and ignores the [tool.uv] settings (required-version too), as uv does;
+      - uv lock records it in uv.lock's [options] (a duration as the no-op `exclude-newer =
+        "0001-01-01T00:00:00Z"` plus `exclude-newer-span`, as uv since astral-sh/uv#19022);
+      - --locked fails with uv's message when the lock's differs from the settings': one has it and the
+        other not, another span, a span against a timestamp, or a timestamp earlier than the lock's (a
+        later one is accepted, as uv does since astral-sh/uv#19571).
   In a directory whose pyproject.toml is a member of a workspace in a parent directory (and has no
   [tool.uv.workspace] of its own), as uv: lock, sync and run work on that workspace (its uv.lock, its
   .venv), and sync / run sync that member (as --package NAME).
@@ -68,6 +77,9 @@ from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 VERSION = "@UV_VERSION@"
+RELATIVE_EXCLUDE_NEWER = Version("0.9.17")
+NO_OP_TIMESTAMP = "0001-01-01T00:00:00Z"
+WARNED: set[str] = set()  # settings warned about once (uv warns once per run)
 UNAVAILABLE = {"ruff": "Debian packages no ruff; the tests in the image do not run it"}
 SYNC_FLAGS = {"--locked", "--frozen", "--no-install-project", "--no-dev", "--no-editable", "--no-install-workspace"}
 STATE = ".uv-standin.json"
@@ -117,6 +129,43 @@ def input_hash(pyproject: dict, workspace: dict | None = None) -> str:
             "members": {name: {**relevant(py), "sources": sources_of(py)} for name, (_, py) in sorted(workspace.items())},
         }
     return "sha256:" + hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def uv_settings(pyproject: dict) -> dict:
+    """The [tool.uv] settings uv applies: none when it cannot parse them (an old uv and a duration)."""
+    uv = pyproject.get("tool", {}).get("uv", {})
+    value = uv.get("exclude-newer")
+    if isinstance(value, str) and parse_exclude_newer(value) is None:
+        if value in WARNED:
+            return {}
+        WARNED.add(value)
+        print("warning: Failed to parse `pyproject.toml` during settings discovery:\n"
+              f"  failed to parse year in date \"{value}\"", file=sys.stderr)
+        return {}
+    return uv
+
+
+def parse_exclude_newer(value: str) -> tuple[str, str] | None:
+    """("timestamp", RFC 3339) or ("span", ISO 8601 duration) of an exclude-newer value, None if this uv
+    cannot read it."""
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        return "timestamp", f"{value}T00:00:00Z"
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+(Z|[+-][0-9:]+)", value):
+        return "timestamp", value
+    if Version(VERSION) < RELATIVE_EXCLUDE_NEWER:
+        return None
+    friendly = re.fullmatch(r"([0-9]+) ?(day|days|week|weeks|hour|hours)", value.strip())
+    if friendly:
+        n, unit = friendly.groups()
+        return "span", {"d": f"P{n}D", "w": f"P{n}W", "h": f"PT{n}H"}[unit[0]]
+    if re.fullmatch(r"P([0-9]+[DW]|T[0-9]+H)", value.strip().upper()):
+        return "span", value.strip().upper()
+    return None
+
+
+def exclude_newer_of(pyproject: dict) -> tuple[str, str] | None:
+    value = uv_settings(pyproject).get("exclude-newer")
+    return parse_exclude_newer(value) if isinstance(value, str) else None
 
 
 def sources_of(pyproject: dict) -> dict:
@@ -176,6 +225,17 @@ def discover(directory: str) -> tuple[str, dict, str | None]:
     return directory, pyproject, None
 
 
+def lock_options(pyproject: dict) -> str:
+    """uv.lock's [options] for the settings' exclude-newer, as uv writes them."""
+    setting = exclude_newer_of(pyproject)
+    if setting is None:
+        return ""
+    kind, value = setting
+    if kind == "timestamp":
+        return f"\n[options]\nexclude-newer = {json.dumps(value)}\n"
+    return f"\n[options]\nexclude-newer = {json.dumps(NO_OP_TIMESTAMP)}\nexclude-newer-span = {json.dumps(value)}\n"
+
+
 def lock_text(pyproject: dict, workspace: dict | None = None) -> str:
     project = pyproject.get("project", {})
     return (
@@ -186,11 +246,34 @@ def lock_text(pyproject: dict, workspace: dict | None = None) -> str:
         "\n[stand-in]\n"
         f"input-hash = {json.dumps(input_hash(pyproject, workspace))}\n"
         + (f"members = {json.dumps(sorted(workspace))}\n" if workspace is not None else "")
+        + lock_options(pyproject)
     )
+
+
+def exclude_newer_matches(lock: dict, pyproject: dict) -> bool:
+    """Whether the lock's exclude-newer still holds for the settings' (uv's rule, see the docstring)."""
+    options = lock.get("options", {})
+    span, stamp = options.get("exclude-newer-span"), options.get("exclude-newer")
+    locked = ("span", span) if span is not None else ("timestamp", stamp) if stamp is not None else None
+    setting = exclude_newer_of(pyproject)
+    if locked is None or setting is None:
+        return locked == setting
+    if locked[0] != setting[0]:
+        return False
+    if locked[0] == "span":
+        return locked[1] == setting[1]
+    return timestamp(setting[1]) >= timestamp(locked[1])
+
+
+def timestamp(value: str):
+    import datetime
+    return datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
 def cmd_lock(args: list[str]) -> None:
     project = os.getcwd()
+    if args[:1] == ["--upgrade"]:
+        args = args[1:]  # no resolution here, so nothing to upgrade
     if args[:1] == ["--project"] and len(args) == 2:
         project = args[1]
     elif args:
@@ -208,7 +291,7 @@ def check_lock(project: str, pyproject: dict, locked: bool, workspace: dict | No
     if locked:
         with open(path, "rb") as f:
             lock = tomllib.load(f)
-        if lock.get("stand-in", {}).get("input-hash") != input_hash(pyproject, workspace):
+        if lock.get("stand-in", {}).get("input-hash") != input_hash(pyproject, workspace) or not exclude_newer_matches(lock, pyproject):
             die("The lockfile at `uv.lock` needs to be updated, but `--locked` was provided. "
                 "To update the lockfile, run `uv lock`.")
 
@@ -538,7 +621,7 @@ def check_required_version(args: list[str]) -> None:
     if not os.path.isfile(os.path.join(directory, "pyproject.toml")):
         return  # the command itself says there is no project
     project, pyproject, _ = discover(directory)
-    required = pyproject.get("tool", {}).get("uv", {}).get("required-version")
+    required = uv_settings(pyproject).get("required-version")
     if required is None:
         return
     try:
