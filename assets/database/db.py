@@ -81,6 +81,12 @@ USE_CLIENT_POOL = {{useClientPool}}
 PRE_PING = {{prePing}}
 # Every TLS connection to another machine is made with sslmode=verify-full (see above).
 VERIFY_SERVER = {{verifyServer}}
+# Protocol-level prepared statements through the pooler (the drivers' statement caches): each
+# statement is parsed once per connection instead of on every execution. PgBouncer >= 1.21 with
+# max_prepared_statements > 0 (Neon's pooler) tracks them per client and prepares them on whichever
+# server connection runs the transaction; turn off (preparedStatements in .projenrc.ts) for an
+# older pooler or one configured without it.
+PREPARED_STATEMENTS = {{preparedStatements}}
 # asyncpg's own timeout of a command exceeds the server's statement_timeout by this much, so the
 # server's (a clean error, the transaction rolled back) normally fires first.
 CLIENT_TIMEOUT_MARGIN_SECONDS = 2.0
@@ -460,16 +466,40 @@ def _asyncpg_args(name: str, url: URL, pooled: bool) -> tuple[URL, dict[str, Any
     if "target_session_attrs" in params:
         args["target_session_attrs"] = params["target_session_attrs"]
     if pooled:
-        args["statement_cache_size"] = 0
-        args["prepared_statement_cache_size"] = 0
+        # The statement timeout is sent with BEGIN, in the same round trip (BoundedConnection).
+        args["connection_class"] = bounded_connection_class(settings_.statement_timeout_seconds)
         args["prepared_statement_name_func"] = _unique_statement_name
+        if not PREPARED_STATEMENTS:
+            args["statement_cache_size"] = 0
+            args["prepared_statement_cache_size"] = 0
     return url.set(drivername="postgresql+asyncpg", query={}), args
+
+
+def bounded_connection_class(seconds: float) -> type[Any]:
+    """An asyncpg connection class whose transactions each start with ``statement_timeout`` set.
+
+    Through PgBouncer in transaction mode (Neon's pooler) a session-level SET would leak to
+    whichever client gets the server connection next, and startup ``options`` are ignored: a
+    transaction-local setting is the one that holds. asyncpg starts a transaction with one
+    simple-protocol ``BEGIN`` (SQLAlchemy's asyncpg dialect through ``Connection.transaction()``);
+    ``SET LOCAL`` goes in the same message, so it costs no round trip of its own."""
+    import asyncpg  # the driver of this engine: imported only when it is the one in use
+
+    bound = f"SET LOCAL statement_timeout = {math.ceil(seconds * 1000)};"
+
+    class BoundedConnection(asyncpg.Connection):  # type: ignore[misc]
+        async def execute(self, query: str, *args: Any, timeout: float | None = None) -> str:
+            if not args and query.startswith("BEGIN") and query.endswith(";"):
+                query = f"{query} {bound}"
+            return await super().execute(query, *args, timeout=timeout)  # type: ignore[no-any-return]
+
+    return BoundedConnection
 
 
 def _psycopg_args(name: str, url: URL, pooled: bool) -> tuple[URL, dict[str, Any]]:
     # libpq reads sslmode, channel_binding and friends from the URL itself; its connect_timeout
     # is whole seconds, at least 2.
-    args: dict[str, Any] = {"prepare_threshold": None} if pooled else {}
+    args: dict[str, Any] = {"prepare_threshold": None} if pooled and not PREPARED_STATEMENTS else {}
     if "connect_timeout" not in _query(url):
         args["connect_timeout"] = max(2, math.ceil(database_settings().connect_timeout_seconds))
     return psycopg_url(name, url).set(drivername="postgresql+psycopg"), args
@@ -500,17 +530,15 @@ def create_engine_from_env(name: str, *, pooled: bool) -> AsyncEngine:
     url, connect_args = connection_settings(name, pooled=pooled)
     engine = _create_engine(url, connect_args, pooled=pooled)
     explain_tls_failures(engine, name)
-    if pooled:
+    if pooled and DRIVER == "psycopg":
         bound_every_transaction(engine, database_settings().statement_timeout_seconds)
     return engine
 
 
 def bound_every_transaction(engine: AsyncEngine, seconds: float) -> None:
-    """Sets ``statement_timeout`` at the start of every transaction of ``engine`` (SET LOCAL).
-
-    Through PgBouncer in transaction mode (Neon's pooler) a session-level SET would leak to
-    whichever client gets the server connection next, and startup ``options`` are ignored: a
-    transaction-local setting is the one that holds. It costs one statement per transaction."""
+    """Sets ``statement_timeout`` at the start of every transaction of ``engine`` (SET LOCAL), for
+    psycopg (see bounded_connection_class for why SET LOCAL). It costs one statement per
+    transaction: libpq sends BEGIN on its own."""
     statement = f"SET LOCAL statement_timeout = {math.ceil(seconds * 1000)}"
 
     @event.listens_for(engine.sync_engine, "begin")

@@ -12,7 +12,7 @@ from fastapi import FastAPI, HTTPException, Path, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy import exc
+from sqlalchemy import exc, insert
 from sqlmodel import col, select
 
 from {{dbModule}} import SessionDep, database_ready, lifespan
@@ -128,10 +128,10 @@ async def _get_item(session: SessionDep, item_id: int) -> Item:
 
 @{{variable}}.post("/items", status_code=201, response_model=ItemPublic)
 async def create_item(body: ItemCreate, session: SessionDep) -> Item:
-    item = Item.model_validate(body)
-    session.add(item)
+    # One round trip for the row: INSERT ... RETURNING gives the id the database assigned.
+    statement = insert(Item).values(body.model_dump()).returning(Item)
+    item = (await session.scalars(statement)).one()
     await session.commit()
-    await session.refresh(item)
     return item
 
 
@@ -156,8 +156,7 @@ async def update_item(item_id: ItemId, body: ItemUpdate, session: SessionDep) ->
     item = await _get_item(session, item_id)
     item.sqlmodel_update(body.model_dump(exclude_unset=True))
     session.add(item)
-    await session.commit()
-    await session.refresh(item)
+    await session.commit()  # expire_on_commit=False: the item keeps its values, no re-read
     return item
 
 

@@ -157,6 +157,7 @@ export class NeonDatabase extends Component {
       benchClientPool: String(measured.clientPool),
       benchNullPool: String(measured.nullPool),
       prePing: db.prePing ? 'True' : 'False',
+      preparedStatements: db.preparedStatements ? 'True' : 'False',
       settingsModule: ensureSettingsModule(project, pkg),
       poolTimeoutSeconds: String(db.poolTimeoutSeconds),
       poolRecycleSeconds: String(POOL_RECYCLE_SECONDS),

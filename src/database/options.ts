@@ -113,6 +113,22 @@ export interface NeonDatabaseOptions {
   readonly prePing?: boolean;
 
   /**
+   * Use protocol-level prepared statements on the pooled URL: the driver's statement cache (asyncpg's
+   * and SQLAlchemy's, or psycopg's `prepare_threshold`), so each statement is parsed once per
+   * connection rather than on every execution. PgBouncer 1.21 and later track them in transaction
+   * mode when `max_prepared_statements` is above 0, as Neon's pooler does (PgBouncer 1.22); a
+   * connection that is recycled or that a pooler restart closes takes its cache with it. Turn this off
+   * for an older pooler, or one run with `max_prepared_statements = 0` (errors such as `prepared
+   * statement "…" does not exist`).
+   *
+   * Measured (`scripts/bench-service.sh`, through PgBouncer 1.24 with TLS and SCRAM): see the README's
+   * benchmark figures; on by default because it pays on every statement.
+   *
+   * @default true
+   */
+  readonly preparedStatements?: boolean;
+
+  /**
    * Authenticate every database server by its certificate. With `true`, a connection to a host
    * other than this machine (anything but `localhost`, a loopback address or a Unix socket; names
    * are not resolved) that uses TLS at all is made with `sslmode=verify-full`, whatever its URL

@@ -120,6 +120,7 @@ export function resolveDatabaseOptions(
       'only applies with poolStrategy PoolStrategy.CLIENT_POOL; remove it, or set poolStrategy: PoolStrategy.CLIENT_POOL.');
   }
   const prePing = r.bool('prePing', o.prePing, false);
+  const preparedStatements = r.bool('preparedStatements', o.preparedStatements, true);
   const verifyServerCertificate = r.bool('verifyServerCertificate', o.verifyServerCertificate, true);
 
   let migrationsDir = r.str(
@@ -150,6 +151,7 @@ export function resolveDatabaseOptions(
     poolSize,
     poolMaxOverflow,
     prePing,
+    preparedStatements,
     verifyServerCertificate,
     statementTimeoutSeconds,
     poolTimeoutSeconds,
@@ -193,6 +195,8 @@ export interface ResolvedDatabase {
   readonly poolMaxOverflow: number;
   /** Whether connections are pinged before use. */
   readonly prePing: boolean;
+  /** Whether the drivers' statement caches are on for the pooled URL. */
+  readonly preparedStatements: boolean;
   /** Whether every TLS connection to another machine is made with `sslmode=verify-full`. */
   readonly verifyServerCertificate: boolean;
   /** Default of DB_STATEMENT_TIMEOUT_SECONDS. */

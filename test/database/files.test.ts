@@ -36,7 +36,7 @@ const LONG_POOLED = `POOLED_${'X'.repeat(57)}`;
 const variants: Array<[string, Partial<UvPythonServiceOptions>]> = [
   ['defaults', {}],
   ['psycopg, client pool with overflow and pre-ping', {
-    databaseOptions: { driver: DatabaseDriver.PSYCOPG, poolStrategy: PoolStrategy.CLIENT_POOL, poolSize: 3, poolMaxOverflow: 2, prePing: true },
+    databaseOptions: { driver: DatabaseDriver.PSYCOPG, poolStrategy: PoolStrategy.CLIENT_POOL, poolSize: 3, poolMaxOverflow: 2, prePing: true, preparedStatements: false },
   }],
   ['asyncpg, NullPool (serverless)', { databaseOptions: { poolStrategy: PoolStrategy.NULL_POOL } }],
   ['64-character variable names, nested migrations dir, nested app, python 3.10', {
@@ -74,6 +74,7 @@ describe.each(variants)('database files (%s)', (_label, options) => {
     expect(dbPy).toContain(`DRIVER = "${db.driver}"`);
     expect(dbPy).toContain(`USE_CLIENT_POOL = ${db.poolStrategy === PoolStrategy.CLIENT_POOL ? 'True' : 'False'}`);
     expect(dbPy).toContain(`PRE_PING = ${db.prePing ? 'True' : 'False'}`);
+    expect(dbPy).toContain(`PREPARED_STATEMENTS = ${db.preparedStatements ? 'True' : 'False'}`);
     expect(dbPy).toContain(`VERIFY_SERVER = ${db.verifyServerCertificate ? 'True' : 'False'}`);
     // The options are the defaults of the settings' variables (DB_POOL_SIZE, ...).
     expect(dbPy).toContain(`pool_size: int = Field(default=${db.poolSize}, ge=1`);

@@ -34,6 +34,7 @@ const databaseOptions = fc.record({
   directUrlEnv: envName,
   poolStrategy: fc.constantFrom(PoolStrategy.NULL_POOL, PoolStrategy.CLIENT_POOL),
   prePing: fc.boolean(),
+  preparedStatements: fc.boolean(),
   migrationsDir: fc.constantFrom('migrations', 'db/migrations', 'alembic'),
 }, { requiredKeys: [] });
 
