@@ -66,10 +66,12 @@ echo "runtime CMD: $(se_runtime_cmd default | tr '\n' ' ')"
 # The peer runs with the generated service's own CMD, its app swapped for the peer's.
 mkdir -p "$ROOTFS$SE_IN_ROOT/peer"
 cp scripts/bench-peer.py "$ROOTFS$SE_IN_ROOT/peer/bench_peer.py"
-grep '^CMD ' "$ROOTFS$SE_IN_ROOT/default/Dockerfile" | tail -1 | sed "s/$SE_PACKAGE\.main:api/bench_peer:app/" >"$ROOTFS$SE_IN_ROOT/peer/Dockerfile"
+# (without the service's settings pre-flight: the peer has no settings module)
+grep '^CMD ' "$ROOTFS$SE_IN_ROOT/default/Dockerfile" | tail -1 |
+  sed -e "s/$SE_PACKAGE\.main:api/bench_peer:app/" -e "s/python -m $SE_PACKAGE\.settings \&\& //" >"$ROOTFS$SE_IN_ROOT/peer/Dockerfile"
 chmod -R a+rX "$ROOTFS$SE_IN_ROOT/peer"
-chroot "$ROOTFS" python3 -c 'import uvloop, httptools; print("uvicorn: uvloop", uvloop.__version__, "and httptools", httptools.__version__, "(as uvicorn[standard])")' ||
-  echo "uvicorn: without uvloop/httptools (not in the rootfs): asyncio's loop and h11"
+chroot "$ROOTFS" python3 -c 'import uvloop; print("uvicorn: uvloop", uvloop.__version__, "(as uvicorn[standard]) and h11 (Debian trixie has no httptools>=0.5.0; see scripts/lib/servers.sh)")' ||
+  echo "uvicorn: without uvloop (not in the rootfs): asyncio's loop and h11"
 
 se_start_postgres
 se_start_pgbouncer

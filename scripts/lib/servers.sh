@@ -81,7 +81,10 @@
 
 SRV_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 ROOTFS=${ROOTFS:-$SRV_ROOT/.tmp/rootfs-trixie}
-SRV_ROOTFS_PACKAGES=${SRV_ROOTFS_PACKAGES:-python3,python3-sqlalchemy,python3-sqlmodel,python3-asyncpg,python3-psycopg,python3-alembic,python3-fastapi,python3-uvicorn,python3-httpx,python3-pytest,python3-hypothesis,python3-mypy,python3-pydantic-settings,python3-uvloop,python3-httptools,python3-orjson,pgbouncer,postgresql,docker-compose,openssl,ca-certificates}
+SRV_ROOTFS_PACKAGES=${SRV_ROOTFS_PACKAGES:-python3,python3-sqlalchemy,python3-sqlmodel,python3-asyncpg,python3-psycopg,python3-alembic,python3-fastapi,python3-uvicorn,python3-httpx,python3-pytest,python3-hypothesis,python3-mypy,python3-pydantic-settings,python3-uvloop,pgbouncer,postgresql,docker-compose,openssl,ca-certificates}
+# python3-uvloop: uvicorn's event loop, as uvicorn[standard] installs it in the image. Not python3-httptools:
+# trixie's is 0.1.1, below uvicorn[standard]'s httptools>=0.5.0 (the uv stand-in refuses the environment), so
+# uvicorn parses HTTP with h11 here, the generated service and the benchmark's peer alike.
 # Python modules the default package list provides, checked when the rootfs is reused.
 SRV_ROOTFS_MODULES=${SRV_ROOTFS_MODULES:-sqlalchemy sqlmodel asyncpg psycopg alembic fastapi uvicorn httpx pytest hypothesis mypy pydantic_settings}
 PG_BIN=${PG_BIN:-$(dirname "$(readlink -f "$(command -v initdb || echo /usr/lib/postgresql/15/bin/initdb)")")}

@@ -9,6 +9,7 @@ import importlib
 import os
 import ssl
 
+import asyncpg
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -44,7 +45,10 @@ def test_neon_url_is_rewritten_for_asyncpg(monkeypatch: pytest.MonkeyPatch, sche
     assert isinstance(args["ssl"], ssl.SSLContext)
     assert args["ssl"].verify_mode == ssl.CERT_REQUIRED
     assert args["ssl"].check_hostname is True
-    assert args["statement_cache_size"] == 0
+    # The statement caches are off only where the option turns them off (PgBouncer >= 1.21 tracks them).
+    assert args.get("statement_cache_size") == (None if db.PREPARED_STATEMENTS else 0)
+    # The statement timeout goes with BEGIN: a connection class of the driver's own.
+    assert issubclass(args["connection_class"], asyncpg.Connection)
     names = {args["prepared_statement_name_func"]() for _ in range(1000)}
     assert len(names) == 1000
 
@@ -53,6 +57,7 @@ def test_direct_url_keeps_driver_defaults(monkeypatch: pytest.MonkeyPatch) -> No
     _, args = settings(monkeypatch, "postgresql://u:p@h/db?sslmode=require", pooled=False)
     assert "prepared_statement_name_func" not in args
     assert "statement_cache_size" not in args
+    assert "connection_class" not in args
 
 
 def test_verify_full_checks_host_and_certificate(monkeypatch: pytest.MonkeyPatch) -> None:

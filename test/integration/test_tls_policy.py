@@ -208,9 +208,11 @@ def psycopg_query(monkeypatch, raw: str, *, floor: bool) -> dict[str, str]:
     monkeypatch.setenv(NAME, raw)
     url, args = db.connection_settings(NAME, pooled=True)
     assert url.drivername == "postgresql+psycopg"
-    # Pooled: no prepared statements (PgBouncer in transaction mode); the connect bound from the settings.
+    # Pooled: psycopg's prepared statements only where the option keeps them (PgBouncer >= 1.21 tracks
+    # them); the connect bound from the settings.
     connect_timeout = max(2, math.ceil(db.database_settings().connect_timeout_seconds))
-    assert args == {"prepare_threshold": None, "connect_timeout": connect_timeout}
+    prepared = {} if db.PREPARED_STATEMENTS else {"prepare_threshold": None}
+    assert args == {**prepared, "connect_timeout": connect_timeout}
     return dict(url.query)
 
 
