@@ -31,6 +31,6 @@ se_admin -c "INSERT INTO item (name, description) SELECT 'seed ' || g, 'seeded' 
 
 for route in post item; do
   se_step "cProfile, $N requests of $route, in-process"
-  (se_in_rootfs nobody "$SE_IN_ROOT/default" "$POOLED_ENV=$POOLED_URL" -- python3 bench_profile.py "$SE_PACKAGE.main:api" "$route" "$N")
-  (se_in_rootfs nobody "$SE_IN_ROOT/peer" "DATABASE_URL=$POOLED_URL" -- python3 bench_profile.py bench_peer:app "$route" "$N")
+  (se_in_rootfs nobody "$SE_IN_ROOT/default" "$POOLED_ENV=$POOLED_URL" -- python3 bench_profile.py "$SE_PACKAGE.main:api" "$route" "$N") >/dev/null
+  (se_in_rootfs nobody "$SE_IN_ROOT/peer" "DATABASE_URL=$POOLED_URL" -- python3 bench_profile.py bench_peer:app "$route" "$N") >/dev/null
 done

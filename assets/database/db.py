@@ -45,6 +45,7 @@ Connection security: never weaker than libpq (psql) with the same URL.
 
 import asyncio
 import functools
+import importlib
 import ipaddress
 import math
 import os
@@ -483,7 +484,9 @@ def bounded_connection_class(seconds: float) -> type[Any]:
     transaction-local setting is the one that holds. asyncpg starts a transaction with one
     simple-protocol ``BEGIN`` (SQLAlchemy's asyncpg dialect through ``Connection.transaction()``);
     ``SET LOCAL`` goes in the same message, so it costs no round trip of its own."""
-    import asyncpg  # the driver of this engine: imported only when it is the one in use
+    # The driver of this engine, imported only when it is the one in use; typed Any whether or not
+    # the installed asyncpg ships type hints, so the type check reads the same everywhere.
+    asyncpg: Any = importlib.import_module("asyncpg")
 
     bound = f"SET LOCAL statement_timeout = {math.ceil(seconds * 1000)};"
 
