@@ -18,8 +18,8 @@
 #    through PgBouncer (its SHOW STATS for the tests' database, and its log); then a column added to the
 #    sample model without a migration makes the `migration-drift` step fail with its ::error naming
 #    `npx projen db:revision`.
-# 4. The same for a workspace: the sample of `projen new uv-workspace` (scripts/lib/docker-workspace.sh ws_generate,
-#    WS_SOURCE=real by default), locked with the stand-in, its job `service-orders` run by the same functions:
+# 4. The same for a workspace: the sample of `projen new uv-workspace` (scripts/lib/docker-workspace.sh
+#    ws_generate), locked with the stand-in, its job `service-orders` run by the same functions:
 #    each step in its working directory (the job's `defaults.run.working-directory`, services/orders, below the
 #    workspace root) up to pytest (the image steps after it are the Docker suite's), a fresh database and its own
 #    PgBouncer, pytest through it, and the drift step failing with the member's ::error
@@ -206,7 +206,7 @@ job_pytest_checks test
 job_drift "$SVC/app/models.py" 'npx projen db:revision'
 
 # ---------------------------------------------------------------- part 2: a workspace service's job
-step "Workspace: the sample of projen new uv-workspace (WS_SOURCE=$WS_SOURCE), inside the rootfs"
+step "Workspace: the sample of projen new uv-workspace , inside the rootfs"
 WS=$ROOTFS$RUN_DIR/shop
 ws_generate "$WS"
 (cd "$WS" && PATH="$BIN:$PATH" CI=true npx projen lock >/dev/null) >"$SRV_WORK/ws-lock.log" 2>&1 ||
