@@ -9,7 +9,7 @@
 # The service is created from the packed library and synthesized once per configuration; it runs on
 # Debian trixie's Python stack (debootstrap rootfs) with the runtime image's own CMD (WEB_CONCURRENCY,
 # PORT), through PgBouncer (transaction mode, TLS, SCRAM-SHA-256: as Neon's pooler) to PostgreSQL 15.
-# See scripts/service-env.sh for the environment.
+# See scripts/lib/servers.sh (se_) for the environment.
 #
 #   BENCH_SECONDS   seconds per cell (default 10); BENCH_SHORT=1 (scripts/test's bench suite): 2 s per cell,
 #                   no warm-up, 1 worker (the restart suite runs the 2-worker CMD)
@@ -19,8 +19,8 @@
 #   ROOTFS, TARBALL reuse a rootfs / a packed tarball
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# shellcheck source=scripts/service-env.sh
-. scripts/service-env.sh
+# shellcheck source=scripts/lib/servers.sh
+. scripts/lib/servers.sh
 
 if [ "${BENCH_SHORT:-0}" = 1 ]; then SECONDS_PER_CELL=${BENCH_SECONDS:-2}; WARMUP=0; else SECONDS_PER_CELL=${BENCH_SECONDS:-10}; WARMUP=2; fi
 CONNECTIONS=${BENCH_CONNECTIONS:-4}
