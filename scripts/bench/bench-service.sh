@@ -2,7 +2,7 @@
 # Benchmark of a generated service: requests per second, p50 and p99 latency, errors and the app's CPU per
 # request of GET /health, POST /items, GET /items/{id} and GET /items (a page of 20), measured with wrk from
 # the host, for each database configuration (driver x pool strategy) and for 1 and 2 uvicorn workers, next
-# to a hand-written peer (scripts/bench-peer.py: FastAPI, an asyncpg pool of 10, INSERT ... RETURNING) run
+# to a hand-written peer (scripts/bench/bench-peer.py: FastAPI, an asyncpg pool of 10, INSERT ... RETURNING) run
 # with the same uvicorn command, table and pooler, and the ratio generated / peer printed per route.
 # Figures are printed, never asserted.
 #
@@ -18,7 +18,7 @@
 #   BENCH_ONLY      configuration names to run (e.g. "default peer"; default: all)
 #   ROOTFS, TARBALL reuse a rootfs / a packed tarball
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 # shellcheck source=scripts/lib/servers.sh
 . scripts/lib/servers.sh
 
@@ -65,7 +65,7 @@ done
 echo "runtime CMD: $(se_runtime_cmd default | tr '\n' ' ')"
 # The peer runs with the generated service's own CMD, its app swapped for the peer's.
 mkdir -p "$ROOTFS$SE_IN_ROOT/peer"
-cp scripts/bench-peer.py "$ROOTFS$SE_IN_ROOT/peer/bench_peer.py"
+cp scripts/bench/bench-peer.py "$ROOTFS$SE_IN_ROOT/peer/bench_peer.py"
 grep '^CMD ' "$ROOTFS$SE_IN_ROOT/default/Dockerfile" | tail -1 | sed "s/$SE_PACKAGE\.main:api/bench_peer:app/" >"$ROOTFS$SE_IN_ROOT/peer/Dockerfile"
 chmod -R a+rX "$ROOTFS$SE_IN_ROOT/peer"
 chroot "$ROOTFS" python3 -c 'import uvloop, httptools; print("uvicorn: uvloop", uvloop.__version__, "and httptools", httptools.__version__, "(as uvicorn[standard])")' ||

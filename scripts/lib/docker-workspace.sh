@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# The workspace part of the Docker suite (scripts/docker-integration.sh): a uv workspace of two services and
+# The workspace part of the Docker suite (scripts/suites/docker-integration.sh): a uv workspace of two services and
 # one library, each service's runtime image built from the workspace root context (its own Dockerfile and
 # <Dockerfile>.dockerignore in its member directory), and the layer cache across members. Source checks.sh,
 # servers.sh and docker.sh first.

@@ -522,7 +522,7 @@ srv_resynth() {
 }
 
 # ================================================================ a generated service in the rootfs (se_)
-# The environment scripts/bench-service.sh, scripts/integration-restart.sh and scripts/integration-runtime.sh
+# The environment scripts/bench/bench-service.sh, scripts/suites/integration-restart.sh and scripts/suites/integration-runtime.sh
 # run a generated service in (functions and variables prefixed se_ / SE_), on the servers above:
 #
 #  - a Debian trixie rootfs (debootstrap) with Python, SQLAlchemy, SQLModel, asyncpg (psycopg when the

@@ -41,7 +41,7 @@
 # with TEST_REPORTS set, writes $TEST_REPORTS/getting-started.xml (counted by scripts/summarize-tests.js).
 # Environment: TARBALL (packed library; packed here if unset), ROOTFS.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 # shellcheck source=scripts/lib/checks.sh
 source scripts/lib/checks.sh
 # shellcheck source=scripts/lib/servers.sh

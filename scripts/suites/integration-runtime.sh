@@ -29,7 +29,7 @@
 # Prints PASS/FAIL lines and a final "N passed, N failed" (scripts/lib/checks.sh; with TEST_REPORTS set, the
 # JUnit report runtime.xml); exits non-zero on any failure, or when it stopped before its end.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 # shellcheck source=scripts/lib/servers.sh
 . scripts/lib/servers.sh
 # shellcheck source=scripts/lib/checks.sh

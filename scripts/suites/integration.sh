@@ -23,7 +23,7 @@
 # Environment: TARBALL (packed library; packed here if unset), ROOTFS, PG_BIN, CONCURRENT (default 100),
 # PROPERTY_EXAMPLES (Hypothesis examples per route, default 200).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 # shellcheck source=scripts/lib/checks.sh
 source scripts/lib/checks.sh
 # shellcheck source=scripts/lib/servers.sh

@@ -27,7 +27,7 @@
 # Ends with "N passed, N failed"; with TEST_REPORTS set, writes $TEST_REPORTS/ci-test-job.xml.
 # Environment: TARBALL (packed library; packed here if unset), ROOTFS.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 # shellcheck source=scripts/lib/checks.sh
 source scripts/lib/checks.sh
 # shellcheck source=scripts/lib/servers.sh
@@ -157,7 +157,7 @@ job_steps() {
     [ "$id" != "$last" ] || done=1
   done
   echo "skipped (uses:, the runner's own setup): ${skipped[*]}"
-  [ "${#after[@]}" = 0 ] || echo "not run here (after $last: the image steps, which scripts/docker-integration.sh covers): ${after[*]}"
+  [ "${#after[@]}" = 0 ] || echo "not run here (after $last: the image steps, which scripts/suites/docker-integration.sh covers): ${after[*]}"
   check "job $job runs $expected, in that order (${ids[*]})" test "${ids[*]}" = "$expected"
 }
 

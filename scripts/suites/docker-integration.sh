@@ -39,7 +39,7 @@
 # Environment: TARBALL (packed library; packed here if unset), ROOTFS, PG_BIN, WRITES (default 100), READS (20),
 # DOCKER_SUITE_PARTS (default "services workspace": which parts run).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 # shellcheck source=scripts/lib/checks.sh
 source scripts/lib/checks.sh
 # shellcheck source=scripts/lib/servers.sh

@@ -24,7 +24,7 @@
 # TEST_REPORTS set, writes $TEST_REPORTS/integration-tls.xml (counted by scripts/summarize-tests.js).
 # scripts/test runs it as the suite "tls" with TLS_SHORT=1.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 ROOT=$PWD
 
 PACK_DIR=${PACK_DIR:-$ROOT/.tmp/pack-integration-tls}
