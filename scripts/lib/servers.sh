@@ -22,7 +22,8 @@
 #   srv_net CMD ARGS...       runs CMD in the network namespace $SRV_NETNS (a /proc/PID/ns/net path)
 #                             when set, else directly. Set SRV_NETNS before starting servers to run them,
 #                             and everything that talks to them, in another namespace (e.g. a container's).
-#   srv_rootfs                makes sure $ROOTFS (default .tmp/rootfs-trixie) holds SRV_ROOTFS_PACKAGES:
+#   srv_rootfs                makes sure $ROOTFS (default $SRV_STATE_DIR/rootfs-trixie, outside the checkout:
+#                             /var/tmp/projen-uv-service-<uid>/<checkout hash>, mode 0711) holds SRV_ROOTFS_PACKAGES:
 #                             reuses it, adds what is missing with apt-get in the chroot (with a
 #                             policy-rc.d answering 101 for the duration, so no postinst starts a
 #                             server; removed afterwards), or builds it
@@ -83,11 +84,15 @@
 #   se_*                      a generated service run in the rootfs with its own PostgreSQL and PgBouncer
 #                             (the restart, runtime and bench suites): see the section at the end
 #
-# Variables read: ROOTFS, PG_BIN (default: the directory of initdb on PATH, else /usr/lib/postgresql/15/bin),
+# Variables read: SRV_STATE_DIR, ROOTFS, PG_BIN (default: the directory of initdb on PATH, else /usr/lib/postgresql/15/bin),
 # SRV_ROOTFS_PACKAGES (comma-separated Debian packages; default below), SRV_NETNS.
 
 SRV_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-ROOTFS=${ROOTFS:-$SRV_ROOT/.tmp/rootfs-trixie}
+# The suites' state outside the checkout, which may sit below a directory the unprivileged PostgreSQL user
+# cannot enter (a home directory, a bare mktemp -d): one directory per user and checkout under /var/tmp,
+# made mode 0711 (srv_state_dir), so PostgreSQL reaches its socket in the rootfs below it.
+SRV_STATE_DIR=${SRV_STATE_DIR:-/var/tmp/projen-uv-service-$(id -u)/$(printf '%s' "$SRV_ROOT" | sha256sum | cut -c1-12)}
+ROOTFS=${ROOTFS:-$SRV_STATE_DIR/rootfs-trixie}
 SRV_ROOTFS_PACKAGES=${SRV_ROOTFS_PACKAGES:-python3,python3-sqlalchemy,python3-sqlmodel,python3-asyncpg,python3-psycopg,python3-alembic,python3-fastapi,python3-uvicorn,python3-httpx,python3-pytest,python3-hypothesis,python3-mypy,python3-pydantic-settings,python3-uvloop,python3-httptools,python3-orjson,pgbouncer,postgresql,docker-compose,openssl,ca-certificates}
 # Python modules the default package list provides, checked when the rootfs is reused.
 SRV_ROOTFS_MODULES=${SRV_ROOTFS_MODULES:-sqlalchemy sqlmodel asyncpg psycopg alembic fastapi uvicorn httpx pytest hypothesis mypy pydantic_settings}
@@ -211,8 +216,15 @@ _srv_rootfs_ok() {
   [ "${#missing[@]}" -eq 0 ]
 }
 
+# Makes $SRV_STATE_DIR and its parent (mode 0711: searchable, not listable, by the suites' users).
+srv_state_dir() {
+  mkdir -p "$SRV_STATE_DIR"
+  chmod 711 "$(dirname "$SRV_STATE_DIR")" "$SRV_STATE_DIR"
+}
+
 srv_rootfs() {
   srv_need_root "chroot into the rootfs"
+  [ "$ROOTFS" != "$SRV_STATE_DIR/rootfs-trixie" ] || srv_state_dir
   mkdir -p "$(dirname "$ROOTFS")"
   local lock=$ROOTFS.lock t
   exec {SRV_ROOTFS_LOCK}>"$lock"
