@@ -133,7 +133,8 @@ const pack = project.addTask('pack:tarball', {
 project.addTask('test:e2e', {
   description: 'npm pack, then `projen new --from <tarball>` in temp dirs, resynth and edit checks',
   steps: [
-    { spawn: pack.name },
+    // PACKED=1: the library is packed already (scripts/test packs once, before its suites start).
+    { spawn: pack.name, condition: 'test "$PACKED" != 1' },
     { exec: "jest --testPathIgnorePatterns '/node_modules/' --roots '<rootDir>/test/e2e' --coverage=false" },
   ],
   env: { JEST_JUNIT_OUTPUT_NAME: 'junit-e2e.xml' },
@@ -144,6 +145,24 @@ project.addTask('test:release', {
   steps: [{ exec: "jest --testPathIgnorePatterns '/node_modules/' --roots '<rootDir>/test/release' --coverage=false" }],
   env: { JEST_JUNIT_OUTPUT_NAME: 'junit-release.xml' },
 });
+
+// The root suites, one task each (`npx projen test:integration`...): scripts/suites/run.sh NAME runs the
+// suite on the packed library of pack:tarball (or $TARBALL) with the settings scripts/test gives it, which
+// runs every suite through its task. They need root.
+const ROOT_SUITES: Record<string, string> = {
+  'integration': 'The generated database layer against PostgreSQL and PgBouncer in the Debian rootfs (root)',
+  'tls': 'The generated database layer\'s TLS rules against PostgreSQL, PgBouncer and libpq (root; TLS_SHORT=1 unless set)',
+  'docker': 'The generated Dockerfiles on a private dockerd\'s BuildKit: images migrated, tested, served; a workspace\'s images (root)',
+  'runtime': 'The generated service\'s settings and timeouts through PgBouncer (root)',
+  'restart': 'The generated service while PgBouncer and then PostgreSQL restart: no acknowledged write lost (root)',
+  'getting-started': 'The generated README\'s Getting-started commands in order, with Compose and a private dockerd (root)',
+  'workspace-db': 'A uv workspace\'s compose.yaml databases migrated by Alembic against PostgreSQL (root)',
+  'ci-test-job': 'A generated ci.yml test job, its steps run in order against PostgreSQL and PgBouncer (root)',
+  'bench': 'The figures table of the generated service through PgBouncer, every driver and pool (root; BENCH_SHORT=1 unless set)',
+};
+for (const [name, description] of Object.entries(ROOT_SUITES)) {
+  project.addTask(`test:${name}`, { description, steps: [{ exec: `bash scripts/suites/run.sh ${name}` }] });
+}
 
 project.addTask('demo', {
   description: 'Create a demo service from this checkout in .demo/<name> (default .demo/orders-api)',

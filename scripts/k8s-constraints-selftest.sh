@@ -8,10 +8,11 @@
 #     with the host network and with --network none (probe in the container's network namespace);
 #   - manifests the image cannot live with fail: another probe path, another port, runAsNonRoot with uid 0,
 #     another migration command.
-# The Docker integration suite (scripts/docker-integration.sh) runs k8s-constraints.sh on the real image.
+# The Docker integration suite (scripts/suites/docker-integration.sh) runs k8s-constraints.sh on the real image.
 # Everything started is stopped by pid; the host's network settings are compared before and after.
 #
-#   ROOTFS=.tmp/rootfs-trixie scripts/k8s-constraints-selftest.sh    (scripts/integration.sh builds one)
+#   ROOTFS=/var/tmp/projen-uv-service-0/<checkout hash>/rootfs-trixie scripts/k8s-constraints-selftest.sh
+#   (the rootfs scripts/suites/integration.sh builds; its path is in the suite's first lines)
 set -euo pipefail
 docker() { /usr/bin/docker "$@"; }
 export DOCKER=/usr/bin/docker

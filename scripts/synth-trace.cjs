@@ -1,4 +1,4 @@
-// Measurement helpers of scripts/bench.sh; nothing here changes what the measured processes do.
+// Measurement helpers of scripts/bench/bench.sh; nothing here changes what the measured processes do.
 //
 // 1. Preloaded (NODE_OPTIONS="--require scripts/synth-trace.cjs", SYNTH_TRACE_LOG=<file>) into every Node
 //    process of one `npx projen`: appends one line per event, "<epoch ms> <pid> <event>":

@@ -525,7 +525,7 @@ def create_engine_from_env(name: str, *, pooled: bool) -> AsyncEngine:
       pooler open, so a request pays neither a TLS handshake nor a SCRAM login (17-20 ms of
       event-loop CPU per new asyncpg connection). Right for a long-running service. Measured
       through PgBouncer with TLS and SCRAM, one worker, 4 clients: POST /items {{benchClientPool}}
-      req/s against {{benchNullPool}} with NullPool (scripts/bench-service.sh, projen-uv-service).
+      req/s against {{benchNullPool}} with NullPool (scripts/bench/bench-service.sh, projen-uv-service).
     - NullPool: a new connection per session, closed afterwards; the pooler does all the
       pooling. Right for serverless runtimes (a process frozen between requests, or one request
       per process), where a kept connection would go stale while the process sleeps.

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Pass/fail bookkeeping for the shell test suites (scripts/integration.sh, scripts/docker-integration.sh, ...).
+# Pass/fail bookkeeping for the shell test suites (scripts/suites/integration.sh, scripts/suites/docker-integration.sh, ...).
 # Source it, then:
 #
 #   checks_init NAME          start a suite called NAME (the JUnit report is $TEST_REPORTS/NAME.xml)

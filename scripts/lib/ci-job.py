@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reads one job of a generated GitHub Actions workflow for scripts/ci-test-job.sh, and turns its PgBouncer
+"""Reads one job of a generated GitHub Actions workflow for scripts/suites/ci-test-job.sh, and turns its PgBouncer
 service container's environment into a pgbouncer.ini the way that image's entrypoint does.
 
   ci-job.py services WORKFLOW JOB

@@ -1,10 +1,10 @@
 # shellcheck shell=bash
-# The workspace part of the Docker suite (scripts/docker-integration.sh): a uv workspace of two services and
+# The workspace part of the Docker suite (scripts/suites/docker-integration.sh): a uv workspace of two services and
 # one library, each service's runtime image built from the workspace root context (its own Dockerfile and
 # <Dockerfile>.dockerignore in its member directory), and the layer cache across members. Source checks.sh,
 # servers.sh and docker.sh first.
 #
-#   ws_generate DIR           writes the workspace into DIR (see WS_SOURCE below), then makes orders'
+#   ws_generate DIR           writes the workspace into DIR (the sample below), then makes orders'
 #                             app import the shared library and call it in a route (GET /greeting)
 #   ws_dockerfiles DIR        prints the path of each service's Dockerfile in DIR
 #   ws_run DIR                the checks: both images build (offline, BuildKit), orders' image imports
@@ -14,41 +14,23 @@
 #                             rebuilt (serving the new text), billing's build is fully CACHED (same
 #                             image id).
 #
-# WS_SOURCE: "real" (default) is the sample workspace of `projen new --from <tarball> uv-workspace` (libs/common,
-# services/orders depending on it, services/billing), made by the packed library; "fixture" synthesizes the workspace in-process on a hand-built workspace model
-# (scripts/lib/workspace-fixture.ts, run with tsx from this repository): the services are the library's
-# own components (pyproject.toml, samples, database, src/docker/workspace-preset.ts) in child projects.
+# The workspace is the sample of `projen new --from <tarball> uv-workspace` (libs/common, services/orders
+# depending on it, services/billing), made by the packed library.
 # Needs uv_lock (docker-integration.sh), the stand-in images of the Dockerfiles' base and uv images, and
 # test/integration/uv-standin-workspace-checks.sh (the stand-in's workspace mode fails where uv fails).
 
-WS_SOURCE=${WS_SOURCE:-real}
 WS_SERVICES=(orders billing) # member directories under services/
 
 ws_generate() {
   local dir=$1
-  case $WS_SOURCE in
-    fixture)
-      # The library's sources read lib/option-schema.json, which the compile generates.
-      [ -f "$SRV_ROOT/lib/option-schema.json" ] || (cd "$SRV_ROOT" && npx projen compile) >"$dir.compile.log" 2>&1 ||
-        { tail -30 "$dir.compile.log" >&2; return 1; }
-      (cd "$SRV_ROOT" && node_modules/.bin/tsx scripts/lib/workspace-fixture.ts "$dir") >"$dir.log" 2>&1 ||
-        { tail -30 "$dir.log" >&2; return 1; }
-      ;;
-    real)
-      # The sample workspace of `projen new uv-workspace` from the packed library, on the stand-in base
-      # image's Python (3.13) and Debian trixie's asyncpg (0.30).
-      srv_tarball
-      srv_projen_new "$dir" uv-workspace shop
-      sed -i 's/new UvWorkspace({/&\n  pythonVersion: "3.13",/; s/deps: \["common"\]/deps: ["common", "asyncpg>=0.30"]/
-        s/outdir: "services\/billing", port: 8002/&, deps: ["asyncpg>=0.30"]/' "$dir/.projenrc.ts"
-      grep -q 'outdir: "services/billing", port: 8002, deps' "$dir/.projenrc.ts" || { echo "the sample members changed" >&2; return 1; }
-      srv_resynth "$dir"
-      ;;
-    *)
-      echo "WS_SOURCE=$WS_SOURCE: expected fixture or real" >&2
-      return 2
-      ;;
-  esac
+  # The sample workspace of `projen new uv-workspace` from the packed library, on the stand-in base
+  # image's Python (3.13) and Debian trixie's asyncpg (0.30).
+  srv_tarball
+  srv_projen_new "$dir" uv-workspace shop
+  sed -i 's/new UvWorkspace({/&\n  pythonVersion: "3.13",/; s/deps: \["common"\]/deps: ["common", "asyncpg>=0.30"]/
+    s/outdir: "services\/billing", port: 8002/&, deps: ["asyncpg>=0.30"]/' "$dir/.projenrc.ts"
+  grep -q 'outdir: "services/billing", port: 8002, deps' "$dir/.projenrc.ts" || { echo "the sample members changed" >&2; return 1; }
+  srv_resynth "$dir"
   # The user's code: orders' app calls the library's greeting() in a route.
   cat >>"$dir/services/orders/orders/main.py" <<'PY'
 
@@ -86,7 +68,7 @@ _ws_build() { # service, log, workspace dir
 
 ws_run() {
   local dir=$1 svc t out uv_version base rc
-  step "Workspace: each service's image from the workspace root ($WS_SOURCE)"
+  step "Workspace: each service's image from the workspace root"
   base=$(awk '$1 == "FROM" && $2 ~ /^python:/ { print $2; exit }' "$dir/services/orders/Dockerfile")
   uv_version=$(sed -n 's|^COPY --from=ghcr.io/astral-sh/uv:\([^ ]*\) .*|\1|p' "$dir/services/orders/Dockerfile")
   uv_lock "$dir" "$uv_version" "$base"

@@ -12,7 +12,7 @@
 #                             DOCKERD_NETNS=/run/netns/NAME runs the daemon (and so its containers, the
 #                             networks compose creates and the ports it publishes) inside that network
 #                             namespace: bridges and veths are made there, never on the host, and vanish
-#                             with it (scripts/getting-started.sh). DOCKER_SOCKET=PATH puts its socket there
+#                             with it (scripts/suites/getting-started.sh). DOCKER_SOCKET=PATH puts its socket there
 #                             (e.g. inside the rootfs, for a client run in it); default $SRV_WORK/d/docker.sock.
 #   dk ARGS...                /usr/bin/docker (Debian's client) against that daemon
 #   docker_stop               removes every container of the daemon, stops dockerd by its pid (and its

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Timing helpers of the synth benchmarks (scripts/bench.sh, scripts/bench-workspace.sh). The caller sets
+# Timing helpers of the synth benchmarks (scripts/bench/bench.sh, scripts/bench/bench-workspace.sh). The caller sets
 # $work (a temp dir) before calling them; timed results go to "$work/times" as "<name> <wall ms> <cpu ms>".
 #
 #   timed DIR COMMAND...   runs COMMAND in DIR; prints "<wall ms> <cpu ms>" (CPU of every process it waited for)

@@ -1,5 +1,5 @@
 /**
- * The workspace of scripts/integration-workspace-db.sh: a library `common` and two services, `orders`
+ * The workspace of scripts/suites/integration-workspace-db.sh: a library `common` and two services, `orders`
  * (port 8001, depends on common) and `billing` (port 8002), synthesized into OUTDIR with the given
  * WorkspaceDatabaseMode (no post-synth steps). Members record their migrations in a version table of
  * their own by default (alembic_version_<package>).

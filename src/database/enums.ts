@@ -35,7 +35,7 @@ export enum PoolStrategy {
    * (plus `poolMaxOverflow` during a burst). Connections are recycled after 240 s (before Neon's
    * scale-to-zero closes them), and one found closed at checkout (pooler or compute restarted) is
    * replaced without a round trip. Right for a long-running service: about ten times the write
-   * throughput of `NULL_POOL` through a TLS + SCRAM pooler (scripts/bench-service.sh).
+   * throughput of `NULL_POOL` through a TLS + SCRAM pooler (scripts/bench/bench-service.sh).
    */
   CLIENT_POOL = 'client',
 }

@@ -15,7 +15,7 @@ export function databaseModuleFile(appPackage: string): string {
 }
 
 /**
- * Requests per second of POST /items measured by scripts/bench-service.sh: one uvicorn worker, wrk
+ * Requests per second of POST /items measured by scripts/bench/bench-service.sh: one uvicorn worker, wrk
  * with 4 connections, through PgBouncer 1.24 in transaction mode with TLS and SCRAM-SHA-256 (as
  * Neon's pooler) to PostgreSQL 15, Debian trixie's Python stack, asyncpg, on 2 CPUs shared with other
  * work. Quoted in db.py and the README section, where they say when each pool strategy is right.

@@ -139,7 +139,7 @@ export class NeonDatabase extends Component {
       ? `keeps a client pool of ${db.poolSize} connections per uvicorn worker in front of the pooler` +
         (db.poolMaxOverflow > 0 ? ` (${db.poolMaxOverflow} more in a burst)` : '') +
         `, so a request pays no TLS handshake and no SCRAM login: measured ${measured.clientPool} POST /items per second` +
-        ` against ${measured.nullPool} with a connection per request (scripts/bench-service.sh of projen-uv-service).` +
+        ` against ${measured.nullPool} with a connection per request (scripts/bench/bench-service.sh of projen-uv-service).` +
         ` A replica holds up to \`WEB_CONCURRENCY\` × ${db.poolSize + db.poolMaxOverflow} connections to the pooler` +
         '. On a serverless runtime, set `poolStrategy: PoolStrategy.NULL_POOL`'
       : 'opens a connection per session and closes it afterwards (SQLAlchemy `NullPool`): the pooler does the pooling,' +

@@ -121,7 +121,7 @@ export interface NeonDatabaseOptions {
    * for an older pooler, or one run with `max_prepared_statements = 0` (errors such as `prepared
    * statement "…" does not exist`).
    *
-   * Measured (`scripts/bench-service.sh`, through PgBouncer 1.24 with TLS and SCRAM): see the README's
+   * Measured (`scripts/bench/bench-service.sh`, through PgBouncer 1.24 with TLS and SCRAM): see the README's
    * benchmark figures; on by default because it pays on every statement.
    *
    * @default true
@@ -141,7 +141,7 @@ export interface NeonDatabaseOptions {
    * server not authenticated). Either way `channel_binding=require` is honoured: libpq does it with
    * psycopg; asyncpg, which cannot, gets `verify-full` instead, or refuses to connect.
    *
-   * Measured (`scripts/integration-tls.sh`): with asyncpg, verifying costs no measurable CPU per
+   * Measured (`scripts/suites/integration-tls.sh`): with asyncpg, verifying costs no measurable CPU per
    * connection (the trust store is loaded once per engine); with psycopg, libpq loads the system
    * store on every connection (8-13 ms of CPU each, unless the URL has `channel_binding=require`).
    *

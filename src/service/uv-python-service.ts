@@ -286,7 +286,7 @@ export class UvPythonService extends Project {
 
 /**
  * The README's Getting-started commands, each with what it does, in an order that works on a fresh
- * clone (a root suite of this library runs them as written: scripts/getting-started.sh).
+ * clone (a root suite of this library runs them as written: scripts/suites/getting-started.sh).
  */
 function gettingStarted(port: number, database: boolean): string {
   const steps: Array<[string, string]> = [

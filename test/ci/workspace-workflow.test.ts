@@ -8,9 +8,10 @@ import { actionlintFindings, evaluateConditions, shellcheckEach, shellcheckFindi
 import { UV_LOCK_CHECK_SCRIPT } from '../../src/ci/jobs';
 import { WORKSPACE_SHARED_PATHS, changesScript } from '../../src/ci/workspace-jobs';
 import { WorkspaceCiWorkflow } from '../../src/ci/workspace-workflow';
-import { IWorkspaceModel, registerWorkspace, WorkspaceMember, WorkspaceMemberKind } from '../../src/core/workspace';
+import { WorkspaceMember, WorkspaceMemberKind } from '../../src/core/workspace';
 import { NeonDatabase } from '../../src/database';
 import { DockerInstruction as I, DockerStages } from '../../src/docker';
+import { FakeWorkspace } from '../support/fake-workspace';
 import { tempDir } from '../support/synth';
 import { synthWorkspace, threeMembers } from '../workspace/support';
 
@@ -27,40 +28,6 @@ interface Job {
   'steps': Step[];
 }
 interface Workflow { on: any; permissions: Record<string, string>; jobs: Record<string, Job> }
-
-/** A workspace model as UvWorkspace will provide one, written here for the test: members added by hand. */
-class FakeWorkspace implements IWorkspaceModel {
-  private readonly list: Array<{ member: WorkspaceMember; project: Project }> = [];
-  // Optional members of the model: the workspace's versions.
-  public pythonVersion?: string;
-  public uvVersion?: string;
-  constructor(public readonly root: Project) {}
-  public add(member: WorkspaceMember, project: Project): void {
-    this.list.push({ member, project });
-  }
-  public members(): WorkspaceMember[] {
-    return this.list.map((e) => e.member);
-  }
-  public memberOf(project: Project): WorkspaceMember | undefined {
-    for (let p: Project | undefined = project; p; p = p.parent) {
-      const found = this.list.find((e) => e.project === p);
-      if (found) return found.member;
-    }
-    return undefined;
-  }
-  // The model's contract: the member first, then its dependencies depth-first in declaration order.
-  public closureOf(name: string): WorkspaceMember[] {
-    const out: WorkspaceMember[] = [];
-    const visit = (n: string) => {
-      const m = this.members().find((x) => x.name === n)!;
-      if (out.includes(m)) return;
-      out.push(m);
-      m.dependsOn.forEach(visit);
-    };
-    visit(name);
-    return out;
-  }
-}
 
 /** The workspace of the tests: 2 services, 2 libraries; orders -> common -> util, billing on its own. */
 const MEMBERS: WorkspaceMember[] = [
@@ -98,7 +65,6 @@ function workspace(members: WorkspaceMember[] = MEMBERS): Built {
   const dir = tempDir('uvsvc-ws-');
   const root = new Project({ name: 'ws', outdir: dir });
   const model = new FakeWorkspace(root);
-  registerWorkspace(model);
   const ci = new WorkspaceCiWorkflow(root);
   for (const m of members) addMember(model, m);
   return { dir, root, model, ci };
@@ -303,8 +269,7 @@ describe('jobs follow the workspace model', () => {
     const model = new FakeWorkspace(root);
     model.pythonVersion = '3.12';
     model.uvVersion = '0.9.9';
-    registerWorkspace(model);
-    new WorkspaceCiWorkflow(root, { pinActionsToSha: true });
+      new WorkspaceCiWorkflow(root, { pinActionsToSha: true });
     for (const m of MEMBERS) addMember(model, m);
     const w = synth({ dir, root, model, ci: WorkspaceCiWorkflow.of(root)! });
     const setups = Object.values(w.jobs).flatMap((j) => j.steps).filter((st) => st.id === 'setup-uv');
@@ -324,7 +289,7 @@ describe('jobs follow the workspace model', () => {
   test('a workflow without any job is refused at synth', () => {
     const b = workspace([MEMBERS[0]]);
     const none = new Project({ name: 'none', outdir: tempDir() });
-    registerWorkspace(new FakeWorkspace(none));
+    new FakeWorkspace(none);
     new WorkspaceCiWorkflow(none, { synthJob: false, testJob: false });
     expect(() => none.synth()).toThrow(/ciOptions: got \{"testJob":false,"dockerJob":true,"synthJob":false\}; leaves the workflow without a job \(0 members\)/);
     expect(b.ci._memberJobs().map((j) => j.id)).toEqual(['library-util']);

@@ -9,11 +9,12 @@ import { parse as parseYaml } from 'yaml';
 import { UvPythonLibrary, UvPythonService, UvPythonServiceOptions, UvWorkspace } from '../../src';
 import { WorkspaceCompose } from '../../src/compose';
 import { hostPort, PortOwner, portClashProblems, publishedPorts } from '../../src/compose/checks';
-import { IWorkspaceModel, registerWorkspace, WorkspaceDatabaseMode, WorkspaceMember, WorkspaceMemberKind } from '../../src/core/workspace';
+import { WorkspaceDatabaseMode, WorkspaceMemberKind } from '../../src/core/workspace';
 import { NeonDatabase } from '../../src/database';
 import { memberVersionTable } from '../../src/database/resolve';
 import { DockerStages } from '../../src/docker';
 import { problemLinesOf } from '../support/errors';
+import { FakeWorkspace } from '../support/fake-workspace';
 import { listFiles, synthService, tempDir, withoutPost } from '../support/synth';
 import { validateTree, withCompiledSchemasKept } from '../support/validate-tree';
 import { ruffFindings } from '../support/validators';
@@ -23,32 +24,6 @@ import { ruffFindings } from '../support/validators';
  * src/core/workspace.ts defines it) over real member projects: UvPythonService members with their own
  * DockerStages and NeonDatabase, and a library with neither.
  */
-
-/** A workspace model over a list the test may extend after construction. */
-class FakeWorkspace implements IWorkspaceModel {
-  public readonly list: WorkspaceMember[] = [];
-  constructor(public readonly root: Project, public readonly databaseMode?: WorkspaceDatabaseMode) {
-    registerWorkspace(this);
-  }
-  public members(): WorkspaceMember[] {
-    return [...this.list];
-  }
-  public memberOf(project: Project): WorkspaceMember | undefined {
-    const rel = path.relative(this.root.outdir, project.outdir).split(path.sep).join('/');
-    return this.list.find((m) => rel === m.dir || rel.startsWith(`${m.dir}/`));
-  }
-  public closureOf(name: string): WorkspaceMember[] {
-    const seen: WorkspaceMember[] = [];
-    const visit = (n: string) => {
-      const m = this.list.find((x) => x.name === n);
-      if (!m || seen.includes(m)) return;
-      seen.push(m);
-      m.dependsOn.forEach(visit);
-    };
-    visit(name);
-    return seen;
-  }
-}
 
 interface Workspace {
   readonly dir: string;
@@ -67,13 +42,13 @@ function workspace(mode?: WorkspaceDatabaseMode): Workspace {
     const memberDir = `services/${name}`;
     const pkg = name.replace(/-/g, '_');
     // A member before its project, as the model knows it while the project is constructed.
-    model.list.push({ name, dir: memberDir, kind: WorkspaceMemberKind.SERVICE, packageDir: pkg, dependsOn: ['shared'] });
+    model.add({ name, dir: memberDir, kind: WorkspaceMemberKind.SERVICE, packageDir: pkg, dependsOn: ['shared'] });
     return new UvPythonService({ name, parent: root, outdir: memberDir, app: `${pkg}.main:app`, ...options });
   };
   // A library member: no image, no database; compose.yaml has nothing of it.
   const lib = new Project({ name: 'shared', parent: root, outdir: 'libs/shared' });
   void lib;
-  model.list.push({ name: 'shared', dir: 'libs/shared', kind: WorkspaceMemberKind.LIBRARY, packageDir: 'shared', dependsOn: [] });
+  model.add({ name: 'shared', dir: 'libs/shared', kind: WorkspaceMemberKind.LIBRARY, packageDir: 'shared', dependsOn: [] });
   return { dir, root, model, compose, addService };
 }
 

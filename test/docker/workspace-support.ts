@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Project } from 'projen/lib/project';
-import { IWorkspaceModel, normalizeDistName, registerWorkspace, WorkspaceMember, WorkspaceMemberKind } from '../../src/core/workspace';
+import { normalizeDistName, WorkspaceMember, WorkspaceMemberKind } from '../../src/core/workspace';
 import { NeonDatabase } from '../../src/database/neon-database';
 import { DockerStages } from '../../src/docker/docker-stages';
 import { createWorkspaceServiceDocker } from '../../src/docker/workspace-preset';
@@ -9,66 +9,8 @@ import { PyprojectOptions } from '../../src/python/options';
 import { PythonSamples } from '../../src/python/samples';
 import { UvPythonServiceOptions } from '../../src/service/options';
 import { ResolvedService, resolveServiceOptions } from '../../src/service/resolve';
+import { FakeWorkspace } from '../support/fake-workspace';
 import { listFiles, tempDir, withoutPost } from '../support/synth';
-
-/**
- * A hand-built workspace model (what UvWorkspace provides for real): members held in a list that a test
- * changes at will, closures computed depth-first in declaration order.
- */
-export class FakeWorkspace implements IWorkspaceModel {
-  public readonly list: WorkspaceMember[] = [];
-  private readonly projects = new Map<Project, string>();
-
-  constructor(public readonly root: Project) {
-    registerWorkspace(this);
-  }
-
-  /** Adds (or replaces) a member; `project` is the member's project when it has one. */
-  public add(member: Omit<WorkspaceMember, 'name'> & { name: string }, project?: Project): WorkspaceMember {
-    const m: WorkspaceMember = { ...member, name: normalizeDistName(member.name), dependsOn: member.dependsOn.map(normalizeDistName) };
-    const i = this.list.findIndex((x) => x.name === m.name);
-    if (i >= 0) this.list[i] = m;
-    else this.list.push(m);
-    if (project) this.projects.set(project, m.name);
-    return m;
-  }
-
-  /** Makes `name` depend on `dep` too. */
-  public dependOn(name: string, dep: string): void {
-    const m = this.get(name);
-    this.add({ ...m, dependsOn: [...m.dependsOn, dep] });
-  }
-
-  public get(name: string): WorkspaceMember {
-    const m = this.list.find((x) => x.name === normalizeDistName(name));
-    if (!m) throw new Error(`no member ${name}`);
-    return m;
-  }
-
-  public members(): WorkspaceMember[] {
-    return [...this.list];
-  }
-
-  public memberOf(project: Project): WorkspaceMember | undefined {
-    for (let p: Project | undefined = project; p; p = p.parent) {
-      const name = this.projects.get(p);
-      if (name) return this.list.find((m) => m.name === name);
-    }
-    return undefined;
-  }
-
-  public closureOf(name: string): WorkspaceMember[] {
-    const out: WorkspaceMember[] = [];
-    const visit = (n: string) => {
-      if (out.some((m) => m.name === n)) return;
-      const m = this.get(n);
-      out.push(m);
-      m.dependsOn.forEach(visit);
-    };
-    visit(normalizeDistName(name));
-    return out;
-  }
-}
 
 /**
  * What a fixture gives `new Pyproject(project, resolved)` for a member (its Python options as the
@@ -119,7 +61,8 @@ export function addService(ws: FakeWorkspace, dir: string, options: Partial<UvPy
   new PythonSamples(project, resolved, resolved.database);
   if (resolved.database) new NeonDatabase(project, { ...options.databaseOptions, appPackage: resolved.app.packageDir });
   const member: WorkspaceMember = {
-    name: normalizeDistName(options.name), dir, kind: WorkspaceMemberKind.SERVICE, packageDir: resolved.app.packageDir, dependsOn,
+    name: normalizeDistName(options.name), dir, kind: WorkspaceMemberKind.SERVICE, packageDir: resolved.app.packageDir,
+    dependsOn: dependsOn.map(normalizeDistName),
   };
   if (register) ws.add(member, project);
   const docker = createWorkspaceServiceDocker(project, resolved, resolved.docker!);
@@ -128,7 +71,8 @@ export function addService(ws: FakeWorkspace, dir: string, options: Partial<UvPy
 
 /** A library member (no project needed by the image: it reads the model only). */
 export function addLibrary(ws: FakeWorkspace, dir: string, name: string, dependsOn: string[] = []): WorkspaceMember {
-  return ws.add({ name, dir, kind: WorkspaceMemberKind.LIBRARY, packageDir: normalizeDistName(name).replace(/-/g, '_'), dependsOn });
+  const dist = normalizeDistName(name);
+  return ws.add({ name: dist, dir, kind: WorkspaceMemberKind.LIBRARY, packageDir: dist.replace(/-/g, '_'), dependsOn: dependsOn.map(normalizeDistName) });
 }
 
 /** A workspace root in a fresh temporary directory. */

@@ -1,6 +1,6 @@
 """The cost of a new connection per sslmode, for asyncpg and psycopg (libpq): figures, not a test.
 
-Run by scripts/integration-tls.sh in the rootfs against its PostgreSQL (TLS 1.3, scram-sha-256, over
+Run by scripts/suites/integration-tls.sh in the rootfs against its PostgreSQL (TLS 1.3, scram-sha-256, over
 TCP on 127.0.0.1): N sequential connect + "select 1" + close per row, as the app does per request
 with NullPool. Prints milliseconds per connection: wall time and this process' CPU time (the event
 loop's share, which is what limits a busy service), median over the rows' batches.

@@ -1,6 +1,6 @@
 """Drives a running generated service over HTTP: health, CRUD round trip, then concurrent load.
 
-Run by scripts/integration.sh and scripts/docker-integration.sh inside the Debian rootfs (httpx from Debian).
+Run by scripts/suites/integration.sh and scripts/suites/docker-integration.sh inside the Debian rootfs (httpx from Debian).
 Usage: client.py BASE_URL [--writes N] [--reads N] [--health PATH]
 Prints one line per check, "PASS name" or "FAIL name: detail", then
 "SUMMARY requests=N writes=N errors=N seconds=S writes_per_second=W".

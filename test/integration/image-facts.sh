@@ -1,5 +1,5 @@
 #!/bin/sh
-# Run by scripts/docker-integration.sh inside a container of a runtime image (its own USER and WORKDIR):
+# Run by scripts/suites/docker-integration.sh inside a container of a runtime image (its own USER and WORKDIR):
 # prints the facts the suite checks, one "key=value" per line. $1: the app as package.module:variable.
 echo "ids=$(id -u):$(id -g)"
 echo "uv=$(command -v uv uvx | tr '\n' ' ')"

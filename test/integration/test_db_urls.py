@@ -1,6 +1,6 @@
 """Checks of the generated db module's URL handling, run with pytest inside the Debian rootfs.
 
-scripts/integration.sh puts the generated service on sys.path and sets DB_MODULE (e.g. "orders.db"),
+scripts/suites/integration.sh puts the generated service on sys.path and sets DB_MODULE (e.g. "orders.db"),
 ITEST_POOLED_URL (a Neon-shaped URL of the real PgBouncer) and ITEST_CA (the server certificate).
 """
 

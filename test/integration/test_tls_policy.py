@@ -1,6 +1,6 @@
 """The generated db module's TLS rules, without a server: which sslmode, which CAs, which errors.
 
-Run by scripts/integration-tls.sh in the rootfs, once per generated service (asyncpg, psycopg). The
+Run by scripts/suites/integration-tls.sh in the rootfs, once per generated service (asyncpg, psycopg). The
 driver and the VERIFY_SERVER floor are module constants rendered from .projenrc.ts; the tests set
 them per case, so both drivers' rules are checked in either run.
 """

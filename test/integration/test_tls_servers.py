@@ -1,6 +1,6 @@
 """Connection security against real servers: the generated db module is never weaker than libpq.
 
-Run by scripts/integration-tls.sh in the rootfs, once per generated service (DB_MODULE: the asyncpg
+Run by scripts/suites/integration-tls.sh in the rootfs, once per generated service (DB_MODULE: the asyncpg
 service, then the psycopg one), against PostgreSQL (TLS, scram-sha-256; role app_md5 with md5; a
 plain listener for sslmode=disable) and PgBouncer (TLS to clients), both serving a certificate from
 a throwaway CA that names "localhost" and ITEST_OTHER_HOST, never 127.0.0.1.

@@ -1,4 +1,4 @@
-"""Shared helpers of the TLS checks that scripts/integration-tls.sh runs with pytest in the rootfs.
+"""Shared helpers of the TLS checks that scripts/suites/integration-tls.sh runs with pytest in the rootfs.
 
 The script sets DB_MODULE (the generated db module, e.g. "orders.db", asyncpg or psycopg service),
 ITEST_CA (the test CA), ITEST_PASSWORD / ITEST_MD5_PASSWORD (roles app and app_md5),

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Run by scripts/docker-integration.sh in a container of the stand-in python image, with a service's files
+# Run by scripts/suites/docker-integration.sh in a container of the stand-in python image, with a service's files
 # at /src (read-only) and the uv stand-in at /usr/local/bin/uv: proves the stand-in fails where uv fails,
 # so a wrongly wired Dockerfile cannot pass the suite by its leniency. Prints "PASS name" / "FAIL name".
 set -u

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Sourced (as /uv-standin-lib.sh) by the uv stand-in check scripts that scripts/docker-integration.sh runs
+# Sourced (as /uv-standin-lib.sh) by the uv stand-in check scripts that scripts/suites/docker-integration.sh runs
 # in a container of the stand-in python image. Set LABEL first; prints "PASS $LABEL: name" / "FAIL ...".
 expect_failure() { # name, expected text, command...: the command must fail and print the text
   name=$1 text=$2

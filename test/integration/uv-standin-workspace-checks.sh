@@ -1,5 +1,5 @@
 #!/bin/sh
-# Run by scripts/docker-integration.sh (workspace part) in a container of the stand-in python image, with the
+# Run by scripts/suites/docker-integration.sh (workspace part) in a container of the stand-in python image, with the
 # workspace at /src (read-only) and the uv stand-in at /usr/local/bin/uv: the stand-in's workspace mode does
 # what the member Dockerfiles ask of uv and fails where uv fails, so a wrongly wired Dockerfile (a member's
 # pyproject.toml missing from the dependency layer, a library outside the closure) cannot pass the suite.

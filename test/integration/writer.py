@@ -1,6 +1,6 @@
 """Writes items through a running generated service until told to stop, recording every outcome.
 
-Run by scripts/integration-restart.sh inside the Debian rootfs (httpx from Debian), while PgBouncer and
+Run by scripts/suites/integration-restart.sh inside the Debian rootfs (httpx from Debian), while PgBouncer and
 Postgres are restarted under it. Usage: writer.py BASE_URL CONCURRENCY OUT_FILE STOP_FILE
 
 Each line of OUT_FILE: "<unix time> <status or ERR> <id or -> <name>", flushed as it happens;

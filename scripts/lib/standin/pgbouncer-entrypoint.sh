@@ -1,5 +1,5 @@
 #!/bin/sh
-# Stand-in for the entrypoint of edoburu/pgbouncer (scripts/getting-started.sh): the environment compose.yaml
+# Stand-in for the entrypoint of edoburu/pgbouncer (scripts/suites/getting-started.sh): the environment compose.yaml
 # gives it. [databases] passes every name to DB_HOST:DB_PORT (`*`, as the image does without DB_NAME);
 # DB_USER logs in with DB_PASSWORD (kept as is in userlist.txt for AUTH_TYPE scram-sha-256, which PgBouncer
 # needs to log in to the server with SCRAM); POOL_MODE, MAX_PREPARED_STATEMENTS, MAX_CLIENT_CONN,

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Stand-in for the entrypoint of the official postgres image (scripts/getting-started.sh): what compose.yaml
+# Stand-in for the entrypoint of the official postgres image (scripts/suites/getting-started.sh): what compose.yaml
 # relies on. On an empty data directory ($PGDATA, default /var/lib/postgresql/data): initdb with
 # POSTGRES_USER (default postgres) as the superuser, whose password is POSTGRES_PASSWORD (required), SCRAM
 # for every TCP client, then POSTGRES_DB (default: the user's name) created. Then the server runs as the

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Stand-in for uv inside the offline Docker suite (scripts/docker-integration.sh): uv cannot be downloaded here.
+"""Stand-in for uv inside the offline Docker suite (scripts/suites/docker-integration.sh): uv cannot be downloaded here.
 
 It does what the generated Dockerfile asks of uv, and is as strict as uv where a wrongly wired Dockerfile would
 fail with the real one:

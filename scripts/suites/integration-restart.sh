@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Integration test: the generated service survives its pooler and its database restarting.
 #
-# In the environment of scripts/service-env.sh (the service from the packed library on Debian trixie's
+# In the se_ environment of scripts/lib/servers.sh (the service from the packed library on Debian trixie's
 # Python stack, PgBouncer in transaction mode with TLS and SCRAM, PostgreSQL 15), for the default
 # database configuration (asyncpg, client pool) and psycopg with the client pool when the rootfs has it:
 #
@@ -15,9 +15,9 @@
 # Prints PASS/FAIL lines and a final "N passed, N failed" (scripts/lib/checks.sh; with TEST_REPORTS set, the
 # JUnit report restart.xml); exits non-zero on any failure, or when it stopped before its end.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-# shellcheck source=scripts/service-env.sh
-. scripts/service-env.sh
+cd "$(dirname "$0")/../.."
+# shellcheck source=scripts/lib/servers.sh
+. scripts/lib/servers.sh
 
 WRITERS=${WRITERS:-4}
 RECOVERY_SECONDS=${RECOVERY_SECONDS:-60}

@@ -3,11 +3,11 @@
 # standalone service (no pass/fail: figures for the changelog; issue #14 asks for <= 2x):
 #  - `npx projen` (a resynth that changes nothing) of each, made with `projen new --from <tarball>`,
 #    run interleaved, median wall and CPU time (user + system of every process);
-#  - the same synths in one Node process (scripts/bench-workspace.js): first synth and resynth, without
+#  - the same synths in one Node process (scripts/bench/bench-workspace.js): first synth and resynth, without
 #    the start-up every `npx projen` pays.
-# Usage: scripts/bench-workspace.sh [services] [runs]   (defaults 25, 5). Needs: npx projen pack:tarball
+# Usage: scripts/bench/bench-workspace.sh [services] [runs]   (defaults 25, 5). Needs: npx projen pack:tarball
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
 services="${1:-25}"
 runs="${2:-5}"
 tarball="$(ls "$root/${PACK_DIR:-.tmp/pack}"/projen-uv-service-*.tgz)"
@@ -45,4 +45,4 @@ printf '%-52s %7s ms wall %7s ms CPU\n' "workspace of $services services + 1 lib
 awk -v w="$(median ws 2)" -v ow="$(median one 2)" -v c="$(median ws 3)" -v oc="$(median one 3)" \
   'BEGIN { printf "%-52s %7.2fx wall %7.2fx CPU\n", "workspace / one service", w / ow, c / oc }'
 echo
-node "$root/scripts/bench-workspace.js" "$services" "$runs"
+node "$root/scripts/bench/bench-workspace.js" "$services" "$runs"

@@ -41,7 +41,7 @@
 # with TEST_REPORTS set, writes $TEST_REPORTS/getting-started.xml (counted by scripts/summarize-tests.js).
 # Environment: TARBALL (packed library; packed here if unset), ROOTFS.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 # shellcheck source=scripts/lib/checks.sh
 source scripts/lib/checks.sh
 # shellcheck source=scripts/lib/servers.sh
@@ -292,7 +292,7 @@ check "no container of the stack is left running" test -z "$(dk ps -q)"
 # ---------------------------------------------------------------- part 2: a uv workspace's local stack
 step "A uv workspace (projen new uv-workspace): one compose.yaml at its root, db:up from a member"
 WS=$ROOTFS$RUN_DIR/shop
-WS_SOURCE=real ws_generate "$WS" # the sample workspace on Python 3.13 and asyncpg 0.30; orders calls common
+ws_generate "$WS" # the sample workspace on Python 3.13 and asyncpg 0.30; orders calls common
 check "the workspace's members write no compose.yaml; its root does" \
   test -f "$WS/compose.yaml" -a ! -e "$WS/services/orders/compose.yaml" -a ! -e "$WS/services/billing/compose.yaml"
 n=$((n + 1))

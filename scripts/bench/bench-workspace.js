@@ -1,11 +1,11 @@
 // In-process synth time of a workspace of N services (+ one library) against one standalone service,
 // from the compiled library (lib/): median of RUNS runs each, first synth into a fresh directory and a
 // resynth that changes nothing. Post-synth steps (npm install, uv lock) off, as in the tests.
-// Usage: node scripts/bench-workspace.js [services=25] [runs=5]
+// Usage: node scripts/bench/bench-workspace.js [services=25] [runs=5]
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const lib = require('../lib');
+const lib = require('../../lib');
 
 process.env.PROJEN_DISABLE_POST = 'true';
 const services = Number(process.argv[2] ?? 25);

@@ -15,7 +15,7 @@
 # Everything started is stopped and everything created removed on exit. Prints "N passed, N failed".
 # Environment: ROOTFS (reused when it holds the packages below), PG_BIN.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 # shellcheck source=scripts/lib/checks.sh
 source scripts/lib/checks.sh
 SRV_ROOTFS_PACKAGES=${SRV_ROOTFS_PACKAGES:-python3,python3-sqlalchemy,python3-sqlmodel,python3-asyncpg,python3-alembic,python3-fastapi,openssl,ca-certificates}

@@ -1,6 +1,6 @@
 """Where one request's time goes: cProfile of N requests served in-process by an ASGI app.
 
-Run by scripts/bench-profile.sh inside the rootfs, in the app's directory, with its database URL in the
+Run by scripts/bench/bench-profile.sh inside the rootfs, in the app's directory, with its database URL in the
 environment: ``python3 bench_profile.py MODULE:VARIABLE ROUTE N``, ROUTE being ``post`` (POST /items) or
 ``item`` (GET /items/{id} of the first 1000 ids). The app runs its own lifespan (its engine and pool) on
 uvloop when the rootfs has it; the requests go through httpx's ASGI transport, so no socket and no HTTP

@@ -2,14 +2,14 @@
 # Benchmark of a generated service: requests per second, p50 and p99 latency, errors and the app's CPU per
 # request of GET /health, POST /items, GET /items/{id} and GET /items (a page of 20), measured with wrk from
 # the host, for each database configuration (driver x pool strategy) and for 1 and 2 uvicorn workers, next
-# to a hand-written peer (scripts/bench-peer.py: FastAPI, an asyncpg pool of 10, INSERT ... RETURNING) run
+# to a hand-written peer (scripts/bench/bench-peer.py: FastAPI, an asyncpg pool of 10, INSERT ... RETURNING) run
 # with the same uvicorn command, table and pooler, and the ratio generated / peer printed per route.
 # Figures are printed, never asserted.
 #
 # The service is created from the packed library and synthesized once per configuration; it runs on
 # Debian trixie's Python stack (debootstrap rootfs) with the runtime image's own CMD (WEB_CONCURRENCY,
 # PORT), through PgBouncer (transaction mode, TLS, SCRAM-SHA-256: as Neon's pooler) to PostgreSQL 15.
-# See scripts/service-env.sh for the environment.
+# See scripts/lib/servers.sh (se_) for the environment.
 #
 #   BENCH_SECONDS   seconds per cell (default 10); BENCH_SHORT=1 (scripts/test's bench suite): 2 s per cell,
 #                   no warm-up, 1 worker (the restart suite runs the 2-worker CMD)
@@ -18,9 +18,9 @@
 #   BENCH_ONLY      configuration names to run (e.g. "default peer"; default: all)
 #   ROOTFS, TARBALL reuse a rootfs / a packed tarball
 set -euo pipefail
-cd "$(dirname "$0")/.."
-# shellcheck source=scripts/service-env.sh
-. scripts/service-env.sh
+cd "$(dirname "$0")/../.."
+# shellcheck source=scripts/lib/servers.sh
+. scripts/lib/servers.sh
 
 if [ "${BENCH_SHORT:-0}" = 1 ]; then SECONDS_PER_CELL=${BENCH_SECONDS:-2}; WARMUP=0; else SECONDS_PER_CELL=${BENCH_SECONDS:-10}; WARMUP=2; fi
 CONNECTIONS=${BENCH_CONNECTIONS:-4}
@@ -65,7 +65,7 @@ done
 echo "runtime CMD: $(se_runtime_cmd default | tr '\n' ' ')"
 # The peer runs with the generated service's own CMD, its app swapped for the peer's.
 mkdir -p "$ROOTFS$SE_IN_ROOT/peer"
-cp scripts/bench-peer.py "$ROOTFS$SE_IN_ROOT/peer/bench_peer.py"
+cp scripts/bench/bench-peer.py "$ROOTFS$SE_IN_ROOT/peer/bench_peer.py"
 # (without the service's settings pre-flight: the peer has no settings module)
 grep '^CMD ' "$ROOTFS$SE_IN_ROOT/default/Dockerfile" | tail -1 |
   sed -e "s/$SE_PACKAGE\.main:api/bench_peer:app/" -e "s/python -m $SE_PACKAGE\.settings \&\& //" >"$ROOTFS$SE_IN_ROOT/peer/Dockerfile"

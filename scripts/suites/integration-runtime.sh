@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Integration test: the generated service's runtime settings and timeouts, against real servers.
 #
-# In the environment of scripts/service-env.sh (the service from the packed library on Debian trixie's
+# In the se_ environment of scripts/lib/servers.sh (the service from the packed library on Debian trixie's
 # Python stack, PgBouncer in transaction mode with TLS and SCRAM as Neon's pooler, PostgreSQL 15), for
 # asyncpg and psycopg, with the client pool and with NullPool:
 #
@@ -29,9 +29,9 @@
 # Prints PASS/FAIL lines and a final "N passed, N failed" (scripts/lib/checks.sh; with TEST_REPORTS set, the
 # JUnit report runtime.xml); exits non-zero on any failure, or when it stopped before its end.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-# shellcheck source=scripts/service-env.sh
-. scripts/service-env.sh
+cd "$(dirname "$0")/../.."
+# shellcheck source=scripts/lib/servers.sh
+. scripts/lib/servers.sh
 # shellcheck source=scripts/lib/checks.sh
 . scripts/lib/checks.sh
 

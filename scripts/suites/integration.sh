@@ -3,7 +3,7 @@
 #
 # 1. A Debian trixie rootfs (debootstrap) provides Python 3.13 with SQLAlchemy, SQLModel, asyncpg,
 #    Alembic, FastAPI, uvicorn, httpx, pytest, and PgBouncer: PyPI is not reachable here.
-#    ROOTFS=/path reuses a rootfs; otherwise one is built once and cached in .tmp/rootfs-trixie.
+#    ROOTFS=/path reuses a rootfs; otherwise one is built once and kept in servers.sh's $SRV_STATE_DIR.
 # 2. A service is created from the packed library (`projen new --from <tarball>`), Python 3.13.
 # 3. PostgreSQL (host binaries, TLS with a self-signed certificate made here) and PgBouncer (from the
 #    rootfs, transaction mode, max_prepared_statements, TLS to clients) listen on 127.0.0.1 only, on
@@ -23,7 +23,7 @@
 # Environment: TARBALL (packed library; packed here if unset), ROOTFS, PG_BIN, CONCURRENT (default 100),
 # PROPERTY_EXAMPLES (Hypothesis examples per route, default 200).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 # shellcheck source=scripts/lib/checks.sh
 source scripts/lib/checks.sh
 # shellcheck source=scripts/lib/servers.sh

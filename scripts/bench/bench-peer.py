@@ -1,4 +1,4 @@
-"""The hand-written peer of scripts/bench-service.sh: the smallest FastAPI + asyncpg app a user would
+"""The hand-written peer of scripts/bench/bench-service.sh: the smallest FastAPI + asyncpg app a user would
 write for the sample routes (POST /items, GET /items/{id}, GET /items, GET /health), on the same table
 and with the same JSON in and out as the generated service. No ORM, an asyncpg pool of 10 per worker,
 ``INSERT ... RETURNING``, asyncpg's statement cache on (PgBouncer >= 1.21 tracks prepared statements).

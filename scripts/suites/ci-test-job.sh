@@ -18,8 +18,8 @@
 #    through PgBouncer (its SHOW STATS for the tests' database, and its log); then a column added to the
 #    sample model without a migration makes the `migration-drift` step fail with its ::error naming
 #    `npx projen db:revision`.
-# 4. The same for a workspace: the sample of `projen new uv-workspace` (scripts/lib/docker-workspace.sh ws_generate,
-#    WS_SOURCE=real by default), locked with the stand-in, its job `service-orders` run by the same functions:
+# 4. The same for a workspace: the sample of `projen new uv-workspace` (scripts/lib/docker-workspace.sh
+#    ws_generate), locked with the stand-in, its job `service-orders` run by the same functions:
 #    each step in its working directory (the job's `defaults.run.working-directory`, services/orders, below the
 #    workspace root) up to pytest (the image steps after it are the Docker suite's), a fresh database and its own
 #    PgBouncer, pytest through it, and the drift step failing with the member's ::error
@@ -27,7 +27,7 @@
 # Ends with "N passed, N failed"; with TEST_REPORTS set, writes $TEST_REPORTS/ci-test-job.xml.
 # Environment: TARBALL (packed library; packed here if unset), ROOTFS.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 # shellcheck source=scripts/lib/checks.sh
 source scripts/lib/checks.sh
 # shellcheck source=scripts/lib/servers.sh
@@ -157,7 +157,7 @@ job_steps() {
     [ "$id" != "$last" ] || done=1
   done
   echo "skipped (uses:, the runner's own setup): ${skipped[*]}"
-  [ "${#after[@]}" = 0 ] || echo "not run here (after $last: the image steps, which scripts/docker-integration.sh covers): ${after[*]}"
+  [ "${#after[@]}" = 0 ] || echo "not run here (after $last: the image steps, which scripts/suites/docker-integration.sh covers): ${after[*]}"
   check "job $job runs $expected, in that order (${ids[*]})" test "${ids[*]}" = "$expected"
 }
 
@@ -206,7 +206,7 @@ job_pytest_checks test
 job_drift "$SVC/app/models.py" 'npx projen db:revision'
 
 # ---------------------------------------------------------------- part 2: a workspace service's job
-step "Workspace: the sample of projen new uv-workspace (WS_SOURCE=$WS_SOURCE), inside the rootfs"
+step "Workspace: the sample of projen new uv-workspace , inside the rootfs"
 WS=$ROOTFS$RUN_DIR/shop
 ws_generate "$WS"
 (cd "$WS" && PATH="$BIN:$PATH" CI=true npx projen lock >/dev/null) >"$SRV_WORK/ws-lock.log" 2>&1 ||

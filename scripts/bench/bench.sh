@@ -12,9 +12,9 @@
 #    and package;
 #  - the import check's cost: .projenrc.ts with the check (default) vs `importCheck: false`;
 #  - library tarball size, the part of it that is the bundled Python parser, the service's node_modules size.
-# Usage: scripts/bench.sh [runs]   (default 5). Needs the packed tarball: npx projen pack:tarball
+# Usage: scripts/bench/bench.sh [runs]   (default 5). Needs the packed tarball: npx projen pack:tarball
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
 runs="${1:-5}"
 tarball="$(ls "$root/${PACK_DIR:-.tmp/pack}"/projen-uv-service-*.tgz)"
 trace="$root/scripts/synth-trace.cjs"

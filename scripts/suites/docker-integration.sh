@@ -37,9 +37,9 @@
 # Figures: build seconds, image size over its base, writes per second, cached steps of the workspace rebuilds. Ends with "N passed, N failed"; with
 # TEST_REPORTS set, writes $TEST_REPORTS/docker.xml (counted by scripts/summarize-tests.js).
 # Environment: TARBALL (packed library; packed here if unset), ROOTFS, PG_BIN, WRITES (default 100), READS (20),
-# DOCKER_SUITE_PARTS (default "services workspace": which parts run), WS_SOURCE (docker-workspace.sh).
+# DOCKER_SUITE_PARTS (default "services workspace": which parts run).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 # shellcheck source=scripts/lib/checks.sh
 source scripts/lib/checks.sh
 # shellcheck source=scripts/lib/servers.sh
@@ -137,7 +137,7 @@ fi
 
 WS_DIR=$SRV_WORK/ws
 if has_part workspace; then
-  step "Workspace of two services and a library ($WS_SOURCE)"
+  step "Workspace of two services and a library"
   t=$(date +%s)
   ws_generate "$WS_DIR"
   mapfile -t -O "${#DOCKERFILES[@]}" DOCKERFILES < <(ws_dockerfiles "$WS_DIR")

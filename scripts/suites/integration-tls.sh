@@ -2,9 +2,9 @@
 # Integration test of the generated database layer's connection security against real servers:
 # the generated app/db.py and migrations/env.py are never weaker than libpq with the same URL.
 #
-# 1. A Debian trixie rootfs (debootstrap) provides Python 3.13 with SQLAlchemy, SQLModel, asyncpg,
-#    psycopg (libpq 17), Alembic, FastAPI, uvicorn, httpx, pytest, PgBouncer, openssl and
-#    ca-certificates. ROOTFS=/path reuses one; otherwise one is built once in .tmp/rootfs-tls.
+# 1. The Debian trixie rootfs of scripts/lib/servers.sh (srv_rootfs) provides Python 3.13 with SQLAlchemy,
+#    SQLModel, asyncpg, psycopg (libpq 17), Alembic, FastAPI, uvicorn, httpx, pytest, PgBouncer, openssl and
+#    ca-certificates. ROOTFS=/path reuses one.
 # 2. The library is packed (TARBALL=/path reuses a tarball) and two services are created from it:
 #    the default (asyncpg) and one with driver psycopg.
 # 3. A throwaway CA and a server certificate for "localhost" and "db.itest" (a name of 127.0.0.1
@@ -22,15 +22,14 @@
 # Everything it starts is stopped by PID and everything it creates is removed on exit (trap).
 # Prints PASS/FAIL lines and a final line "N passed, N failed"; exits non-zero on any failure. With
 # TEST_REPORTS set, writes $TEST_REPORTS/integration-tls.xml (counted by scripts/summarize-tests.js).
-# scripts/test runs it as the suite "tls" with ROOTFS=.tmp/rootfs-trixie (scripts/lib/servers.sh's package
-# list includes psycopg and ca-certificates) and TLS_SHORT=1.
+# scripts/test runs it as the suite "tls" with TLS_SHORT=1.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 ROOT=$PWD
 
-ROOTFS=${ROOTFS:-$ROOT/.tmp/rootfs-tls}
 PACK_DIR=${PACK_DIR:-$ROOT/.tmp/pack-integration-tls}
-# srv_new_service, srv_resynth (with SRV_PROJEN_CACHE set, the run's suites share one projen new); PG_BIN
+# srv_rootfs, srv_in_rootfs, srv_bouncer_conf, srv_new_service, srv_resynth (with SRV_PROJEN_CACHE set, the
+# run's suites share one projen new); PG_BIN
 # shellcheck source=scripts/lib/servers.sh
 . "$ROOT/scripts/lib/servers.sh"
 # TLS_SHORT=1 (scripts/test): the benchmark makes 5 connections per sslmode instead of 50 (its figures are
@@ -40,7 +39,6 @@ if [ "$TLS_SHORT" = 1 ]; then BENCH_CONNECTIONS=${BENCH_CONNECTIONS:-5}; else BE
 SERVICE=orders-api
 PACKAGE=orders
 OTHER_HOST=db.itest
-DEBIAN_PACKAGES=python3,python3-sqlalchemy,python3-sqlmodel,python3-asyncpg,python3-psycopg,python3-alembic,python3-fastapi,python3-uvicorn,python3-httpx,python3-pytest,pgbouncer,openssl,ca-certificates
 
 passed=0
 failed=0
@@ -89,18 +87,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# Runs a command in the rootfs as an unprivileged user, in a directory, with a clean environment plus
-# the given VAR=value assignments: rootfs_cmd USER DIR VAR=value... -- command... (sets ROOTFS_CMD).
-rootfs_cmd() {
-  local user=$1 dir=$2
-  shift 2
-  local env=(PATH=/usr/bin:/bin HOME=/tmp LANG=C.UTF-8 PYTHONDONTWRITEBYTECODE=1)
-  while [ "$1" != "--" ]; do env+=("$1"); shift; done
-  shift
-  ROOTFS_CMD=(chroot --userspec="$user" "$ROOTFS" /usr/bin/env -i "${env[@]}" /usr/bin/env -C "$dir" "$@")
-}
-in_rootfs() { rootfs_cmd "$@"; "${ROOTFS_CMD[@]}"; }
-
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 wait_port() { for _ in $(seq 100); do port_free "$1" || return 0; sleep 0.1; done; return 1; }
@@ -112,22 +98,7 @@ while [ "$APP_PORT" = "$PG_PORT" ] || [ "$APP_PORT" = "$BOUNCER_PORT" ]; do APP_
 
 # ---------------------------------------------------------------- rootfs
 step "Debian trixie rootfs: $ROOTFS"
-rootfs_ok() {
-  [ -x "$ROOTFS/usr/bin/python3" ] && [ -x "$ROOTFS/usr/sbin/pgbouncer" ] && [ -s "$ROOTFS/etc/ssl/certs/ca-certificates.crt" ] &&
-    chroot "$ROOTFS" python3 -c 'import sqlalchemy, sqlmodel, asyncpg, psycopg, alembic, fastapi, uvicorn, httpx, pytest' 2>/dev/null
-}
-if rootfs_ok; then
-  echo "reusing it"
-else
-  command -v debootstrap >/dev/null || { echo "integration-tls: debootstrap is required (apt-get install debootstrap)" >&2; exit 2; }
-  [ ! -e "$ROOTFS" ] || { echo "integration-tls: $ROOTFS exists but lacks the packages; remove it or set ROOTFS" >&2; exit 2; }
-  partial="$ROOTFS.partial-$$"
-  mkdir -p "$(dirname "$ROOTFS")"
-  debootstrap --variant=minbase --include="$DEBIAN_PACKAGES" trixie "$partial" >"$WORK/debootstrap.log" 2>&1 ||
-    { tail -20 "$WORK/debootstrap.log" >&2; rm -rf "$partial"; exit 2; }
-  mv "$partial" "$ROOTFS"
-  rootfs_ok || { echo "integration-tls: the new rootfs lacks a package" >&2; exit 2; }
-fi
+SRV_WORK=$WORK srv_rootfs || exit 2
 echo "$(chroot "$ROOTFS" python3 --version); $(chroot "$ROOTFS" pgbouncer --version | head -1);" \
   "libpq $(chroot "$ROOTFS" python3 -c 'import psycopg; print(psycopg.pq.version())')"
 cp "$ROOTFS/etc/hosts" "$WORK/hosts.orig"
@@ -246,31 +217,14 @@ admin -c "CREATE ROLE app LOGIN PASSWORD '$DB_PASSWORD'" -c "CREATE DATABASE $DB
 
 # ---------------------------------------------------------------- PgBouncer
 step "PgBouncer on 127.0.0.1:$BOUNCER_PORT (transaction mode, TLS to clients, scram-sha-256)"
-BOUNCER_UID=$(chroot "$ROOTFS" id -u postgres 2>/dev/null || echo 65534)
 BOUNCER_DIR=$IN_ROOT/pgbouncer
 mkdir -p "$ROOTFS$BOUNCER_DIR"
 cp "$TLS/server.key" "$TLS/server.crt" "$ROOTFS$BOUNCER_DIR/"
-printf '"app" "%s"\n' "$DB_PASSWORD" >"$ROOTFS$BOUNCER_DIR/userlist.txt"
-cat >"$ROOTFS$BOUNCER_DIR/pgbouncer.ini" <<EOF
-[databases]
-$DB_NAME = host=$SOCK_IN_ROOT port=$PG_PORT dbname=$DB_NAME
-[pgbouncer]
-listen_addr = 127.0.0.1
-listen_port = $BOUNCER_PORT
-unix_socket_dir =
-auth_type = scram-sha-256
-auth_file = $BOUNCER_DIR/userlist.txt
-pool_mode = transaction
-max_prepared_statements = 100
-default_pool_size = 10
-client_tls_sslmode = require
-client_tls_key_file = $BOUNCER_DIR/server.key
-client_tls_cert_file = $BOUNCER_DIR/server.crt
-logfile = $BOUNCER_DIR/pgbouncer.log
-EOF
-chown -R "$BOUNCER_UID" "$ROOTFS$BOUNCER_DIR"
-chmod 600 "$ROOTFS$BOUNCER_DIR/server.key" "$ROOTFS$BOUNCER_DIR/userlist.txt"
-chroot --userspec="$BOUNCER_UID" "$ROOTFS" /usr/sbin/pgbouncer -q "$BOUNCER_DIR/pgbouncer.ini" &
+SRV_DBS=("$DB_NAME app")
+SRV_ROLES=("app $DB_PASSWORD")
+SRV_BOUNCER_MAX_CLIENTS=100 SRV_BOUNCER_STATS_PERIOD=60 \
+  srv_bouncer_conf "$ROOTFS$BOUNCER_DIR" "$BOUNCER_DIR" "$BOUNCER_PORT" "$SOCK_IN_ROOT" "$PG_PORT"
+chroot --userspec="$SRV_BOUNCER_UID" "$ROOTFS" /usr/sbin/pgbouncer -q "$BOUNCER_DIR/pgbouncer.ini" &
 BOUNCER_PID=$!
 check "PgBouncer is listening" wait_port "$BOUNCER_PORT"
 
@@ -280,7 +234,7 @@ ITEST_ENV=("ITEST_CA=$CA_IN_ROOT" "ITEST_PASSWORD=$DB_PASSWORD" "ITEST_MD5_PASSW
   "DB_MODULE=$PACKAGE.db")
 for driver in asyncpg psycopg; do
   step "pytest in the rootfs, $driver service: TLS rules, then every URL against the servers and libpq"
-  out=$(in_rootfs nobody "$IN_ROOT/itest" "${ITEST_ENV[@]}" "PYTHONPATH=$IN_ROOT/$driver:$IN_ROOT/itest" -- \
+  out=$(srv_in_rootfs nobody "$IN_ROOT/itest" "${ITEST_ENV[@]}" "PYTHONPATH=$IN_ROOT/$driver:$IN_ROOT/itest" -- \
     python3 -m pytest -p no:cacheprovider -v --tb=short -rfE test_tls_policy.py test_tls_servers.py 2>&1) || true
   while read -r test result; do
     if [ "$result" = PASSED ]; then pass "$driver: $test"; else fail "$driver: $test ($result)"; fi
@@ -300,7 +254,7 @@ svc_url() {
 alembic_case() {
   local driver=$1 name=$2 url=$3 expect=$4 pattern=${5:-}
   local out rc
-  out=$(in_rootfs nobody "$IN_ROOT/$driver" "$DIRECT_ENV=$url" -- python3 -m alembic upgrade head 2>&1) && rc=0 || rc=$?
+  out=$(srv_in_rootfs nobody "$IN_ROOT/$driver" "$DIRECT_ENV=$url" -- python3 -m alembic upgrade head 2>&1) && rc=0 || rc=$?
   if [ "$expect" = ok ]; then
     check "$driver alembic, $name: migrates" test "$rc" -eq 0
   else
@@ -313,12 +267,12 @@ alembic_case() {
 app_case() {
   local driver=$1 name=$2 url=$3 expect=$4 pattern=${5:-}
   local status=none
-  rootfs_cmd nobody "$IN_ROOT/$driver" "$POOLED_ENV=$url" -- \
+  srv_rootfs_cmd nobody "$IN_ROOT/$driver" "$POOLED_ENV=$url" -- \
     python3 -m uvicorn "$PACKAGE.main:api" --host 127.0.0.1 --port "$APP_PORT" --no-access-log
-  "${ROOTFS_CMD[@]}" >"$WORK/app.log" 2>&1 &
+  "${SRV_CMD[@]}" >"$WORK/app.log" 2>&1 &
   APP_PID=$!
   if wait_port "$APP_PORT"; then
-    status=$(in_rootfs nobody / -- python3 -c 'import httpx, sys; print(httpx.get(sys.argv[1], timeout=30).status_code)' \
+    status=$(srv_in_rootfs nobody / -- python3 -c 'import httpx, sys; print(httpx.get(sys.argv[1], timeout=30).status_code)' \
       "http://127.0.0.1:$APP_PORT/items" 2>&1 | tail -1)
   fi
   kill "$APP_PID" 2>/dev/null
@@ -362,7 +316,7 @@ app_case psycopg "sslmode=require to another machine (the floor)" "$(svc_url pgb
 
 # ---------------------------------------------------------------- figures
 step "Cost of a connection per sslmode ($BENCH_CONNECTIONS sequential connections each, Postgres over TCP)"
-in_rootfs nobody "$IN_ROOT/itest" "${ITEST_ENV[@]}" "PYTHONPATH=$IN_ROOT/itest" -- \
+srv_in_rootfs nobody "$IN_ROOT/itest" "${ITEST_ENV[@]}" "PYTHONPATH=$IN_ROOT/itest" -- \
   python3 bench_tls.py "$BENCH_CONNECTIONS" 2>&1 | tee "$WORK/bench.out" || fail "the connection benchmark ran"
 
 echo
