@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise -- networks are masks: host bits and prefixes are bit arithmetic on the address */
 import { isIPv4, isIPv6 } from 'net';
 
 /**

@@ -1,12 +1,12 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { Logger } from 'projen/lib/logger';
+import { parse as parseToml } from 'smol-toml';
 import * as YAML from 'yaml';
 import { actionlintFindings, shellcheckEach, workflowParserErrors } from './validators';
 import { UvPythonService, UvPythonServiceOptions } from '../../src';
 
-import { Logger } from 'projen/lib/logger';
-import { parse as parseToml } from 'smol-toml';
 import { UPGRADED_NPM_PACKAGES, UPGRADE_BRANCH, summarizeScript, upgradeNeedsDispatch, uvCooldownNote } from '../../src/ci/upgrade-jobs';
 import { ASSETS_DIR } from '../../src/core/template';
 import { ActionPinRecord, GITHUB_ACTIONS, VERSIONS } from '../../src/core/versions';

@@ -269,7 +269,7 @@ describe('jobs follow the workspace model', () => {
     const model = new FakeWorkspace(root);
     model.pythonVersion = '3.12';
     model.uvVersion = '0.9.9';
-      new WorkspaceCiWorkflow(root, { pinActionsToSha: true });
+    new WorkspaceCiWorkflow(root, { pinActionsToSha: true });
     for (const m of MEMBERS) addMember(model, m);
     const w = synth({ dir, root, model, ci: WorkspaceCiWorkflow.of(root)! });
     const setups = Object.values(w.jobs).flatMap((j) => j.steps).filter((st) => st.id === 'setup-uv');

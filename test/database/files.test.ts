@@ -36,7 +36,14 @@ const LONG_POOLED = `POOLED_${'X'.repeat(57)}`;
 const variants: Array<[string, Partial<UvPythonServiceOptions>]> = [
   ['defaults', {}],
   ['psycopg, client pool with overflow and pre-ping', {
-    databaseOptions: { driver: DatabaseDriver.PSYCOPG, poolStrategy: PoolStrategy.CLIENT_POOL, poolSize: 3, poolMaxOverflow: 2, prePing: true, preparedStatements: false },
+    databaseOptions: {
+      driver: DatabaseDriver.PSYCOPG,
+      poolStrategy: PoolStrategy.CLIENT_POOL,
+      poolSize: 3,
+      poolMaxOverflow: 2,
+      prePing: true,
+      preparedStatements: false,
+    },
   }],
   ['asyncpg, NullPool (serverless)', { databaseOptions: { poolStrategy: PoolStrategy.NULL_POOL } }],
   ['64-character variable names, nested migrations dir, nested app, python 3.10', {

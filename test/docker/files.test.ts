@@ -275,7 +275,8 @@ describe('the runtime CMD', () => {
    * its pid and arguments, and `python` (the pre-flight), which prints its arguments to stderr and
    * exits with `$PREFLIGHT_EXIT` (0 when unset); and the given environment.
    */
-  async function runCmd(port: number, env: Record<string, string>): Promise<{ shellPid: number; pid: number; args: string; preflight: string; status: number | null }> {
+  type CmdRun = { shellPid: number; pid: number; args: string; preflight: string; status: number | null };
+  async function runCmd(port: number, env: Record<string, string>): Promise<CmdRun> {
     const text = synthService({ port }).read('Dockerfile');
     const cmd = stageInstructions(text, 'runtime').find((i) => i.getKeyword() === 'CMD')!;
     const [shell, ...args] = execArgs(text, cmd);

@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
+import { Problems } from '../../src/core/problems';
 import { forwardedEntryProblem } from '../../src/docker/forwarded';
 import { resolveDockerOptions } from '../../src/docker/resolve';
-import { Problems } from '../../src/core/problems';
 
 /** The problems of `dockerOptions.forwardedAllowIps` and the value the runtime stage gets. */
 function resolveForwarded(forwardedAllowIps: unknown): { value?: string; problems: string[] } {

@@ -61,7 +61,10 @@ export function addService(ws: FakeWorkspace, dir: string, options: Partial<UvPy
   new PythonSamples(project, resolved, resolved.database);
   if (resolved.database) new NeonDatabase(project, { ...options.databaseOptions, appPackage: resolved.app.packageDir });
   const member: WorkspaceMember = {
-    name: normalizeDistName(options.name), dir, kind: WorkspaceMemberKind.SERVICE, packageDir: resolved.app.packageDir,
+    name: normalizeDistName(options.name),
+    dir,
+    kind: WorkspaceMemberKind.SERVICE,
+    packageDir: resolved.app.packageDir,
     dependsOn: dependsOn.map(normalizeDistName),
   };
   if (register) ws.add(member, project);
