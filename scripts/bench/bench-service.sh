@@ -41,6 +41,7 @@ se_create_service
 CONFIGS=(
   "asyncpg-null|asyncpg, NullPool (previous default)|{ poolStrategy: PoolStrategy.NULL_POOL }"
   "default|asyncpg, client pool (default)|"
+  "asyncpg-unprepared|asyncpg, client pool, no statement cache|{ preparedStatements: false }"
 )
 if [ "$SE_HAS_PSYCOPG" = 1 ]; then
   CONFIGS+=(

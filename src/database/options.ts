@@ -121,8 +121,9 @@ export interface NeonDatabaseOptions {
    * for an older pooler, or one run with `max_prepared_statements = 0` (errors such as `prepared
    * statement "…" does not exist`).
    *
-   * Measured (`scripts/bench/bench-service.sh`, through PgBouncer 1.24 with TLS and SCRAM): see the README's
-   * benchmark figures; on by default because it pays on every statement.
+   * Measured (`scripts/bench/bench-service.sh`, one run, one uvicorn worker, through PgBouncer 1.24 with
+   * TLS and SCRAM): the app's CPU per request with / without it, 1.39 / 1.82 ms for POST /items and
+   * 1.32 / 2.19 ms for GET /items/{id}; on by default because it pays on every statement.
    *
    * @default true
    */
