@@ -14,6 +14,17 @@ import { validateTree, WorkflowParserBatch } from '../support/validate-tree';
 /** Runs per property: small in the quick path, FUZZ_RUNS (>= 1000 in .ci/run) in the full one. */
 export const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 
+/** The examples each property of a fuzz file ran, counted by kind: printed when the file ends. */
+export function fuzzCounts(): Record<string, number> {
+  const counts: Record<string, number> = {};
+  jest.setTimeout(30 * 60_000);
+  afterAll(() => {
+    // eslint-disable-next-line no-console
+    console.log(`fuzz runs: ${Object.entries(counts).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  });
+  return counts;
+}
+
 export const ident = fc.stringMatching(/^[a-z][a-z0-9_]{0,7}$/);
 const envName = fc.stringMatching(/^[A-Z][A-Z0-9_]{0,10}$/);
 

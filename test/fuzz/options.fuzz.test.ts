@@ -1,18 +1,12 @@
 import * as fs from 'fs';
 import fc from 'fast-check';
-import { addStage, checkValidOptionSets, RUNS, validOptions } from './arbitraries';
+import { addStage, checkValidOptionSets, fuzzCounts, RUNS, validOptions } from './arbitraries';
 import { UvPythonService, UvPythonServiceOptions } from '../../src';
 import { ServiceConfigError } from '../../src/core/problems';
 import { thrownBy } from '../support/errors';
 import { listFiles, tempDir, withoutPost } from '../support/synth';
 
-const counts: Record<string, number> = {};
-
-jest.setTimeout(30 * 60_000);
-afterAll(() => {
-  // eslint-disable-next-line no-console
-  console.log(`fuzz runs: ${Object.entries(counts).map(([k, v]) => `${k}=${v}`).join(', ')}`);
-});
+const counts = fuzzCounts();
 
 test('random valid option sets synthesize, and every generated file passes its validator (half of the runs; valid-options.fuzz.test.ts has the other half)', async () => {
   await checkValidOptionSets(Math.ceil(RUNS / 2), counts);
