@@ -12,12 +12,25 @@ import { actionlintFindings, workflowParserErrors } from '../ci/validators';
 import { dockerfileFindings } from '../docker/support';
 import { kubernetesSchemaFindings } from '../k8s/validators';
 
+/** npm's findings by `.npmrc` text: npm reads the same text the same way (a fuzz run writes one text ~500 times). */
+const npmrcRead = new Map<string, string[]>();
+
 /**
  * npm's own reading of a project `.npmrc`: every key is one npm knows (it warns of any other) and
- * npm reads the value written (`npm config list` in the file's directory).
+ * npm reads the value written (`npm config list` in the file's directory, once per text).
  */
 function npmrcFindings(file: string): string[] {
-  const entries = Object.entries(ini.parse(fs.readFileSync(file, 'utf-8')));
+  const text = fs.readFileSync(file, 'utf-8');
+  let findings = npmrcRead.get(text);
+  if (!findings) {
+    findings = npmConfigFindings(file, text);
+    npmrcRead.set(text, findings);
+  }
+  return findings;
+}
+
+function npmConfigFindings(file: string, text: string): string[] {
+  const entries = Object.entries(ini.parse(text));
   if (entries.length === 0) return ['no setting parsed'];
   const r = spawnSync('npm', ['config', 'list', '--json'], { cwd: path.dirname(file), encoding: 'utf-8' });
   const findings = (r.stderr ?? '').split('\n').filter((l) => /npm (warn|error)/i.test(l));
