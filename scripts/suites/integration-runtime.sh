@@ -258,15 +258,21 @@ wait_exit() {
   wait "$SE_APP_PID" || EXIT_RC=$?
   SE_APP_PID=
 }
+# sigterm_during_write NAME: the app (its statement timeout out of the way), a lock held on item, a POST
+# /items in flight waiting on it (its "status seconds" in $SE_WORK/inflight, its PID in $inflight), then
+# SIGTERM to uvicorn.
+sigterm_during_write() {
+  SE_APP_ENV=("DB_STATEMENT_TIMEOUT_SECONDS=300")
+  se_start_app default 1
+  SE_APP_ENV=()
+  hold_lock SHARE
+  post "$1" >"$SE_WORK/inflight" &
+  inflight=$!
+  check "a POST /items is in flight, waiting on the lock" wait_in_flight
+  kill -TERM "$SE_APP_PID"
+}
 step "SIGTERM during a write held by a lock: the write finishes, uvicorn ends within the grace period (${GRACE}s)"
-SE_APP_ENV=("DB_STATEMENT_TIMEOUT_SECONDS=300")
-se_start_app default 1
-SE_APP_ENV=()
-hold_lock SHARE
-post sigterm-released >"$SE_WORK/inflight" &
-inflight=$!
-check "a POST /items is in flight, waiting on the lock" wait_in_flight
-kill -TERM "$SE_APP_PID"
+sigterm_during_write sigterm-released
 sleep 0.5
 rc=0
 curl -sS -o /dev/null -m 5 "http://127.0.0.1:$APP_PORT/health" 2>/dev/null || rc=$?
@@ -287,14 +293,7 @@ check_out "the app logged its shutdown" 'Finished server process' cat "$SE_WORK/
 se_stop_app
 
 step "SIGTERM during a write that never gets its lock: uvicorn still ends within the grace period (${GRACE}s)"
-SE_APP_ENV=("DB_STATEMENT_TIMEOUT_SECONDS=300")
-se_start_app default 1
-SE_APP_ENV=()
-hold_lock SHARE
-post sigterm-held >"$SE_WORK/inflight" &
-inflight=$!
-check "a POST /items is in flight, waiting on the lock" wait_in_flight
-kill -TERM "$SE_APP_PID"
+sigterm_during_write sigterm-held
 wait_exit $((GRACE + 5))
 figure "uvicorn exit after SIGTERM (request held)" "exit $EXIT_RC in ${EXIT_TOOK}s"
 check "uvicorn ends by its own SIGTERM within the grace period of ${GRACE}s with the request still held (exit $EXIT_RC after ${EXIT_TOOK}s)" \
