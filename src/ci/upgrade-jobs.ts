@@ -127,7 +127,7 @@ export function uvExcludeNewer(days: number): string | undefined {
  * an exact pin), as in the first days after a service adopts a new release. That package then stays as
  * locked, with a notice on the run; any other error fails the step.
  */
-export function npmUpdateScript(ci: Pick<ResolvedCi, 'upgradeCooldownDays'>): string {
+function npmUpdateScript(ci: Pick<ResolvedCi, 'upgradeCooldownDays'>): string {
   const days = ci.upgradeCooldownDays;
   const update = 'npm update --no-audit --no-fund';
   if (days === 0) return `${update} ${UPGRADED_NPM_PACKAGES.join(' ')}`;
